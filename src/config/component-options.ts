@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { dnsLabel, dnsSubdomain, intAtLeast, quantity, resourcesSchema } from './primitives.ts';
+
+/**
+ * The options every component takes under `components.<name>`. Components extend this with
+ * their own keys in `src/components/<name>/options.ts`.
+ */
+export const baseComponentOptions = z.strictObject({
+  /** Deploy this component. @default true for components the default platform includes. */
+  enabled: z.boolean().optional(),
+  /** Replica count, overriding the profile's. */
+  replicas: intAtLeast(1).optional(),
+  /** Requests/limits merged over the profile's sizing. */
+  resources: resourcesSchema.optional(),
+  /** Persistent volume size and storage class override. */
+  storage: z.strictObject({ size: quantity.optional(), storageClass: dnsSubdomain.optional() }).optional(),
+  /** Full image reference (`repo/name:tag`), overriding registry mirror and version. */
+  image: z.string().min(1).optional(),
+  /** Upstream version (image tag) to run instead of the pinned default. */
+  version: z.string().min(1).optional(),
+  /** Namespace for this component, overriding the layout. */
+  namespace: dnsLabel.optional(),
+});
+
+export type BaseComponentOptions = z.output<typeof baseComponentOptions>;

@@ -1,0 +1,56 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { DatalypticaError, ErrorCode } from '../errors.ts';
+import { formatIssues } from './format-issues.ts';
+import { configSchema, type ResolvedConfig, type UserConfig } from './schema.ts';
+
+/** The file every command reads when `-c` is not given and it exists. */
+export const DEFAULT_CONFIG_FILE = 'datalyptica.yaml';
+
+/**
+ * Validates a parsed config. Every invalid field is reported at once, with its path.
+ * @param source the file name for messages.
+ */
+export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig {
+  const value = input === null || input === undefined ? {} : input;
+  const result = configSchema.safeParse(value);
+  if (result.success) return result.data;
+  const details = formatIssues(configSchema, result.error.issues, value);
+  throw new DatalypticaError(ErrorCode.ConfigInvalid, `${source} is not a valid Datalyptica config (${details.length} problem${details.length === 1 ? '' : 's'})`, {
+    details,
+    hint: 'fix the fields above; `datalyptica schema` prints the JSON Schema for your editor',
+  });
+}
+
+/** Parses YAML text (YAML 1.1 booleans, as kubectl reads) into a resolved config. */
+export function parseConfigText(text: string, source = 'config'): ResolvedConfig {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new DatalypticaError(ErrorCode.ConfigSyntax, `${source} is not valid YAML`, {
+      details: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
+    });
+  }
+  return resolveConfig(doc.toJS({ maxAliasCount: 100 }) as UserConfig, source);
+}
+
+/**
+ * Loads the config: the named file, else `./datalyptica.yaml` if present, else the built-in
+ * default (production HA on OpenShift, functional layout).
+ */
+export function loadConfig(file?: string): { config: ResolvedConfig; source: string } {
+  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (path === undefined) return { config: resolveConfig({}, 'built-in default'), source: 'built-in default' };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new DatalypticaError(ErrorCode.ConfigNotFound, `cannot read config file ${path}`, {
+      cause,
+      hint: 'run `datalyptica init` to write a starting datalyptica.yaml, or pass -c FILE',
+    });
+  }
+  return { config: parseConfigText(text, path), source: path };
+}
+
+/** The JSON Schema of the config file, for editors (`datalyptica schema`). */
+export { configSchema };

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { LAYOUTS, PROFILES, STORAGE_TIERS, TARGETS } from '../model/names.ts';
+import { componentsSchema } from '../components/options.ts';
+import { dnsLabel, dnsSubdomain, intAtLeast, quantity } from './primitives.ts';
+
+/**
+ * A StorageClass the platform creates when `storage.create` is true.
+ * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
+ */
+export const storageClassSpec = z.strictObject({
+  /** Class name PVCs use. */
+  name: dnsSubdomain,
+  /** CSI provisioner, e.g. `ebs.csi.aws.com`, `openshift-storage.rbd.csi.ceph.com`. */
+  provisioner: z.string().min(1).optional(),
+  parameters: z.record(z.string(), z.string()).optional(),
+  /** @default 'Delete' ('Retain' for shared) */
+  reclaimPolicy: z.enum(['Delete', 'Retain']).optional(),
+  /** @default 'WaitForFirstConsumer' ('Immediate' for shared) */
+  volumeBindingMode: z.enum(['WaitForFirstConsumer', 'Immediate']).optional(),
+  /** @default true */
+  allowVolumeExpansion: z.boolean().optional(),
+});
+
+export const storageSchema = z.strictObject({
+  /**
+   * Create the three StorageClasses. Seed 002 assumes they exist, seed 000 creates them; the
+   * default is not to (a cluster's classes are the cluster admin's), and PVCs use the classes named here.
+   * @default false
+   */
+  create: z.boolean().default(false),
+  /** Per tier: the class PVCs use. Absent = the cluster's default StorageClass. */
+  classes: z.partialRecord(z.enum(STORAGE_TIERS), storageClassSpec).default({}),
+});
+
+export const objectStorageSchema = z.strictObject({
+  /**
+   * `external`: an S3-compatible service you run; `odf`: ObjectBucketClaims on OpenShift Data
+   * Foundation; `minio`: a MinIO operator Tenant (community edition is in maintenance mode: test only).
+   * @default 'external'
+   */
+  mode: z.enum(['external', 'odf', 'minio']).default('external'),
+  /** S3 endpoint URL for `external`. @default 'https://s3.enterprise.local' (seed 000) */
+  endpoint: z.url({ error: 'expected a URL such as "https://s3.example.com"' }).default('https://s3.enterprise.local'),
+  /** @default 'us-east-1' */
+  region: z.string().min(1).default('us-east-1'),
+  /** Path-style addressing (`https://host/bucket`), which most on-premises stores need. @default true */
+  pathStyle: z.boolean().default(true),
+  /** Bucket names. */
+  buckets: z
+    .strictObject({
+      warehouse: dnsSubdomain.default('datalyptica-warehouse'),
+      backups: dnsSubdomain.default('datalyptica-backups'),
+      apps: dnsSubdomain.default('datalyptica-apps'),
+    })
+    .prefault({}),
+  /**
+   * The Secret that holds the S3 keys for `external` mode (in the system namespace; copied to every
+   * consumer's namespace by `deploy`). Never a key in this file.
+   */
+  credentialsSecret: z
+    .strictObject({
+      name: dnsSubdomain.default('datalyptica-s3-credentials'),
+      accessKeyKey: z.string().min(1).default('AWS_ACCESS_KEY_ID'),
+      secretKeyKey: z.string().min(1).default('AWS_SECRET_ACCESS_KEY'),
+    })
+    .prefault({}),
+});
+
+export const imagesSchema = z.strictObject({
+  /** Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`). */
+  registry: z.string().min(1).optional(),
+  /** Pull secrets added to every ServiceAccount we create. */
+  pullSecrets: z.array(dnsSubdomain).default([]),
+});
+
+/** A class of nodes, for the capacity check: `count` nodes of this size. */
+export const nodeClassSchema = z.strictObject({
+  name: z.string().min(1),
+  count: intAtLeast(1),
+  cpu: quantity,
+  memory: quantity,
+  /** Zone, for rack awareness and zone-loss checks. */
+  zone: z.string().optional(),
+});
+
+export const secretsSchema = z.strictObject({
+  /**
+   * How Secrets reach the cluster: `files` (generated into a git-ignored folder and applied by
+   * `deploy`), `sealed-secrets` (rendered as SealedSecret), `external-secrets` (ExternalSecret from a store).
+   * @default 'files'
+   */
+  mode: z.enum(['files', 'sealed-secrets', 'external-secrets']).default('files'),
+  /** Folder `secrets generate` writes to and `deploy` reads. @default '.datalyptica/secrets' */
+  dir: z.string().min(1).default('.datalyptica/secrets'),
+  /** For `external-secrets`: the ClusterSecretStore to read from. */
+  store: z.string().min(1).optional(),
+});
+
+export const tlsSchema = z.strictObject({
+  /**
+   * Issuer for Ingress and internal certificates: a self-signed CA the platform creates, ACME, or
+   * an existing CA Secret.
+   * @default 'selfsigned'
+   */
+  issuer: z.enum(['selfsigned', 'acme', 'ca']).default('selfsigned'),
+  /** ACME server and e-mail when `issuer: acme`. */
+  acme: z
+    .strictObject({ server: z.url(), email: z.email(), ingressClass: z.string().optional() })
+    .optional(),
+  /** Existing CA Secret (tls.crt/tls.key) when `issuer: ca`. */
+  caSecret: dnsSubdomain.optional(),
+});
+
+export const suppressionSchema = z.strictObject({
+  /** Rule id, e.g. `DL-SEC-004`. */
+  rule: z.string().min(1),
+  /** `Kind/name` or `Kind/name@namespace`; absent = everywhere. */
+  object: z.string().min(1).optional(),
+  /** Why; required so a suppression is never silent. */
+  reason: z.string().min(10, { error: 'a suppression needs a reason of at least 10 characters' }),
+});
+
+export const configSchema = z.strictObject({
+  /** Where it runs. @default 'openshift' */
+  target: z.enum(TARGETS).default('openshift'),
+  /** Sizing: `production` is the seeds' HA sizing, `small` a modest HA cluster, `dev` fits one node. @default 'production' */
+  profile: z.enum(PROFILES).default('production'),
+  /** `functional`: 8 namespaces (seed 000); `layered`: 5 (seed 002). @default 'functional' */
+  layout: z.enum(LAYOUTS).default('functional'),
+  /** Prefix of namespace names and of the `app.kubernetes.io/instance` label. @default 'datalyptica' */
+  namePrefix: dnsLabel.default('datalyptica'),
+  /** DNS domain for exposed hosts (`trino.<domain>`). @default 'apps.datalyptica.example.com' */
+  domain: dnsSubdomain.default('apps.datalyptica.example.com'),
+  /** Failure zones of the cluster; enables rack awareness and zone spreading when two or more. */
+  zones: z.array(z.string().min(1)).default([]),
+  storage: storageSchema.prefault({}),
+  objectStorage: objectStorageSchema.prefault({}),
+  images: imagesSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
+  tls: tlsSchema.prefault({}),
+  /** Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes. */
+  nodes: z.array(nodeClassSchema).optional(),
+  components: componentsSchema.prefault({}),
+  check: z.strictObject({ suppressions: z.array(suppressionSchema).default([]) }).prefault({}),
+});
+
+/** What a user writes. */
+export type UserConfig = z.input<typeof configSchema>;
+/** After defaults: what every component reads. */
+export type ResolvedConfig = z.output<typeof configSchema>;

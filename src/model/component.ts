@@ -1,0 +1,87 @@
+import type { Egress, Flow } from './flow.ts';
+import type { Exposure } from './exposure.ts';
+import type { KubeObject, Labels, ObjectRef } from './kube.ts';
+import type { LiveCheck } from './live-check.ts';
+import type { ComponentName, Layer, Phase, Tier } from './names.ts';
+import type { OperatorRequirement } from './operator.ts';
+import type { PodFootprint } from './resources.ts';
+import type { SecretRequirement } from './secret.ts';
+import type { BuildContext } from '../platform/context.ts';
+
+/**
+ * A workload's disruption needs. The platform renders a PodDisruptionBudget for each one with
+ * more than one replica unless `operatorManaged` (Strimzi, CNPG, MinIO create their own, and two
+ * PDBs over one pod make it unevictable: audit A-06).
+ */
+export interface DisruptionSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly selector: Labels;
+  readonly replicas: number;
+  /** @default replicas - 1 for replicas ≥ 2 (at most one pod down at a time) */
+  readonly maxUnavailable?: number;
+  readonly minAvailable?: number;
+  /** The operator already guards these pods; render no PDB. */
+  readonly operatorManaged?: boolean;
+}
+
+/** Which objects `deploy` waits for, beyond the default (every object whose kind has a readiness rule). */
+export interface ReadinessSpec {
+  /** Objects not to wait for (examples off by default, suspended CronJobs). */
+  readonly skip?: readonly ObjectRef[];
+  /** Per-component wait budget. @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
+/** Everything a component produces for one resolved config: objects plus declarations. */
+export interface ComponentBuild {
+  readonly objects: readonly KubeObject[];
+  /** Components that must be ready before this one is applied. */
+  readonly dependsOn: readonly ComponentName[];
+  /** Connections into this component. */
+  readonly flows: readonly Flow[];
+  /** Connections out of this component to non-components. */
+  readonly egress: readonly Egress[];
+  readonly secrets: readonly SecretRequirement[];
+  readonly exposures: readonly Exposure[];
+  readonly operators: readonly OperatorRequirement[];
+  readonly disruption: readonly DisruptionSpec[];
+  readonly readiness: ReadinessSpec;
+  readonly checks: readonly LiveCheck[];
+  readonly footprint: readonly PodFootprint[];
+  /** Non-fatal notes for `check` (e.g. MinIO community edition in maintenance mode). */
+  readonly warnings: readonly string[];
+}
+
+/** A component: static facts plus a pure build function. */
+export interface ComponentDefinition {
+  readonly name: ComponentName;
+  readonly title: string;
+  readonly tier: Tier;
+  readonly layer: Layer;
+  readonly phase: Phase;
+  /** The pinned upstream version of the main workload (the `app.kubernetes.io/version` label). */
+  readonly version: string;
+  /** Whether the default platform includes it when `components.<name>.enabled` is not set. */
+  readonly enabledByDefault: boolean;
+  /** Pure: same context in, same build out. */
+  build(ctx: BuildContext): ComponentBuild;
+}
+
+/** A build with every declaration empty, for components to spread their own over. */
+export function emptyBuild(): ComponentBuild {
+  return {
+    objects: [],
+    dependsOn: [],
+    flows: [],
+    egress: [],
+    secrets: [],
+    exposures: [],
+    operators: [],
+    disruption: [],
+    readiness: {},
+    checks: [],
+    footprint: [],
+    warnings: [],
+  };
+}

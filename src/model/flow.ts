@@ -1,0 +1,59 @@
+import type { Labels } from './kube.ts';
+import type { ComponentName } from './names.ts';
+
+export const PROTOCOLS = ['TCP', 'UDP'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface FlowPort {
+  readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: Protocol;
+  /** Port name for humans (`postgres`, `http`...). */
+  readonly name?: string;
+}
+
+/**
+ * Who opens a connection. Components are resolved to their namespace and pods
+ * (`app.kubernetes.io/name=<component>` unless `selector` narrows it); the special peers
+ * are resolved per target by the platform (OpenShift router vs. ingress controller, ...).
+ */
+export type FlowPeer =
+  | { readonly kind: 'component'; readonly component: ComponentName; readonly selector?: Labels }
+  /** The OpenShift router or the Kubernetes ingress controller, for exposed endpoints. */
+  | { readonly kind: 'ingress' }
+  /** Prometheus (user workload monitoring on OpenShift, our Prometheus on Kubernetes) scraping metrics. */
+  | { readonly kind: 'monitoring' }
+  /** An operator's controller pods reaching its operands (e.g. Strimzi's entity operator, CNPG's instance manager). */
+  | { readonly kind: 'operator'; readonly operator: string }
+  /** The Kubernetes API server calling a webhook we serve. */
+  | { readonly kind: 'apiserver' };
+
+/**
+ * A connection INTO the declaring component. The platform turns every flow into an ingress rule
+ * on the target and an egress rule on the source.
+ */
+export interface Flow {
+  readonly from: FlowPeer;
+  /** Pods of the declaring component that receive it; all its pods when absent. */
+  readonly toSelector?: Labels;
+  readonly ports: readonly FlowPort[];
+  readonly description: string;
+}
+
+/**
+ * A connection OUT of the declaring component to something that is not a platform component.
+ */
+export type EgressTarget =
+  | { readonly kind: 'apiserver' }
+  /** The configured object store when it is external to the cluster (mode `external`); ODF and MinIO are flows. */
+  | { readonly kind: 'object-storage' }
+  /** Anywhere outside the cluster on these ports (git clones, OIDC of an external IdP, ACME). */
+  | { readonly kind: 'internet' };
+
+export interface Egress {
+  readonly to: EgressTarget;
+  /** Pods of the declaring component that open it; all its pods when absent. */
+  readonly fromSelector?: Labels;
+  readonly ports: readonly FlowPort[];
+  readonly description: string;
+}

@@ -1,0 +1,101 @@
+import type { ObjectRef } from './kube.ts';
+
+/** The nine groups of the seed's validate-deployment script (seed 002 §Validation). */
+export const CHECK_GROUPS = [
+  'namespaces',
+  'operators',
+  'storage',
+  'control',
+  'data',
+  'management',
+  'services',
+  'routes',
+  'connectivity',
+] as const;
+export type CheckGroup = (typeof CHECK_GROUPS)[number];
+
+/** Where an in-cluster endpoint lives; the cluster layer decides how to reach it (port-forward). */
+export interface ServiceEndpoint {
+  readonly namespace: string;
+  readonly service: string;
+  readonly port: number;
+}
+
+/** A key of a Secret, read at probe time; values never enter the rendered tree. */
+export interface SecretKeyRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * What a live check does. Object probes read the API; protocol probes speak to the service
+ * with the real client (pg, kafkajs, S3, ioredis, trino-client, ClickHouse, HTTP).
+ */
+export type Probe =
+  | { readonly type: 'object-exists'; readonly ref: ObjectRef }
+  | { readonly type: 'object-ready'; readonly ref: ObjectRef }
+  | { readonly type: 'pods-ready'; readonly namespace: string; readonly selector: Record<string, string>; readonly min: number }
+  | { readonly type: 'pvcs-bound'; readonly namespace: string; readonly selector: Record<string, string> }
+  | { readonly type: 'service-endpoints'; readonly namespace: string; readonly service: string }
+  | {
+      readonly type: 'postgres';
+      readonly endpoint: ServiceEndpoint;
+      readonly database: string;
+      readonly user: SecretKeyRef;
+      readonly password: SecretKeyRef;
+      readonly sql: string;
+    }
+  | { readonly type: 'redis'; readonly endpoint: ServiceEndpoint; readonly password?: SecretKeyRef }
+  | {
+      readonly type: 'kafka';
+      readonly endpoint: ServiceEndpoint;
+      readonly topic: string;
+      /** mTLS client credentials from a Strimzi KafkaUser Secret and the cluster CA Secret. */
+      readonly tls?: { readonly userSecret: string; readonly caSecret: string; readonly namespace: string };
+    }
+  | {
+      readonly type: 's3';
+      readonly endpoint: ServiceEndpoint | { readonly url: string };
+      readonly bucket: string;
+      readonly accessKey: SecretKeyRef;
+      readonly secretKey: SecretKeyRef;
+      readonly region: string;
+      readonly pathStyle: boolean;
+    }
+  | {
+      readonly type: 'http';
+      readonly endpoint: ServiceEndpoint;
+      readonly path: string;
+      /** @default 200 */
+      readonly expectStatus?: number;
+      /** A substring the body must contain. */
+      readonly expectBody?: string;
+      readonly tls?: boolean;
+    }
+  | {
+      readonly type: 'trino';
+      readonly endpoint: ServiceEndpoint;
+      readonly user: string;
+      /** SQL statements run in order; an Iceberg round trip is create/insert/select/drop. */
+      readonly statements: readonly string[];
+    }
+  | {
+      readonly type: 'clickhouse';
+      readonly endpoint: ServiceEndpoint;
+      readonly user: string;
+      readonly password: SecretKeyRef;
+    }
+  | { readonly type: 'route'; readonly namespace: string; readonly name: string };
+
+export interface LiveCheck {
+  /** Stable id, e.g. `postgres.sql`. */
+  readonly id: string;
+  readonly group: CheckGroup;
+  readonly title: string;
+  readonly probe: Probe;
+  /** A failure is only a warning (optional features). @default 'fail' */
+  readonly severity?: 'fail' | 'warn';
+  /** @default 20 */
+  readonly timeoutSeconds?: number;
+}

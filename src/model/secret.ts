@@ -1,0 +1,39 @@
+import type { ComponentName } from './names.ts';
+
+export const SECRET_VALUE_KINDS = ['password', 'token', 'hex', 'base64-key', 'username'] as const;
+export type SecretValueKind = (typeof SECRET_VALUE_KINDS)[number];
+
+export interface SecretKeySpec {
+  readonly key: string;
+  /** How `secrets generate` makes the value. */
+  readonly kind: SecretValueKind;
+  /** Characters (passwords, tokens) or bytes (hex, base64-key). @default 32 */
+  readonly length?: number;
+  /** A fixed, non-secret value (a user name); never a password. */
+  readonly value?: string;
+}
+
+/**
+ * A Secret the platform needs. `generated` ones are made by `datalyptica secrets generate` and
+ * applied by `deploy` before the workloads that read them; `operator` ones are created by an
+ * operator (CNPG app users, Strimzi KafkaUser) and only referenced; `external` ones must exist
+ * already (the object-storage credentials of an external S3).
+ */
+export interface SecretRequirement {
+  readonly name: string;
+  readonly namespace: string;
+  readonly source: 'generated' | 'operator' | 'external';
+  readonly keys: readonly SecretKeySpec[];
+  readonly description: string;
+  /** Components that read it. */
+  readonly consumers: readonly ComponentName[];
+  /** Kubernetes Secret type. @default 'Opaque' */
+  readonly type?: string;
+  /**
+   * Requirements with the same group share one generated value set: a database user's password
+   * lives in the database's namespace (for the operator) and in each consumer's namespace.
+   */
+  readonly valueGroup?: string;
+  /** Labels the operator requires on the Secret (e.g. CNPG `cnpg.io/reload`). */
+  readonly labels?: Record<string, string>;
+}

@@ -1,0 +1,141 @@
+import type { ResolvedConfig } from '../config/schema.ts';
+import type { ComponentDefinition } from '../model/component.ts';
+import type { Labels } from '../model/kube.ts';
+import type { ComponentName, StorageTier } from '../model/names.ts';
+import type { BaseComponentOptions } from '../config/component-options.ts';
+import { resolveImage } from './images.ts';
+import { componentNamespace, systemNamespace } from './layout.ts';
+import { selectorLabels, standardLabels } from './labels.ts';
+import { applySizingOverrides, type Sizing, type SizingTable } from './sizing.ts';
+import { ObjectStorageAccess } from './object-storage.ts';
+
+/**
+ * What a component's build function sees: the resolved config plus lookups that keep every
+ * component consistent (namespaces, labels, images, sizing, storage classes, hosts).
+ */
+export class BuildContext {
+  readonly config: ResolvedConfig;
+  readonly definition: ComponentDefinition;
+  readonly objectStorage: ObjectStorageAccess;
+  #definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
+  #enabled: ReadonlySet<ComponentName>;
+
+  constructor(input: {
+    config: ResolvedConfig;
+    definition: ComponentDefinition;
+    definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
+    enabled: ReadonlySet<ComponentName>;
+  }) {
+    this.config = input.config;
+    this.definition = input.definition;
+    this.#definitions = input.definitions;
+    this.#enabled = input.enabled;
+    this.objectStorage = new ObjectStorageAccess({ config: input.config, namespaceOf: (name) => this.namespaceOf(name) });
+  }
+
+  get name(): ComponentName {
+    return this.definition.name;
+  }
+
+  get target() {
+    return this.config.target;
+  }
+
+  get profile() {
+    return this.config.profile;
+  }
+
+  get openshift(): boolean {
+    return this.config.target === 'openshift';
+  }
+
+  /** This component's `components.<name>` block (typed by the caller, who owns its schema). */
+  options<T extends BaseComponentOptions = BaseComponentOptions>(): T {
+    return ((this.config.components as Record<string, unknown>)[this.definition.name] ?? {}) as T;
+  }
+
+  /** This component's namespace. */
+  get namespace(): string {
+    return this.namespaceOf(this.definition.name);
+  }
+
+  /** Any component's namespace (enabled or not: a flow may name a disabled peer). */
+  namespaceOf(name: ComponentName): string {
+    const definition = this.#definitions.get(name);
+    if (definition === undefined) return systemNamespace(this.config);
+    return componentNamespace(this.config, definition);
+  }
+
+  /** The namespace for operators and platform-wide objects. */
+  get systemNamespace(): string {
+    return systemNamespace(this.config);
+  }
+
+  isEnabled(name: ComponentName): boolean {
+    return this.#enabled.has(name);
+  }
+
+  /** The version label value: the override or the component's pinned version. */
+  get version(): string {
+    return this.options().version ?? this.definition.version;
+  }
+
+  /** Every label for an object of this component; `role` names the part (`coordinator`). */
+  labels(role?: string): Labels {
+    const input = { component: this.definition.name, instance: this.config.namePrefix, version: this.version };
+    return standardLabels(role === undefined ? input : { ...input, role });
+  }
+
+  /** Selector labels for this component's pods (stable across upgrades). */
+  selector(role?: string): Labels {
+    return selectorLabels(this.definition.name, role);
+  }
+
+  /** A pinned image after the registry mirror and, for the main image, the user's image/version. */
+  image(defaultRef: string, options: { main?: boolean } = {}): string {
+    const own = this.options();
+    const overrides: { registry?: string; image?: string; version?: string } = {};
+    if (this.config.images.registry !== undefined) overrides.registry = this.config.images.registry;
+    if (own.image !== undefined) overrides.image = own.image;
+    if (own.version !== undefined) overrides.version = own.version;
+    return resolveImage(defaultRef, overrides, options.main ?? false);
+  }
+
+  /** The profile's sizing for the main workload, with the user's overrides. */
+  sizing(table: SizingTable): Sizing {
+    return applySizingOverrides(table[this.config.profile], this.options());
+  }
+
+  /** The profile's sizing for a secondary workload (no user overrides from the base block). */
+  sizingOf(table: SizingTable): Sizing {
+    return table[this.config.profile];
+  }
+
+  /**
+   * The StorageClass for a tier: the component's own override, else `storage.classes.<tier>.name`,
+   * else undefined (the cluster's default class).
+   */
+  storageClass(tier: StorageTier): string | undefined {
+    return this.options().storage?.storageClass ?? this.config.storage.classes[tier]?.name;
+  }
+
+  /** `<host>.<domain>` for an exposed endpoint. */
+  host(label: string): string {
+    return `${label}.${this.config.domain}`;
+  }
+
+  /** A name prefixed for cluster-wide uniqueness (`datalyptica-kafka`). */
+  prefixed(name: string): string {
+    return `${this.config.namePrefix}-${name}`;
+  }
+
+  /** In-cluster DNS name of a Service. */
+  serviceHost(service: string, namespace: string = this.namespace): string {
+    return `${service}.${namespace}.svc`;
+  }
+
+  /** Multi-zone cluster: spread and rack awareness apply. */
+  get multiZone(): boolean {
+    return this.config.zones.length >= 2;
+  }
+}

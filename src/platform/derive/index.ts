@@ -1,0 +1,11 @@
+import type { Deriver } from '../platform.ts';
+import { deriveNamespaces } from './namespaces.ts';
+import { derivePdbs } from './pdbs.ts';
+import { deriveQuotas } from './quotas.ts';
+import { deriveStorageClasses } from './storage-classes.ts';
+
+/**
+ * Cross-cutting objects derived from the component declarations, in order. Each deriver sees
+ * the objects of the ones before it.
+ */
+export const DERIVERS: readonly Deriver[] = [deriveNamespaces, deriveQuotas, deriveStorageClasses, derivePdbs];

@@ -1,0 +1,315 @@
+import type { KubeObject, Labels } from '../model/kube.ts';
+import type { ResourceSpec } from '../model/resources.ts';
+import type { BuildContext } from './context.ts';
+import { LABEL } from './labels.ts';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security.ts';
+
+export interface ContainerPort {
+  readonly name: string;
+  readonly containerPort: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface HttpProbe {
+  readonly path: string;
+  readonly port: string | number;
+  readonly scheme?: 'HTTP' | 'HTTPS';
+}
+
+/** Liveness/readiness/startup probes; every long-running container has at least readiness and liveness. */
+export interface ProbeSet {
+  readonly readiness: Record<string, unknown>;
+  readonly liveness: Record<string, unknown>;
+  readonly startup?: Record<string, unknown>;
+}
+
+/** Standard HTTP probes with a startup probe that allows slow JVM starts. */
+export function httpProbes(probe: HttpProbe, options: { startupSeconds?: number } = {}): ProbeSet {
+  const httpGet = { path: probe.path, port: probe.port, scheme: probe.scheme ?? 'HTTP' };
+  const startupSeconds = options.startupSeconds ?? 300;
+  return {
+    readiness: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    liveness: { httpGet, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    startup: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupSeconds / 10) },
+  };
+}
+
+/** TCP-socket probes for servers with no HTTP health endpoint. */
+export function tcpProbes(port: string | number, options: { startupSeconds?: number } = {}): ProbeSet {
+  const tcpSocket = { port };
+  const startupSeconds = options.startupSeconds ?? 120;
+  return {
+    readiness: { tcpSocket, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    liveness: { tcpSocket, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
+    startup: { tcpSocket, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: Math.ceil(startupSeconds / 10) },
+  };
+}
+
+export interface ContainerInput {
+  readonly name: string;
+  readonly image: string;
+  readonly resources: ResourceSpec;
+  readonly ports?: readonly ContainerPort[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  /** Literal env values; never a secret (use `secretEnv` or a mounted file). */
+  readonly env?: readonly { name: string; value: string }[];
+  /** Env from Secret keys, for software that reads nothing else. */
+  readonly secretEnv?: readonly { name: string; secret: string; key: string }[];
+  /** Env from the downward API (`metadata.name`, `status.podIP`...). */
+  readonly fieldEnv?: readonly { name: string; fieldPath: string }[];
+  readonly volumeMounts?: readonly { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+  /** Probes; init containers and one-shot jobs pass none. */
+  readonly probes?: ProbeSet;
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly lifecycle?: Record<string, unknown>;
+  readonly workingDir?: string;
+}
+
+/** A container with the restricted security context and explicit requests/limits. */
+export function container(input: ContainerInput): Record<string, unknown> {
+  const c: Record<string, unknown> = { name: input.name, image: input.image, imagePullPolicy: 'IfNotPresent' };
+  if (input.command) c['command'] = [...input.command];
+  if (input.args) c['args'] = [...input.args];
+  if (input.workingDir) c['workingDir'] = input.workingDir;
+  const env: Record<string, unknown>[] = [];
+  for (const e of input.fieldEnv ?? []) env.push({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } });
+  for (const e of input.env ?? []) env.push({ name: e.name, value: e.value });
+  for (const e of input.secretEnv ?? []) env.push({ name: e.name, valueFrom: { secretKeyRef: { name: e.secret, key: e.key } } });
+  if (env.length > 0) c['env'] = env;
+  if (input.ports && input.ports.length > 0) {
+    c['ports'] = input.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' }));
+  }
+  c['resources'] = {
+    requests: { ...input.resources.requests },
+    limits: { ...input.resources.limits },
+  };
+  if (input.probes) {
+    c['readinessProbe'] = input.probes.readiness;
+    c['livenessProbe'] = input.probes.liveness;
+    if (input.probes.startup) c['startupProbe'] = input.probes.startup;
+  }
+  if (input.lifecycle) c['lifecycle'] = input.lifecycle;
+  if (input.volumeMounts && input.volumeMounts.length > 0) c['volumeMounts'] = input.volumeMounts.map((m) => ({ ...m }));
+  c['securityContext'] = restrictedContainerSecurityContext(
+    input.readOnlyRootFilesystem === undefined ? {} : { readOnlyRootFilesystem: input.readOnlyRootFilesystem },
+  );
+  return c;
+}
+
+/** `required` spreads replicas over distinct nodes; `preferred` tries to. */
+export type AntiAffinity = 'required' | 'preferred' | 'none';
+
+/**
+ * Pod anti-affinity on `kubernetes.io/hostname` with a real label selector (the seed's had none:
+ * R-PG-5), plus a zone spread when the cluster has zones.
+ */
+export function antiAffinity(selector: Labels, mode: AntiAffinity): Record<string, unknown> | undefined {
+  if (mode === 'none') return undefined;
+  const term = { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' };
+  return mode === 'required'
+    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
+    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+}
+
+/** Zone spread for multi-zone clusters. */
+export function zoneSpread(selector: Labels): Record<string, unknown>[] {
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...selector } },
+    },
+  ];
+}
+
+export interface PodSpecInput {
+  readonly serviceAccountName: string;
+  readonly containers: readonly Record<string, unknown>[];
+  readonly initContainers?: readonly Record<string, unknown>[];
+  readonly volumes?: readonly Record<string, unknown>[];
+  /** Selector for anti-affinity and zone spread. */
+  readonly selector: Labels;
+  /** @default 'preferred' when replicas > 1 */
+  readonly antiAffinity?: AntiAffinity;
+  readonly replicas: number;
+  /** Non-root UID/GID for Kubernetes targets whose image user is not numeric; ignored on OpenShift. */
+  readonly kubernetesUser?: { runAsUser: number; fsGroup?: number };
+  readonly terminationGracePeriodSeconds?: number;
+  /** Mount the ServiceAccount token (only for pods that call the API). @default false */
+  readonly automountServiceAccountToken?: boolean;
+  readonly enableServiceLinks?: boolean;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+}
+
+/** A pod spec with restricted security, anti-affinity, zone spread and token automount off. */
+export function podSpec(ctx: BuildContext, input: PodSpecInput): Record<string, unknown> {
+  const mode = input.antiAffinity ?? (input.replicas > 1 ? 'preferred' : 'none');
+  const spec: Record<string, unknown> = {
+    serviceAccountName: input.serviceAccountName,
+    automountServiceAccountToken: input.automountServiceAccountToken ?? false,
+    // Kubernetes injects <SERVICE>_PORT variables that break several JVM apps (audit A-25).
+    enableServiceLinks: input.enableServiceLinks ?? false,
+    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : (input.kubernetesUser ?? {})),
+  };
+  if (input.hostname) spec['hostname'] = input.hostname;
+  if (input.subdomain) spec['subdomain'] = input.subdomain;
+  if (input.terminationGracePeriodSeconds !== undefined) spec['terminationGracePeriodSeconds'] = input.terminationGracePeriodSeconds;
+  const affinity = antiAffinity(input.selector, mode);
+  if (affinity) spec['affinity'] = affinity;
+  if (ctx.multiZone && input.replicas > 1) spec['topologySpreadConstraints'] = zoneSpread(input.selector);
+  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  if (input.initContainers && input.initContainers.length > 0) spec['initContainers'] = [...input.initContainers];
+  spec['containers'] = [...input.containers];
+  if (input.volumes && input.volumes.length > 0) spec['volumes'] = [...input.volumes];
+  return spec;
+}
+
+export interface WorkloadInput {
+  readonly name: string;
+  /** Role label value (`coordinator`); the component name when absent. */
+  readonly role?: string;
+  readonly replicas: number;
+  readonly pod: Omit<PodSpecInput, 'selector' | 'replicas'>;
+  /** Pod template annotations (config checksums, scrape hints). */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+function template(ctx: BuildContext, input: WorkloadInput, selector: Labels) {
+  const metadata: Record<string, unknown> = { labels: ctx.labels(input.role) };
+  if (input.podAnnotations) metadata['annotations'] = { ...input.podAnnotations };
+  return { metadata, spec: podSpec(ctx, { ...input.pod, selector, replicas: input.replicas }) };
+}
+
+/** A Deployment with rolling updates that never drop below the desired count. */
+export function deployment(ctx: BuildContext, input: WorkloadInput): KubeObject {
+  const selector = ctx.selector(input.role);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: input.name, namespace: ctx.namespace, labels: ctx.labels(input.role) },
+    spec: {
+      replicas: input.replicas,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: template(ctx, input, selector),
+    },
+  };
+}
+
+export interface VolumeClaim {
+  readonly name: string;
+  readonly size: string;
+  readonly storageClass: string | undefined;
+  /** @default ['ReadWriteOnce'] */
+  readonly accessModes?: readonly string[];
+}
+
+/** A PVC spec (for StatefulSet templates and standalone claims). */
+export function claimSpec(claim: VolumeClaim): Record<string, unknown> {
+  const spec: Record<string, unknown> = {
+    accessModes: [...(claim.accessModes ?? ['ReadWriteOnce'])],
+    resources: { requests: { storage: claim.size } },
+  };
+  if (claim.storageClass !== undefined) spec['storageClassName'] = claim.storageClass;
+  return spec;
+}
+
+/** A StatefulSet with a headless governing Service name, parallel start and retained PVCs. */
+export function statefulSet(
+  ctx: BuildContext,
+  input: WorkloadInput & { serviceName: string; volumeClaims?: readonly VolumeClaim[]; podManagementPolicy?: 'Parallel' | 'OrderedReady' },
+): KubeObject {
+  const selector = ctx.selector(input.role);
+  const spec: Record<string, unknown> = {
+    replicas: input.replicas,
+    serviceName: input.serviceName,
+    podManagementPolicy: input.podManagementPolicy ?? 'Parallel',
+    revisionHistoryLimit: 5,
+    selector: { matchLabels: selector },
+    updateStrategy: { type: 'RollingUpdate' },
+    // Data outlives the workload: uninstall keeps PVCs unless --purge-data.
+    persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+    template: template(ctx, input, selector),
+  };
+  if (input.volumeClaims && input.volumeClaims.length > 0) {
+    spec['volumeClaimTemplates'] = input.volumeClaims.map((claim) => ({
+      metadata: { name: claim.name, labels: ctx.labels(input.role) },
+      spec: claimSpec(claim),
+    }));
+  }
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: input.name, namespace: ctx.namespace, labels: ctx.labels(input.role) },
+    spec,
+  };
+}
+
+export interface ServiceInput {
+  readonly name: string;
+  readonly role?: string;
+  readonly ports: readonly { name: string; port: number; targetPort?: number | string; protocol?: 'TCP' | 'UDP' }[];
+  /** Headless (clusterIP: None) for StatefulSet pod DNS. */
+  readonly headless?: boolean;
+  readonly publishNotReadyAddresses?: boolean;
+  /** Selector override; the role's selector otherwise. */
+  readonly selector?: Labels;
+}
+
+/** A ClusterIP Service (never NodePort or LoadBalancer: exposure goes through Routes/Ingress). */
+export function service(ctx: BuildContext, input: ServiceInput): KubeObject {
+  const spec: Record<string, unknown> = {
+    type: 'ClusterIP',
+    selector: { ...(input.selector ?? ctx.selector(input.role)) },
+    ports: input.ports.map((p) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
+  };
+  if (input.headless) spec['clusterIP'] = 'None';
+  if (input.publishNotReadyAddresses) spec['publishNotReadyAddresses'] = true;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: input.name, namespace: ctx.namespace, labels: ctx.labels(input.role) },
+    spec,
+  };
+}
+
+/** A ServiceAccount with token automount off (pods that need the API opt in). */
+export function serviceAccount(ctx: BuildContext, name: string, options: { automount?: boolean; role?: string } = {}): KubeObject {
+  const sa: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace: ctx.namespace, labels: ctx.labels(options.role) },
+    automountServiceAccountToken: options.automount ?? false,
+  };
+  if (ctx.config.images.pullSecrets.length > 0) sa['imagePullSecrets'] = ctx.config.images.pullSecrets.map((n) => ({ name: n }));
+  return sa;
+}
+
+/** A ConfigMap; keys are sorted so output is deterministic whatever order the caller built them in. */
+export function configMap(ctx: BuildContext, name: string, data: Record<string, string>, role?: string): KubeObject {
+  const sorted: Record<string, string> = {};
+  for (const key of Object.keys(data).sort()) sorted[key] = data[key]!;
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ctx.namespace, labels: ctx.labels(role) }, data: sorted };
+}
+
+/** A simple FNV-1a hash, for config checksum annotations that roll pods when config changes. */
+export function checksum(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+export { LABEL };
