@@ -22,7 +22,13 @@ export interface SecretKeySpec {
 export interface SecretRequirement {
   readonly name: string;
   readonly namespace: string;
-  readonly source: 'generated' | 'operator' | 'external';
+  readonly source: 'generated' | 'operator' | 'external' | 'copy';
+  /**
+   * For `copy`: the Secret to mirror into `namespace` (a Pod cannot read another namespace's
+   * Secret). `deploy` copies it once the source exists (Strimzi user certificates, the S3 keys,
+   * an ObjectBucketClaim's keys) and re-copies on every deploy.
+   */
+  readonly copyFrom?: { readonly namespace: string; readonly name: string };
   readonly keys: readonly SecretKeySpec[];
   readonly description: string;
   /** Components that read it. */
