@@ -66,6 +66,29 @@ export const objectStorageSchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * How operators are installed: OLM Subscriptions on OpenShift, Helm charts or manifests on Kubernetes.
+ * @see https://olm.operatorframework.io/docs/concepts/crds/subscription/
+ */
+export const operatorsSchema = z.strictObject({
+  /**
+   * OLM install plan approval for every Subscription: `Manual` holds upgrades until an admin approves them.
+   * @default 'Automatic'
+   */
+  approval: z.enum(['Automatic', 'Manual']).default('Automatic'),
+  /** Per operator id (`clickhouse`, `minio`...): another channel, a pinned starting CSV, or its own approval. */
+  overrides: z
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        channel: z.string().min(1).optional(),
+        startingCSV: z.string().min(1).optional(),
+        approval: z.enum(['Automatic', 'Manual']).optional(),
+      }),
+    )
+    .default({}),
+});
+
 export const imagesSchema = z.strictObject({
   /** Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`). */
   registry: z.string().min(1).optional(),
@@ -140,6 +163,7 @@ export const configSchema = z.strictObject({
   tls: tlsSchema.prefault({}),
   /** Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes. */
   nodes: z.array(nodeClassSchema).optional(),
+  operators: operatorsSchema.prefault({}),
   components: componentsSchema.prefault({}),
   check: z.strictObject({ suppressions: z.array(suppressionSchema).default([]) }).prefault({}),
 });

@@ -48,7 +48,12 @@ export type EgressTarget =
   /** The configured object store when it is external to the cluster (mode `external`); ODF and MinIO are flows. */
   | { readonly kind: 'object-storage' }
   /** Anywhere outside the cluster on these ports (git clones, OIDC of an external IdP, ACME). */
-  | { readonly kind: 'internet' };
+  | { readonly kind: 'internet' }
+  /**
+   * Pods in a namespace the platform does not own (ODF's `openshift-storage` S3 endpoint), matched
+   * by `kubernetes.io/metadata.name`; all its pods when `podSelector` is absent.
+   */
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly podSelector?: Labels };
 
 export interface Egress {
   readonly to: EgressTarget;

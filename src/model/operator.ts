@@ -20,6 +20,11 @@ export interface OperatorRequirement {
   readonly kubernetes:
     | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string; readonly namespace: string; readonly values?: Record<string, unknown> }
     | { readonly type: 'manifest'; readonly url: string; readonly version: string; readonly namespace: string };
+  /**
+   * Namespaces the operator must watch when it is not installed AllNamespaces (the OperatorGroup's
+   * targetNamespaces). @default the declaring component's namespace
+   */
+  readonly watchNamespaces?: readonly string[];
   /** CRDs it installs, `plural.group`, so deploy can wait for them. */
   readonly crds: readonly string[];
   /** @see upstream install docs. */

@@ -11,6 +11,11 @@ export interface SecretKeySpec {
   readonly length?: number;
   /** A fixed, non-secret value (a user name); never a password. */
   readonly value?: string;
+  /**
+   * The value is this text with `${KEY}` replaced by the generated value of key `KEY` of the same
+   * Secret (MinIO reads its root credentials only from a `config.env` file). `kind` is ignored.
+   */
+  readonly template?: string;
 }
 
 /**

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { KubeObject } from '../../model/kube.ts';
+import { schemaFileFor } from './lookup.ts';
+import { prepareSchema } from './prepare.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export interface SchemaResult {
+  readonly status: 'valid' | 'invalid' | 'noschema';
+  readonly errors: readonly { readonly path: string; readonly message: string }[];
+  /** The schema file used, when one was found. */
+  readonly file?: string;
+}
+
+/** Formats that are Kubernetes conventions, not JSON Schema formats: accepted as any string. */
+const KUBERNETES_FORMATS = ['int-or-string', 'quantity', 'int32', 'int64', 'double', 'float', 'byte', 'duration', 'date-time'];
+
+/**
+ * Validates objects against the schemas in one or more kubeconform-style folders (first folder
+ * with a matching file wins). Compiled schemas are cached per file.
+ */
+export class SchemaValidator {
+  readonly dirs: readonly string[];
+  #ajv: Ajv;
+  #compiled = new Map<string, ValidateFunction>();
+
+  constructor(options: { dirs: readonly string[] }) {
+    this.dirs = options.dirs;
+    this.#ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, logger: false });
+    addFormats(this.#ajv);
+    // Kubernetes' own formats; date-time also accepts what kubectl writes.
+    for (const format of KUBERNETES_FORMATS) this.#ajv.addFormat(format, true);
+    this.#ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  }
+
+  /** The schema file for an object, or undefined (NOSCHEMA). */
+  fileFor(apiVersion: string, kind: string): string | undefined {
+    for (const dir of this.dirs) {
+      const file = schemaFileFor(dir, apiVersion, kind);
+      if (file !== undefined) return file;
+    }
+    return undefined;
+  }
+
+  validate(object: KubeObject): SchemaResult {
+    const file = this.fileFor(object.apiVersion, object.kind);
+    if (file === undefined) return { status: 'noschema', errors: [] };
+    const validate = this.#compile(file);
+    // Round-trip through JSON so undefined fields vanish as they would in YAML.
+    const data = JSON.parse(JSON.stringify(object)) as unknown;
+    if (validate(data)) return { status: 'valid', errors: [], file };
+    return { status: 'invalid', errors: dedupe(validate.errors ?? []), file };
+  }
+
+  #compile(file: string): ValidateFunction {
+    const cached = this.#compiled.get(file);
+    if (cached) return cached;
+    const schema = prepareSchema(JSON.parse(readFileSync(file, 'utf8'))) as object;
+    const validate = this.#ajv.compile(schema);
+    this.#compiled.set(file, validate);
+    return validate;
+  }
+}
+
+/** Ajv reports a failed oneOf with every branch's errors; keep the distinct, most specific lines. */
+function dedupe(errors: readonly ErrorObject[]): { path: string; message: string }[] {
+  const out = new Map<string, { path: string; message: string }>();
+  for (const error of errors) {
+    const path = error.instancePath === '' ? '/' : error.instancePath;
+    let message = error.message ?? 'is invalid';
+    if (error.keyword === 'additionalProperties') message = `unknown field "${String(error.params['additionalProperty'])}"`;
+    if (error.keyword === 'enum') message = `must be one of ${JSON.stringify(error.params['allowedValues'])}`;
+    const key = `${path}|${message}`;
+    if (!out.has(key)) out.set(key, { path, message });
+  }
+  return [...out.values()];
+}

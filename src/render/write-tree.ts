@@ -1,0 +1,36 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DatalypticaError, ErrorCode } from '../errors.ts';
+import { sortedEntries, type FileTree } from './file-tree.ts';
+import { MARKER_FILE } from './kustomize-tree.ts';
+
+/**
+ * Writes a tree to `dir` all or nothing: into a sibling temporary folder first, then swapped in.
+ * An existing folder is replaced only if empty or written by a previous render (its marker file),
+ * so a typo in `-o` cannot wipe someone's directory.
+ */
+export function writeTree(tree: FileTree, dir: string): void {
+  const target = resolve(dir);
+  if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, MARKER_FILE))) {
+    throw new DatalypticaError(ErrorCode.OutputExists, `${dir} exists and was not written by datalyptica render`, {
+      hint: 'choose an empty or new folder for -o, or remove it first',
+    });
+  }
+  const staging = `${target}.tmp-${process.pid}`;
+  const previous = `${target}.old-${process.pid}`;
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    for (const [path, content] of sortedEntries(tree)) {
+      const file = join(staging, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+    if (existsSync(target)) renameSync(target, previous);
+    renameSync(staging, target);
+    rmSync(previous, { recursive: true, force: true });
+  } catch (cause) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(target) && existsSync(previous)) renameSync(previous, target);
+    throw new DatalypticaError(ErrorCode.WriteFailed, `could not write the rendered tree to ${dir}`, { cause });
+  }
+}
