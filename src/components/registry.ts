@@ -1,12 +1,18 @@
 import type { ComponentDefinition } from '../model/component.ts';
+import { clickhouse } from './clickhouse/index.ts';
+import { dbt } from './dbt/index.ts';
 import { nessie } from './nessie/index.ts';
+import { objectStorage } from './object-storage/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
  * component: its folder, its options in `options.ts`, and one line here.
  */
 export const COMPONENTS: readonly ComponentDefinition[] = [
-  // 'cert-manager', 'object-storage', 'postgres', 'redis',
+  objectStorage,
+  // 'cert-manager', 'postgres', 'redis',
   nessie,
-  // 'kafka', 'schema-registry', 'kafka-connect', 'spark', 'flink', 'trino', 'clickhouse', 'dbt'
+  // 'kafka', 'schema-registry', 'kafka-connect', 'spark', 'flink', 'trino',
+  clickhouse,
+  dbt,
 ];

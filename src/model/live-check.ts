@@ -33,7 +33,14 @@ export interface SecretKeyRef {
  * with the real client (pg, kafkajs, S3, ioredis, trino-client, ClickHouse, HTTP).
  */
 export type Probe =
-  | { readonly type: 'object-exists'; readonly ref: ObjectRef }
+  | {
+      readonly type: 'object-exists';
+      readonly ref: ObjectRef;
+      /** Labels the object must carry with these values (namespace labels, R-NS-17). */
+      readonly labels?: Record<string, string>;
+      /** Annotations the object must carry with these values. */
+      readonly annotations?: Record<string, string>;
+    }
   | { readonly type: 'object-ready'; readonly ref: ObjectRef }
   | { readonly type: 'pods-ready'; readonly namespace: string; readonly selector: Record<string, string>; readonly min: number }
   | { readonly type: 'pvcs-bound'; readonly namespace: string; readonly selector: Record<string, string> }
@@ -86,7 +93,21 @@ export type Probe =
       readonly user: string;
       readonly password: SecretKeyRef;
     }
-  | { readonly type: 'route'; readonly namespace: string; readonly name: string };
+  | { readonly type: 'route'; readonly namespace: string; readonly name: string }
+  /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
+  | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
+  /**
+   * An operator is installed and healthy: on OLM its Subscription's installed CSV reached
+   * `Succeeded`; otherwise every Deployment in its namespace is available. Either way its CRDs
+   * (`plural.group`) are Established.
+   */
+  | {
+      readonly type: 'operator';
+      readonly install:
+        | { readonly via: 'olm'; readonly namespace: string; readonly subscription: string }
+        | { readonly via: 'workloads'; readonly namespace: string };
+      readonly crds: readonly string[];
+    };
 
 export interface LiveCheck {
   /** Stable id, e.g. `postgres.sql`. */

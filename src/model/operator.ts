@@ -25,8 +25,33 @@ export interface OperatorRequirement {
    * targetNamespaces). @default the declaring component's namespace
    */
   readonly watchNamespaces?: readonly string[];
+  /**
+   * How to install it on OpenShift. `kubernetes` uses the `kubernetes` install source there too,
+   * for operators with no maintained OperatorHub package (the Kubeflow Spark operator: the only
+   * catalog entry, `spark-gcp`, is Spark 2.4 for OpenShift 4.6–4.8). @default 'olm'
+   */
+  readonly openshiftInstall?: 'olm' | 'kubernetes';
   /** CRDs it installs, `plural.group`, so deploy can wait for them. */
   readonly crds: readonly string[];
   /** @see upstream install docs. */
+  readonly docs: string;
+  /**
+   * Add-ons with no OLM package that must run next to the operator, in the operator's own
+   * namespace, on both targets (CNPG's Barman Cloud plugin). Applied after the operator is ready.
+   */
+  readonly companions?: readonly OperatorCompanion[];
+}
+
+/** An add-on installed from a release manifest or Helm chart into the operator's namespace. */
+export interface OperatorCompanion {
+  readonly id: string;
+  readonly displayName: string;
+  readonly install:
+    | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string }
+    | { readonly type: 'manifest'; readonly url: string; readonly version: string };
+  /** Other operators it needs first, by id (e.g. `cert-manager`). */
+  readonly requires: readonly string[];
+  /** CRDs it installs, `plural.group`. */
+  readonly crds: readonly string[];
   readonly docs: string;
 }

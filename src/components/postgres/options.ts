@@ -1,7 +1,54 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
+import { dnsLabel, intAtLeast } from '../../config/primitives.ts';
+
+/** The operators that can run the PostgreSQL cluster. */
+export const POSTGRES_OPERATORS = ['cnpg', 'crunchy'] as const;
+export type PostgresOperator = (typeof POSTGRES_OPERATORS)[number];
+
+/**
+ * Every consumer that gets a role and a database of its own name. All of them by default: the
+ * platform grows into them, and an unused empty database costs nothing.
+ */
+export const POSTGRES_CONSUMERS = ['datalyptica', 'nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow'] as const;
 
 /** Options under `components.postgres`. */
-export const postgresOptions = baseComponentOptions.extend({});
+export const postgresOptions = baseComponentOptions.extend({
+  /**
+   * `cnpg`: CloudNativePG (seed 002); `crunchy`: Crunchy PGO `PostgresCluster` (seed 000).
+   * @default 'cnpg'
+   * @see https://cloudnative-pg.io/documentation/current/
+   * @see https://access.crunchydata.com/documentation/postgres-operator/latest
+   */
+  operator: z.enum(POSTGRES_OPERATORS).default('cnpg'),
+  /**
+   * PostgreSQL major version. 17 (not the newer 18): every consumer (Keycloak, Airflow, Superset,
+   * Grafana, MLflow) documents support for it.
+   * @default 17
+   */
+  postgresVersion: z.int().min(15).max(18).default(17),
+  /**
+   * Roles and databases to declare, one per consumer, each named after it.
+   * @default every consumer in POSTGRES_CONSUMERS
+   */
+  consumers: z.array(dnsLabel).min(1).default([...POSTGRES_CONSUMERS]),
+  /** Base backups and WAL archive to the `backups` bucket. */
+  backups: z
+    .strictObject({
+      /** @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Daily base backup at 02:00 (seeds: 02:00 daily). CNPG takes a six-field cron (seconds first);
+       * Crunchy takes five fields, so the seconds are dropped there.
+       * @default '0 0 2 * * *'
+       */
+      schedule: z.string().min(9).default('0 0 2 * * *'),
+      /** How long backups and WAL are kept, `<n>d|w|m`. @default '30d' */
+      retention: z.string().regex(/^[1-9][0-9]*[dwm]$/).default('30d'),
+    })
+    .prefault({}),
+  /** PgBouncer pooler pods. @default 2 (1 in dev) */
+  poolerInstances: intAtLeast(1).optional(),
+});
 
 export type PostgresOptions = z.output<typeof postgresOptions>;

@@ -1,0 +1,352 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { restrictedPodSecurityContext } from '../../platform/security.ts';
+import { antiAffinity, claimSpec, container, tcpProbes, zoneSpread } from '../../platform/workload.ts';
+import { ALTINITY_OPERATOR } from './operator.ts';
+import type { ClickhouseOptions } from './options.ts';
+import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
+
+/** ClickHouse LTS 26.3 (server and Keeper ship the same version). @see https://clickhouse.com/docs/whats-new/changelog */
+export const CLICKHOUSE_VERSION = '26.3.33.24';
+export const CLICKHOUSE_IMAGE = `docker.io/clickhouse/clickhouse-server:${CLICKHOUSE_VERSION}`;
+export const KEEPER_IMAGE = `docker.io/clickhouse/clickhouse-keeper:${CLICKHOUSE_VERSION}`;
+
+export const PORTS = { http: 8123, tcp: 9000, interserver: 9009, metrics: 8001, keeper: 2181, raft: 9444, keeperMetrics: 7000 } as const;
+/** ClickHouse users; passwords live in the `clickhouse-users` Secret (`<user>-password`). */
+export const CLICKHOUSE_USERS = ['admin', 'app', 'reader'] as const;
+export const USERS_SECRET = 'clickhouse-users';
+const CLUSTER = 'main';
+
+/** The Service the operator creates for the installation (`clickhouse-<chi>`) and for Keeper (`keeper-<chk>`). */
+export function clickhouseService(ctx: BuildContext): string {
+  return `clickhouse-${ctx.config.namePrefix}`;
+}
+
+function users(ctx: BuildContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const user of CLICKHOUSE_USERS) {
+    // Namespace-qualified: the two-part form resolves in the operator's namespace.
+    out[`${user}/k8s_secret_password`] = `${ctx.namespace}/${USERS_SECRET}/${user}-password`;
+    // The operator's default limits users to the installation's own pods; NetworkPolicies decide who connects.
+    out[`${user}/networks/ip`] = ['::/0'];
+    out[`${user}/profile`] = user === 'reader' ? 'readonly' : 'default';
+    out[`${user}/quota`] = 'default';
+  }
+  out['admin/access_management'] = 1;
+  return out;
+}
+
+function s3StorageXml(ctx: BuildContext, options: ClickhouseOptions): string {
+  const s3 = ctx.objectStorage;
+  const bucket = s3.buckets[options.s3Disk.bucket];
+  const endpoint = `${s3.endpoint.replace(/\/$/, '')}/${bucket}/${options.s3Disk.prefix}`;
+  return [
+    '<clickhouse>',
+    '  <storage_configuration>',
+    '    <disks>',
+    '      <s3>',
+    '        <type>s3</type>',
+    `        <endpoint>${endpoint}</endpoint>`,
+    `        <region>${s3.region}</region>`,
+    '        <use_environment_credentials>true</use_environment_credentials>',
+    '      </s3>',
+    '      <s3_cache>',
+    '        <type>cache</type>',
+    '        <disk>s3</disk>',
+    '        <path>/var/lib/clickhouse/disks/s3_cache/</path>',
+    '        <max_size>10Gi</max_size>',
+    '      </s3_cache>',
+    '    </disks>',
+    '    <policies>',
+    '      <tiered>',
+    '        <volumes>',
+    '          <hot><disk>default</disk></hot>',
+    '          <cold><disk>s3_cache</disk></cold>',
+    '        </volumes>',
+    '        <move_factor>0.2</move_factor>',
+    '      </tiered>',
+    '    </policies>',
+    '  </storage_configuration>',
+    '</clickhouse>',
+    '',
+  ].join('\n');
+}
+
+function installation(ctx: BuildContext, options: ClickhouseOptions, replicas: number): KubeObject {
+  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
+  const s3 = ctx.objectStorage;
+  const s3Enabled = options.s3Disk.enabled;
+  const creds = s3.credentials(options.s3Disk.bucket);
+  const trust = s3.trust();
+  const selector = ctx.selector('server');
+  const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [];
+  const volumes: Record<string, unknown>[] = [];
+  if (s3Enabled && trust) {
+    mounts.push({ name: 's3-ca', mountPath: '/etc/clickhouse-server/s3-ca', readOnly: true });
+    volumes.push({ name: 's3-ca', configMap: { name: trust.configMap, items: [{ key: trust.key, path: 'ca.crt' }] } });
+  }
+  const server = container({
+    name: 'clickhouse',
+    image: ctx.image(CLICKHOUSE_IMAGE, { main: true }),
+    resources: sizing.resources,
+    ports: [
+      { name: 'http', containerPort: PORTS.http },
+      { name: 'tcp', containerPort: PORTS.tcp },
+      { name: 'interserver', containerPort: PORTS.interserver },
+      { name: 'metrics', containerPort: PORTS.metrics },
+    ],
+    env: s3Enabled ? [{ name: 'AWS_REGION', value: s3.region }] : [],
+    secretEnv: s3Enabled
+      ? [
+          { name: 'AWS_ACCESS_KEY_ID', secret: creds.secretName, key: creds.accessKeyKey },
+          { name: 'AWS_SECRET_ACCESS_KEY', secret: creds.secretName, key: creds.secretKeyKey },
+        ]
+      : [],
+    probes: {
+      ...tcpProbes('tcp', { startupSeconds: 600 }),
+      readiness: { httpGet: { path: '/ping', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    },
+    volumeMounts: mounts,
+  });
+  const podSpec: Record<string, unknown> = {
+    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 101, fsGroup: 101 }),
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    containers: [server],
+  };
+  const affinity = antiAffinity(selector, replicas > 1 ? 'required' : 'none');
+  if (affinity) podSpec['affinity'] = affinity;
+  if (ctx.multiZone && replicas > 1) podSpec['topologySpreadConstraints'] = zoneSpread(selector);
+  if (volumes.length > 0) podSpec['volumes'] = volumes;
+  if (ctx.config.images.pullSecrets.length > 0) podSpec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+
+  const settings: Record<string, unknown> = {
+    'prometheus/endpoint': '/metrics',
+    'prometheus/port': PORTS.metrics,
+    'prometheus/metrics': 'true',
+    'prometheus/events': 'true',
+    'prometheus/asynchronous_metrics': 'true',
+  };
+  if (s3Enabled && trust) settings['openSSL/client/caConfig'] = '/etc/clickhouse-server/s3-ca/ca.crt';
+  const configuration: Record<string, unknown> = {
+    zookeeper: { nodes: [{ host: `keeper-${ctx.config.namePrefix}`, port: PORTS.keeper }] },
+    users: users(ctx),
+    profiles: { 'readonly/readonly': 1 },
+    settings,
+    clusters: [{ name: CLUSTER, layout: { shardsCount: options.shards, replicasCount: replicas } }],
+  };
+  if (s3Enabled) configuration['files'] = { 'config.d/s3-storage.xml': s3StorageXml(ctx, options) };
+
+  return {
+    apiVersion: 'clickhouse.altinity.com/v1',
+    kind: 'ClickHouseInstallation',
+    metadata: { name: ctx.config.namePrefix, namespace: ctx.namespace, labels: ctx.labels('server') },
+    spec: {
+      defaults: { templates: { podTemplate: 'clickhouse', dataVolumeClaimTemplate: 'data', serviceTemplate: 'clickhouse' } },
+      configuration,
+      templates: {
+        podTemplates: [{ name: 'clickhouse', metadata: { labels: ctx.labels('server') }, spec: podSpec }],
+        volumeClaimTemplates: [
+          { name: 'data', reclaimPolicy: 'Retain', spec: claimSpec({ name: 'data', size: sizing.storage ?? '10Gi', storageClass: ctx.storageClass('fast') }) },
+        ],
+        serviceTemplates: [
+          {
+            name: 'clickhouse',
+            spec: {
+              type: 'ClusterIP',
+              ports: [
+                { name: 'http', port: PORTS.http, targetPort: PORTS.http },
+                { name: 'tcp', port: PORTS.tcp, targetPort: PORTS.tcp },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+function keeper(ctx: BuildContext, options: ClickhouseOptions, replicas: number): KubeObject {
+  const sizing = ctx.sizingOf(KEEPER_SIZING);
+  const selector = ctx.selector('keeper');
+  const podSpec: Record<string, unknown> = {
+    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 101, fsGroup: 101 }),
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    containers: [
+      container({
+        name: 'clickhouse-keeper',
+        image: ctx.image(KEEPER_IMAGE),
+        resources: sizing.resources,
+        ports: [
+          { name: 'zk', containerPort: PORTS.keeper },
+          { name: 'raft', containerPort: PORTS.raft },
+          { name: 'metrics', containerPort: PORTS.keeperMetrics },
+        ],
+      }),
+    ],
+  };
+  const affinity = antiAffinity(selector, replicas > 1 ? 'required' : 'none');
+  if (affinity) podSpec['affinity'] = affinity;
+  if (ctx.multiZone && replicas > 1) podSpec['topologySpreadConstraints'] = zoneSpread(selector);
+  if (ctx.config.images.pullSecrets.length > 0) podSpec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  return {
+    apiVersion: 'clickhouse-keeper.altinity.com/v1',
+    kind: 'ClickHouseKeeperInstallation',
+    metadata: { name: ctx.config.namePrefix, namespace: ctx.namespace, labels: ctx.labels('keeper') },
+    spec: {
+      defaults: { templates: { podTemplate: 'keeper', dataVolumeClaimTemplate: 'data' } },
+      configuration: {
+        clusters: [{ name: 'keeper', layout: { replicasCount: replicas } }],
+        settings: {
+          'keeper_server/four_letter_word_white_list': 'ruok,mntr,srvr,stat,conf,isro',
+          'prometheus/endpoint': '/metrics',
+          'prometheus/port': PORTS.keeperMetrics,
+          'prometheus/metrics': 'true',
+          'prometheus/events': 'true',
+          'prometheus/asynchronous_metrics': 'true',
+        },
+      },
+      templates: {
+        podTemplates: [{ name: 'keeper', metadata: { labels: ctx.labels('keeper') }, spec: podSpec }],
+        volumeClaimTemplates: [
+          {
+            name: 'data',
+            reclaimPolicy: 'Retain',
+            spec: claimSpec({ name: 'data', size: options.keeperStorage ?? sizing.storage ?? '5Gi', storageClass: ctx.storageClass('fast') }),
+          },
+        ],
+      },
+    },
+  };
+}
+
+function flows(): Flow[] {
+  const server = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'server' };
+  const keeperPods = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'keeper' };
+  const query = [
+    { port: PORTS.http, name: 'http' },
+    { port: PORTS.tcp, name: 'tcp' },
+  ];
+  return [
+    ...(['trino', 'superset', 'grafana'] as const).map((component) => ({
+      from: { kind: 'component' as const, component },
+      toSelector: server,
+      ports: query,
+      description: `${component} queries ClickHouse over HTTP and the native protocol`,
+    })),
+    {
+      from: { kind: 'component', component: 'clickhouse', selector: server },
+      toSelector: server,
+      ports: [{ port: PORTS.interserver, name: 'interserver' }, { port: PORTS.tcp, name: 'tcp' }],
+      description: 'replicas fetch parts from each other; Distributed queries fan out over the native protocol',
+    },
+    {
+      from: { kind: 'component', component: 'clickhouse', selector: server },
+      toSelector: keeperPods,
+      ports: [{ port: PORTS.keeper, name: 'zk' }],
+      description: 'ReplicatedMergeTree coordination through ClickHouse Keeper',
+    },
+    {
+      from: { kind: 'component', component: 'clickhouse', selector: keeperPods },
+      toSelector: keeperPods,
+      ports: [{ port: PORTS.raft, name: 'raft' }, { port: PORTS.keeper, name: 'zk' }],
+      description: 'Keeper Raft quorum traffic',
+    },
+    { from: { kind: 'operator', operator: 'clickhouse' }, toSelector: server, ports: [{ port: PORTS.http, name: 'http' }], description: 'the operator propagates schema and collects metrics over HTTP' },
+    { from: { kind: 'operator', operator: 'clickhouse' }, toSelector: keeperPods, ports: [{ port: PORTS.keeper, name: 'zk' }], description: 'the operator checks Keeper with four-letter words' },
+    { from: { kind: 'monitoring' }, toSelector: server, ports: [{ port: PORTS.metrics, name: 'metrics' }], description: 'Prometheus scrapes ClickHouse /metrics' },
+    { from: { kind: 'monitoring' }, toSelector: keeperPods, ports: [{ port: PORTS.keeperMetrics, name: 'metrics' }], description: 'Prometheus scrapes Keeper /metrics' },
+  ];
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const options = ctx.options<ClickhouseOptions>();
+  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
+  const keeperSizing = ctx.sizingOf(KEEPER_SIZING);
+  const replicas = sizing.replicas;
+  const keeperReplicas = options.keeperReplicas ?? keeperSizing.replicas;
+  const s3 = ctx.objectStorage;
+  const s3Enabled = options.s3Disk.enabled;
+  const warnings: string[] = [];
+  if (ctx.profile !== 'dev' && replicas < 2) warnings.push('ClickHouse runs one replica per shard: a node loss takes its shard offline');
+  if (ctx.profile !== 'dev' && keeperReplicas < 3) warnings.push('ClickHouse Keeper runs one node: replicated tables turn read-only when it is down');
+
+  const secrets: SecretRequirement[] = [
+    {
+      name: USERS_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: CLICKHOUSE_USERS.map((user) => ({ key: `${user}-password`, kind: 'password' as const, length: 32 })),
+      description: 'passwords of the ClickHouse users admin, app (read/write) and reader (read-only), referenced by k8s_secret_password',
+      consumers: ['clickhouse'],
+    },
+  ];
+  if (s3Enabled) secrets.push(s3.consumerSecret(ctx.namespace, 'clickhouse', options.s3Disk.bucket));
+
+  const endpoint = { namespace: ctx.namespace, service: clickhouseService(ctx), port: PORTS.http };
+  const serverPods = replicas * options.shards;
+  return {
+    ...emptyBuild(),
+    objects: [installation(ctx, options, replicas), keeper(ctx, options, keeperReplicas)],
+    dependsOn: s3Enabled ? ['object-storage'] : [],
+    flows: flows(),
+    egress: s3Enabled ? s3.consumerEgress('the S3 disk stores cold parts in object storage') : [],
+    secrets,
+    operators: [ALTINITY_OPERATOR],
+    // The operator manages a PodDisruptionBudget per cluster (pdbManaged) and for Keeper.
+    disruption: [
+      { name: `${ctx.config.namePrefix}-server`, namespace: ctx.namespace, selector: ctx.selector('server'), replicas: serverPods, operatorManaged: true },
+      { name: `${ctx.config.namePrefix}-keeper`, namespace: ctx.namespace, selector: ctx.selector('keeper'), replicas: keeperReplicas, operatorManaged: true },
+    ],
+    readiness: { timeoutSeconds: 900 },
+    checks: [
+      { id: 'clickhouse.pods', group: 'data', title: 'ClickHouse server pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('server'), min: serverPods } },
+      { id: 'clickhouse.keeper', group: 'data', title: 'ClickHouse Keeper pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('keeper'), min: keeperReplicas } },
+      { id: 'clickhouse.pvcs', group: 'storage', title: 'ClickHouse volumes are bound', probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { 'app.kubernetes.io/name': 'clickhouse' } } },
+      {
+        id: 'clickhouse.query',
+        group: 'connectivity',
+        title: 'ClickHouse answers ping and SELECT 1',
+        probe: { type: 'clickhouse', endpoint, user: 'admin', password: { namespace: ctx.namespace, name: USERS_SECRET, key: 'admin-password' } },
+      },
+    ],
+    footprint: [
+      {
+        name: 'clickhouse-server',
+        namespace: ctx.namespace,
+        replicas: serverPods,
+        resources: sizing.resources,
+        storage: [{ tier: 'fast', size: sizing.storage ?? '10Gi' }],
+        spreadRequired: replicas > 1,
+        minAvailable: options.shards * Math.max(1, replicas - 1),
+      },
+      {
+        name: 'clickhouse-keeper',
+        namespace: ctx.namespace,
+        replicas: keeperReplicas,
+        resources: keeperSizing.resources,
+        storage: [{ tier: 'fast', size: options.keeperStorage ?? keeperSizing.storage ?? '5Gi' }],
+        spreadRequired: keeperReplicas > 1,
+        minAvailable: Math.floor(keeperReplicas / 2) + 1,
+      },
+    ],
+    warnings,
+  };
+}
+
+/** ClickHouse through the Altinity operator, replicated with ClickHouse Keeper (audit A-41). */
+export const clickhouse: ComponentDefinition = {
+  name: 'clickhouse',
+  title: 'ClickHouse (OLAP, Altinity operator)',
+  tier: 'query',
+  layer: 'data',
+  phase: 'query',
+  version: CLICKHOUSE_VERSION,
+  enabledByDefault: true,
+  build,
+};

@@ -1,0 +1,29 @@
+import type { OperatorRequirement } from '../../model/operator.ts';
+
+/** Altinity operator release (community-operators bundle 0.26.3, 2026-04). */
+export const ALTINITY_OPERATOR_VERSION = '0.26.3';
+
+/**
+ * The Altinity Kubernetes Operator for ClickHouse: OLM package `clickhouse` in the community
+ * catalog (channel `latest`, all install modes), or its Helm chart.
+ * @see https://github.com/Altinity/clickhouse-operator/blob/master/docs/operator_installation_details.md
+ */
+export const ALTINITY_OPERATOR: OperatorRequirement = {
+  id: 'clickhouse',
+  displayName: 'Altinity Kubernetes Operator for ClickHouse',
+  olm: { package: 'clickhouse', channel: 'latest', source: 'community-operators', allNamespaces: true },
+  kubernetes: {
+    type: 'helm',
+    repo: 'https://helm.altinity.com',
+    chart: 'altinity-clickhouse-operator',
+    version: ALTINITY_OPERATOR_VERSION,
+    namespace: 'clickhouse-operator',
+  },
+  crds: [
+    'clickhouseinstallations.clickhouse.altinity.com',
+    'clickhouseinstallationtemplates.clickhouse.altinity.com',
+    'clickhouseoperatorconfigurations.clickhouse.altinity.com',
+    'clickhousekeeperinstallations.clickhouse-keeper.altinity.com',
+  ],
+  docs: 'https://github.com/Altinity/clickhouse-operator/tree/master/docs',
+};

@@ -1,0 +1,256 @@
+import type { KubeObject } from '../../model/kube.ts';
+import type { OperatorRequirement } from '../../model/operator.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { parseQuantity } from '../../platform/quantity.ts';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import type { Sizing } from '../../platform/sizing.ts';
+import { zoneSpread } from '../../platform/workload.ts';
+import { postgresClusterName } from './access.ts';
+import { roleSecretName } from './credentials.ts';
+import type { PostgresOptions } from './options.ts';
+
+/**
+ * CloudNativePG operand image: PostgreSQL 17 on Debian trixie, `standard` flavour (no Barman
+ * Cloud inside: backups go through the plugin's sidecar).
+ * @see https://github.com/cloudnative-pg/postgres-containers
+ */
+export const CNPG_POSTGRES_IMAGE = 'ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie';
+/** The Barman Cloud plugin's registered name, as the Cluster and ScheduledBackup reference it. */
+export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+/** CNPG instance manager status port (operator → instance). */
+export const CNPG_STATUS_PORT = 8000;
+export const CNPG_METRICS_PORT = 9187;
+export const PGBOUNCER_METRICS_PORT = 9127;
+export const POSTGRES_PORT = 5432;
+
+/** The CloudNativePG operator and its Barman Cloud plugin. */
+export const CNPG_OPERATOR: OperatorRequirement = {
+  id: 'cloudnative-pg',
+  displayName: 'CloudNativePG',
+  // The certified operator (Red Hat certified catalog), cluster-wide as OLM installs it.
+  olm: { package: 'cloudnative-pg', channel: 'stable-v1', source: 'certified-operators', allNamespaces: true },
+  kubernetes: { type: 'helm', repo: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0', namespace: 'cnpg-system' },
+  crds: [
+    'clusters.postgresql.cnpg.io',
+    'poolers.postgresql.cnpg.io',
+    'databases.postgresql.cnpg.io',
+    'scheduledbackups.postgresql.cnpg.io',
+    'backups.postgresql.cnpg.io',
+  ],
+  docs: 'https://cloudnative-pg.io/documentation/current/installation_upgrade/',
+  companions: [
+    {
+      id: 'plugin-barman-cloud',
+      displayName: 'Barman Cloud Plugin for CloudNativePG',
+      // No OLM package exists (plugin-barman-cloud#418, #554): the release manifest on both targets,
+      // in the operator's namespace, which the plugin requires.
+      install: {
+        type: 'manifest',
+        url: 'https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/v0.14.0/manifest.yaml',
+        version: '0.14.0',
+      },
+      requires: ['cert-manager'],
+      crds: ['objectstores.barmancloud.cnpg.io'],
+      docs: 'https://cloudnative-pg.io/plugin-barman-cloud/docs/installation/',
+    },
+  ],
+};
+
+export interface CnpgInput {
+  readonly options: PostgresOptions;
+  readonly sizing: Sizing;
+  readonly pooler: Sizing;
+  /** Consumers that get a managed role and a Database CR (the bootstrap owner excluded). */
+  readonly consumers: readonly string[];
+  /** Owner and database created by `initdb` (the platform's own `datalyptica`), when declared. */
+  readonly bootstrapOwner: string | undefined;
+}
+
+/** Names of the CNPG objects, shared by the build, its flows and its checks. */
+export function cnpgNames(ctx: BuildContext) {
+  const cluster = postgresClusterName(ctx);
+  return { cluster, pooler: `${cluster}-pooler-rw`, objectStore: `${cluster}-backups`, scheduledBackup: `${cluster}-daily` };
+}
+
+/** Labels CNPG puts on instance pods, for flows and checks. */
+export function cnpgInstanceSelector(ctx: BuildContext): Record<string, string> {
+  return { 'cnpg.io/cluster': cnpgNames(ctx).cluster, 'cnpg.io/podRole': 'instance' };
+}
+
+export function cnpgPoolerSelector(ctx: BuildContext): Record<string, string> {
+  return { 'cnpg.io/poolerName': cnpgNames(ctx).pooler };
+}
+
+function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
+  const names = cnpgNames(ctx);
+  const { sizing, options } = input;
+  const spec: Record<string, unknown> = {
+    instances: sizing.replicas,
+    imageName: ctx.image(CNPG_POSTGRES_IMAGE, { main: true }),
+    primaryUpdateStrategy: 'unsupervised',
+    enableSuperuserAccess: false,
+    // Every pod CNPG creates carries the component label NetworkPolicies select on.
+    inheritedMetadata: { labels: ctx.selector() },
+    postgresql: {
+      parameters: {
+        max_connections: '400',
+        // A quarter of the guaranteed memory, the usual starting point.
+        shared_buffers: `${Math.floor(parseQuantity(sizing.resources.requests.memory) / 4 / 2 ** 20)}MB`,
+        'pg_stat_statements.max': '10000',
+        'pg_stat_statements.track': 'all',
+        log_min_duration_statement: '1000',
+      },
+    },
+    storage: { size: sizing.storage ?? '10Gi', ...(ctx.storageClass('fast') ? { storageClass: ctx.storageClass('fast') } : {}) },
+    resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
+    affinity: {
+      enablePodAntiAffinity: true,
+      // Required when there is more than one instance: two on one node is no HA (R-PG-5, A-29).
+      podAntiAffinityType: sizing.replicas > 1 ? 'required' : 'preferred',
+      topologyKey: 'kubernetes.io/hostname',
+    },
+    monitoring: { enablePodMonitor: true },
+  };
+  if (ctx.multiZone && sizing.replicas > 1) spec['topologySpreadConstraints'] = zoneSpread(cnpgInstanceSelector(ctx));
+  if (input.bootstrapOwner !== undefined) {
+    spec['bootstrap'] = {
+      initdb: {
+        database: input.bootstrapOwner,
+        owner: input.bootstrapOwner,
+        secret: { name: roleSecretName(ctx, 'cnpg', input.bootstrapOwner) },
+        dataChecksums: true,
+      },
+    };
+  }
+  spec['managed'] = {
+    roles: input.consumers.map((consumer) => ({
+      name: consumer,
+      ensure: 'present',
+      login: true,
+      inherit: true,
+      connectionLimit: -1,
+      passwordSecret: { name: roleSecretName(ctx, 'cnpg', consumer) },
+      comment: `${consumer} (managed by Datalyptica)`,
+    })),
+  };
+  if (options.backups.enabled) {
+    spec['plugins'] = [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: names.objectStore } }];
+  }
+  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: names.cluster, namespace: ctx.namespace, labels: ctx.labels() },
+    spec,
+  };
+}
+
+function databaseObject(ctx: BuildContext, consumer: string): KubeObject {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Database',
+    metadata: { name: `${cnpgNames(ctx).cluster}-${consumer}`, namespace: ctx.namespace, labels: ctx.labels() },
+    spec: {
+      name: consumer,
+      owner: consumer,
+      cluster: { name: cnpgNames(ctx).cluster },
+      ensure: 'present',
+      // Removing a consumer from the list must never drop its data.
+      databaseReclaimPolicy: 'retain',
+    },
+  };
+}
+
+function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
+  const names = cnpgNames(ctx);
+  const replicas = input.options.poolerInstances ?? input.pooler.replicas;
+  const podSpec: Record<string, unknown> = {
+    securityContext: restrictedPodSecurityContext(),
+    containers: [
+      {
+        name: 'pgbouncer',
+        resources: { requests: { ...input.pooler.resources.requests }, limits: { ...input.pooler.resources.limits } },
+        securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
+      },
+    ],
+  };
+  if (replicas > 1) {
+    podSpec['affinity'] = {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: cnpgPoolerSelector(ctx) }, topologyKey: 'kubernetes.io/hostname' } },
+        ],
+      },
+    };
+  }
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Pooler',
+    metadata: { name: names.pooler, namespace: ctx.namespace, labels: ctx.labels('pooler') },
+    spec: {
+      cluster: { name: names.cluster },
+      instances: replicas,
+      type: 'rw',
+      pgbouncer: {
+        // Session pooling: Keycloak's Liquibase locks and JDBC prepared statements need it.
+        poolMode: 'session',
+        parameters: { max_client_conn: '1000', default_pool_size: '50' },
+      },
+      monitoring: { enablePodMonitor: true },
+      template: { metadata: { labels: ctx.selector('pooler') }, spec: podSpec },
+    },
+  };
+}
+
+function objectStoreObject(ctx: BuildContext, input: CnpgInput): KubeObject {
+  const s3 = ctx.objectStorage;
+  const creds = s3.credentials();
+  return {
+    apiVersion: 'barmancloud.cnpg.io/v1',
+    kind: 'ObjectStore',
+    metadata: { name: cnpgNames(ctx).objectStore, namespace: ctx.namespace, labels: ctx.labels() },
+    spec: {
+      retentionPolicy: input.options.backups.retention,
+      configuration: {
+        // The server name (the cluster's) is appended by the plugin.
+        destinationPath: `s3://${s3.buckets.backups}/postgres`,
+        endpointURL: s3.endpoint,
+        s3Credentials: {
+          accessKeyId: { name: creds.secretName, key: creds.accessKeyKey },
+          secretAccessKey: { name: creds.secretName, key: creds.secretKeyKey },
+        },
+        wal: { compression: 'gzip', maxParallel: 4 },
+        data: { compression: 'gzip', jobs: 2 },
+      },
+      instanceSidecarConfiguration: {
+        env: [{ name: 'AWS_DEFAULT_REGION', value: s3.region }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      },
+    },
+  };
+}
+
+function scheduledBackupObject(ctx: BuildContext, input: CnpgInput): KubeObject {
+  const names = cnpgNames(ctx);
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'ScheduledBackup',
+    metadata: { name: names.scheduledBackup, namespace: ctx.namespace, labels: ctx.labels() },
+    spec: {
+      schedule: input.options.backups.schedule,
+      cluster: { name: names.cluster },
+      method: 'plugin',
+      pluginConfiguration: { name: BARMAN_PLUGIN },
+      backupOwnerReference: 'self',
+      // A first base backup right away: WAL archiving is useless for recovery without one.
+      immediate: true,
+    },
+  };
+}
+
+/** Every CloudNativePG object: Cluster, Databases, Pooler and, with backups, ObjectStore + ScheduledBackup. */
+export function cnpgObjects(ctx: BuildContext, input: CnpgInput): KubeObject[] {
+  const objects = [clusterObject(ctx, input), ...input.consumers.map((c) => databaseObject(ctx, c)), poolerObject(ctx, input)];
+  if (input.options.backups.enabled) objects.push(objectStoreObject(ctx, input), scheduledBackupObject(ctx, input));
+  return objects;
+}

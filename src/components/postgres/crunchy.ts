@@ -1,0 +1,154 @@
+import type { KubeObject } from '../../model/kube.ts';
+import type { OperatorRequirement } from '../../model/operator.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import type { Sizing } from '../../platform/sizing.ts';
+import { claimSpec, zoneSpread } from '../../platform/workload.ts';
+import { postgresClusterName } from './access.ts';
+import type { PostgresOptions } from './options.ts';
+
+/** Crunchy Postgres for Kubernetes (PGO v5 API, `v1beta1`). */
+export const CRUNCHY_OPERATOR: OperatorRequirement = {
+  id: 'crunchy-postgres-operator',
+  displayName: 'Crunchy Postgres for Kubernetes',
+  olm: { package: 'crunchy-postgres-operator', channel: 'v5', source: 'certified-operators', allNamespaces: true },
+  kubernetes: { type: 'helm', repo: 'oci://registry.developers.crunchydata.com/crunchydata', chart: 'pgo', version: '5.8.2', namespace: 'postgres-operator' },
+  crds: ['postgresclusters.postgres-operator.crunchydata.com', 'pgupgrades.postgres-operator.crunchydata.com', 'pgadmins.postgres-operator.crunchydata.com'],
+  docs: 'https://access.crunchydata.com/documentation/postgres-operator/latest/installation',
+};
+
+/** The instance set name (seed 000). */
+export const CRUNCHY_INSTANCE_SET = 'main';
+/** Patroni's REST API, which instances use to elect a leader. */
+export const PATRONI_PORT = 8008;
+/** pgBackRest TLS server on instances and the repo host. */
+export const PGBACKREST_PORT = 8432;
+
+/** The Secret with pgBackRest's S3 keys, an INI file referenced from `configuration` (audit A-30). */
+export function crunchyS3ConfSecret(ctx: BuildContext): string {
+  return `${postgresClusterName(ctx)}-pgbackrest-s3`;
+}
+
+/** Labels PGO puts on the main instance set's pods (audit A-29: a real label selector). */
+export function crunchyInstanceSelector(ctx: BuildContext): Record<string, string> {
+  return { 'postgres-operator.crunchydata.com/cluster': postgresClusterName(ctx), 'postgres-operator.crunchydata.com/instance-set': CRUNCHY_INSTANCE_SET };
+}
+
+export function crunchyPgBouncerSelector(ctx: BuildContext): Record<string, string> {
+  return { 'postgres-operator.crunchydata.com/cluster': postgresClusterName(ctx), 'postgres-operator.crunchydata.com/role': 'pgbouncer' };
+}
+
+export interface CrunchyInput {
+  readonly options: PostgresOptions;
+  readonly sizing: Sizing;
+  readonly pooler: Sizing;
+  readonly consumers: readonly string[];
+}
+
+function antiAffinity(selector: Record<string, string>, required: boolean): Record<string, unknown> {
+  const term = { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' };
+  return required
+    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
+    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
+}
+
+/** Crunchy wants five cron fields; the option is CNPG's six (seconds first). */
+export function fiveFieldCron(schedule: string): string {
+  const fields = schedule.trim().split(/\s+/);
+  return fields.length === 6 ? fields.slice(1).join(' ') : fields.join(' ');
+}
+
+/** The PostgresCluster (no custom SCC, audit A-32; no pinned exporter image, audit A-31). */
+export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObject[] {
+  const { sizing, options } = input;
+  const s3 = ctx.objectStorage;
+  const replicas = options.poolerInstances ?? input.pooler.replicas;
+  const instance: Record<string, unknown> = {
+    name: CRUNCHY_INSTANCE_SET,
+    replicas: sizing.replicas,
+    resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
+    dataVolumeClaimSpec: claimSpec({ name: 'pgdata', size: sizing.storage ?? '10Gi', storageClass: ctx.storageClass('fast') }),
+    affinity: antiAffinity(crunchyInstanceSelector(ctx), sizing.replicas > 1),
+  };
+  if (sizing.replicas > 1) instance['minAvailable'] = 1;
+  if (ctx.multiZone && sizing.replicas > 1) instance['topologySpreadConstraints'] = zoneSpread(crunchyInstanceSelector(ctx));
+  const pgBouncer: Record<string, unknown> = {
+    replicas,
+    resources: { requests: { ...input.pooler.resources.requests }, limits: { ...input.pooler.resources.limits } },
+    config: { global: { pool_mode: 'session', max_client_conn: '1000', default_pool_size: '50' } },
+  };
+  if (replicas > 1) pgBouncer['affinity'] = antiAffinity(crunchyPgBouncerSelector(ctx), false);
+  const spec: Record<string, unknown> = {
+    postgresVersion: options.postgresVersion,
+    // Every pod PGO creates carries the component label NetworkPolicies select on.
+    metadata: { labels: ctx.selector() },
+    instances: [instance],
+    users: input.consumers.map((consumer) => ({ name: consumer, databases: [consumer], options: 'NOSUPERUSER NOCREATEROLE' })),
+    proxy: { pgBouncer },
+    monitoring: { pgmonitor: { exporter: {} } },
+  };
+  if (options.backups.enabled) {
+    const schedule = fiveFieldCron(options.backups.schedule);
+    spec['backups'] = {
+      pgbackrest: {
+        configuration: [{ secret: { name: crunchyS3ConfSecret(ctx) } }],
+        global: {
+          'repo1-path': `/postgres/${postgresClusterName(ctx)}`,
+          'repo1-retention-full': retentionDays(options.backups.retention),
+          'repo1-retention-full-type': 'time',
+          // On-premises S3 (MinIO, Ceph RGW, ODF) needs path-style URIs (audit A-30).
+          ...(s3.pathStyle ? { 'repo1-s3-uri-style': 'path' } : {}),
+        },
+        repos: [
+          {
+            name: 'repo1',
+            s3: { bucket: s3.buckets.backups, endpoint: s3.endpointHostPort.host + (isDefaultPort(s3.endpointHostPort) ? '' : `:${s3.endpointHostPort.port}`), region: s3.region },
+            // Weekly full, daily differential (seed 000 schedules), at the configured hour.
+            schedules: { full: weekly(schedule), differential: schedule },
+          },
+        ],
+      },
+    };
+  }
+  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  return [
+    {
+      apiVersion: 'postgres-operator.crunchydata.com/v1beta1',
+      kind: 'PostgresCluster',
+      metadata: { name: postgresClusterName(ctx), namespace: ctx.namespace, labels: ctx.labels() },
+      spec,
+    },
+  ];
+}
+
+function isDefaultPort(endpoint: { port: number; tls: boolean }): boolean {
+  return endpoint.port === (endpoint.tls ? 443 : 80);
+}
+
+/** `30d` → `30`; weeks and months in days (pgBackRest time retention counts days). */
+export function retentionDays(retention: string): string {
+  const amount = Number(retention.slice(0, -1));
+  const unit = retention.slice(-1);
+  return String(unit === 'w' ? amount * 7 : unit === 'm' ? amount * 30 : amount);
+}
+
+/** The daily cron's minute and hour, on Sundays. */
+function weekly(daily: string): string {
+  const [minute = '0', hour = '2'] = daily.split(' ');
+  return `${minute} ${hour} * * 0`;
+}
+
+/** The S3 keys as pgBackRest reads them: an INI file built from the object-storage Secret. */
+export function crunchyS3Secret(ctx: BuildContext): SecretRequirement {
+  const creds = ctx.objectStorage.credentials();
+  return {
+    name: crunchyS3ConfSecret(ctx),
+    namespace: ctx.namespace,
+    source: 'external',
+    keys: [{ key: 's3.conf', kind: 'password' }],
+    description:
+      `pgBackRest S3 keys: key s3.conf holding "[global]\\nrepo1-s3-key=<${creds.accessKeyKey}>\\nrepo1-s3-key-secret=<${creds.secretKeyKey}>" ` +
+      `with the values of Secret ${creds.secretName}; see docs/components/postgres.md for the command that creates it`,
+    consumers: ['postgres'],
+  };
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli, cliProcess } from '../support/cli.ts';
+import { SCHEMA_DIRS } from '../support/schemas.ts';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dl-cli-'));
+}
+
+describe('datalyptica init → render → check', () => {
+  it('takes a fresh folder from nothing to a checked platform', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'datalyptica.yaml');
+    const init = await cli(['init', '-f', file, '--profile', 'dev', '--target', 'kubernetes']);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(readFileSync(file, 'utf8'), /profile: dev/);
+    assert.ok(existsSync(join(dir, 'datalyptica.schema.json')));
+
+    const out = join(dir, 'out');
+    const render = await cli(['render', '-c', file, '-o', out]);
+    assert.equal(render.code, 0, render.stderr);
+    assert.ok(existsSync(join(out, 'bundle.yaml')));
+    assert.ok(existsSync(join(out, 'kustomization.yaml')));
+
+    const check = await cli(['check', '-c', file, '--schemas', ...SCHEMA_DIRS]);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /objects checked: 0 errors/);
+  });
+
+  it('refuses to overwrite an existing config unless forced', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'datalyptica.yaml');
+    writeFileSync(file, 'profile: dev\n');
+    const again = await cli(['init', '-f', file]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+    assert.match(again.stderr, /--force/);
+    assert.equal(readFileSync(file, 'utf8'), 'profile: dev\n');
+  });
+
+  it('prints the bundle on stdout with -o -', async () => {
+    const result = await cli(['render', '-o', '-']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^apiVersion: /m);
+    assert.match(result.stdout, /^---$/m);
+  });
+
+  it('fails check with one line per failure and exit 1 when an object breaks its schema', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.yaml');
+    // A replica count the schema accepts but a schema dir that lacks every kind: all NOSCHEMA.
+    writeFileSync(file, 'profile: dev\n');
+    const empty = tempDir();
+    const result = await cli(['check', '-c', file, '--schemas', empty]);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^FAIL DL-SCHEMA-002 Namespace\/datalyptica-catalog: no schema for v1 Namespace/m);
+  });
+
+  it('emits machine-readable JSON with -o json', async () => {
+    const result = await cli(['check', '--schemas', ...SCHEMA_DIRS, '-o', 'json']);
+    const report = JSON.parse(result.stdout) as { ok: boolean; objects: number; counts: { error: number } };
+    assert.equal(typeof report.objects, 'number');
+    assert.equal(report.ok, report.counts.error === 0);
+  });
+
+  it('reports bad config as one clear error with the field path and no stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'datalyptica.yaml'), 'components:\n  nessie:\n    replicas: three\nprofle: dev\n');
+    const result = cliProcess(['render', '-o', join(dir, 'out')], { cwd: dir });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /error \[DL_CONFIG_INVALID\]: datalyptica\.yaml is not a valid Datalyptica config \(2 problems\)/);
+    assert.match(result.stderr, /components\.nessie\.replicas: expected an integer ≥ 1, got "three"/);
+    assert.match(result.stderr, /profle: unknown key; did you mean "profile"\?/);
+    assert.doesNotMatch(result.stderr, /\bat .*\.ts:\d+/);
+    assert.equal(existsSync(join(dir, 'out')), false, 'nothing half-written');
+  });
+
+  it('names a missing schema folder', async () => {
+    const result = await cli(['check', '--schemas', '/nonexistent/schemas']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /schema folder \/nonexistent\/schemas does not exist/);
+  });
+
+  it('prints the config JSON Schema', async () => {
+    const result = await cli(['schema']);
+    assert.equal(result.code, 0);
+    const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };
+    assert.ok(schema.properties['components']);
+  });
+});
