@@ -1,8 +1,13 @@
 import type { ComponentDefinition } from '../model/component.ts';
 import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
+import { kafkaConnect } from './kafka-connect/index.ts';
+import { kafka } from './kafka/index.ts';
 import { nessie } from './nessie/index.ts';
+import { postgres } from './postgres/index.ts';
+import { redis } from './redis/index.ts';
 import { objectStorage } from './object-storage/index.ts';
+import { schemaRegistry } from './schema-registry/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -10,9 +15,14 @@ import { objectStorage } from './object-storage/index.ts';
  */
 export const COMPONENTS: readonly ComponentDefinition[] = [
   objectStorage,
-  // 'cert-manager', 'postgres', 'redis',
+  // 'cert-manager',
+  postgres,
+  redis,
   nessie,
-  // 'kafka', 'schema-registry', 'kafka-connect', 'spark', 'flink', 'trino',
+  kafka,
+  schemaRegistry,
+  kafkaConnect,
+  // 'spark', 'flink', 'trino',
   clickhouse,
   dbt,
 ];

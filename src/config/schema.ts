@@ -134,6 +134,17 @@ export const tlsSchema = z.strictObject({
   caSecret: dnsSubdomain.optional(),
 });
 
+/**
+ * The Kubernetes ingress controller exposures go through (OpenShift uses Routes and ignores this).
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class
+ */
+export const ingressSchema = z.strictObject({
+  /** `spec.ingressClassName` of every Ingress. @default 'nginx' */
+  className: z.string().min(1).default('nginx'),
+  /** Namespace of the controller's pods, admitted by the NetworkPolicies of exposed pods. @default 'ingress-nginx' */
+  controllerNamespace: dnsLabel.default('ingress-nginx'),
+});
+
 export const suppressionSchema = z.strictObject({
   /** Rule id, e.g. `DL-SEC-004`. */
   rule: z.string().min(1),
@@ -161,6 +172,7 @@ export const configSchema = z.strictObject({
   images: imagesSchema.prefault({}),
   secrets: secretsSchema.prefault({}),
   tls: tlsSchema.prefault({}),
+  ingress: ingressSchema.prefault({}),
   /** Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes. */
   nodes: z.array(nodeClassSchema).optional(),
   operators: operatorsSchema.prefault({}),

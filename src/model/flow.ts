@@ -38,6 +38,11 @@ export interface Flow {
   readonly toSelector?: Labels;
   readonly ports: readonly FlowPort[];
   readonly description: string;
+  /**
+   * Namespace of the receiving pods when they do not live in the declaring component's own
+   * namespace (cert-manager's operands run in its cluster resource namespace). @default the component's namespace
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -61,4 +66,6 @@ export interface Egress {
   readonly fromSelector?: Labels;
   readonly ports: readonly FlowPort[];
   readonly description: string;
+  /** Namespace of the opening pods when not the component's own (see `Flow.namespace`). @default the component's namespace */
+  readonly namespace?: string;
 }

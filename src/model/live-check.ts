@@ -52,6 +52,8 @@ export type Probe =
       readonly user: SecretKeyRef;
       readonly password: SecretKeyRef;
       readonly sql: string;
+      /** Require TLS (CNPG and Crunchy serve it; the certificate is not verified through a port-forward). @default false */
+      readonly tls?: boolean;
     }
   | { readonly type: 'redis'; readonly endpoint: ServiceEndpoint; readonly password?: SecretKeyRef }
   | {
@@ -69,6 +71,8 @@ export type Probe =
       readonly secretKey: SecretKeyRef;
       readonly region: string;
       readonly pathStyle: boolean;
+      /** HTTPS to an in-cluster Service endpoint. @default true for port 443 */
+      readonly tls?: boolean;
     }
   | {
       readonly type: 'http';

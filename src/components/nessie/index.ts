@@ -2,12 +2,14 @@ import type { ComponentBuild, ComponentDefinition } from '../../model/component.
 import { emptyBuild } from '../../model/component.ts';
 import type { BuildContext } from '../../platform/context.ts';
 import { heapOf } from '../../platform/quantity.ts';
-import { configMap, container, deployment, httpProbes, service, serviceAccount, checksum } from '../../platform/workload.ts';
+import { configMap, container, deployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { NESSIE_SIZING } from './sizing.ts';
 
 /** @see https://projectnessie.org/guides/configuration/ */
-export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.107.9';
+export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
+/** Symbolic secret name the S3 access key resolves through (the Helm chart's naming). */
+const S3_SECRET = 'nessie-catalog-secrets.s3.default-options.access-key';
 export const NESSIE_PORT = 19120;
 /** Quarkus management port: health, metrics (moved off 19120 in 0.82.0, audit A-15). */
 export const NESSIE_MANAGEMENT_PORT = 9000;
@@ -20,32 +22,38 @@ function build(ctx: BuildContext): ComponentBuild {
   const name = 'nessie';
   const warehouse = `s3://${s3.buckets.warehouse}/`;
 
-  // Non-secret settings go in a ConfigMap; Quarkus reads them as env via envFrom-like explicit env below.
+  // Non-secret settings go in application.properties, mounted where the image's Quarkus reads it
+  // (the Helm chart's layout); secrets come from Secret-backed env vars named by the exact property
+  // names, which Quarkus reads as-is (the chart does the same).
   const settings: Record<string, string> = {
-    NESSIE_VERSION_STORE_TYPE: 'JDBC2',
-    NESSIE_VERSION_STORE_PERSIST_JDBC_DATASOURCE: 'postgresql',
-    QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL: db.jdbcUrl,
+    'nessie.version.store.type': 'JDBC2',
+    'nessie.version.store.persist.jdbc.datasource': 'postgresql',
+    'quarkus.datasource.postgresql.jdbc.url': db.jdbcUrl,
+    'quarkus.http.port': String(NESSIE_PORT),
+    'quarkus.management.port': String(NESSIE_MANAGEMENT_PORT),
     // Every replica tells the others to drop cached objects (audit A-17); the headless
     // management Service resolves to all pod IPs.
-    NESSIE_VERSION_STORE_PERSIST_CACHE_INVALIDATIONS_SERVICE_NAMES: `${name}-mgmt.${ctx.namespace}.svc`,
-    NESSIE_CATALOG_DEFAULT_WAREHOUSE: 'warehouse',
-    NESSIE_CATALOG_WAREHOUSES_WAREHOUSE_LOCATION: warehouse,
-    NESSIE_CATALOG_SERVICE_S3_DEFAULT_OPTIONS_REGION: s3.region,
-    NESSIE_CATALOG_SERVICE_S3_DEFAULT_OPTIONS_ENDPOINT: s3.endpoint,
-    NESSIE_CATALOG_SERVICE_S3_DEFAULT_OPTIONS_PATH_STYLE_ACCESS: String(s3.pathStyle),
-    // The S3 keys are resolved by Nessie's secrets manager from the env vars named below.
-    NESSIE_CATALOG_SERVICE_S3_DEFAULT_OPTIONS_ACCESS_KEY: 'urn:nessie-secret:quarkus:nessie.catalog.secrets.s3-default',
-    JAVA_OPTS_APPEND: `-Xmx${heapOf(sizing.resources.limits.memory, 0.75)}`,
+    'nessie.version.store.persist.cache-invalidations.service-names': `${name}-mgmt.${ctx.namespace}.svc`,
+    'nessie.catalog.default-warehouse': 'warehouse',
+    'nessie.catalog.warehouses.warehouse.location': warehouse,
+    'nessie.catalog.service.s3.default-options.region': s3.region,
+    'nessie.catalog.service.s3.default-options.endpoint': s3.endpoint,
+    'nessie.catalog.service.s3.default-options.path-style-access': String(s3.pathStyle),
+    'nessie.catalog.service.s3.default-options.auth-type': 'STATIC',
+    // The keys are resolved through Nessie's secrets manager from the two env vars below.
+    'nessie.catalog.service.s3.default-options.access-key': `urn:nessie-secret:quarkus:${S3_SECRET}`,
+    'quarkus.oidc.tenant-enabled': 'false',
   };
-  const cm = configMap(ctx, `${name}-config`, settings);
-  const env = Object.keys(settings)
+  const properties = Object.keys(settings)
     .sort()
-    .map((key) => ({ name: key, value: settings[key]! }));
+    .map((key) => `${key}=${settings[key]!}`)
+    .join('\n');
+  const cm = configMap(ctx, `${name}-config`, { 'application.properties': `${properties}\n` });
 
   const workload = deployment(ctx, {
     name,
     replicas: sizing.replicas,
-    podAnnotations: { 'datalyptica.io/config-checksum': checksum(JSON.stringify(settings)) },
+    podAnnotations: { 'datalyptica.io/config-checksum': checksum(properties) },
     pod: {
       serviceAccountName: name,
       antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none',
@@ -59,22 +67,29 @@ function build(ctx: BuildContext): ComponentBuild {
             { name: 'http', containerPort: NESSIE_PORT },
             { name: 'management', containerPort: NESSIE_MANAGEMENT_PORT },
           ],
-          env,
+          env: [{ name: 'JAVA_OPTS_APPEND', value: `-Xmx${heapOf(sizing.resources.limits.memory, 0.75)}` }],
           secretEnv: [
-            { name: 'QUARKUS_DATASOURCE_POSTGRESQL_USERNAME', secret: db.secretName, key: db.userKey },
-            { name: 'QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD', secret: db.secretName, key: db.passwordKey },
-            { name: 'NESSIE_CATALOG_SECRETS_S3_DEFAULT_NAME', secret: creds.secretName, key: creds.accessKeyKey },
-            { name: 'NESSIE_CATALOG_SECRETS_S3_DEFAULT_SECRET', secret: creds.secretName, key: creds.secretKeyKey },
-            { name: 'NESSIE_VERSION_STORE_PERSIST_CACHE_INVALIDATIONS_VALID_TOKENS', secret: `${name}-cache-token`, key: 'token' },
+            { name: 'quarkus.datasource.postgresql.username', secret: db.secretName, key: db.userKey },
+            { name: 'quarkus.datasource.postgresql.password', secret: db.secretName, key: db.passwordKey },
+            { name: `${S3_SECRET}.name`, secret: creds.secretName, key: creds.accessKeyKey },
+            { name: `${S3_SECRET}.secret`, secret: creds.secretName, key: creds.secretKeyKey },
+            { name: 'nessie.version.store.persist.cache-invalidations.valid-tokens', secret: `${name}-cache-token`, key: 'token' },
           ],
           probes: {
-            ...httpProbes({ path: '/q/health/ready', port: 'management' }, { startupSeconds: 180 }),
+            readiness: { httpGet: { path: '/q/health/ready', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
             liveness: { httpGet: { path: '/q/health/live', port: 'management', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+            startup: { httpGet: { path: '/q/health/started', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 18 },
           },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [
+            { name: 'config', mountPath: '/deployments/config/application.properties', subPath: 'application.properties', readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
         }),
       ],
-      volumes: [{ name: 'tmp', emptyDir: {} }],
+      volumes: [
+        { name: 'config', configMap: { name: `${name}-config` } },
+        { name: 'tmp', emptyDir: {} },
+      ],
     },
   });
 
@@ -155,7 +170,7 @@ export const nessie: ComponentDefinition = {
   tier: 'catalog',
   layer: 'data',
   phase: 'catalog',
-  version: '0.107.9',
+  version: '0.108.4',
   enabledByDefault: true,
   build,
 };

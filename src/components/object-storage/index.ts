@@ -26,7 +26,6 @@ export const OBJECT_STORAGE_CONSUMERS: readonly ComponentName[] = [
   'flink',
   'trino',
   'clickhouse',
-  'dbt',
   'mlflow',
   'loki',
 ];

@@ -104,7 +104,7 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
             name: 'repo1',
             s3: { bucket: s3.buckets.backups, endpoint: s3.endpointHostPort.host + (isDefaultPort(s3.endpointHostPort) ? '' : `:${s3.endpointHostPort.port}`), region: s3.region },
             // Weekly full, daily differential (seed 000 schedules), at the configured hour.
-            schedules: { full: weekly(schedule), differential: schedule },
+            schedules: { full: onDays(schedule, '0'), differential: onDays(schedule, '1-6') },
           },
         ],
       },
@@ -132,10 +132,10 @@ export function retentionDays(retention: string): string {
   return String(unit === 'w' ? amount * 7 : unit === 'm' ? amount * 30 : amount);
 }
 
-/** The daily cron's minute and hour, on Sundays. */
-function weekly(daily: string): string {
+/** The daily cron's minute and hour on the given weekdays. */
+function onDays(daily: string, days: string): string {
   const [minute = '0', hour = '2'] = daily.split(' ');
-  return `${minute} ${hour} * * 0`;
+  return `${minute} ${hour} * * ${days}`;
 }
 
 /** The S3 keys as pgBackRest reads them: an INI file built from the object-storage Secret. */

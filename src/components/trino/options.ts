@@ -1,7 +1,63 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
+import { dnsSubdomain, intAtLeast, resourcesSchema } from '../../config/primitives.ts';
 
-/** Options under `components.trino`. */
-export const trinoOptions = baseComponentOptions.extend({});
+/**
+ * Options under `components.trino`. `replicas`, `resources` and `storage` size the workers (the
+ * coordinator is always one pod: Trino supports exactly one per cluster, audit A-12).
+ */
+export const trinoOptions = baseComponentOptions.extend({
+  /** Coordinator requests/limits merged over the profile's. */
+  coordinator: z.strictObject({ resources: resourcesSchema.optional() }).optional(),
+  /**
+   * How long a worker keeps running tasks after it was asked to shut down (`shutdown.grace-period`);
+   * the pod's termination grace period is twice this plus 30 s.
+   * @default 120
+   * @see https://trino.io/docs/current/admin/graceful-shutdown.html
+   */
+  shutdownGraceSeconds: intAtLeast(10).default(120),
+  /** A HorizontalPodAutoscaler (autoscaling/v2) on worker CPU, from `replicas` up to `maxReplicas`. */
+  autoscaling: z
+    .strictObject({
+      /** @default false */
+      enabled: z.boolean().default(false),
+      /** @default twice the worker replicas */
+      maxReplicas: intAtLeast(1).optional(),
+      /** @default 70 */
+      targetCPUUtilization: intAtLeast(10).max(100).default(70),
+    })
+    .prefault({}),
+  /**
+   * Spill to a per-worker volume at /data/trino (seed R-STOR-13: 500Gi fast-ssd in production).
+   * @default true in small and production, false in dev
+   * @see https://trino.io/docs/current/admin/spill.html
+   */
+  spill: z.boolean().optional(),
+  /** HTTPS on the coordinator (port 8443) from a Secret with a combined PEM (key + chain); the Route re-encrypts. */
+  https: z
+    .strictObject({
+      /** @default false */
+      enabled: z.boolean().default(false),
+      /** @default 'trino-tls' */
+      secretName: dnsSubdomain.default('trino-tls'),
+      /** cert-manager writes it with `additionalOutputFormats: [{type: CombinedPEM}]`. @default 'tls-combined.pem' */
+      key: z.string().min(1).default('tls-combined.pem'),
+    })
+    .prefault({}),
+  /**
+   * OAuth 2.0 / OIDC login through Keycloak. Prepared, off until the IAM tier is in place.
+   * @see https://trino.io/docs/current/security/oauth2.html
+   */
+  oauth2: z
+    .strictObject({
+      /** @default false */
+      enabled: z.boolean().default(false),
+      /** @default 'https://keycloak.<domain>/realms/datalyptica' */
+      issuer: z.url().optional(),
+      /** @default 'trino' */
+      clientId: z.string().min(1).default('trino'),
+    })
+    .prefault({}),
+});
 
 export type TrinoOptions = z.output<typeof trinoOptions>;

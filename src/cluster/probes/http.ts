@@ -1,0 +1,73 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Probe } from '../../model/live-check.ts';
+import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
+
+type HttpProbe = Extract<Probe, { type: 'http' }>;
+
+/** Bodies beyond this are cut; health and discovery documents are a few kilobytes. */
+const MAX_BODY = 1024 * 1024;
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * One GET over a reached address, with the Service's DNS name as Host (and TLS server name):
+ * virtual-host routing and Keycloak's hostname checks see the name clients use.
+ */
+export function httpGet(options: { host: string; port: number; path: string; hostHeader: string; tls: boolean; signal: AbortSignal; timeoutMs: number }): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const servername = options.hostHeader.replace(/:\d+$/, '');
+    const request = (options.tls ? https : http).request(
+      {
+        host: options.host,
+        port: options.port,
+        path: options.path,
+        method: 'GET',
+        headers: { host: options.hostHeader, accept: 'application/json, text/plain, */*', 'user-agent': 'datalyptica-validate' },
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        // The connection runs inside the API server's authenticated port-forward tunnel.
+        ...(options.tls ? { servername, rejectUnauthorized: false } : {}),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/**
+ * GET a path and compare the status (default 200) and, when given, a body substring. Serves
+ * the Nessie REST API, Keycloak OIDC discovery and the health endpoints of Grafana
+ * (`/api/health`), Prometheus and Alertmanager (`/-/ready`) and Loki (`/ready`).
+ */
+export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<string> {
+  const expected = probe.expectStatus ?? 200;
+  const where = `${probe.tls ? 'https' : 'http'}://${describeTarget(probe.endpoint)}${probe.path}`;
+  return withReach(ctx, probe.endpoint, async ({ host, port }) => {
+    let answer: HttpAnswer;
+    try {
+      answer = await httpGet({ host, port, path: probe.path, hostHeader: describeTarget(probe.endpoint), tls: probe.tls ?? false, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+    } catch (error) {
+      throw new ProbeFailure(`GET ${where}: ${errorText(error)}`, { cause: error });
+    }
+    if (answer.status !== expected) throw new ProbeFailure(`GET ${where} answered ${answer.status}, expected ${expected}: ${answer.body.slice(0, 200).trim()}`);
+    if (probe.expectBody !== undefined && !answer.body.includes(probe.expectBody)) {
+      throw new ProbeFailure(`GET ${where} answered ${answer.status} but the body lacks "${probe.expectBody}": ${answer.body.slice(0, 200).trim()}`);
+    }
+    return `GET ${where} → ${answer.status}${probe.expectBody === undefined ? '' : ` with "${probe.expectBody}"`}`;
+  });
+}

@@ -1,0 +1,30 @@
+import { BasicAuth, Trino } from 'trino-client';
+import type { Probe } from '../../model/live-check.ts';
+import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
+
+type TrinoProbe = Extract<Probe, { type: 'trino' }>;
+
+/**
+ * Runs the statements in order through the coordinator's REST protocol (`SELECT 1`, or the
+ * Iceberg round trip create/insert/select/drop); the first error fails the check.
+ * @see https://trino.io/docs/current/develop/client-protocol.html
+ */
+export async function trinoProbe(probe: TrinoProbe, ctx: ProbeContext): Promise<string> {
+  return withReach(ctx, probe.endpoint, async ({ host, port }) => {
+    const client = Trino.create({ server: `http://${host}:${port}`, source: 'datalyptica-validate', auth: new BasicAuth(probe.user) });
+    let rows = 0;
+    for (const statement of probe.statements) {
+      if (ctx.signal.aborted) throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)}: timed out before "${statement}"`);
+      try {
+        const iterator = await client.query(statement);
+        for await (const result of iterator) {
+          if (result.error !== undefined) throw new Error(`${result.error.errorName ?? 'error'}: ${result.error.message}`);
+          rows += result.data?.length ?? 0;
+        }
+      } catch (error) {
+        throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)} as ${probe.user}: "${statement}" failed: ${errorText(error)}`, { cause: error });
+      }
+    }
+    return `${describeTarget(probe.endpoint)} ran ${probe.statements.length} statement(s) as ${probe.user}, ${rows} row(s) returned`;
+  });
+}

@@ -1,0 +1,218 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { resources, type SizingTable } from '../../platform/sizing.ts';
+import { checksum, configMap, container, podSpec, serviceAccount } from '../../platform/workload.ts';
+import type { DbtOptions } from './options.ts';
+
+/** dbt-core image from dbt Labs; the Trino adapter (Starburst's dbt-trino) is pip-installed beside it. */
+export const DBT_CORE_VERSION = '1.10.8';
+export const DBT_IMAGE = `ghcr.io/dbt-labs/dbt-core:${DBT_CORE_VERSION}`;
+/** @see https://github.com/starburstdata/dbt-trino/blob/master/CHANGELOG.md */
+export const DBT_TRINO_VERSION = '1.10.2';
+/** @see https://github.com/kubernetes/git-sync */
+export const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
+/** Used when `git.repository` is not set (then the CronJob is suspended). */
+export const EXAMPLE_REPOSITORY = 'https://github.com/dbt-labs/jaffle-shop.git';
+
+const SECRET = 'dbt-trino-credentials';
+const SIZING: SizingTable = {
+  dev: { replicas: 1, resources: resources('100m', '512Mi', '1', '1Gi') },
+  small: { replicas: 1, resources: resources('250m', '1Gi', '2', '2Gi') },
+  production: { replicas: 1, resources: resources('500m', '1Gi', '2', '4Gi') },
+};
+
+/** profiles.yml: every secret through env_var(), which is the only way dbt reads the environment. */
+export function profilesYaml(ctx: BuildContext, options: DbtOptions): string {
+  const host = ctx.serviceHost('trino', ctx.namespaceOf('trino'));
+  return [
+    `${options.profile}:`,
+    `  target: ${options.target}`,
+    '  outputs:',
+    `    ${options.target}:`,
+    '      type: trino',
+    '      method: ldap',
+    `      user: "{{ env_var('DBT_TRINO_USER') }}"`,
+    `      password: "{{ env_var('DBT_TRINO_PASSWORD') }}"`,
+    `      host: ${host}`,
+    `      port: ${options.trino.port}`,
+    '      http_scheme: https',
+    '      cert: /etc/dbt/trino-ca/ca.crt',
+    `      database: ${options.trino.catalog}`,
+    `      schema: ${options.trino.schema}`,
+    `      threads: ${options.threads}`,
+    '',
+  ].join('\n');
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const options = ctx.options<DbtOptions>();
+  const name = 'dbt';
+  const resourcesSpec = ctx.sizing(SIZING).resources;
+  const suspend = options.suspend ?? options.git.repository === undefined;
+  const repository = options.git.repository ?? EXAMPLE_REPOSITORY;
+  const ca = options.trino.caConfigMap ?? (ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' });
+  const profiles = profilesYaml(ctx, options);
+  const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
+  const projectDir = `/workspace/git/project/${options.git.path.replace(/^\.\/?/, '')}`.replace(/\/$/, '');
+  const flags = `--project-dir "${projectDir}" --profiles-dir /etc/dbt --profile ${options.profile} --target ${options.target} --target-path /tmp/target --log-path /tmp/logs`;
+  const script = ['set -eu', `dbt deps ${flags}`, ...options.commands.map((command) => `dbt ${command} ${flags}`)].join('\n');
+
+  const gitEnv = [
+    { name: 'GITSYNC_REPO', value: repository },
+    { name: 'GITSYNC_REF', value: options.git.ref },
+    { name: 'GITSYNC_ROOT', value: '/workspace/git' },
+    { name: 'GITSYNC_LINK', value: 'project' },
+    { name: 'GITSYNC_ONE_TIME', value: 'true' },
+    { name: 'GITSYNC_DEPTH', value: '1' },
+  ];
+  const gitSecretEnv = options.git.credentialsSecret
+    ? [
+        { name: 'GITSYNC_USERNAME', secret: options.git.credentialsSecret, key: 'username' },
+        { name: 'GITSYNC_PASSWORD', secret: options.git.credentialsSecret, key: 'password' },
+      ]
+    : [];
+  const initContainers = [
+    container({
+      name: 'git-clone',
+      image: ctx.image(GIT_SYNC_IMAGE),
+      resources: resources('50m', '64Mi', '500m', '256Mi'),
+      env: gitEnv,
+      secretEnv: gitSecretEnv,
+      volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }, { name: 'tmp', mountPath: '/tmp' }],
+      readOnlyRootFilesystem: true,
+    }),
+  ];
+  const env = [
+    { name: 'HOME', value: '/tmp' },
+    { name: 'DBT_SEND_ANONYMOUS_USAGE_STATS', value: 'false' },
+  ];
+  if (options.installAdapter) {
+    initContainers.push(
+      container({
+        name: 'install-adapter',
+        image: ctx.image(DBT_IMAGE, { main: true }),
+        resources: resources('100m', '256Mi', '1', '1Gi'),
+        command: ['python', '-m', 'pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--target', '/deps', `dbt-core==${DBT_CORE_VERSION}`, `dbt-trino==${DBT_TRINO_VERSION}`],
+        env: [{ name: 'HOME', value: '/tmp' }],
+        volumeMounts: [{ name: 'deps', mountPath: '/deps' }, { name: 'tmp', mountPath: '/tmp' }],
+        readOnlyRootFilesystem: true,
+      }),
+    );
+    env.push({ name: 'PYTHONPATH', value: '/deps' }, { name: 'PATH', value: '/deps/bin:/usr/local/bin:/usr/bin:/bin' });
+  }
+  const volumes: Record<string, unknown>[] = [
+    { name: 'workspace', emptyDir: {} },
+    { name: 'tmp', emptyDir: {} },
+    { name: 'profiles', configMap: { name: `${name}-profiles` } },
+    { name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } },
+  ];
+  if (options.installAdapter) volumes.push({ name: 'deps', emptyDir: {} });
+  const mounts = [
+    { name: 'workspace', mountPath: '/workspace' },
+    { name: 'tmp', mountPath: '/tmp' },
+    { name: 'profiles', mountPath: '/etc/dbt/profiles.yml', subPath: 'profiles.yml', readOnly: true },
+    { name: 'trino-ca', mountPath: '/etc/dbt/trino-ca', readOnly: true },
+    ...(options.installAdapter ? [{ name: 'deps', mountPath: '/deps', readOnly: true }] : []),
+  ];
+  const labels = ctx.labels();
+  const cronJob: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name, namespace: ctx.namespace, labels },
+    spec: {
+      schedule: options.schedule,
+      timeZone: 'Etc/UTC',
+      suspend,
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 1,
+          activeDeadlineSeconds: 4 * 3600,
+          ttlSecondsAfterFinished: 7 * 24 * 3600,
+          template: {
+            metadata: { labels, annotations: { 'datalyptica.io/config-checksum': checksum(profiles) } },
+            spec: {
+              ...podSpec(ctx, {
+                serviceAccountName: name,
+                replicas: 1,
+                selector: ctx.selector(),
+                kubernetesUser: { runAsUser: 65533, fsGroup: 65533 },
+                initContainers,
+                containers: [
+                  container({
+                    name,
+                    image: ctx.image(DBT_IMAGE, { main: true }),
+                    resources: resourcesSpec,
+                    command: ['/bin/sh', '-c', script],
+                    env,
+                    secretEnv: [
+                      { name: 'DBT_TRINO_USER', secret: SECRET, key: 'username' },
+                      { name: 'DBT_TRINO_PASSWORD', secret: SECRET, key: 'password' },
+                    ],
+                    volumeMounts: mounts,
+                    readOnlyRootFilesystem: true,
+                  }),
+                ],
+                volumes,
+              }),
+              restartPolicy: 'Never',
+            },
+          },
+        },
+      },
+    },
+  };
+
+  const warnings = options.git.repository === undefined ? [`components.dbt.git.repository is not set: the CronJob runs ${EXAMPLE_REPOSITORY} and is suspended`] : [];
+  return {
+    ...emptyBuild(),
+    objects: [serviceAccount(ctx, name), cm, cronJob],
+    dependsOn: ['trino'],
+    egress: [
+      { to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git clone of the dbt project, dbt deps (hub.getdbt.com) and the adapter from PyPI' },
+    ],
+    secrets: [
+      {
+        name: SECRET,
+        namespace: ctx.namespace,
+        source: 'generated',
+        keys: [
+          { key: 'username', kind: 'username', value: 'dbt' },
+          { key: 'password', kind: 'password', length: 32 },
+        ],
+        description: 'the Trino user dbt logs in as; Trino authenticates it from the same value group',
+        consumers: ['dbt', 'trino'],
+        valueGroup: 'trino-user-dbt',
+      },
+    ],
+    readiness: suspend ? { skip: [{ apiVersion: 'batch/v1', kind: 'CronJob', name, namespace: ctx.namespace }] } : {},
+    checks: [
+      {
+        id: 'dbt.cronjob',
+        group: 'services',
+        title: 'the dbt CronJob exists',
+        probe: { type: 'object-exists', ref: { apiVersion: 'batch/v1', kind: 'CronJob', name, namespace: ctx.namespace } },
+      },
+    ],
+    footprint: [{ name, namespace: ctx.namespace, replicas: 1, resources: resourcesSpec }],
+    warnings,
+  };
+}
+
+/** dbt (SQL transformations on Trino) as a scheduled Job: seed 002's "dbt service" has nothing to serve. */
+export const dbt: ComponentDefinition = {
+  name: 'dbt',
+  title: 'dbt (scheduled transformations on Trino)',
+  tier: 'analytics',
+  layer: 'data',
+  phase: 'analytics',
+  version: DBT_CORE_VERSION,
+  enabledByDefault: true,
+  build,
+};

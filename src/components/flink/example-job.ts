@@ -1,0 +1,67 @@
+import type { BuildContext } from '../../platform/context.ts';
+import { NESSIE_PORT } from '../nessie/index.ts';
+import type { KafkaClientAccess } from '../spark/kafka-client.ts';
+import { KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
+
+export const FLINK_SQL_SCRIPT = 'kafka-to-iceberg.sql';
+export const FLINK_SQL_MOUNT = '/opt/datalyptica/sql';
+/** The topic the example reads (inside the `flink.` prefix its KafkaUser may read). */
+export const FLINK_EXAMPLE_TOPIC = 'flink.events';
+
+/**
+ * Flink SQL for the example session job: a Kafka source over mTLS (the keystore passwords come
+ * from the mounted Secret files through Kafka's DirectoryConfigProvider, never as literals) into
+ * an Iceberg table in the Nessie catalog. Iceberg commits on every checkpoint.
+ * @see https://iceberg.apache.org/docs/latest/flink/
+ */
+export function kafkaToIcebergSql(ctx: BuildContext, kafka: KafkaClientAccess): string {
+  const s3 = ctx.objectStorage;
+  const nessie = `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}/api/v2`;
+  return `-- Datalyptica example: Kafka topic ${FLINK_EXAMPLE_TOPIC} -> Iceberg table nessie.demo.flink_events
+CREATE CATALOG nessie WITH (
+  'type' = 'iceberg',
+  'catalog-impl' = 'org.apache.iceberg.nessie.NessieCatalog',
+  'uri' = '${nessie}',
+  'ref' = 'main',
+  'warehouse' = 's3://${s3.buckets.warehouse}/',
+  'io-impl' = 'org.apache.iceberg.aws.s3.S3FileIO',
+  's3.endpoint' = '${s3.endpoint}',
+  's3.path-style-access' = '${String(s3.pathStyle)}',
+  'client.region' = '${s3.region}'
+);
+
+CREATE DATABASE IF NOT EXISTS nessie.demo;
+
+CREATE TABLE IF NOT EXISTS nessie.demo.flink_events (
+  id STRING,
+  kind STRING,
+  amount DOUBLE,
+  created_at TIMESTAMP(3)
+);
+
+CREATE TEMPORARY TABLE events_source (
+  id STRING,
+  kind STRING,
+  amount DOUBLE,
+  created_at TIMESTAMP(3)
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${FLINK_EXAMPLE_TOPIC}',
+  'properties.bootstrap.servers' = '${kafka.bootstrap}',
+  'properties.group.id' = 'flink-kafka-to-iceberg',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json',
+  'properties.security.protocol' = 'SSL',
+  'properties.config.providers' = 'dir',
+  'properties.config.providers.dir.class' = 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+  'properties.ssl.keystore.type' = 'PKCS12',
+  'properties.ssl.keystore.location' = '${kafka.userDir}/${KAFKA_SECRET_KEY.userP12}',
+  'properties.ssl.keystore.password' = '\${dir:${kafka.userDir}:${KAFKA_SECRET_KEY.userPassword}}',
+  'properties.ssl.truststore.type' = 'PKCS12',
+  'properties.ssl.truststore.location' = '${kafka.caDir}/${KAFKA_SECRET_KEY.caP12}',
+  'properties.ssl.truststore.password' = '\${dir:${kafka.caDir}:${KAFKA_SECRET_KEY.caPassword}}'
+);
+
+INSERT INTO nessie.demo.flink_events SELECT id, kind, amount, created_at FROM events_source;
+`;
+}

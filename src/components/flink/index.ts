@@ -1,0 +1,242 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { PodFootprint } from '../../model/resources.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { parseQuantity } from '../../platform/quantity.ts';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { configMap, serviceAccount } from '../../platform/workload.ts';
+import { kafkaClientAccess } from '../spark/kafka-client.ts';
+import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, kafkaToIcebergSql } from './example-job.ts';
+import { flinkConfiguration } from './flink-conf.ts';
+import type { FlinkOptions } from './options.ts';
+import { flinkOperator } from './operator.ts';
+import { FLINK_JOBMANAGER_SIZING, FLINK_SLOTS, FLINK_TASKMANAGER_SIZING } from './sizing.ts';
+import { FLINK_API_VERSION, FLINK_IMAGE, FLINK_PORTS, FLINK_UID, FLINK_VERSION } from './versions.ts';
+
+export const FLINK_NAME = 'flink';
+export const FLINK_SA = 'flink';
+export const FLINK_SESSION_JOB = 'flink-kafka-to-iceberg';
+const KAFKA_MOUNT = '/etc/datalyptica/kafka';
+
+/**
+ * The Role the JobManager needs in native mode: create and delete TaskManager pods, and keep
+ * leader election and HA metadata in ConfigMaps (TaskManagers read them to find the leader).
+ * `deployments/finalizers` lets it set owner references on OpenShift.
+ * @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/resource-providers/native_kubernetes/#rbac
+ */
+function flinkRbac(ctx: BuildContext): KubeObject[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: FLINK_SA, namespace: ctx.namespace, labels: ctx.labels() },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'watch', 'patch', 'update'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete', 'get', 'list', 'watch', 'patch', 'update'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments/finalizers'], verbs: ['update'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: FLINK_SA, namespace: ctx.namespace, labels: ctx.labels() },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: FLINK_SA },
+      subjects: [{ kind: 'ServiceAccount', name: FLINK_SA, namespace: ctx.namespace }],
+    },
+  ];
+}
+
+/** Flink's resource spec: CPU as a number, memory in MiB (requests equal limits). */
+function flinkResource(limits: { cpu: string; memory: string }): { cpu: number; memory: string } {
+  return { cpu: parseQuantity(limits.cpu), memory: `${Math.floor(parseQuantity(limits.memory) / 2 ** 20)}m` };
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const own = ctx.options<FlinkOptions>();
+  const tm = ctx.sizing(FLINK_TASKMANAGER_SIZING);
+  const jmBase = ctx.sizingOf(FLINK_JOBMANAGER_SIZING);
+  const jmReplicas = own.jobManagerReplicas ?? jmBase.replicas;
+  const slots = own.slotsPerTaskManager ?? FLINK_SLOTS[ctx.profile];
+  const s3 = ctx.objectStorage;
+  const creds = s3.credentials();
+  const kafka = ctx.isEnabled('kafka') ? kafkaClientAccess(ctx, 'flink', { mountRoot: KAFKA_MOUNT }) : undefined;
+  const example = own.exampleJob.enabled && kafka !== undefined;
+
+  const volumes: Record<string, unknown>[] = [{ name: 'tmp', emptyDir: {} }];
+  const mounts: Record<string, unknown>[] = [{ name: 'tmp', mountPath: '/tmp' }];
+  if (kafka) {
+    volumes.push({ name: 'kafka-user', secret: { secretName: kafka.userSecret } }, { name: 'kafka-ca', secret: { secretName: kafka.caSecret } });
+    mounts.push({ name: 'kafka-user', mountPath: kafka.userDir, readOnly: true }, { name: 'kafka-ca', mountPath: kafka.caDir, readOnly: true });
+  }
+  if (example) {
+    volumes.push({ name: 'sql', configMap: { name: 'flink-sql' } });
+    mounts.push({ name: 'sql', mountPath: FLINK_SQL_MOUNT, readOnly: true });
+  }
+  // The image's entrypoint links ENABLE_BUILT_IN_PLUGINS into /opt/flink/plugins, which only the
+  // image's UID 9999 may write; OpenShift's arbitrary UID cannot, so there an init container copies
+  // the S3 plugin into an emptyDir mounted as the plugin folder.
+  const pluginJar = `flink-s3-fs-presto-${FLINK_VERSION}.jar`;
+  const pluginDir = '/opt/flink/plugins/s3-fs-presto';
+  const pluginEnv = ctx.openshift ? [] : [{ name: 'ENABLE_BUILT_IN_PLUGINS', value: pluginJar }];
+  if (ctx.openshift) {
+    volumes.push({ name: 's3-plugin', emptyDir: {} });
+    mounts.push({ name: 's3-plugin', mountPath: pluginDir, readOnly: true });
+  }
+  const initContainers = ctx.openshift
+    ? [
+        {
+          name: 's3-plugin',
+          image: ctx.image(FLINK_IMAGE, { main: true }),
+          command: ['cp', `/opt/flink/opt/${pluginJar}`, `${pluginDir}/`],
+          resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+          securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
+          volumeMounts: [{ name: 's3-plugin', mountPath: pluginDir }],
+        },
+      ]
+    : [];
+  const podSecurity = restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: FLINK_UID, fsGroup: FLINK_UID });
+  // The operator merges this template into JobManager and TaskManager pods; the main container must keep its name.
+  const podTemplate = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { labels: ctx.labels() },
+    spec: {
+      securityContext: podSecurity,
+      enableServiceLinks: false,
+      ...(ctx.config.images.pullSecrets.length > 0 ? { imagePullSecrets: ctx.config.images.pullSecrets.map((name) => ({ name })) } : {}),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      containers: [
+        {
+          name: 'flink-main-container',
+          securityContext: restrictedContainerSecurityContext(),
+          ports: [{ name: 'metrics', containerPort: FLINK_PORTS.metrics, protocol: 'TCP' }],
+          env: [
+            // The built-in S3 plugin for checkpoints, savepoints and HA metadata.
+            ...pluginEnv,
+            { name: 'AWS_REGION', value: s3.region },
+            { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.accessKeyKey } } },
+            { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.secretKeyKey } } },
+          ],
+          volumeMounts: mounts,
+        },
+      ],
+      volumes,
+    },
+  };
+  const rolePod = (role: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { labels: ctx.labels(role) } });
+
+  const deploymentObject: KubeObject = {
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkDeployment',
+    metadata: { name: FLINK_NAME, namespace: ctx.namespace, labels: ctx.labels() },
+    spec: {
+      image: ctx.image(FLINK_IMAGE, { main: true }),
+      imagePullPolicy: 'IfNotPresent',
+      flinkVersion: FLINK_API_VERSION,
+      mode: 'native',
+      serviceAccount: FLINK_SA,
+      flinkConfiguration: flinkConfiguration(ctx, { slots, taskManagers: tm.replicas }),
+      podTemplate,
+      jobManager: { replicas: jmReplicas, resource: flinkResource(jmBase.resources.limits), podTemplate: rolePod('jobmanager') },
+      taskManager: { resource: flinkResource(tm.resources.limits), podTemplate: rolePod('taskmanager') },
+    },
+  };
+
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, FLINK_SA, { automount: true }),
+    ...flinkRbac(ctx),
+    deploymentObject,
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: FLINK_NAME, namespace: ctx.namespace, labels: ctx.labels() },
+      spec: { selector: { matchLabels: ctx.selector() }, podMetricsEndpoints: [{ port: 'metrics', interval: '30s' }] },
+    },
+  ];
+  if (example && kafka) {
+    objects.push(configMap(ctx, 'flink-sql', { [FLINK_SQL_SCRIPT]: kafkaToIcebergSql(ctx, kafka) }, 'example'));
+    objects.push({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkSessionJob',
+      metadata: { name: FLINK_SESSION_JOB, namespace: ctx.namespace, labels: ctx.labels('example') },
+      spec: {
+        deploymentName: FLINK_NAME,
+        job: {
+          jarURI: own.exampleJob.jarURI,
+          entryClass: own.exampleJob.entryClass,
+          args: [`${FLINK_SQL_MOUNT}/${FLINK_SQL_SCRIPT}`],
+          parallelism: own.exampleJob.parallelism,
+          upgradeMode: 'savepoint',
+          state: 'running',
+        },
+      },
+    });
+  }
+
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink')];
+  if (kafka) secrets.push(...kafka.secrets);
+  const jmSelector = ctx.selector('jobmanager');
+  const tmSelector = ctx.selector('taskmanager');
+  const footprint: PodFootprint[] = [
+    { name: 'flink-jobmanager', namespace: ctx.namespace, replicas: jmReplicas, resources: { requests: { ...jmBase.resources.limits }, limits: { ...jmBase.resources.limits } }, minAvailable: 1 },
+    { name: 'flink-taskmanager', namespace: ctx.namespace, replicas: tm.replicas, resources: { requests: { ...tm.resources.limits }, limits: { ...tm.resources.limits } } },
+  ];
+
+  return {
+    ...emptyBuild(),
+    objects,
+    dependsOn: ['nessie', 'object-storage'],
+    flows: [
+      {
+        from: { kind: 'component', component: 'flink' },
+        ports: [
+          { port: FLINK_PORTS.rpc, name: 'jobmanager-rpc' },
+          { port: FLINK_PORTS.blob, name: 'blob' },
+          { port: FLINK_PORTS.rest, name: 'rest' },
+          { port: FLINK_PORTS.taskManagerRpc, name: 'taskmanager-rpc' },
+          { port: FLINK_PORTS.taskManagerData, name: 'taskmanager-data' },
+        ],
+        description: 'JobManagers and TaskManagers coordinate, ship job artifacts and exchange data',
+      },
+      { from: { kind: 'operator', operator: 'flink-kubernetes-operator' }, toSelector: jmSelector, ports: [{ port: FLINK_PORTS.rest, name: 'rest' }], description: 'the operator submits jobs and reads status through the JobManager REST API' },
+      { from: { kind: 'monitoring' }, ports: [{ port: FLINK_PORTS.metrics, name: 'metrics' }], description: 'Prometheus scrapes the Flink Prometheus reporter' },
+    ],
+    egress: [
+      { to: { kind: 'apiserver' }, ports: [{ port: 443 }, { port: 6443 }], description: 'the JobManager manages TaskManager pods; all pods use ConfigMaps for HA leader election and retrieval' },
+      ...s3.consumerEgress('checkpoints, savepoints, HA metadata and Iceberg data on S3'),
+    ],
+    secrets,
+    operators: [flinkOperator(ctx)],
+    // TaskManagers are bare pods the JobManager owns: minAvailable is the only budget that applies to them.
+    disruption: [
+      { name: 'flink-jobmanager', namespace: ctx.namespace, selector: jmSelector, replicas: jmReplicas, minAvailable: jmReplicas - 1 },
+      { name: 'flink-taskmanager', namespace: ctx.namespace, selector: tmSelector, replicas: tm.replicas, minAvailable: tm.replicas - 1 },
+    ],
+    readiness: { timeoutSeconds: 900 },
+    checks: [
+      { id: 'flink.jobmanagers', group: 'data', title: 'Flink JobManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: jmSelector, min: jmReplicas } },
+      { id: 'flink.taskmanagers', group: 'data', title: 'Flink TaskManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: tmSelector, min: tm.replicas } },
+      {
+        id: 'flink.rest',
+        group: 'services',
+        title: 'The Flink REST API answers with the cluster overview',
+        probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${FLINK_NAME}-rest`, port: FLINK_PORTS.rest }, path: '/overview', expectBody: 'taskmanagers' },
+      },
+    ],
+    footprint,
+  };
+}
+
+export const flink: ComponentDefinition = {
+  name: 'flink',
+  title: 'Apache Flink (Flink Kubernetes operator)',
+  tier: 'processing',
+  layer: 'data',
+  phase: 'processing',
+  version: FLINK_VERSION,
+  enabledByDefault: true,
+  build,
+};

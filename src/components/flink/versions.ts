@@ -1,0 +1,25 @@
+/**
+ * Pinned versions of the Flink tier. Flink 1.20 is the LTS line, which the Kafka and Iceberg
+ * connectors all support (Iceberg ships `iceberg-flink-runtime-1.20`).
+ * @see https://flink.apache.org/downloads/
+ */
+export const FLINK_VERSION = '1.20.3';
+/** The FlinkDeployment `flinkVersion` enum value. */
+export const FLINK_API_VERSION = 'v1_20';
+export const FLINK_IMAGE = `flink:${FLINK_VERSION}-scala_2.12-java17`;
+/** The image's `flink` user. */
+export const FLINK_UID = 9999;
+
+/**
+ * The operator's Helm chart from the Apache downloads repository.
+ * @see https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-stable/docs/try-flink-kubernetes-operator/quick-start/
+ */
+export const FLINK_OPERATOR_VERSION = '1.13.0';
+export const FLINK_OPERATOR_CHART = {
+  repo: `https://downloads.apache.org/flink/flink-kubernetes-operator-${FLINK_OPERATOR_VERSION}/`,
+  chart: 'flink-kubernetes-operator',
+  version: FLINK_OPERATOR_VERSION,
+} as const;
+
+/** Ports. @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/metric_reporters/#prometheus */
+export const FLINK_PORTS = { rest: 8081, rpc: 6123, blob: 6124, taskManagerRpc: 6122, taskManagerData: 6121, metrics: 9249 } as const;

@@ -1,0 +1,305 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { Egress, Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import type { ComponentName } from '../../model/names.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { configMap } from '../../platform/workload.ts';
+import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
+import { metricsConfig, metricsConfigMap, podMonitor } from '../kafka/metrics.ts';
+import type { KafkaOptions } from '../kafka/options.ts';
+import {
+  CONNECT_FORBIDDEN_EXCEPTIONS,
+  CONNECT_FORBIDDEN_PREFIXES,
+  KAFKA_PORT,
+  STRIMZI_API,
+  STRIMZI_LABEL,
+  STRIMZI_OPERATOR_ID,
+  STRIMZI_RELEASES,
+  forbiddenKeys,
+} from '../kafka/strimzi.ts';
+import { strimziContainerSecurityContext, strimziPodTemplate } from '../kafka/template.ts';
+import { connectNames } from '../kafka/topics.ts';
+import { postgresAccess, postgresClusterName } from '../postgres/access.ts';
+import { schemaRegistryUrl } from '../schema-registry/index.ts';
+import { cdcConnector, cdcSettings, type CdcPlan } from './connector.ts';
+import type { KafkaConnectOptions } from './options.ts';
+import {
+  AVRO_CONVERTER_CLASS,
+  CONFIGMAP_PROVIDER_CLASS,
+  CONNECT_PLUGINS,
+  SECRET_PROVIDER_CLASS,
+  buildTag,
+} from './plugins.ts';
+import { configProviderRbac } from './rbac.ts';
+import { KAFKA_CONNECT_BUILD_RESOURCES, KAFKA_CONNECT_SIZING } from './sizing.ts';
+import { DatalypticaError, ErrorCode } from '../../errors.ts';
+
+/** The Connect REST API (Strimzi's `<name>-connect-api` Service). */
+export const CONNECT_REST_PORT = 8083;
+const JSON_CONVERTER_CLASS = 'org.apache.kafka.connect.json.JsonConverter';
+
+/** Where the worker image comes from: a pinned image, or a Strimzi build to an ImageStream or registry. */
+export type ImageSource =
+  | { readonly kind: 'image'; readonly image: string }
+  | { readonly kind: 'build'; readonly output: Record<string, unknown>; readonly imageStream?: string }
+  | { readonly kind: 'stock' };
+
+/**
+ * OpenShift builds with its own build service into an ImageStream. On Kubernetes Strimzi builds
+ * with Kaniko or Buildah, which need root and so cannot run in a namespace that enforces the
+ * restricted Pod Security profile: it builds only when the user names a push target (and exempts
+ * the namespace); otherwise Connect runs Strimzi's stock image and a warning says what is missing.
+ * @see https://strimzi.io/docs/operators/latest/deploying#creating-new-image-using-kafka-connect-build-str
+ */
+export function imageSource(ctx: BuildContext, kafkaVersion: string): ImageSource {
+  const options = ctx.options<KafkaConnectOptions>();
+  if (options.image !== undefined) return { kind: 'image', image: options.image };
+  const tag = buildTag(kafkaVersion);
+  if (ctx.openshift) {
+    const stream = connectNames(ctx).cluster;
+    return { kind: 'build', output: { type: 'imagestream', image: `${stream}:${tag}` }, imageStream: stream };
+  }
+  const target = options.build.output ?? (ctx.config.images.registry === undefined ? undefined : `${ctx.config.images.registry}/${ctx.prefixed('kafka-connect')}:${tag}`);
+  if (target === undefined) return { kind: 'stock' };
+  const output: Record<string, unknown> = { type: 'docker', image: target };
+  if (options.build.pushSecret !== undefined) output['pushSecret'] = options.build.pushSecret;
+  return { kind: 'build', output };
+}
+
+/**
+ * Worker configuration. Secrets never appear in connector configs: the Kubernetes Secret and
+ * ConfigMap config providers resolve `${secrets:ns/name:key}` at runtime.
+ * @see https://strimzi.io/docs/operators/latest/deploying#assembly-loading-config-with-providers-str
+ */
+export function workerConfig(ctx: BuildContext, avro: boolean): Record<string, string | number> {
+  const converter = avro ? AVRO_CONVERTER_CLASS : JSON_CONVERTER_CLASS;
+  const config: Record<string, string | number> = {
+    'config.providers': 'secrets,configmaps',
+    'config.providers.secrets.class': SECRET_PROVIDER_CLASS,
+    'config.providers.configmaps.class': CONFIGMAP_PROVIDER_CLASS,
+    // -1: the broker's default replication factor, which the Kafka component sizes to the cluster.
+    'config.storage.replication.factor': -1,
+    'offset.storage.replication.factor': -1,
+    'status.storage.replication.factor': -1,
+    'key.converter': converter,
+    'value.converter': converter,
+    // Connectors may run their clients as their own KafkaUser (the CDC connector does).
+    'connector.client.config.override.policy': 'All',
+  };
+  if (avro) {
+    config['key.converter.schema.registry.url'] = schemaRegistryUrl(ctx);
+    config['value.converter.schema.registry.url'] = schemaRegistryUrl(ctx);
+  }
+  const bad = forbiddenKeys(config, { prefixes: CONNECT_FORBIDDEN_PREFIXES, exceptions: CONNECT_FORBIDDEN_EXCEPTIONS });
+  if (bad.length > 0) throw new DatalypticaError(ErrorCode.Internal, `KafkaConnect config has keys Strimzi forbids: ${bad.join(', ')}`);
+  return config;
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const options = ctx.options<KafkaConnectOptions>();
+  const kafkaOptions = ctx.config.components.kafka as KafkaOptions;
+  const kafkaVersion = kafkaOptions.version ?? STRIMZI_RELEASES[kafkaOptions.strimzi].kafka;
+  const sizing = ctx.sizing(KAFKA_CONNECT_SIZING);
+  const names = connectNames(ctx);
+  const name = names.cluster;
+  const serviceAccount = `${name}-connect`;
+  const access = kafkaAccess(ctx, 'kafka-connect');
+  const debezium = kafkaAccess(ctx, 'debezium');
+  const source = imageSource(ctx, kafkaVersion);
+  const plugins = source.kind !== 'stock';
+  const avro = plugins && ctx.isEnabled('schema-registry');
+  const metricsName = `${name}-metrics`;
+  const podSelector = { [STRIMZI_LABEL.cluster]: name, [STRIMZI_LABEL.kind]: 'KafkaConnect' };
+  const warnings: string[] = [];
+
+  const spec: Record<string, unknown> = {
+    version: kafkaVersion,
+    replicas: sizing.replicas,
+    bootstrapServers: access.bootstrapTls,
+    groupId: names.groupId,
+    configStorageTopic: names.configs,
+    offsetStorageTopic: names.offsets,
+    statusStorageTopic: names.status,
+    tls: { trustedCertificates: [{ secretName: access.caSecret, pattern: '*.crt' }] },
+    authentication: {
+      type: 'tls',
+      certificateAndKey: { secretName: access.userSecret, certificate: KAFKA_SECRET_KEY.userCrt, key: KAFKA_SECRET_KEY.userKey },
+    },
+    config: workerConfig(ctx, avro),
+    resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
+    metricsConfig: metricsConfig(metricsName),
+    template: {
+      pod: strimziPodTemplate(ctx, { role: 'worker', selector: podSelector, replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none' }),
+      connectContainer: { securityContext: strimziContainerSecurityContext() },
+      initContainer: { securityContext: strimziContainerSecurityContext() },
+      // Strimzi's own PDB; we render none (audit A-06).
+      podDisruptionBudget: { maxUnavailable: 1 },
+    },
+  };
+  if (ctx.multiZone) spec['rack'] = { topologyKey: 'topology.kubernetes.io/zone' };
+
+  const objects: KubeObject[] = [metricsConfigMap(ctx, { name: metricsName, kind: 'connect', role: 'metrics' })];
+  if (source.kind === 'image') spec['image'] = source.image;
+  if (source.kind === 'build') {
+    spec['build'] = {
+      output: source.output,
+      plugins: CONNECT_PLUGINS.map((p) => ({ name: p.name, artifacts: p.artifacts.map((a) => ({ ...a })) })),
+      resources: { requests: { ...KAFKA_CONNECT_BUILD_RESOURCES.requests }, limits: { ...KAFKA_CONNECT_BUILD_RESOURCES.limits } },
+    };
+    if (source.imageStream !== undefined) {
+      objects.push({
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: source.imageStream, namespace: ctx.namespace, labels: ctx.labels('build') },
+        spec: { lookupPolicy: { local: false } },
+      });
+    } else {
+      warnings.push(
+        `the Connect image is built with Kaniko/Buildah, which needs root: namespace ${ctx.namespace} must not enforce the restricted Pod Security profile during the build, or set components.kafka-connect.image to a pre-built image`,
+      );
+    }
+  }
+  if (source.kind === 'stock') {
+    warnings.push(
+      'on Kubernetes Connect runs Strimzi\'s stock image without Debezium or the Avro converter; set components.kafka-connect.image (a pre-built image) or components.kafka-connect.build.output (a registry to push to)',
+    );
+  }
+
+  const cdc: CdcPlan | undefined = options.cdcExample
+    ? {
+        name: ctx.prefixed('postgres-cdc'),
+        tables: [...options.cdcTables].sort(),
+        settingsConfigMap: `${name}-cdc-settings`,
+        database: postgresAccess(ctx, 'debezium'),
+        primaryHost: primaryHost(ctx),
+        debeziumSecret: debezium.userSecret,
+      }
+    : undefined;
+  if (cdc && !plugins) warnings.push('the CDC example needs the Debezium connector, which the stock image lacks');
+
+  objects.push({
+    apiVersion: STRIMZI_API,
+    kind: 'KafkaConnect',
+    metadata: {
+      name,
+      namespace: ctx.namespace,
+      labels: ctx.labels('worker'),
+      // Connectors are KafkaConnector resources, never ad-hoc REST calls.
+      annotations: { 'strimzi.io/use-connector-resources': 'true' },
+    },
+    spec,
+  });
+  const readableSecrets = [debezium.userSecret];
+  const readableConfigMaps: string[] = [];
+  if (cdc) {
+    readableSecrets.push(cdc.database.secretName);
+    readableConfigMaps.push(cdc.settingsConfigMap);
+    objects.push(configMap(ctx, cdc.settingsConfigMap, cdcSettings(cdc), 'cdc'));
+    objects.push(cdcConnector(ctx, { plan: cdc, connectCluster: name, schemaRegistry: avro ? schemaRegistryUrl(ctx) : undefined }));
+  }
+  objects.push(...configProviderRbac(ctx, { name: `${name}-config-provider`, serviceAccount, secrets: readableSecrets, configMaps: readableConfigMaps }));
+  objects.push(podMonitor(ctx, { name, selector: podSelector, role: 'metrics' }));
+
+  const flows: Flow[] = [
+    { from: { kind: 'operator', operator: STRIMZI_OPERATOR_ID }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'the Strimzi operator manages connectors through the REST API' },
+    { from: { kind: 'component', component: 'kafka-connect' }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'workers forward REST requests to the leader' },
+    { from: { kind: 'monitoring' }, toSelector: podSelector, ports: [{ port: KAFKA_PORT.metrics, name: 'tcp-prometheus' }], description: 'Prometheus scrapes the JMX exporter through the PodMonitor' },
+  ];
+  const egress: Egress[] = [
+    { to: { kind: 'apiserver' }, fromSelector: podSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the config providers read Secrets and ConfigMaps' },
+  ];
+  if (source.kind === 'build') {
+    egress.push({
+      to: { kind: 'internet' },
+      fromSelector: { [STRIMZI_LABEL.name]: `${name}-connect-build` },
+      ports: [{ port: 443 }],
+      description: 'the build downloads connector plugins from Maven Central and packages.confluent.io',
+    });
+  }
+
+  const secrets: SecretRequirement[] = [...kafkaClientSecrets(ctx, 'kafka-connect'), ...kafkaClientSecrets(ctx, 'debezium').filter((s) => s.name !== access.caSecret)];
+  if (cdc) {
+    const pgNamespace = ctx.namespaceOf('postgres');
+    if (pgNamespace !== ctx.namespace) {
+      secrets.push({
+        name: cdc.database.secretName,
+        namespace: ctx.namespace,
+        source: 'copy',
+        copyFrom: { namespace: pgNamespace, name: cdc.database.secretName },
+        keys: [
+          { key: cdc.database.userKey, kind: 'username', value: 'debezium' },
+          { key: cdc.database.passwordKey, kind: 'password' },
+        ],
+        description: 'login of the PostgreSQL role debezium (REPLICATION), read by the CDC connector through the secrets config provider',
+        consumers: ['kafka-connect'],
+        type: 'kubernetes.io/basic-auth',
+      });
+    }
+  }
+
+  const ref = (kind: string, objectName: string) => ({ apiVersion: STRIMZI_API, kind, name: objectName, namespace: ctx.namespace });
+  const checks: LiveCheck[] = [
+    { id: 'kafka-connect.ready', group: 'control', title: `Kafka Connect ${name} is Ready`, probe: { type: 'object-ready', ref: ref('KafkaConnect', name) }, timeoutSeconds: 60 },
+    { id: 'kafka-connect.pods', group: 'control', title: 'Kafka Connect workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: podSelector, min: sizing.replicas } },
+    {
+      id: 'kafka-connect.plugins',
+      group: 'services',
+      title: plugins ? 'the Debezium PostgreSQL connector is installed' : 'the Connect REST API answers',
+      probe: {
+        type: 'http',
+        endpoint: { namespace: ctx.namespace, service: `${name}-connect-api`, port: CONNECT_REST_PORT },
+        path: '/connector-plugins',
+        ...(plugins ? { expectBody: 'PostgresConnector' } : {}),
+      },
+    },
+  ];
+  if (cdc) {
+    checks.push({ id: 'kafka-connect.cdc-example', group: 'data', title: `CDC example connector ${cdc.name} is Ready`, probe: { type: 'object-ready', ref: ref('KafkaConnector', cdc.name) }, severity: 'warn' });
+  }
+
+  const dependsOn: ComponentName[] = ['kafka'];
+  if (avro) dependsOn.push('schema-registry');
+  if (cdc) dependsOn.push('postgres');
+
+  return {
+    ...emptyBuild(),
+    objects,
+    dependsOn,
+    flows,
+    egress,
+    secrets,
+    disruption: [{ name, namespace: ctx.namespace, selector: podSelector, replicas: sizing.replicas, operatorManaged: true }],
+    // The first reconcile may build the image (minutes); the example depends on a database role we do not own.
+    readiness: { timeoutSeconds: 1200, ...(cdc ? { skip: [ref('KafkaConnector', cdc.name)] } : {}) },
+    checks,
+    footprint: [{ name: 'kafka-connect', namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
+    warnings,
+  };
+}
+
+/**
+ * Logical replication needs a direct session to the primary: PgBouncer in transaction mode (what
+ * `postgresAccess` returns) cannot carry a replication connection.
+ * @see https://debezium.io/documentation/reference/stable/connectors/postgresql.html#postgresql-in-the-cloud
+ */
+function primaryHost(ctx: BuildContext): string {
+  const operator = (ctx.config.components.postgres as { operator?: string }).operator ?? 'cnpg';
+  const cluster = postgresClusterName(ctx);
+  const service = operator === 'crunchy' ? `${cluster}-primary` : `${cluster}-rw`;
+  return `${service}.${ctx.namespaceOf('postgres')}.svc`;
+}
+
+export const kafkaConnect: ComponentDefinition = {
+  name: 'kafka-connect',
+  title: 'Kafka Connect (Strimzi, Debezium)',
+  tier: 'streaming',
+  layer: 'control',
+  phase: 'streaming',
+  version: STRIMZI_RELEASES['1.2.0'].kafka,
+  enabledByDefault: true,
+  build,
+};
+

@@ -1,0 +1,314 @@
+import { DatalypticaError, ErrorCode } from '../../errors.ts';
+import type { ComponentBuild, ComponentDefinition, DisruptionSpec } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { Egress, Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import type { ComponentName } from '../../model/names.ts';
+import type { PodFootprint } from '../../model/resources.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { LABEL } from '../../platform/labels.ts';
+import { formatBytes, formatCpu, parseQuantity } from '../../platform/quantity.ts';
+import { resources } from '../../platform/sizing.ts';
+import { kafkaAccess, kafkaClusterName, kafkaOperatorSecrets, kafkaUserName } from './access.ts';
+import { metricsConfig, metricsConfigMap, podMonitor } from './metrics.ts';
+import type { KafkaOptions } from './options.ts';
+import { nodePool, poolSelector, type PoolPlan } from './pools.ts';
+import { ENTITY_OPERATOR_SIZING, KAFKA_BROKER_SIZING, KAFKA_CONTROLLER_SIZING, KAFKA_HEAP, PRODUCTION_TUNING } from './sizing.ts';
+import {
+  KAFKA_FORBIDDEN_EXCEPTIONS,
+  KAFKA_FORBIDDEN_PREFIXES,
+  KAFKA_PORT,
+  STRIMZI_API,
+  STRIMZI_LABEL,
+  STRIMZI_OPERATOR_ID,
+  STRIMZI_RELEASES,
+  forbiddenKeys,
+  strimziOperator,
+} from './strimzi.ts';
+import { strimziContainerSecurityContext, strimziPodLabels, strimziPodSecurityContext, strimziPodTemplate } from './template.ts';
+import { platformTopics, probeTopic, replicationFor } from './topics.ts';
+import { activeClients, kafkaUser } from './users.ts';
+
+/** Pinned Kafka version of the default Strimzi release (the `app.kubernetes.io/version` label). */
+export const KAFKA_VERSION = STRIMZI_RELEASES['1.2.0'].kafka;
+
+/** Components that open Kafka client connections, when enabled. */
+const CLIENT_COMPONENTS = ['schema-registry', 'kafka-connect', 'flink', 'spark'] as const satisfies readonly ComponentName[];
+
+/** The node pools for the profile: separate controllers and brokers, or combined nodes. */
+export function planPools(ctx: BuildContext): PoolPlan[] {
+  const options = ctx.options<KafkaOptions>();
+  const roles = options.roles ?? (ctx.profile === 'production' ? 'separate' : 'dual-role');
+  const broker = ctx.sizing(KAFKA_BROKER_SIZING);
+  const brokerStorage = broker.storage ?? KAFKA_BROKER_SIZING[ctx.profile].storage!;
+  if (roles === 'dual-role') {
+    return [{ name: 'dual-role', roles: ['controller', 'broker'], sizing: { ...broker, storage: brokerStorage }, heap: KAFKA_HEAP.broker[ctx.profile] }];
+  }
+  const controller = ctx.sizingOf(KAFKA_CONTROLLER_SIZING);
+  return [
+    { name: 'controller', roles: ['controller'], sizing: { ...controller, storage: controller.storage! }, heap: KAFKA_HEAP.controller[ctx.profile] },
+    { name: 'broker', roles: ['broker'], sizing: { ...broker, storage: brokerStorage }, heap: KAFKA_HEAP.broker[ctx.profile] },
+  ];
+}
+
+/**
+ * Broker configuration: replication and durability for the broker count, the seed's retention
+ * and compression, the seed's thread/socket tuning in production. Never a key Strimzi owns.
+ * @see https://kafka.apache.org/documentation/#brokerconfigs
+ */
+export function brokerConfig(ctx: BuildContext, brokers: number): Record<string, string | number | boolean> {
+  const options = ctx.options<KafkaOptions>();
+  const { replicas, minInSync } = replicationFor(brokers);
+  const config: Record<string, string | number | boolean> = {
+    ...(ctx.profile === 'production' ? PRODUCTION_TUNING : {}),
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minInSync,
+    'offsets.topic.replication.factor': replicas,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minInSync,
+    'unclean.leader.election.enable': false,
+    // Topics are KafkaTopic resources (or created by clients with the Create ACL), never implicitly.
+    'auto.create.topics.enable': false,
+    'log.retention.hours': options.retentionHours,
+    'log.segment.bytes': 1073741824,
+    'compression.type': 'lz4',
+  };
+  const bad = forbiddenKeys(config, { prefixes: KAFKA_FORBIDDEN_PREFIXES, exceptions: KAFKA_FORBIDDEN_EXCEPTIONS });
+  if (bad.length > 0) {
+    throw new DatalypticaError(ErrorCode.Internal, `Kafka config has keys Strimzi forbids and ignores: ${bad.join(', ')}`);
+  }
+  return config;
+}
+
+/** Pods of each enabled client component, allowed through Strimzi's own listener NetworkPolicies. */
+function listenerPeers(ctx: BuildContext): Record<string, unknown>[] {
+  return CLIENT_COMPONENTS.filter((c) => ctx.isEnabled(c)).map((component) => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ctx.namespaceOf(component) } },
+    podSelector: { matchLabels: { [LABEL.name]: component } },
+  }));
+}
+
+function sumResources(a: PodFootprint['resources'], b: PodFootprint['resources']) {
+  const cpu = (x: string, y: string) => formatCpu(parseQuantity(x) + parseQuantity(y));
+  const mem = (x: string, y: string) => formatBytes(parseQuantity(x) + parseQuantity(y));
+  return resources(
+    cpu(a.requests.cpu, b.requests.cpu),
+    mem(a.requests.memory, b.requests.memory),
+    cpu(a.limits.cpu, b.limits.cpu),
+    mem(a.limits.memory, b.limits.memory),
+  );
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const options = ctx.options<KafkaOptions>();
+  const release = STRIMZI_RELEASES[options.strimzi];
+  const cluster = kafkaClusterName(ctx);
+  const pools = planPools(ctx);
+  const brokers = pools.filter((p) => p.roles.includes('broker')).reduce((n, p) => n + p.sizing.replicas, 0);
+  const metricsName = `${cluster}-metrics`;
+  const entityOperator = ctx.sizingOf(ENTITY_OPERATOR_SIZING);
+  const peers = listenerPeers(ctx);
+  // A fresh copy per listener: shared objects would come out as YAML anchors.
+  const withPeers = (listener: Record<string, unknown>) => (peers.length > 0 ? { ...listener, networkPolicyPeers: structuredClone(peers) } : listener);
+
+  const kafkaSpec: Record<string, unknown> = {
+    version: options.version ?? release.kafka,
+    listeners: [
+      // No TLS, but no anonymous access either: `simple` authorization would deny ANONYMOUS
+      // everything, so the plain listener authenticates with SCRAM-SHA-512 (audit C-13).
+      withPeers({ name: 'plain', port: KAFKA_PORT.plain, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } }),
+      withPeers({ name: 'tls', port: KAFKA_PORT.tls, type: 'internal', tls: true, authentication: { type: 'tls' } }),
+    ],
+    authorization: { type: 'simple' },
+    config: brokerConfig(ctx, brokers),
+    metricsConfig: metricsConfig(metricsName),
+    template: {
+      pod: { metadata: { labels: strimziPodLabels(ctx, 'broker') }, securityContext: strimziPodSecurityContext(ctx), enableServiceLinks: false },
+      kafkaContainer: { securityContext: strimziContainerSecurityContext() },
+      initContainer: { securityContext: strimziContainerSecurityContext() },
+      // Strimzi's own PDB over all Kafka pods; we render none (audit A-06).
+      podDisruptionBudget: { maxUnavailable: 1 },
+    },
+  };
+  // A version override leaves the metadata version to Strimzi's default for that Kafka version.
+  if (options.version === undefined) kafkaSpec['metadataVersion'] = release.metadataVersion;
+  if (options.image !== undefined) kafkaSpec['image'] = options.image;
+  if (ctx.multiZone) kafkaSpec['rack'] = { topologyKey: 'topology.kubernetes.io/zone' };
+
+  const eoSelector = { [STRIMZI_LABEL.name]: `${cluster}-entity-operator` };
+  const kafka: KubeObject = {
+    apiVersion: STRIMZI_API,
+    kind: 'Kafka',
+    metadata: { name: cluster, namespace: ctx.namespace, labels: ctx.labels('cluster') },
+    spec: {
+      kafka: kafkaSpec,
+      entityOperator: {
+        topicOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
+        userOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
+        template: {
+          pod: strimziPodTemplate(ctx, { role: 'entity-operator', selector: eoSelector, replicas: 1, antiAffinity: 'none' }),
+          topicOperatorContainer: { securityContext: strimziContainerSecurityContext() },
+          userOperatorContainer: { securityContext: strimziContainerSecurityContext() },
+        },
+      },
+    },
+  };
+
+  const clients = activeClients(ctx);
+  const objects: KubeObject[] = [
+    metricsConfigMap(ctx, { name: metricsName, kind: 'kafka', role: 'metrics' }),
+    ...pools.map((plan) => nodePool(ctx, plan)),
+    kafka,
+    ...platformTopics(ctx, brokers),
+    ...clients.map((client) => kafkaUser(ctx, client)),
+    podMonitor(ctx, { name: cluster, selector: { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' }, role: 'metrics' }),
+  ];
+
+  const brokerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/broker-role': 'true' };
+  const controllerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/controller-role': 'true' };
+  const nodePods = { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' };
+  const flows: Flow[] = [
+    ...CLIENT_COMPONENTS.filter((c) => ctx.isEnabled(c)).map(
+      (component): Flow => ({
+        from: { kind: 'component', component },
+        toSelector: brokerPods,
+        ports: [
+          { port: KAFKA_PORT.plain, name: 'plain' },
+          { port: KAFKA_PORT.tls, name: 'tls' },
+        ],
+        description: `${component} produces and consumes through the broker listeners`,
+      }),
+    ),
+    {
+      from: { kind: 'component', component: 'kafka' },
+      toSelector: controllerPods,
+      ports: [{ port: KAFKA_PORT.controlPlane, name: 'controlplane' }],
+      description: 'brokers and controllers reach the KRaft quorum',
+    },
+    {
+      from: { kind: 'component', component: 'kafka' },
+      toSelector: nodePods,
+      ports: [{ port: KAFKA_PORT.replication, name: 'replication' }],
+      description: 'inter-broker replication; the entity operator manages topics and users',
+    },
+    {
+      from: { kind: 'operator', operator: STRIMZI_OPERATOR_ID },
+      toSelector: nodePods,
+      ports: [
+        { port: KAFKA_PORT.controlPlane, name: 'controlplane' },
+        { port: KAFKA_PORT.replication, name: 'replication' },
+        { port: KAFKA_PORT.agent, name: 'kafka-agent' },
+      ],
+      description: 'the Strimzi cluster operator administers the nodes and polls the Kafka agent',
+    },
+    {
+      from: { kind: 'monitoring' },
+      toSelector: nodePods,
+      ports: [{ port: KAFKA_PORT.metrics, name: 'tcp-prometheus' }],
+      description: 'Prometheus scrapes the JMX exporter through the PodMonitor',
+    },
+  ];
+  const egress: Egress[] = [
+    {
+      to: { kind: 'apiserver' },
+      fromSelector: eoSelector,
+      ports: [{ port: 443 }, { port: 6443 }],
+      description: 'the topic and user operators reconcile KafkaTopics, KafkaUsers and user Secrets',
+    },
+  ];
+  if (ctx.multiZone) {
+    egress.push({
+      to: { kind: 'apiserver' },
+      fromSelector: nodePods,
+      ports: [{ port: 443 }, { port: 6443 }],
+      description: 'the rack-awareness init container reads its node\'s zone label',
+    });
+  }
+
+  const disruption: DisruptionSpec[] = [
+    ...pools.map((plan) => ({ name: `${cluster}-${plan.name}`, namespace: ctx.namespace, selector: poolSelector(ctx, plan.name), replicas: plan.sizing.replicas, operatorManaged: true })),
+    { name: `${cluster}-entity-operator`, namespace: ctx.namespace, selector: eoSelector, replicas: 1, operatorManaged: true },
+  ];
+
+  const footprint: PodFootprint[] = [
+    ...pools.map(
+      (plan): PodFootprint => ({
+        name: `kafka-${plan.name}`,
+        namespace: ctx.namespace,
+        replicas: plan.sizing.replicas,
+        resources: plan.sizing.resources,
+        storage: [{ tier: 'fast', size: plan.sizing.storage }],
+        spreadRequired: ctx.profile !== 'dev' && plan.sizing.replicas > 1,
+        // Controllers need a Raft majority; brokers tolerate one loss at min ISR 2.
+        minAvailable: plan.roles.includes('controller') ? Math.floor(plan.sizing.replicas / 2) + 1 : Math.max(1, plan.sizing.replicas - 1),
+      }),
+    ),
+    { name: 'kafka-entity-operator', namespace: ctx.namespace, replicas: 1, resources: sumResources(entityOperator.resources, entityOperator.resources) },
+  ];
+
+  const ref = (kind: string, name: string) => ({ apiVersion: STRIMZI_API, kind, name, namespace: ctx.namespace });
+  const probe = kafkaAccess(ctx, 'probe');
+  const checks: LiveCheck[] = [
+    { id: 'kafka.ready', group: 'control', title: `Kafka cluster ${cluster} is Ready`, probe: { type: 'object-ready', ref: ref('Kafka', cluster) }, timeoutSeconds: 60 },
+    ...pools.map(
+      (plan): LiveCheck => ({
+        id: `kafka.pool.${plan.name}`,
+        group: 'control',
+        title: `Kafka node pool ${plan.name}: all ${plan.sizing.replicas} nodes ready`,
+        probe: { type: 'pods-ready', namespace: ctx.namespace, selector: poolSelector(ctx, plan.name), min: plan.sizing.replicas },
+      }),
+    ),
+    { id: 'kafka.storage', group: 'storage', title: 'Kafka volumes are bound', probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { [STRIMZI_LABEL.cluster]: cluster } } },
+    { id: 'kafka.entity-operator', group: 'control', title: 'Kafka topic and user operators are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: eoSelector, min: 1 } },
+    ...clients.map(
+      (client): LiveCheck => ({
+        id: `kafka.user.${client}`,
+        group: 'control',
+        title: `KafkaUser ${kafkaUserName(ctx, client)} is Ready (certificate issued, ACLs applied)`,
+        probe: { type: 'object-ready', ref: ref('KafkaUser', kafkaUserName(ctx, client)) },
+      }),
+    ),
+    {
+      id: 'kafka.roundtrip',
+      group: 'connectivity',
+      title: 'a message produced over mTLS is consumed back',
+      probe: {
+        type: 'kafka',
+        endpoint: { namespace: ctx.namespace, service: probe.bootstrapService, port: KAFKA_PORT.tls },
+        topic: probeTopic(ctx),
+        tls: { userSecret: probe.userSecret, caSecret: probe.caSecret, namespace: ctx.namespace },
+      },
+      timeoutSeconds: 60,
+    },
+  ];
+
+  const watch = [ctx.namespace];
+  if (ctx.isEnabled('kafka-connect')) watch.push(ctx.namespaceOf('kafka-connect'));
+
+  return {
+    ...emptyBuild(),
+    objects,
+    flows,
+    egress,
+    secrets: kafkaOperatorSecrets(ctx, clients),
+    operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],
+    disruption,
+    // The first reconcile issues certificates and rolls every node; seed 002 waits 900s.
+    readiness: { timeoutSeconds: 900 },
+    checks,
+    footprint,
+  };
+}
+
+export const kafka: ComponentDefinition = {
+  name: 'kafka',
+  title: 'Apache Kafka (Strimzi, KRaft)',
+  tier: 'streaming',
+  layer: 'control',
+  phase: 'streaming',
+  version: KAFKA_VERSION,
+  enabledByDefault: true,
+  build,
+};
+

@@ -1,0 +1,227 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { ComponentName } from '../../model/names.ts';
+import type { OperatorRequirement } from '../../model/operator.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { claimSpec, zoneSpread } from '../../platform/workload.ts';
+import { redisAccess, redisName } from './access.ts';
+import type { RedisEngine, RedisOptions } from './options.ts';
+import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
+
+/**
+ * Server and Sentinel images per engine. The OT images carry the entrypoint the operator drives;
+ * Valkey's official image keeps the `redis-server`/`redis-sentinel`/`redis-cli` names the operator calls.
+ * @see https://github.com/OT-CONTAINER-KIT/redis
+ * @see https://hub.docker.com/r/valkey/valkey
+ */
+export const REDIS_IMAGES: Record<RedisEngine, { server: string; sentinel: string; version: string }> = {
+  redis: { server: 'quay.io/opstree/redis:v8.2.5', sentinel: 'quay.io/opstree/redis-sentinel:v8.2.5', version: '8.2.5' },
+  valkey: { server: 'docker.io/valkey/valkey:8.1.4', sentinel: 'docker.io/valkey/valkey:8.1.4', version: '8.1.4' },
+};
+export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';
+export const REDIS_PORT = 6379;
+export const SENTINEL_PORT = 26379;
+export const EXPORTER_PORT = 9121;
+/** The analytics components that use Redis (Celery broker, caches); flows to disabled ones are dropped. */
+export const REDIS_CONSUMERS = ['airflow', 'superset'] as const satisfies readonly ComponentName[];
+
+/** The OT redis-operator (the seed's "Redis Operator"). */
+export function redisOperator(engine: RedisEngine): OperatorRequirement {
+  const gates = engine === 'valkey' ? { featureGates: { GenerateConfigInInitContainer: true } } : undefined;
+  return {
+    id: 'redis-operator',
+    displayName: 'Redis Operator (OT-CONTAINER-KIT)',
+    // Community catalog: the operator is not certified.
+    olm: { package: 'redis-operator', channel: 'stable', source: 'community-operators', allNamespaces: true },
+    kubernetes: {
+      type: 'helm',
+      repo: 'https://ot-container-kit.github.io/helm-charts/',
+      chart: 'redis-operator',
+      version: '0.26.1',
+      namespace: 'redis-operator',
+      ...(gates ? { values: gates } : {}),
+    },
+    crds: ['redis.redis.redis.opstreelabs.in', 'redisreplications.redis.redis.opstreelabs.in', 'redissentinels.redis.redis.opstreelabs.in', 'redisclusters.redis.redis.opstreelabs.in'],
+    docs: 'https://redis-operator.opstree.dev/docs/installation/installation/',
+  };
+}
+
+function podSecurity(ctx: BuildContext): Record<string, unknown> {
+  // The OT image runs as UID 1000 with group-0 writable dirs: fixed UID on Kubernetes,
+  // namespace-assigned UID on OpenShift restricted-v2.
+  return restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 1000, fsGroup: 1000 });
+}
+
+function spreadAndAffinity(ctx: BuildContext, app: string, replicas: number): Record<string, unknown> {
+  if (replicas < 2) return {};
+  const selector = { app };
+  const out: Record<string, unknown> = {
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }] } },
+  };
+  if (ctx.multiZone) out['topologySpreadConstraints'] = zoneSpread(selector);
+  return out;
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const options = ctx.options<RedisOptions>();
+  const engine = options.engine;
+  const images = REDIS_IMAGES[engine];
+  const sizing = ctx.sizing(REDIS_SIZING);
+  const sentinelSizing = ctx.sizingOf(SENTINEL_SIZING);
+  const sentinels = options.sentinels ?? sentinelSizing.replicas;
+  const name = redisName(ctx);
+  const sentinelName = `${name}-sentinel`;
+  const namespace = ctx.namespace;
+  const access = redisAccess(ctx);
+  const password = { name: access.secretName, key: access.passwordKey };
+  const pullSecrets = ctx.config.images.pullSecrets.map((n) => ({ name: n }));
+  const containerSecurity = restrictedContainerSecurityContext();
+
+  const replication: KubeObject = {
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+    kind: 'RedisReplication',
+    metadata: { name, namespace, labels: ctx.labels('server') },
+    spec: {
+      clusterSize: sizing.replicas,
+      kubernetesConfig: {
+        image: ctx.image(images.server, { main: true }),
+        imagePullPolicy: 'IfNotPresent',
+        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
+        redisSecret: password,
+        updateStrategy: { type: 'RollingUpdate' },
+      },
+      redisConfig: { maxMemoryPercentOfLimit: 75 },
+      storage: {
+        keepAfterDelete: true,
+        volumeClaimTemplate: { spec: claimSpec({ name: 'data', size: sizing.storage ?? '2Gi', storageClass: ctx.storageClass('fast') }) },
+      },
+      redisExporter: {
+        enabled: true,
+        image: ctx.image(REDIS_EXPORTER_IMAGE),
+        imagePullPolicy: 'IfNotPresent',
+        port: EXPORTER_PORT,
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+        securityContext: containerSecurity,
+      },
+      podSecurityContext: podSecurity(ctx),
+      securityContext: containerSecurity,
+      ...(sizing.replicas > 1 ? { pdb: { enabled: true, maxUnavailable: 1 } } : {}),
+      ...spreadAndAffinity(ctx, name, sizing.replicas),
+    },
+  };
+
+  const sentinel: KubeObject = {
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+    kind: 'RedisSentinel',
+    metadata: { name: sentinelName, namespace, labels: ctx.labels('sentinel') },
+    spec: {
+      clusterSize: sentinels,
+      kubernetesConfig: {
+        image: ctx.image(images.sentinel),
+        imagePullPolicy: 'IfNotPresent',
+        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        resources: { requests: { ...sentinelSizing.resources.requests }, limits: { ...sentinelSizing.resources.limits } },
+        redisSecret: password,
+      },
+      redisSentinelConfig: {
+        redisReplicationName: name,
+        redisReplicationPassword: { secretKeyRef: password },
+        masterGroupName: access.masterGroup,
+        redisPort: String(REDIS_PORT),
+        quorum: String(Math.floor(sentinels / 2) + 1),
+        downAfterMilliseconds: '5000',
+        failoverTimeout: '10000',
+        parallelSyncs: '1',
+      },
+      podSecurityContext: podSecurity(ctx),
+      securityContext: containerSecurity,
+      ...(sentinels > 1 ? { pdb: { enabled: true, maxUnavailable: 1 } } : {}),
+      ...spreadAndAffinity(ctx, sentinelName, sentinels),
+    },
+  };
+
+  const secrets: SecretRequirement[] = [
+    {
+      name: access.secretName,
+      namespace,
+      source: 'generated',
+      keys: [{ key: access.passwordKey, kind: 'password', length: 32 }],
+      description: 'the Redis AUTH password (server, Sentinel and exporter)',
+      consumers: ['redis'],
+      valueGroup: 'redis',
+    },
+    ...REDIS_CONSUMERS.filter((c) => ctx.isEnabled(c) && ctx.namespaceOf(c) !== namespace).map((consumer) => ({
+      name: access.secretName,
+      namespace: ctx.namespaceOf(consumer),
+      source: 'generated' as const,
+      keys: [{ key: access.passwordKey, kind: 'password' as const, length: 32 }],
+      description: `the Redis password, in ${consumer}'s namespace`,
+      consumers: [consumer],
+      valueGroup: 'redis',
+    })),
+  ];
+
+  const server = { 'app.kubernetes.io/component': 'server' };
+  const sentinelPods = { 'app.kubernetes.io/component': 'sentinel' };
+  return {
+    ...emptyBuild(),
+    objects: sentinels > 0 && sizing.replicas > 1 ? [replication, sentinel] : [replication],
+    flows: [
+      ...REDIS_CONSUMERS.map((component) => ({
+        from: { kind: 'component' as const, component },
+        toSelector: server,
+        ports: [{ port: REDIS_PORT, name: 'redis' }],
+        description: `${component} uses Redis as Celery broker and cache`,
+      })),
+      { from: { kind: 'component', component: 'redis', selector: server }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'replicas follow the master' },
+      { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'Sentinels watch and reconfigure the servers' },
+      { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: sentinelPods, ports: [{ port: SENTINEL_PORT, name: 'sentinel' }], description: 'Sentinels agree on failover' },
+      { from: { kind: 'operator', operator: 'redis-operator' }, ports: [{ port: REDIS_PORT, name: 'redis' }, { port: SENTINEL_PORT, name: 'sentinel' }], description: 'the operator sets up replication and asks Sentinel for the master' },
+      { from: { kind: 'monitoring' }, toSelector: server, ports: [{ port: EXPORTER_PORT, name: 'metrics' }], description: 'Prometheus scrapes the Redis exporter' },
+    ],
+    secrets,
+    operators: [redisOperator(engine)],
+    // The operator renders the PodDisruptionBudgets (spec.pdb): never a second one (audit A-06).
+    disruption: [
+      { name, namespace, selector: { app: name }, replicas: sizing.replicas, operatorManaged: true },
+      { name: sentinelName, namespace, selector: { app: sentinelName }, replicas: sentinels, operatorManaged: true },
+    ],
+    checks: [
+      { id: 'redis.replication', group: 'data', title: 'The Redis replication group is ready', probe: { type: 'pods-ready', namespace, selector: { app: name }, min: sizing.replicas } },
+      ...(sizing.replicas > 1
+        ? [{ id: 'redis.sentinel', group: 'data' as const, title: 'Redis Sentinels are ready', probe: { type: 'pods-ready' as const, namespace, selector: { app: sentinelName }, min: sentinels } }]
+        : []),
+      {
+        id: 'redis.ping',
+        group: 'connectivity',
+        title: 'Redis answers PING with the password',
+        probe: { type: 'redis', endpoint: { namespace, service: `${name}-master`, port: REDIS_PORT }, password: { namespace, name: access.secretName, key: access.passwordKey } },
+      },
+    ],
+    footprint: [
+      { name: 'redis', namespace, replicas: sizing.replicas, resources: sizing.resources, storage: [{ tier: 'fast', size: sizing.storage ?? '2Gi' }], spreadRequired: sizing.replicas > 1, minAvailable: 1 },
+      ...(sizing.replicas > 1
+        ? [{ name: 'redis-sentinel', namespace, replicas: sentinels, resources: sentinelSizing.resources, spreadRequired: true, minAvailable: Math.floor(sentinels / 2) + 1 }]
+        : []),
+    ],
+    warnings: [
+      ...(engine === 'valkey' ? ['Valkey runs through the redis-operator alpha feature gate GenerateConfigInInitContainer (no native Valkey support yet)'] : []),
+      ...(sizing.replicas < 2 ? ['a single Redis server has no failover (profile dev)'] : []),
+    ],
+  };
+}
+
+export const redis: ComponentDefinition = {
+  name: 'redis',
+  title: 'Redis (OT redis-operator, replication + Sentinel)',
+  tier: 'catalog',
+  layer: 'storage',
+  phase: 'storage',
+  version: REDIS_IMAGES.redis.version,
+  enabledByDefault: true,
+  build,
+};

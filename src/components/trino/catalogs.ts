@@ -1,0 +1,117 @@
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { NESSIE_PORT } from '../nessie/index.ts';
+import { postgresAccess } from '../postgres/access.ts';
+import { kafkaClientAccess, KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
+import { properties } from './config.ts';
+
+/** An env var a catalog reads through `${ENV:NAME}`, fed from a Secret key. */
+export interface CatalogEnv {
+  readonly name: string;
+  readonly secret: string;
+  readonly key: string;
+}
+
+export interface Catalogs {
+  /** File name (`iceberg.properties`) to contents; the file name is the catalog name. */
+  readonly files: Record<string, string>;
+  readonly env: readonly CatalogEnv[];
+  /** Secret volumes (Kafka keystores) and where they go. */
+  readonly mounts: readonly { readonly secret: string; readonly path: string }[];
+  readonly secrets: readonly SecretRequirement[];
+}
+
+export const CLICKHOUSE_HTTP_PORT = 8123;
+export const TRINO_CLICKHOUSE_SECRET = 'trino-clickhouse';
+const KAFKA_MOUNT = '/etc/trino/kafka';
+
+/**
+ * The catalogs: Iceberg through Nessie on S3 always; PostgreSQL, ClickHouse and Kafka when those
+ * components run. Every credential is `${ENV:...}` from a Secret-backed env var.
+ */
+export function trinoCatalogs(ctx: BuildContext): Catalogs {
+  const s3 = ctx.objectStorage;
+  const creds = s3.credentials();
+  const files: Record<string, string> = {};
+  const env: CatalogEnv[] = [
+    { name: 'AWS_ACCESS_KEY_ID', secret: creds.secretName, key: creds.accessKeyKey },
+    { name: 'AWS_SECRET_ACCESS_KEY', secret: creds.secretName, key: creds.secretKeyKey },
+  ];
+  const mounts: { secret: string; path: string }[] = [];
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'trino')];
+
+  // Nessie's own catalog type, like Spark and Flink: every engine commits through the same API v2.
+  // @see https://trino.io/docs/current/object-storage/metastores.html#nessie-catalog
+  files['iceberg.properties'] = properties({
+    'connector.name': 'iceberg',
+    'iceberg.catalog.type': 'nessie',
+    'iceberg.nessie-catalog.uri': `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}/api/v2`,
+    'iceberg.nessie-catalog.ref': 'main',
+    'iceberg.nessie-catalog.default-warehouse-dir': `s3://${s3.buckets.warehouse}/`,
+    'fs.native-s3.enabled': 'true',
+    's3.endpoint': s3.endpoint,
+    's3.region': s3.region,
+    's3.path-style-access': String(s3.pathStyle),
+    's3.aws-access-key': '${ENV:AWS_ACCESS_KEY_ID}',
+    's3.aws-secret-key': '${ENV:AWS_SECRET_ACCESS_KEY}',
+  });
+
+  if (ctx.isEnabled('postgres')) {
+    const db = postgresAccess(ctx, 'trino');
+    files['postgresql.properties'] = properties({
+      'connector.name': 'postgresql',
+      'connection-url': db.jdbcUrl,
+      'connection-user': '${ENV:POSTGRES_USER}',
+      'connection-password': '${ENV:POSTGRES_PASSWORD}',
+    });
+    env.push({ name: 'POSTGRES_USER', secret: db.secretName, key: db.userKey }, { name: 'POSTGRES_PASSWORD', secret: db.secretName, key: db.passwordKey });
+  }
+
+  if (ctx.isEnabled('clickhouse')) {
+    // The Altinity operator's cluster Service is `clickhouse-<installation>`.
+    const host = ctx.serviceHost(`clickhouse-${ctx.prefixed('clickhouse')}`, ctx.namespaceOf('clickhouse'));
+    files['clickhouse.properties'] = properties({
+      'connector.name': 'clickhouse',
+      'connection-url': `jdbc:clickhouse://${host}:${CLICKHOUSE_HTTP_PORT}/`,
+      'connection-user': '${ENV:CLICKHOUSE_USER}',
+      'connection-password': '${ENV:CLICKHOUSE_PASSWORD}',
+    });
+    env.push({ name: 'CLICKHOUSE_USER', secret: TRINO_CLICKHOUSE_SECRET, key: 'username' }, { name: 'CLICKHOUSE_PASSWORD', secret: TRINO_CLICKHOUSE_SECRET, key: 'password' });
+    secrets.push({
+      name: TRINO_CLICKHOUSE_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'username', kind: 'username', value: 'trino' },
+        { key: 'password', kind: 'password', length: 32 },
+      ],
+      description: 'ClickHouse user `trino` for the Trino clickhouse catalog (the ClickHouse installation declares the user from the same values)',
+      consumers: ['trino', 'clickhouse'],
+      valueGroup: 'clickhouse-user-trino',
+    });
+  }
+
+  if (ctx.isEnabled('kafka')) {
+    const kafka = kafkaClientAccess(ctx, 'trino', { mountRoot: KAFKA_MOUNT });
+    files['kafka.properties'] = properties({
+      'connector.name': 'kafka',
+      'kafka.nodes': kafka.bootstrap,
+      'kafka.security-protocol': 'SSL',
+      'kafka.ssl.keystore.type': 'PKCS12',
+      'kafka.ssl.keystore.location': `${kafka.userDir}/${KAFKA_SECRET_KEY.userP12}`,
+      'kafka.ssl.keystore.password': '${ENV:KAFKA_KEYSTORE_PASSWORD}',
+      'kafka.ssl.truststore.type': 'PKCS12',
+      'kafka.ssl.truststore.location': `${kafka.caDir}/${KAFKA_SECRET_KEY.caP12}`,
+      'kafka.ssl.truststore.password': '${ENV:KAFKA_TRUSTSTORE_PASSWORD}',
+      'kafka.default-schema': 'default',
+      'kafka.hide-internal-columns': 'false',
+    });
+    env.push(
+      { name: 'KAFKA_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+      { name: 'KAFKA_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
+    );
+    mounts.push({ secret: kafka.userSecret, path: kafka.userDir }, { secret: kafka.caSecret, path: kafka.caDir });
+    secrets.push(...kafka.secrets);
+  }
+  return { files, env, mounts, secrets };
+}

@@ -1,0 +1,317 @@
+import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { emptyBuild } from '../../model/component.ts';
+import type { Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { BuildContext } from '../../platform/context.ts';
+import { applySizingOverrides } from '../../platform/sizing.ts';
+import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
+import { trinoCatalogs } from './catalogs.ts';
+import { configProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
+import type { TrinoOptions } from './options.ts';
+import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
+import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
+
+/** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
+export const TRINO_SERVICE = 'trino';
+export const TRINO_COORDINATOR = 'trino-coordinator';
+export const TRINO_WORKER = 'trino-worker';
+export const TRINO_SHARED_SECRET = 'trino-internal';
+export const TRINO_OAUTH2_SECRET = 'trino-oauth2';
+export const TRINO_METRICS_SECRET = 'trino-metrics';
+const TLS_DIR = '/etc/trino/tls';
+
+/** Clients that query Trino over its HTTP API. */
+export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as const;
+
+function readiness() {
+  return {
+    readiness: { exec: { command: ['/usr/lib/trino/bin/health-check'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    liveness: { httpGet: { path: '/v1/info', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    startup: { httpGet: { path: '/v1/info', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+  };
+}
+
+function build(ctx: BuildContext): ComponentBuild {
+  const own = ctx.options<TrinoOptions>();
+  const workers = ctx.sizing(TRINO_WORKER_SIZING);
+  const coordinator = applySizingOverrides(ctx.sizingOf(TRINO_COORDINATOR_SIZING), { resources: own.coordinator?.resources });
+  const spill = (own.spill ?? ctx.profile !== 'dev') && workers.storage !== undefined;
+  const maxWorkers = own.autoscaling.enabled ? Math.max(own.autoscaling.maxReplicas ?? workers.replicas * 2, workers.replicas) : workers.replicas;
+  const catalogs = trinoCatalogs(ctx);
+  const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
+  const oauth2 = own.oauth2.enabled ? { issuer: own.oauth2.issuer ?? `https://${ctx.host('keycloak')}/realms/datalyptica`, clientId: own.oauth2.clientId } : undefined;
+  const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
+
+  const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
+  const workerMemory = trinoMemory(workers.resources.limits.memory);
+  const base = { workers: workers.replicas, discoveryUri, shutdownGraceSeconds: own.shutdownGraceSeconds, spill };
+  const coordinatorFiles: Record<string, string> = {
+    'config.properties': configProperties({ ...base, role: 'coordinator', memory: coordinatorMemory, ...(https ? { https } : {}), ...(oauth2 ? { oauth2 } : {}) }),
+    'jvm.config': jvmConfig(coordinatorMemory),
+    'node.properties': nodeProperties(ctx),
+    'log.properties': LOG_PROPERTIES,
+  };
+  const access = workerAccessControl();
+  const workerFiles: Record<string, string> = {
+    'config.properties': configProperties({ ...base, role: 'worker', memory: workerMemory }),
+    'jvm.config': jvmConfig(workerMemory),
+    'node.properties': nodeProperties(ctx),
+    'log.properties': LOG_PROPERTIES,
+    'access-control.properties': access.properties,
+    'rules.json': access.rules,
+  };
+
+  const secretEnv = [
+    { name: TRINO_ENV.sharedSecret, secret: TRINO_SHARED_SECRET, key: 'shared-secret' },
+    ...catalogs.env.map((e) => ({ name: e.name, secret: e.secret, key: e.key })),
+  ];
+  const volumes: Record<string, unknown>[] = [
+    { name: 'catalogs', configMap: { name: 'trino-catalogs' } },
+    { name: 'tmp', emptyDir: {} },
+    ...catalogs.mounts.map((m, i) => ({ name: `secret-${i}`, secret: { secretName: m.secret } })),
+  ];
+  const mounts = [
+    { name: 'config', mountPath: '/etc/trino', readOnly: true },
+    { name: 'catalogs', mountPath: '/etc/trino/catalog', readOnly: true },
+    { name: 'tmp', mountPath: '/tmp' },
+    { name: 'data', mountPath: TRINO_DATA_DIR },
+    ...catalogs.mounts.map((m, i) => ({ name: `secret-${i}`, mountPath: m.path, readOnly: true })),
+  ];
+  const ports = [{ name: 'http', containerPort: TRINO_PORTS.http }];
+  const checksums = (files: Record<string, string>) => ({ 'datalyptica.io/config-checksum': checksum(JSON.stringify([files, catalogs.files])) });
+
+  const coordinatorWorkload = deployment(ctx, {
+    name: TRINO_COORDINATOR,
+    role: 'coordinator',
+    replicas: 1,
+    podAnnotations: checksums(coordinatorFiles),
+    pod: {
+      serviceAccountName: TRINO_SERVICE,
+      kubernetesUser: { runAsUser: TRINO_UID, fsGroup: TRINO_UID },
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        container({
+          name: 'trino',
+          image: ctx.image(TRINO_IMAGE, { main: true }),
+          resources: coordinator.resources,
+          ports: https ? [...ports, { name: 'https', containerPort: TRINO_PORTS.https }] : ports,
+          secretEnv: oauth2 ? [...secretEnv, { name: TRINO_ENV.oauth2ClientSecret, secret: TRINO_OAUTH2_SECRET, key: 'client-secret' }] : secretEnv,
+          probes: readiness(),
+          volumeMounts: https ? [...mounts, { name: 'tls', mountPath: TLS_DIR, readOnly: true }] : mounts,
+        }),
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: 'trino-coordinator-config' } },
+        { name: 'data', emptyDir: {} },
+        ...volumes,
+        ...(https ? [{ name: 'tls', secret: { secretName: own.https.secretName } }] : []),
+      ],
+    },
+  });
+  // Exactly one coordinator, ever: a rolling update would briefly run two (audit A-12).
+  const coordinatorSpec = coordinatorWorkload['spec'] as Record<string, unknown>;
+  coordinatorSpec['strategy'] = { type: 'Recreate' };
+
+  const workerWorkload = statefulSet(ctx, {
+    name: TRINO_WORKER,
+    role: 'worker',
+    replicas: workers.replicas,
+    serviceName: TRINO_WORKER,
+    podAnnotations: checksums(workerFiles),
+    ...(spill ? { volumeClaims: [{ name: 'data', size: workers.storage!, storageClass: ctx.storageClass('fast') }] } : {}),
+    pod: {
+      serviceAccountName: TRINO_SERVICE,
+      kubernetesUser: { runAsUser: TRINO_UID, fsGroup: TRINO_UID },
+      antiAffinity: workers.replicas > 1 ? 'preferred' : 'none',
+      // The worker drains for one grace period, waits for its tasks, then another grace period.
+      terminationGracePeriodSeconds: own.shutdownGraceSeconds * 2 + 30,
+      containers: [
+        container({
+          name: 'trino',
+          image: ctx.image(TRINO_IMAGE, { main: true }),
+          resources: workers.resources,
+          ports,
+          secretEnv,
+          probes: readiness(),
+          lifecycle: { preStop: { exec: { command: preStopCommand() } } },
+          volumeMounts: mounts,
+        }),
+      ],
+      volumes: [{ name: 'config', configMap: { name: 'trino-worker-config' } }, ...(spill ? [] : [{ name: 'data', emptyDir: {} }]), ...volumes],
+    },
+  });
+
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, TRINO_SERVICE),
+    configMap(ctx, 'trino-coordinator-config', coordinatorFiles, 'coordinator'),
+    configMap(ctx, 'trino-worker-config', workerFiles, 'worker'),
+    configMap(ctx, 'trino-catalogs', catalogs.files),
+    service(ctx, {
+      name: TRINO_SERVICE,
+      role: 'coordinator',
+      ports: https
+        ? [
+            { name: 'http', port: TRINO_PORTS.http, targetPort: 'http' },
+            { name: 'https', port: TRINO_PORTS.https, targetPort: 'https' },
+          ]
+        : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
+    }),
+    service(ctx, { name: TRINO_WORKER, role: 'worker', headless: true, ports: [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }] }),
+    coordinatorWorkload,
+    workerWorkload,
+  ];
+  if (own.autoscaling.enabled) {
+    objects.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: TRINO_WORKER, namespace: ctx.namespace, labels: ctx.labels('worker') },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: TRINO_WORKER },
+        minReplicas: workers.replicas,
+        maxReplicas: maxWorkers,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: own.autoscaling.targetCPUUtilization } } }],
+        // Scale down one worker at a time, slowly: each one drains through the graceful shutdown.
+        behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: own.shutdownGraceSeconds * 2 + 60 }] } },
+      },
+    });
+  }
+  if (!oauth2) {
+    // /metrics needs a user; without password authentication Basic auth with a user name is accepted.
+    // @see https://trino.io/docs/current/admin/openmetrics.html
+    objects.push({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: TRINO_SERVICE, namespace: ctx.namespace, labels: ctx.labels() },
+      spec: {
+        selector: { matchLabels: ctx.selector() },
+        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', basicAuth: { username: { name: TRINO_METRICS_SECRET, key: 'username' } } }],
+      },
+    });
+  }
+
+  const secrets: SecretRequirement[] = [
+    {
+      name: TRINO_SHARED_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [{ key: 'shared-secret', kind: 'base64-key', length: 64 }],
+      description: 'internal-communication.shared-secret: authenticates coordinator and workers to each other',
+      consumers: ['trino'],
+    },
+    ...catalogs.secrets,
+  ];
+  if (!oauth2) {
+    secrets.push({
+      name: TRINO_METRICS_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [{ key: 'username', kind: 'username', value: 'prometheus' }],
+      description: 'user name Prometheus presents to Trino /metrics (no password: Trino runs without password authentication)',
+      consumers: ['trino'],
+    });
+  }
+  if (oauth2) {
+    secrets.push({
+      name: TRINO_OAUTH2_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
+      description: 'OAuth2 client secret of the Keycloak client `trino` (the Keycloak realm declares the client with the same value)',
+      consumers: ['trino', 'keycloak'],
+      valueGroup: 'keycloak-client-trino',
+    });
+  }
+
+  const coordinatorSelector = ctx.selector('coordinator');
+  const workerSelector = ctx.selector('worker');
+  const apiPorts = https ? [{ port: TRINO_PORTS.http, name: 'http' }, { port: TRINO_PORTS.https, name: 'https' }] : [{ port: TRINO_PORTS.http, name: 'http' }];
+  const flows: Flow[] = [
+    ...TRINO_CLIENTS.map((component) => ({
+      from: { kind: 'component' as const, component },
+      toSelector: coordinatorSelector,
+      ports: apiPorts,
+      description: `${component} runs SQL through the Trino coordinator`,
+    })),
+    { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
+    { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
+    { from: { kind: 'monitoring' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'Prometheus scrapes /metrics' },
+  ];
+  const workerStorage = spill ? [{ tier: 'fast' as const, size: workers.storage! }] : undefined;
+
+  return {
+    ...emptyBuild(),
+    objects,
+    dependsOn: ['nessie', 'object-storage'],
+    flows,
+    egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
+    secrets,
+    exposures: [
+      {
+        host: 'trino',
+        service: TRINO_SERVICE,
+        namespace: ctx.namespace,
+        port: https ? 'https' : 'http',
+        kind: 'ui',
+        description: 'Trino web UI and client API (JDBC, CLI, Python)',
+        ...(https ? { backendTls: true } : {}),
+        podSelector: coordinatorSelector,
+        targetPort: https ? TRINO_PORTS.https : TRINO_PORTS.http,
+      },
+    ],
+    // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
+    disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
+    readiness: { timeoutSeconds: 900 },
+    checks: [
+      { id: 'trino.coordinator', group: 'data', title: 'The Trino coordinator is running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: coordinatorSelector, min: 1 } },
+      { id: 'trino.workers', group: 'data', title: 'Trino workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: workerSelector, min: workers.replicas } },
+      {
+        id: 'trino.sql',
+        group: 'connectivity',
+        title: 'Trino answers SELECT 1',
+        probe: { type: 'trino', endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http }, user: 'datalyptica-check', statements: ['SELECT 1'] },
+      },
+      {
+        id: 'trino.iceberg',
+        group: 'connectivity',
+        title: 'Trino creates, writes, reads and drops an Iceberg table through Nessie',
+        timeoutSeconds: 120,
+        probe: {
+          type: 'trino',
+          endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http },
+          user: 'datalyptica-check',
+          statements: [
+            'CREATE SCHEMA IF NOT EXISTS iceberg.datalyptica_check',
+            'DROP TABLE IF EXISTS iceberg.datalyptica_check.roundtrip',
+            'CREATE TABLE iceberg.datalyptica_check.roundtrip (id BIGINT, name VARCHAR)',
+            "INSERT INTO iceberg.datalyptica_check.roundtrip VALUES (1, 'datalyptica')",
+            "SELECT count(*) FROM iceberg.datalyptica_check.roundtrip WHERE name = 'datalyptica'",
+            'DROP TABLE iceberg.datalyptica_check.roundtrip',
+          ],
+        },
+      },
+    ],
+    footprint: [
+      { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
+      {
+        name: TRINO_WORKER,
+        namespace: ctx.namespace,
+        replicas: maxWorkers,
+        resources: workers.resources,
+        ...(workerStorage ? { storage: workerStorage } : {}),
+        minAvailable: Math.max(workers.replicas - 1, 1),
+      },
+    ],
+  };
+}
+
+export const trino: ComponentDefinition = {
+  name: 'trino',
+  title: 'Trino (distributed SQL)',
+  tier: 'query',
+  layer: 'data',
+  phase: 'query',
+  version: TRINO_VERSION,
+  enabledByDefault: true,
+  build,
+};

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { at, findObject, objectsOf } from '../../support/platform.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+import { platformWith } from '../object-storage/support.ts';
+
+describe('clickhouse', () => {
+  const platform = platformWith({});
+  const objects = objectsOf(platform, 'clickhouse');
+  const chi = findObject(objects, 'ClickHouseInstallation', 'datalyptica');
+  const chk = findObject(objects, 'ClickHouseKeeperInstallation', 'datalyptica');
+
+  it('runs one shard of 3 replicas on distinct nodes with 500Gi fast volumes in production', () => {
+    assert.deepEqual(at(chi, 'spec.configuration.clusters.0.layout'), { shardsCount: 1, replicasCount: 3 });
+    assert.ok(at(chi, 'spec.templates.podTemplates.0.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution'));
+    assert.equal(at(chi, 'spec.templates.volumeClaimTemplates.0.spec.resources.requests.storage'), '500Gi');
+  });
+
+  it('replicates through a 3-node ClickHouse Keeper', () => {
+    assert.equal(at(chk, 'spec.configuration.clusters.0.layout.replicasCount'), 3);
+    assert.deepEqual(at(chi, 'spec.configuration.zookeeper.nodes'), [{ host: 'keeper-datalyptica', port: 2181 }]);
+  });
+
+  it('reads every user password from a Secret, never a literal', () => {
+    const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
+    assert.equal(users['admin/k8s_secret_password'], 'datalyptica-query/clickhouse-users/admin-password');
+    assert.ok(Object.keys(users).every((key) => !/\/password(_sha256_hex)?$/.test(key)));
+    assert.equal(platform.secrets.find((s) => s.name === 'clickhouse-users')?.source, 'generated');
+  });
+
+  it('uses the restricted security context without a fixed UID on OpenShift', () => {
+    const pod = at(chi, 'spec.templates.podTemplates.0.spec') as Record<string, unknown>;
+    assert.equal(at(pod, 'securityContext.runAsUser'), undefined);
+    assert.deepEqual(at(pod, 'containers.0.securityContext.capabilities'), { drop: ['ALL'] });
+    const k8s = findObject(objectsOf(platformWith({ target: 'kubernetes' }), 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
+    assert.equal(at(k8s, 'spec.templates.podTemplates.0.spec.securityContext.runAsUser'), 101);
+  });
+
+  it('declares the flows: queries on 8123/9000, interserver 9009, Keeper 2181 and Raft, metrics 8001', () => {
+    const flows = platform.components.get('clickhouse')?.build.flows ?? [];
+    const ports = (peer: string) => flows.filter((f) => f.from.kind === 'component' && f.from.component === peer).flatMap((f) => f.ports.map((p) => p.port));
+    assert.deepEqual(ports('trino'), [8123, 9000]);
+    assert.ok(ports('clickhouse').includes(9009) && ports('clickhouse').includes(2181) && ports('clickhouse').includes(9444));
+    assert.ok(flows.some((f) => f.from.kind === 'monitoring' && f.ports.some((p) => p.port === 8001)));
+  });
+
+  it('installs the Altinity operator and pings ClickHouse in the live checks', () => {
+    const build = platform.components.get('clickhouse')?.build;
+    assert.equal(build?.operators[0]?.olm.package, 'clickhouse');
+    assert.ok(build?.checks.some((c) => c.probe.type === 'clickhouse'));
+  });
+
+  it('adds an S3 disk with environment credentials from the shared copy Secret when asked', () => {
+    const withS3 = platformWith({ components: { clickhouse: { s3Disk: { enabled: true } } } });
+    const installation = findObject(objectsOf(withS3, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
+    const files = at(installation, 'spec.configuration.files') as Record<string, string>;
+    assert.match(files['config.d/s3-storage.xml'] ?? '', /use_environment_credentials>true/);
+    assert.ok(withS3.components.get('clickhouse')?.build.egress.some((e) => e.to.kind === 'object-storage'));
+  });
+
+  it('matches the production snapshot', () => {
+    matchSnapshot('clickhouse/production', objects);
+  });
+});

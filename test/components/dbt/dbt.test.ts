@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { at, findObject, objectsOf } from '../../support/platform.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+import { platformWith } from '../object-storage/support.ts';
+
+describe('dbt', () => {
+  const config = { components: { dbt: { git: { repository: 'https://git.example.com/analytics/dbt.git', ref: 'release', path: 'warehouse' }, schedule: '15 2 * * *' } } };
+  const platform = platformWith(config);
+  const objects = objectsOf(platform, 'dbt');
+  const cron = findObject(objects, 'CronJob', 'dbt');
+  const pod = at(cron, 'spec.jobTemplate.spec.template.spec') as Record<string, unknown>;
+
+  it('schedules dbt with a git clone init container for the configured repository', () => {
+    assert.equal(at(cron, 'spec.schedule'), '15 2 * * *');
+    assert.equal(at(cron, 'spec.suspend'), false);
+    assert.equal(at(cron, 'spec.concurrencyPolicy'), 'Forbid');
+    const clone = JSON.stringify(at(pod, 'initContainers.0'));
+    assert.match(clone, /git\.example\.com\/analytics\/dbt\.git/);
+    assert.match(clone, /"GITSYNC_REF","value":"release"/);
+    assert.match(JSON.stringify(at(pod, 'containers.0.command')), /--project-dir \\"\/workspace\/git\/project\/warehouse\\"/);
+  });
+
+  it('reads Trino credentials only through env_var() from Secret-backed env', () => {
+    const profiles = (findObject(objects, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
+    assert.match(profiles, /password: "\{\{ env_var\('DBT_TRINO_PASSWORD'\) \}\}"/);
+    assert.match(profiles, /type: trino/);
+    const env = at(pod, 'containers.0.env') as { name: string; valueFrom?: unknown; value?: string }[];
+    assert.ok(env.find((e) => e.name === 'DBT_TRINO_PASSWORD')?.valueFrom);
+  });
+
+  it('runs restricted with writable emptyDirs for /tmp and the workspace', () => {
+    assert.equal(at(pod, 'containers.0.securityContext.readOnlyRootFilesystem'), true);
+    assert.equal(at(pod, 'containers.0.securityContext.allowPrivilegeEscalation'), false);
+    const volumes = at(pod, 'volumes') as { name: string; emptyDir?: object }[];
+    assert.ok(volumes.find((v) => v.name === 'tmp')?.emptyDir);
+    assert.ok(volumes.find((v) => v.name === 'workspace')?.emptyDir);
+  });
+
+  it('is suspended and skipped by readiness when no repository is configured', () => {
+    const build = platformWith({}).components.get('dbt')?.build;
+    assert.equal(at(findObject(build?.objects ?? [], 'CronJob', 'dbt'), 'spec.suspend'), true);
+    assert.equal(build?.readiness.skip?.[0]?.kind, 'CronJob');
+  });
+
+  it('needs the internet for git and Trino before it runs', () => {
+    const build = platform.components.get('dbt')?.build;
+    assert.ok(build?.egress.some((e) => e.to.kind === 'internet' && e.ports.some((p) => p.port === 443)));
+    assert.deepEqual(build?.dependsOn, ['trino']);
+  });
+
+  it('matches the snapshot', () => {
+    matchSnapshot('dbt/production', objects);
+  });
+});

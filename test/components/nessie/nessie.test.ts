@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import type { UserConfig } from '../../../src/config/schema.ts';
+import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+
+const build = (config: UserConfig = {}) => platformFor({ ...config, components: { dbt: { enabled: false }, ...(config.components ?? {}) } });
+
+describe('nessie component', () => {
+  it('matches the production snapshot', () => {
+    matchSnapshot('components/nessie/production', objectsOf(build(), 'nessie'));
+  });
+
+  it('runs 3 replicas in production with a PDB and probes on the management port', () => {
+    const objects = objectsOf(build(), 'nessie');
+    const deployment = findObject(objects, 'Deployment', 'nessie');
+    assert.equal(at(deployment, 'spec.replicas'), 3);
+    assert.equal(at(deployment, 'spec.template.spec.containers.0.readinessProbe.httpGet.port'), 'management');
+    assert.equal(at(deployment, 'spec.template.spec.containers.0.livenessProbe.httpGet.path'), '/q/health/live');
+    assert.equal(at(deployment, 'spec.template.spec.containers.0.securityContext.runAsNonRoot'), true);
+    assert.equal(at(findObject(objects, 'PodDisruptionBudget', 'nessie'), 'spec.maxUnavailable'), 1);
+  });
+
+  it('uses the JDBC2 store on the named postgresql datasource through the pooler', () => {
+    const data = at(findObject(objectsOf(build(), 'nessie'), 'ConfigMap', 'nessie-config'), 'data') as Record<string, string>;
+    const config = data['application.properties']!;
+    assert.match(config, /^nessie\.version\.store\.type=JDBC2$/m);
+    assert.match(config, /^quarkus\.datasource\.postgresql\.jdbc\.url=jdbc:postgresql:\/\/datalyptica-postgres-pooler-rw\.datalyptica-catalog\.svc:5432\/nessie$/m);
+    assert.match(config, /^nessie\.catalog\.service\.s3\.default-options\.access-key=urn:nessie-secret:quarkus:nessie-catalog-secrets\.s3\.default-options\.access-key$/m);
+  });
+
+  it('reads every credential from Secrets', () => {
+    const env = at(findObject(objectsOf(build(), 'nessie'), 'Deployment', 'nessie'), 'spec.template.spec.containers.0.env') as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[];
+    const fromSecret = Object.fromEntries(env.filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom!.secretKeyRef.name]));
+    assert.equal(fromSecret['quarkus.datasource.postgresql.password'], 'datalyptica-pg-nessie');
+    assert.equal(fromSecret['nessie-catalog-secrets.s3.default-options.access-key.secret'], 'datalyptica-s3');
+    assert.ok(env.every((e) => !/password|secret/i.test(e.name) || e.value === undefined));
+  });
+
+  it('renders objects that validate against the schemas in every combination', () => {
+    const validator = new SchemaValidator({ dirs: ['schemas', '../shared/schemas'] });
+    for (const base of ALL_COMBINATIONS) {
+      for (const object of objectsOf(build(base), 'nessie')) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}: ${JSON.stringify(result.errors)}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { operatorInstallPlan } from '../../../src/platform/derive/operators.ts';
+import { at, findObject, objectsOf } from '../../support/platform.ts';
+import { platformWith } from '../../components/object-storage/support.ts';
+
+describe('operators phase', () => {
+  it('subscribes once per enabled operator on OpenShift, AllNamespaces ones in openshift-operators without an OperatorGroup', () => {
+    const platform = platformWith({ objectStorage: { mode: 'minio' } });
+    const objects = objectsOf(platform, 'operators');
+    const mine = objects.filter((o) => o.kind === 'Subscription' && ['clickhouse', 'minio-operator'].includes(o.metadata.name));
+    assert.equal(mine.length, 2);
+    assert.ok(mine.every((s) => s.metadata.namespace === 'openshift-operators'));
+    const names = objects.filter((o) => o.kind === 'Subscription').map((s) => s.metadata.name);
+    assert.equal(new Set(names).size, names.length, 'one Subscription per operator');
+    for (const group of objects.filter((o) => o.kind === 'OperatorGroup')) assert.notEqual(group.metadata.namespace, 'openshift-operators');
+    assert.equal(at(findObject(objects, 'Subscription', 'clickhouse'), 'spec.installPlanApproval'), 'Automatic');
+  });
+
+  it('applies the approval and per-operator channel and starting CSV overrides', () => {
+    const platform = platformWith({ operators: { approval: 'Manual', overrides: { clickhouse: { channel: 'stable', startingCSV: 'clickhouse-operator.v0.26.3' } } } });
+    const sub = findObject(objectsOf(platform, 'operators'), 'Subscription', 'clickhouse');
+    assert.equal(at(sub, 'spec.installPlanApproval'), 'Manual');
+    assert.equal(at(sub, 'spec.channel'), 'stable');
+    assert.equal(at(sub, 'spec.startingCSV'), 'clickhouse-operator.v0.26.3');
+  });
+
+  it('has no subscription for an operator whose component is disabled', () => {
+    const platform = platformWith({ components: { clickhouse: { enabled: false } } });
+    assert.ok(!objectsOf(platform, 'operators').some((o) => o.kind === 'Subscription' && o.metadata.name === 'clickhouse'));
+    assert.ok(!objectsOf(platform, 'operators').some((o) => o.kind === 'Subscription' && o.metadata.name === 'minio-operator'));
+  });
+
+  it('lists typed install sources on Kubernetes and shows them in a ConfigMap', () => {
+    const platform = platformWith({ target: 'kubernetes', objectStorage: { mode: 'minio' } });
+    const plan = operatorInstallPlan(platform);
+    const mine = plan.filter((p) => p.id === 'minio' || p.id === 'clickhouse');
+    assert.deepEqual(mine.map((p) => [p.id, p.type]), [['minio', 'helm'], ['clickhouse', 'helm']]);
+    assert.equal(plan[0]?.id, 'minio', 'registry order: object-storage first');
+    const cm = findObject(objectsOf(platform, 'operators'), 'ConfigMap', 'datalyptica-operator-sources');
+    assert.equal(cm.metadata.namespace, 'datalyptica-system');
+    const listed = parse((cm['data'] as Record<string, string>)['sources.yaml'] ?? '') as { id: string; version: string }[];
+    assert.deepEqual(listed.map((p) => p.id), plan.map((p) => p.id));
+    assert.ok(objectsOf(platform, 'operators').every((o) => o.kind !== 'Subscription'));
+  });
+
+  it('is deterministic', () => {
+    assert.deepEqual(operatorInstallPlan(platformWith({})), operatorInstallPlan(platformWith({})));
+  });
+});
