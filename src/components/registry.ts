@@ -1,4 +1,5 @@
 import type { ComponentDefinition } from '../model/component.ts';
+import { certManager } from './cert-manager/index.ts';
 import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
 import { kafkaConnect } from './kafka-connect/index.ts';
@@ -8,21 +9,26 @@ import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
 import { objectStorage } from './object-storage/index.ts';
 import { schemaRegistry } from './schema-registry/index.ts';
+import { flink } from './flink/index.ts';
+import { spark } from './spark/index.ts';
+import { trino } from './trino/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
  * component: its folder, its options in `options.ts`, and one line here.
  */
 export const COMPONENTS: readonly ComponentDefinition[] = [
+  certManager,
   objectStorage,
-  // 'cert-manager',
   postgres,
   redis,
   nessie,
   kafka,
   schemaRegistry,
   kafkaConnect,
-  // 'spark', 'flink', 'trino',
+  spark,
+  flink,
+  trino,
   clickhouse,
   dbt,
 ];

@@ -2,11 +2,13 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { runChecks, type CheckReport } from '../../check/run.ts';
 import { formatFinding } from '../../check/finding.ts';
+import { toSarif } from '../../check/sarif.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { line, paint, type CliIO } from '../io.ts';
+import { VERSION } from '../program.ts';
 
 function printText(io: CliIO, report: CheckReport): void {
   for (const finding of report.findings) {
@@ -35,29 +37,9 @@ export const checkCommand: CliCommand = {
         const { platform } = platformFrom(options);
         const report = runChecks(platform, { schemaDirs: options.schemas ?? [] });
         if (options.output === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else if (options.output === 'sarif') io.stdout.write(`${JSON.stringify(toSarifLazy(report), null, 2)}\n`);
+        else if (options.output === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, { toolVersion: VERSION }), null, 2)}\n`);
         else printText(io, report);
         setExit(report.ok ? EXIT.ok : EXIT.failure);
       });
   },
 };
-
-/** Minimal SARIF 2.1.0 log of the findings. */
-function toSarifLazy(report: CheckReport): unknown {
-  const rules = [...new Set(report.findings.map((f) => f.rule))].sort();
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: { driver: { name: 'datalyptica', informationUri: 'https://github.com/datalyptica/datalyptica', rules: rules.map((id) => ({ id })) } },
-        results: report.findings.map((f) => ({
-          ruleId: f.rule,
-          level: f.severity === 'info' ? 'note' : f.severity,
-          message: { text: formatFinding(f) },
-          ...(f.suppressed ? { suppressions: [{ kind: 'external', justification: f.suppressed.reason }] } : {}),
-        })),
-      },
-    ],
-  };
-}

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { flowsCommand } from './flows.ts';
 import { initCommand } from './init.ts';
 import { renderCommand } from './render.ts';
 import { schemaCommand } from './schema.ts';
 
 /** The command table, in help order. */
-export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand, flowsCommand];

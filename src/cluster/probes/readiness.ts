@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../model/kube.ts';
+import { assessReadiness, hasReadinessRule } from '../readiness.ts';
 
 /** Whether an object is ready, and why (or why not), for a PASS/FAIL line. */
 export interface Readiness {
@@ -35,7 +36,8 @@ function replicas(object: KubeObject): number {
 const HEALTHY_PHASES = new Set(['Active', 'Bound', 'Running', 'Succeeded', 'Ready', 'Available', 'Cluster in healthy state', 'Completed', 'Initialized']);
 
 /**
- * Readiness of one object by kind: workloads by their replica counts, CRDs by `Established`,
+ * Readiness of one object: deploy's rule for its kind (`src/cluster/readiness.ts`) when it has
+ * one; otherwise workloads by their replica counts, CRDs by `Established`,
  * LoadBalancer Services by an address, custom resources by a `Ready`/`Available` condition or
  * the phase/state field their operator reports (CNPG `phase`, MinIO `healthStatus`, Flink
  * `jobManagerDeploymentStatus`, Altinity `status`).
@@ -43,6 +45,12 @@ const HEALTHY_PHASES = new Set(['Active', 'Bound', 'Running', 'Succeeded', 'Read
 export function readinessOf(object: KubeObject): Readiness {
   const status = (object['status'] ?? {}) as Status;
   const spec = (object['spec'] ?? {}) as Status;
+  // The rules deploy waits with, so "deployed" and "validated" mean the same; a PVC must be
+  // Bound here even where deploy accepts Pending (WaitForFirstConsumer).
+  if (object.kind !== 'PersistentVolumeClaim' && hasReadinessRule(object)) {
+    const verdict = assessReadiness(object);
+    return { ready: verdict.state === 'ready', reason: verdict.reason };
+  }
   switch (object.kind) {
     case 'Deployment': {
       const want = replicas(object);

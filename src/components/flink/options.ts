@@ -31,7 +31,7 @@ export const flinkOptions = baseComponentOptions
       .prefault({}),
   })
   .refine((o) => !o.exampleJob.enabled || o.exampleJob.jarURI !== undefined, {
-    error: 'components.flink.exampleJob.jarURI is required when exampleJob.enabled is true',
+    error: 'required when exampleJob.enabled is true (the SQL-runner jar with the Kafka and Iceberg connectors)',
     path: ['exampleJob', 'jarURI'],
   });
 

@@ -51,7 +51,7 @@ function derivedName(owner: string, direction: Direction, selector: LabelSelecto
   const extra = Object.entries(canonicalSelector(selector).matchLabels ?? {})
     .filter(([key, value]) => !(key === LABEL.name && value === owner))
     .map(([, value]) => value.toLowerCase().replace(/[^a-z0-9-]+/g, '-'))
-    .filter((v) => v.length > 0 && v !== 'true');
+    .filter((v) => v.length > 0 && v !== 'true' && v !== owner);
   const name = [owner, direction, ...extra].join('-').replace(/-+/g, '-').replace(/-$/, '');
   return name.length <= 63 ? name : `${name.slice(0, 54).replace(/-$/, '')}-${checksum(name)}`;
 }

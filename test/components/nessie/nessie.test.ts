@@ -9,7 +9,7 @@ const build = (config: UserConfig = {}) => platformFor({ ...config, components: 
 
 describe('nessie component', () => {
   it('matches the production snapshot', () => {
-    matchSnapshot('components/nessie/production', objectsOf(build(), 'nessie'));
+    matchSnapshot('components/nessie/production', build().components.get('nessie')!.build.objects);
   });
 
   it('runs 3 replicas in production with a PDB and probes on the management port', () => {

@@ -11,8 +11,8 @@ const built = (config: UserConfig = {}) => build(config).components.get('postgre
 
 describe('postgres component', () => {
   it('matches the production snapshot for both operators', () => {
-    matchSnapshot('components/postgres/cnpg-production', objectsOf(build(), 'postgres'));
-    matchSnapshot('components/postgres/crunchy-production', objectsOf(build({ components: { postgres: { operator: 'crunchy' } } }), 'postgres'));
+    matchSnapshot('components/postgres/cnpg-production', build().components.get('postgres')!.build.objects);
+    matchSnapshot('components/postgres/crunchy-production', build({ components: { postgres: { operator: 'crunchy' } } }).components.get('postgres')!.build.objects);
   });
 
   it('runs 3 instances in production, 2 in small and 1 in dev with required anti-affinity when HA', () => {

@@ -9,7 +9,7 @@ const build = (config: UserConfig = {}) => platformFor({ ...config, components: 
 
 describe('redis component', () => {
   it('matches the production snapshot', () => {
-    matchSnapshot('components/redis/production', objectsOf(build(), 'redis'));
+    matchSnapshot('components/redis/production', build().components.get('redis')!.build.objects);
   });
 
   it('runs a 3-node replication group watched by 3 Sentinels in production', () => {
@@ -26,7 +26,7 @@ describe('redis component', () => {
   });
 
   it('runs a single server without Sentinel in dev', () => {
-    const objects = objectsOf(build({ profile: 'dev' }), 'redis');
+    const objects = build({ profile: 'dev' }).components.get('redis')!.build.objects;
     assert.deepEqual(objects.map((o) => o.kind), ['RedisReplication']);
     assert.equal(at(objects[0], 'spec.clusterSize'), 1);
   });

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { parseQuantity } from '../../../src/platform/quantity.ts';
+import type { KubeObject } from '../../../src/model/kube.ts';
+import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+
+const SCHEMAS = new URL('../../../../shared/schemas', import.meta.url).pathname;
+const data = (objects: KubeObject[], name: string) => findObject(objects, 'ConfigMap', name)['data'] as Record<string, string>;
+const props = (text: string) => Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+const mb = (value: string) => Number(value.replace(/MB$/, ''));
+
+describe('trino', () => {
+  it('renders every object valid against the schemas in every profile, target and layout', () => {
+    const validator = new SchemaValidator({ dirs: [SCHEMAS] });
+    for (const combination of ALL_COMBINATIONS) {
+      for (const object of objectsOf(platformFor(combination), 'trino')) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${JSON.stringify(combination)} ${object.kind}/${object.metadata.name}: ${JSON.stringify(result.errors)}`);
+      }
+    }
+  });
+
+  it('runs exactly one coordinator in every combination, replaced by Recreate and with no PDB (audit A-12)', () => {
+    for (const combination of ALL_COMBINATIONS) {
+      const objects = objectsOf(platformFor({ ...combination, components: { trino: { replicas: 4 } } }), 'trino');
+      const coordinators = objects.filter((o) => at(o, 'spec.template.metadata.labels')?.['app.kubernetes.io/component' as never] === 'coordinator');
+      assert.equal(coordinators.length, 1);
+      assert.equal(at(coordinators[0], 'spec.replicas'), 1);
+      assert.deepEqual(at(coordinators[0], 'spec.strategy'), { type: 'Recreate' });
+      assert.equal(objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name.includes('coordinator')).length, 0);
+      assert.equal(props(data(objects, 'trino-coordinator-config')['config.properties']!)['coordinator'], 'true');
+      assert.equal(props(data(objects, 'trino-worker-config')['config.properties']!)['coordinator'], 'false');
+    }
+  });
+
+  it('takes every catalog credential from a Secret through ${ENV:...}', () => {
+    const platform = platformFor();
+    const objects = objectsOf(platform, 'trino');
+    const catalogs = data(objects, 'trino-catalogs');
+    assert.deepEqual(Object.keys(catalogs), ['clickhouse.properties', 'iceberg.properties', 'kafka.properties', 'postgresql.properties']);
+    const env = at(findObject(objects, 'StatefulSet', 'trino-worker'), 'spec.template.spec.containers.0.env') as { name: string; value?: string }[];
+    for (const [file, text] of Object.entries(catalogs)) {
+      for (const [key, value] of Object.entries(props(text))) {
+        if (!/password|secret|access-key|user$/.test(key)) continue;
+        const match = /^\$\{ENV:([A-Z_]+)\}$/.exec(value);
+        assert.ok(match, `${file} ${key} is not from the environment`);
+        const entry = env.find((e) => e.name === match[1]);
+        assert.ok(entry && entry.value === undefined && at(entry, 'valueFrom.secretKeyRef.name'), `${match[1]} is not a secretKeyRef`);
+      }
+    }
+    const shared = props(data(objects, 'trino-coordinator-config')['config.properties']!)['internal-communication.shared-secret'];
+    assert.equal(shared, '${ENV:TRINO_INTERNAL_SHARED_SECRET}');
+    assert.ok(platform.components.get('trino')!.build.secrets.some((s) => s.name === 'trino-internal' && s.source === 'generated'));
+  });
+
+  it('points Iceberg at Nessie API v2 with the native S3 file system', () => {
+    const iceberg = props(data(objectsOf(platformFor(), 'trino'), 'trino-catalogs')['iceberg.properties']!);
+    assert.equal(iceberg['iceberg.catalog.type'], 'nessie');
+    assert.equal(iceberg['iceberg.nessie-catalog.uri'], 'http://nessie.datalyptica-catalog.svc:19120/api/v2');
+    assert.equal(iceberg['fs.native-s3.enabled'], 'true');
+  });
+
+  it('sizes the heap at 80 % of the limit and keeps query memory plus headroom inside it', () => {
+    for (const combination of ALL_COMBINATIONS) {
+      const objects = objectsOf(platformFor(combination), 'trino');
+      for (const [cm, kind, name] of [['trino-coordinator-config', 'Deployment', 'trino-coordinator'], ['trino-worker-config', 'StatefulSet', 'trino-worker']] as const) {
+        const limit = parseQuantity(at(findObject(objects, kind, name), 'spec.template.spec.containers.0.resources.limits.memory') as string) / 2 ** 20;
+        const heap = Number(/-Xmx(\d+)M/.exec(data(objects, cm)['jvm.config']!)![1]);
+        assert.ok(heap <= limit * 0.8 && heap > limit * 0.75, `${name}: heap ${heap} of ${limit}`);
+        const config = props(data(objects, cm)['config.properties']!);
+        assert.ok(mb(config['query.max-memory-per-node']!) + mb(config['memory.heap-headroom-per-node']!) < heap);
+      }
+    }
+  });
+
+  it('drains workers gracefully before they stop', () => {
+    const objects = objectsOf(platformFor(), 'trino');
+    const worker = findObject(objects, 'StatefulSet', 'trino-worker');
+    assert.equal(at(worker, 'spec.template.spec.terminationGracePeriodSeconds'), 270);
+    const command = (at(worker, 'spec.template.spec.containers.0.lifecycle.preStop.exec.command') as string[]).join(' ');
+    assert.match(command, /SHUTTING_DOWN/);
+    assert.equal(props(data(objects, 'trino-worker-config')['config.properties']!)['shutdown.grace-period'], '120s');
+    assert.match(data(objects, 'trino-worker-config')['rules.json']!, /graceful-shutdown/);
+  });
+
+  it('gives production workers the 500Gi spill volume and dev none', () => {
+    const production = findObject(objectsOf(platformFor(), 'trino'), 'StatefulSet', 'trino-worker');
+    assert.equal(at(production, 'spec.volumeClaimTemplates.0.spec.resources.requests.storage'), '500Gi');
+    assert.equal(at(production, 'spec.replicas'), 5);
+    const dev = findObject(objectsOf(platformFor({ profile: 'dev' }), 'trino'), 'StatefulSet', 'trino-worker');
+    assert.equal(at(dev, 'spec.volumeClaimTemplates'), undefined);
+  });
+
+  it('adds a worker HPA only when autoscaling is enabled', () => {
+    assert.equal(objectsOf(platformFor(), 'trino').filter((o) => o.kind === 'HorizontalPodAutoscaler').length, 0);
+    const hpa = findObject(objectsOf(platformFor({ components: { trino: { autoscaling: { enabled: true } } } }), 'trino'), 'HorizontalPodAutoscaler', 'trino-worker');
+    assert.equal(at(hpa, 'spec.minReplicas'), 5);
+    assert.equal(at(hpa, 'spec.maxReplicas'), 10);
+  });
+
+  it('keeps OAuth2 off by default and wires it through a Secret when enabled', () => {
+    assert.equal(props(data(objectsOf(platformFor(), 'trino'), 'trino-coordinator-config')['config.properties']!)['http-server.authentication.type'], undefined);
+    const platform = platformFor({ components: { trino: { oauth2: { enabled: true } } } });
+    const config = props(data(objectsOf(platform, 'trino'), 'trino-coordinator-config')['config.properties']!);
+    assert.equal(config['http-server.authentication.type'], 'oauth2');
+    assert.equal(config['http-server.authentication.oauth2.client-secret'], '${ENV:TRINO_OAUTH2_CLIENT_SECRET}');
+    assert.equal(config['http-server.process-forwarded'], 'true');
+  });
+
+  it('declares client flows to the coordinator and the SQL live checks', () => {
+    const build = platformFor().components.get('trino')!.build;
+    const clients = build.flows.flatMap((f) => (f.from.kind === 'component' ? [f.from.component] : [])).sort();
+    assert.deepEqual(clients, ['airflow', 'dbt', 'jupyterhub', 'superset', 'trino']);
+    const probes = build.checks.flatMap((c) => (c.probe.type === 'trino' ? [c.probe.statements] : []));
+    assert.deepEqual(probes[0], ['SELECT 1']);
+    assert.ok(probes[1]!.some((s) => s.startsWith('CREATE TABLE iceberg.')) && probes[1]!.at(-1)!.startsWith('DROP TABLE'));
+  });
+
+  it('matches the production OpenShift snapshot', () => {
+    matchSnapshot('components/trino/production-openshift', objectsOf(platformFor(), 'trino'));
+  });
+});
