@@ -159,6 +159,66 @@ function sparkApplication(object: KubeObject, spec: Json | undefined, path: stri
  * ConfigMaps, CRs whose operator builds the whole pod) give none.
  */
 export function podTemplatesOf(object: KubeObject): PodTemplateView[] {
+  return rawTemplatesOf(object).map((view) => {
+    const extra = operatorLabels(object, view.path);
+    return Object.keys(extra).length === 0 ? view : { ...view, labels: { ...extra, ...view.labels } };
+  });
+}
+
+/**
+ * Labels an operator adds to the pods it creates, on top of the template's, so PDB and
+ * anti-affinity selectors written against them are understood.
+ */
+export function operatorLabels(object: KubeObject, path: string): Record<string, string> {
+  const name = object.metadata.name;
+  const own = object.metadata.labels ?? {};
+  const spec = obj(object['spec']) ?? {};
+  switch (object.kind) {
+    case 'Kafka': {
+      const part = path.split('/')[2] ?? 'kafka';
+      const suffix: Record<string, string> = { kafka: 'kafka', zookeeper: 'zookeeper', entityOperator: 'entity-operator', cruiseControl: 'cruise-control', kafkaExporter: 'kafka-exporter' };
+      return { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${name}-${suffix[part] ?? part}` };
+    }
+    case 'KafkaNodePool': {
+      const cluster = own['strimzi.io/cluster'] ?? '';
+      const roles = list(spec['roles']).map(String);
+      const labels: Record<string, string> = { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': name };
+      if (roles.includes('broker')) labels['strimzi.io/broker-role'] = 'true';
+      if (roles.includes('controller')) labels['strimzi.io/controller-role'] = 'true';
+      return labels;
+    }
+    case 'KafkaConnect':
+      return { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaConnect', 'strimzi.io/name': `${name}-connect` };
+    case 'KafkaMirrorMaker2':
+      return { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaMirrorMaker2', 'strimzi.io/name': `${name}-mirrormaker2` };
+    case 'KafkaBridge':
+      return { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaBridge', 'strimzi.io/name': `${name}-bridge` };
+    case 'Cluster':
+      return object.apiVersion.startsWith('postgresql.cnpg.io/') ? { 'cnpg.io/cluster': name } : {};
+    case 'Pooler':
+      return object.apiVersion.startsWith('postgresql.cnpg.io/') ? { 'cnpg.io/poolerName': name } : {};
+    case 'ClickHouseInstallation':
+      return { 'clickhouse.altinity.com/chi': name, 'clickhouse.altinity.com/app': 'chop' };
+    case 'ClickHouseKeeperInstallation':
+      return { 'clickhouse-keeper.altinity.com/chk': name, 'clickhouse-keeper.altinity.com/app': 'chop' };
+    case 'Tenant': {
+      const pool = obj(list(spec['pools'])[Number(path.split('/')[3] ?? 0)])?.['name'];
+      return object.apiVersion.startsWith('minio.min.io/') ? { 'v1.min.io/tenant': name, ...(typeof pool === 'string' ? { 'v1.min.io/pool': pool } : {}) } : {};
+    }
+    case 'FlinkDeployment': {
+      const labels: Record<string, string> = { app: name, type: 'flink-native-kubernetes' };
+      if (path.includes('jobManager')) labels['component'] = 'jobmanager';
+      if (path.includes('taskManager')) labels['component'] = 'taskmanager';
+      return labels;
+    }
+    case 'SparkApplication':
+      return { 'sparkoperator.k8s.io/app-name': name, 'spark-role': path.includes('executor') ? 'executor' : 'driver' };
+    default:
+      return {};
+  }
+}
+
+function rawTemplatesOf(object: KubeObject): PodTemplateView[] {
   const spec = obj(object['spec']);
   const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : '';
   if (object.kind === 'Pod' && group === '' && spec) {

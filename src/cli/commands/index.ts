@@ -4,6 +4,7 @@ import { flowsCommand } from './flows.ts';
 import { initCommand } from './init.ts';
 import { renderCommand } from './render.ts';
 import { schemaCommand } from './schema.ts';
+import { validateCommand } from './validate.ts';
 
 /** The command table, in help order. */
-export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand, flowsCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand, flowsCommand, validateCommand];

@@ -19,8 +19,8 @@ export interface ClusterAccess {
 }
 
 /** The real cluster: the dynamic client for objects and Secrets, port-forward for Services. */
-export function clusterAccess(kubeConfig: KubeConfig): ClusterAccess {
-  const objects = new KubeObjectReader(kubeConfig);
+export async function clusterAccess(kubeConfig: KubeConfig): Promise<ClusterAccess> {
+  const objects = await KubeObjectReader.create(kubeConfig);
   return { objects, reach: portForwardReach({ kubeConfig, objects }) };
 }
 
