@@ -46,6 +46,10 @@ function arr(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter((v): v is Json => obj(v) !== undefined) : [];
 }
 
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 function labelsOf(value: unknown): Record<string, string> {
   const labels = obj(obj(value)?.['labels']);
   const out: Record<string, string> = {};

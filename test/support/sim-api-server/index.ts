@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { groupOf } from '../../../src/model/kube.ts';
+import { operatorInstallPlan, collectOperators } from '../../../src/platform/derive/operators.ts';
+import type { Platform } from '../../../src/platform/platform.ts';
+import { attachControllers, type SimControllerOptions } from './controllers.ts';
+import { crdObject, pluralOf } from './resources.ts';
+import { SimApiServer, type Obj } from './server.ts';
+
+export { SimApiServer, type Obj, type Fault } from './server.ts';
+export { attachControllers, readyStatus } from './controllers.ts';
+export { crdObject } from './resources.ts';
+
+const BUILTIN_GROUPS = new Set(['', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'apiextensions.k8s.io', 'route.openshift.io', 'security.openshift.io', 'operators.coreos.com']);
+
+export const SIM_TOKEN = 'sim-token';
+
+/** Writes a kubeconfig for the server (http needs insecure-skip-tls-verify in client-node). */
+export function writeKubeconfig(url: string, options: { token?: string; context?: string } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'datalyptica-sim-'));
+  const file = join(dir, 'kubeconfig');
+  const context = options.context ?? 'sim';
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'sim', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'sim-user', user: { token: options.token ?? SIM_TOKEN } }],
+      contexts: [{ name: context, context: { cluster: 'sim', user: 'sim-user', namespace: 'default' } }],
+      'current-context': context,
+    }),
+  );
+  return file;
+}
+
+/**
+ * CRDs for every custom kind the platform renders, keyed by the operator that installs them
+ * (`byOperator`: operator id → CRDs; `byPackage`: OLM package → CRDs) and the rest (`other`,
+ * preinstalled: CRDs a platform expects to exist already, such as the monitoring stack's).
+ */
+export function platformCrds(platform: Platform): { byOperator: Map<string, Obj[]>; byPackage: Map<string, Obj[]>; other: Obj[] } {
+  const kinds = new Map<string, { group: string; kind: string; versions: Set<string> }>();
+  for (const { object } of platform.objects) {
+    const group = groupOf(object.apiVersion);
+    if (BUILTIN_GROUPS.has(group) || !group.includes('.')) continue;
+    const key = `${pluralOf(object.kind)}.${group}`;
+    const entry = kinds.get(key) ?? { group, kind: object.kind, versions: new Set<string>() };
+    entry.versions.add(object.apiVersion.slice(object.apiVersion.lastIndexOf('/') + 1));
+    kinds.set(key, entry);
+  }
+  const crd = (name: string): Obj => {
+    const known = kinds.get(name);
+    const group = name.slice(name.indexOf('.') + 1);
+    const plural = name.slice(0, name.indexOf('.'));
+    const kind = known?.kind ?? plural.replace(/s$/, '').replace(/^./, (c) => c.toUpperCase());
+    return crdObject({ group, kind, plural, versions: known ? [...known.versions] : ['v1'] }) as Obj;
+  };
+  const claimed = new Set<string>();
+  const byOperator = new Map<string, Obj[]>();
+  const byPackage = new Map<string, Obj[]>();
+  for (const install of operatorInstallPlan(platform)) {
+    const crds = install.crds.map(crd);
+    install.crds.forEach((c) => claimed.add(c));
+    byOperator.set(install.id, crds);
+    if (install.type === 'olm') byPackage.set(install.package, crds);
+  }
+  for (const { requirement } of collectOperators(platform.components)) {
+    for (const companion of requirement.companions ?? []) {
+      byOperator.set(companion.id, companion.crds.map(crd));
+      companion.crds.forEach((c) => claimed.add(c));
+    }
+  }
+  // Anything rendered whose CRD no declared operator installs: assume it exists (e.g. OpenShift's monitoring CRDs).
+  const claimedGroups = new Set([...claimed].map((c) => c.slice(c.indexOf('.') + 1)));
+  const other = [...kinds.keys()].filter((k) => !claimed.has(k) && !claimedGroups.has(k.slice(k.indexOf('.') + 1))).map(crd);
+  return { byOperator, byPackage, other };
+}
+
+export interface SimCluster {
+  readonly server: SimApiServer;
+  readonly kubeconfig: string;
+  /** A manifest fetcher serving each Kubernetes install source's CRDs and a controller Deployment. */
+  readonly manifests: (url: string) => Promise<string>;
+  /** Fake helm: records calls and installs the chart's CRDs. */
+  readonly helm: (args: readonly string[]) => Promise<string>;
+  readonly helmCalls: string[][];
+  stop(): Promise<void>;
+}
+
+/** Starts a simulated cluster ready for this platform: OLM or install sources serve its operators' CRDs. */
+export async function startSimCluster(platform: Platform, options: SimControllerOptions & { token?: string; historyLimit?: number } = {}): Promise<SimCluster> {
+  const openshift = platform.config.target === 'openshift';
+  const server = new SimApiServer({ openshift, token: options.token ?? SIM_TOKEN, ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}) });
+  const url = await server.start();
+  const crds = platformCrds(platform);
+  for (const c of crds.other) server.put(c);
+  server.put({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, volumeBindingMode: 'WaitForFirstConsumer' } as Obj);
+  attachControllers(server, { ...options, olmCrds: crds.byPackage });
+  const plan = operatorInstallPlan(platform);
+  const sources = new Map<string, { id: string; namespace: string }>();
+  for (const install of plan) if (install.type === 'manifest') sources.set(install.url, { id: install.id, namespace: install.namespace });
+  for (const { requirement } of collectOperators(platform.components)) {
+    for (const companion of requirement.companions ?? []) {
+      if (companion.install.type === 'manifest') sources.set(companion.install.url, { id: companion.id, namespace: plan.find((p) => p.id === requirement.id)?.namespace ?? requirement.kubernetes.namespace });
+    }
+  }
+  const helmCalls: string[][] = [];
+  return {
+    server,
+    kubeconfig: writeKubeconfig(url),
+    helmCalls,
+    manifests: async (source) => {
+      const found = sources.get(source);
+      if (!found) throw new Error(`sim: no manifest for ${source}`);
+      const docs: unknown[] = [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: found.namespace } },
+        ...(crds.byOperator.get(found.id) ?? []),
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${found.id}-controller`, namespace: found.namespace }, spec: { replicas: 1 } },
+      ];
+      return docs.map((d) => stringify(d)).join('---\n');
+    },
+    helm: async (args) => {
+      helmCalls.push([...args]);
+      const release = args[2]!;
+      for (const c of crds.byOperator.get(release) ?? []) server.put(c);
+      return 'deployed';
+    },
+    stop: () => server.stop(),
+  };
+}
