@@ -1,3 +1,4 @@
+import './node-compat.ts';
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import { KubeClient, type KubeClientOptions } from './client.ts';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DatalypticaError, ErrorCode, isDatalypticaError } from '../errors.ts';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
 import { blockedBy, buildDeployGraph, runnableSteps, type DeployGraph, type DeployStep } from '../platform/deploy-graph.ts';
@@ -87,6 +88,8 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
   const limiter = new Limiter(options.concurrency ?? 8);
   const emit = options.onEvent ?? (() => undefined);
   const global = AbortSignal.any([AbortSignal.timeout((options.timeoutSeconds ?? 3600) * 1000), ...(options.signal ? [options.signal] : [])]);
+  // Every wait listens on the deploy-wide signal; hundreds of listeners are expected.
+  setMaxListeners(0, global);
   const wanted = options.only ? closure(graph, options.only) : undefined;
 
   const done = new Set<string>();
@@ -130,6 +133,10 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         emit({ type: 'skipped', step: step.id, object: name, message: 'kind not served yet (its operator installs the CRD on a real run)' });
         return;
       }
+      if (options.dryRun && isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) {
+        emit({ type: 'skipped', step: step.id, object: name, message: 'namespace does not exist yet (created on a real run)' });
+        return;
+      }
       throw error;
     }
     counts.applied++;
@@ -158,6 +165,7 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     if (refs.length === 0) return;
     const budget = (step.timeoutSeconds ?? options.phaseTimeoutSeconds ?? 600) * 1000;
     const signal = AbortSignal.any([AbortSignal.timeout(budget), global]);
+    setMaxListeners(0, signal);
     const context = refs.some((r) => r.kind === 'PersistentVolumeClaim') ? await bindingModes() : {};
     const outcomes: WaitOutcome[] = await Promise.all(
       refs.map((ref) =>

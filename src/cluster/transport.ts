@@ -1,3 +1,4 @@
+import './node-compat.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';

@@ -16,6 +16,12 @@ export interface OperatorRequirement {
     readonly startingCSV?: string;
     /** Install into `openshift-operators` (AllNamespaces) instead of the platform's system namespace. */
     readonly allNamespaces: boolean;
+    /**
+     * Subscription `spec.config`: env vars OLM sets on the operator's Deployment (the Helm values'
+     * counterpart, e.g. the redis-operator's feature gates).
+     * @see https://olm.operatorframework.io/docs/advanced-tasks/configuring-operators/
+     */
+    readonly config?: { readonly env?: readonly { readonly name: string; readonly value: string }[] };
   };
   readonly kubernetes:
     | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string; readonly namespace: string; readonly values?: Record<string, unknown> }

@@ -20,8 +20,25 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Operators that create a PodDisruptionBudget for the pods of their CRs (a second one is A-06). */
-export const OPERATORS_WITH_OWN_PDB = new Set(['strimzi', 'cloudnative-pg', 'clickhouse-operator']);
+/**
+ * CR kinds whose operator creates a PodDisruptionBudget for their pods (a second one is A-06):
+ * Strimzi for every StrimziPodSet and Deployment, CloudNativePG for a Cluster (not a Pooler), the
+ * Altinity operator per ClickHouse cluster and Keeper.
+ */
+export const KINDS_WITH_OPERATOR_PDB = new Set([
+  'kafka.strimzi.io/Kafka',
+  'kafka.strimzi.io/KafkaNodePool',
+  'kafka.strimzi.io/KafkaConnect',
+  'kafka.strimzi.io/KafkaMirrorMaker2',
+  'kafka.strimzi.io/KafkaBridge',
+  'postgresql.cnpg.io/Cluster',
+  'clickhouse.altinity.com/ClickHouseInstallation',
+  'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation',
+]);
+
+function hasOperatorPdb(object: KubeObject): boolean {
+  return KINDS_WITH_OPERATOR_PDB.has(`${object.apiVersion.slice(0, Math.max(0, object.apiVersion.lastIndexOf('/')))}/${object.kind}`);
+}
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -74,7 +91,7 @@ function checkPdbs(objects: readonly KubeObject[], sets: readonly PodTemplateVie
       findings.push(findingOf(HA.pdbBlocksDrain, { object: refOf(pdb), path: '/spec/maxUnavailable', message: 'maxUnavailable 0 allows no eviction' }));
     }
     for (const view of selected) {
-      if (view.operator && OPERATORS_WITH_OWN_PDB.has(view.operator)) {
+      if (hasOperatorPdb(view.object)) {
         findings.push(
           findingOf(HA.pdbOverlap, {
             object: refOf(pdb),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { KubeObject } from '../../model/kube.ts';
@@ -17,22 +18,31 @@ export interface SchemaResult {
 /** Formats that are Kubernetes conventions, not JSON Schema formats: accepted as any string. */
 const KUBERNETES_FORMATS = ['int-or-string', 'quantity', 'int32', 'int64', 'double', 'float', 'byte', 'duration', 'date-time'];
 
+function createAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, logger: false });
+  addFormats(ajv);
+  // Kubernetes' own formats; date-time also accepts what kubectl writes.
+  for (const format of KUBERNETES_FORMATS) ajv.addFormat(format, true);
+  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  return ajv;
+}
+
+/**
+ * Compiling the large workload schemas takes seconds, so compiled validators are shared by every
+ * SchemaValidator in the process, keyed by absolute file path (schema files are read-only data).
+ */
+const COMPILED = new Map<string, ValidateFunction>();
+let sharedAjv: Ajv | undefined;
+
 /**
  * Validates objects against the schemas in one or more kubeconform-style folders (first folder
- * with a matching file wins). Compiled schemas are cached per file.
+ * with a matching file wins).
  */
 export class SchemaValidator {
   readonly dirs: readonly string[];
-  #ajv: Ajv;
-  #compiled = new Map<string, ValidateFunction>();
 
   constructor(options: { dirs: readonly string[] }) {
-    this.dirs = options.dirs;
-    this.#ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, logger: false });
-    addFormats(this.#ajv);
-    // Kubernetes' own formats; date-time also accepts what kubectl writes.
-    for (const format of KUBERNETES_FORMATS) this.#ajv.addFormat(format, true);
-    this.#ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+    this.dirs = options.dirs.map((dir) => resolve(dir));
   }
 
   /** The schema file for an object, or undefined (NOSCHEMA). */
@@ -55,11 +65,12 @@ export class SchemaValidator {
   }
 
   #compile(file: string): ValidateFunction {
-    const cached = this.#compiled.get(file);
+    const cached = COMPILED.get(file);
     if (cached) return cached;
     const schema = prepareSchema(JSON.parse(readFileSync(file, 'utf8'))) as object;
-    const validate = this.#ajv.compile(schema);
-    this.#compiled.set(file, validate);
+    sharedAjv ??= createAjv();
+    const validate = sharedAjv.compile(schema);
+    COMPILED.set(file, validate);
     return validate;
   }
 }

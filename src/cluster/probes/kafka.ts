@@ -17,7 +17,9 @@ export const KAFKA_CA_CERT = 'ca.crt';
  * advertised per-broker names) or `<service>.<namespace>.svc` (the bootstrap Service).
  */
 export function targetOfHost(host: string, port: number): ReachTarget {
-  const parts = host.replace(/\.cluster\.local$/, '').replace(/\.svc$/, '').split('.');
+  const local = host.replace(/\.cluster\.local$/, '');
+  if (!local.endsWith('.svc')) throw new Error(`broker address ${host}:${port} is not an in-cluster Service name`);
+  const parts = local.slice(0, -'.svc'.length).split('.');
   if (parts.length === 3) return { pod: parts[0]!, service: parts[1]!, namespace: parts[2]!, port };
   if (parts.length === 2) return { service: parts[0]!, namespace: parts[1]!, port };
   throw new Error(`broker address ${host}:${port} is not an in-cluster Service name`);

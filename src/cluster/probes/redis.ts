@@ -25,7 +25,12 @@ export async function redisProbe(probe: RedisProbe, ctx: ProbeContext): Promise<
       reconnectOnError: () => false,
       connectionName: 'datalyptica-validate',
     });
-    client.on('error', () => undefined);
+    // ioredis reports a refused AUTH or handshake command on 'error' and then rejects with a
+    // bare "Connection is closed"; keep the first so the FAIL line says why.
+    let firstError: unknown;
+    client.on('error', (error: unknown) => {
+      firstError ??= error;
+    });
     const abort = () => client.disconnect();
     ctx.signal.addEventListener('abort', abort, { once: true });
     try {
@@ -34,7 +39,8 @@ export async function redisProbe(probe: RedisProbe, ctx: ProbeContext): Promise<
       if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
       return `${describeTarget(probe.endpoint)} answered PONG${password === undefined ? '' : ' after AUTH'}`;
     } catch (error) {
-      throw new ProbeFailure(`Redis ${describeTarget(probe.endpoint)}: ${errorText(error)}`, { cause: error });
+      const reason = firstError !== undefined && /Connection is closed/.test(errorText(error)) ? firstError : error;
+      throw new ProbeFailure(`Redis ${describeTarget(probe.endpoint)}: ${errorText(reason)}`, { cause: reason });
     } finally {
       ctx.signal.removeEventListener('abort', abort);
       client.disconnect();

@@ -19,6 +19,9 @@ export const PORTS = { http: 8123, tcp: 9000, interserver: 9009, metrics: 8001, 
 /** ClickHouse users; passwords live in the `clickhouse-users` Secret (`<user>-password`). */
 export const CLICKHOUSE_USERS = ['admin', 'app', 'reader'] as const;
 export const USERS_SECRET = 'clickhouse-users';
+/** The `trino` user's Secret here; Trino's `trino-clickhouse` copy shares its value group. */
+export const TRINO_USER_SECRET = 'clickhouse-user-trino';
+export const TRINO_USER_VALUE_GROUP = 'clickhouse-user-trino';
 const CLUSTER = 'main';
 
 /** The Service the operator creates for the installation (`clickhouse-<chi>`) and for Keeper (`keeper-<chk>`). */
@@ -37,6 +40,13 @@ function users(ctx: BuildContext): Record<string, unknown> {
     out[`${user}/quota`] = 'default';
   }
   out['admin/access_management'] = 1;
+  if (ctx.isEnabled('trino')) {
+    // Trino's clickhouse catalog reads and writes (CREATE TABLE AS, INSERT), so not `readonly`.
+    out['trino/k8s_secret_password'] = `${ctx.namespace}/${TRINO_USER_SECRET}/password`;
+    out['trino/networks/ip'] = ['::/0'];
+    out['trino/profile'] = 'default';
+    out['trino/quota'] = 'default';
+  }
   return out;
 }
 
@@ -286,6 +296,20 @@ function build(ctx: BuildContext): ComponentBuild {
       consumers: ['clickhouse'],
     },
   ];
+  if (ctx.isEnabled('trino')) {
+    secrets.push({
+      name: TRINO_USER_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'username', kind: 'username', value: 'trino' },
+        { key: 'password', kind: 'password', length: 32 },
+      ],
+      description: 'password of the ClickHouse user trino (k8s_secret_password); Trino reads the same value from its trino-clickhouse Secret',
+      consumers: ['clickhouse'],
+      valueGroup: TRINO_USER_VALUE_GROUP,
+    });
+  }
   if (s3Enabled) secrets.push(s3.consumerSecret(ctx.namespace, 'clickhouse', options.s3Disk.bucket));
 
   const endpoint = { namespace: ctx.namespace, service: clickhouseService(ctx), port: PORTS.http };

@@ -16,29 +16,48 @@ export const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.4.0';
 /** Used when `git.repository` is not set (then the CronJob is suspended). */
 export const EXAMPLE_REPOSITORY = 'https://github.com/dbt-labs/jaffle-shop.git';
 
-const SECRET = 'dbt-trino-credentials';
+/** The Trino user dbt runs as (a name only: Trino has no password authentication, see docs/components/trino.md). */
+export const DBT_TRINO_USER = 'dbt';
 const SIZING: SizingTable = {
   dev: { replicas: 1, resources: resources('100m', '512Mi', '1', '1Gi') },
   small: { replicas: 1, resources: resources('250m', '1Gi', '2', '2Gi') },
   production: { replicas: 1, resources: resources('500m', '1Gi', '2', '4Gi') },
 };
 
-/** profiles.yml: every secret through env_var(), which is the only way dbt reads the environment. */
+/** How dbt reaches the Trino coordinator: HTTPS on 8443 when Trino serves it, else HTTP on 8080. */
+export interface DbtTrinoEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly https: boolean;
+}
+
+/** Trino's coordinator endpoint as Trino's own options render it; `trino.port` overrides the port. */
+export function trinoEndpoint(ctx: BuildContext, options: DbtOptions): DbtTrinoEndpoint {
+  const trino = (ctx.config.components as Record<string, { https?: { enabled?: boolean } } | undefined>)['trino'];
+  const https = trino?.https?.enabled ?? false;
+  return { host: ctx.serviceHost('trino', ctx.namespaceOf('trino')), port: options.trino.port ?? (https ? 8443 : 8080), https };
+}
+
+/**
+ * profiles.yml. Trino runs without password authentication (the platform's Trino trusts the
+ * user name, like its own clients; OAuth2 is for browsers), so dbt uses `method: none` with a
+ * user name and no password; with Trino's HTTPS on it verifies the coordinator's certificate.
+ * @see https://docs.getdbt.com/docs/core/connect-data-platform/trino-setup
+ */
 export function profilesYaml(ctx: BuildContext, options: DbtOptions): string {
-  const host = ctx.serviceHost('trino', ctx.namespaceOf('trino'));
+  const endpoint = trinoEndpoint(ctx, options);
   return [
     `${options.profile}:`,
     `  target: ${options.target}`,
     '  outputs:',
     `    ${options.target}:`,
     '      type: trino',
-    '      method: ldap',
-    `      user: "{{ env_var('DBT_TRINO_USER') }}"`,
-    `      password: "{{ env_var('DBT_TRINO_PASSWORD') }}"`,
-    `      host: ${host}`,
-    `      port: ${options.trino.port}`,
-    '      http_scheme: https',
-    '      cert: /etc/dbt/trino-ca/ca.crt',
+    '      method: none',
+    `      user: ${DBT_TRINO_USER}`,
+    `      host: ${endpoint.host}`,
+    `      port: ${endpoint.port}`,
+    `      http_scheme: ${endpoint.https ? 'https' : 'http'}`,
+    ...(endpoint.https ? ['      cert: /etc/dbt/trino-ca/ca.crt'] : []),
     `      database: ${options.trino.catalog}`,
     `      schema: ${options.trino.schema}`,
     `      threads: ${options.threads}`,
@@ -52,6 +71,7 @@ function build(ctx: BuildContext): ComponentBuild {
   const resourcesSpec = ctx.sizing(SIZING).resources;
   const suspend = options.suspend ?? options.git.repository === undefined;
   const repository = options.git.repository ?? EXAMPLE_REPOSITORY;
+  const https = trinoEndpoint(ctx, options).https;
   const ca = options.trino.caConfigMap ?? (ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' });
   const profiles = profilesYaml(ctx, options);
   const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
@@ -106,14 +126,14 @@ function build(ctx: BuildContext): ComponentBuild {
     { name: 'workspace', emptyDir: {} },
     { name: 'tmp', emptyDir: {} },
     { name: 'profiles', configMap: { name: `${name}-profiles` } },
-    { name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } },
+    ...(https ? [{ name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } }] : []),
   ];
   if (options.installAdapter) volumes.push({ name: 'deps', emptyDir: {} });
   const mounts = [
     { name: 'workspace', mountPath: '/workspace' },
     { name: 'tmp', mountPath: '/tmp' },
     { name: 'profiles', mountPath: '/etc/dbt/profiles.yml', subPath: 'profiles.yml', readOnly: true },
-    { name: 'trino-ca', mountPath: '/etc/dbt/trino-ca', readOnly: true },
+    ...(https ? [{ name: 'trino-ca', mountPath: '/etc/dbt/trino-ca', readOnly: true }] : []),
     ...(options.installAdapter ? [{ name: 'deps', mountPath: '/deps', readOnly: true }] : []),
   ];
   const labels = ctx.labels();
@@ -151,10 +171,6 @@ function build(ctx: BuildContext): ComponentBuild {
                     resources: resourcesSpec,
                     command: ['/bin/sh', '-c', script],
                     env,
-                    secretEnv: [
-                      { name: 'DBT_TRINO_USER', secret: SECRET, key: 'username' },
-                      { name: 'DBT_TRINO_PASSWORD', secret: SECRET, key: 'password' },
-                    ],
                     volumeMounts: mounts,
                     readOnlyRootFilesystem: true,
                   }),
@@ -176,20 +192,6 @@ function build(ctx: BuildContext): ComponentBuild {
     dependsOn: ['trino'],
     egress: [
       { to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git clone of the dbt project, dbt deps (hub.getdbt.com) and the adapter from PyPI' },
-    ],
-    secrets: [
-      {
-        name: SECRET,
-        namespace: ctx.namespace,
-        source: 'generated',
-        keys: [
-          { key: 'username', kind: 'username', value: 'dbt' },
-          { key: 'password', kind: 'password', length: 32 },
-        ],
-        description: 'the Trino user dbt logs in as; Trino authenticates it from the same value group',
-        consumers: ['dbt', 'trino'],
-        valueGroup: 'trino-user-dbt',
-      },
     ],
     readiness: suspend ? { skip: [{ apiVersion: 'batch/v1', kind: 'CronJob', name, namespace: ctx.namespace }] } : {},
     checks: [

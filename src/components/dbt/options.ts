@@ -39,9 +39,12 @@ export const dbtOptions = baseComponentOptions.extend({
       catalog: z.string().min(1).default('iceberg'),
       /** @default 'analytics' */
       schema: z.string().min(1).default('analytics'),
-      /** Trino Service port (HTTPS: password authentication needs TLS). @default 8443 */
-      port: intAtLeast(1).default(8443),
-      /** ConfigMap key with the CA of Trino's certificate. @default OpenShift: openshift-service-ca.crt/service-ca.crt; Kubernetes: <prefix>-ca/ca.crt */
+      /**
+       * Trino Service port. @default 8443 when `components.trino.https.enabled`, else 8080
+       * (Trino has no password authentication, so plain HTTP inside the cluster carries no secret).
+       */
+      port: intAtLeast(1).optional(),
+      /** ConfigMap key with the CA of Trino's certificate (used with Trino's HTTPS only). @default OpenShift: openshift-service-ca.crt/service-ca.crt; Kubernetes: <prefix>-ca/ca.crt */
       caConfigMap: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }).optional(),
     })
     .prefault({}),

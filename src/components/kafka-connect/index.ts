@@ -220,25 +220,9 @@ function build(ctx: BuildContext): ComponentBuild {
     });
   }
 
-  const secrets: SecretRequirement[] = [...kafkaClientSecrets(ctx, 'kafka-connect'), ...kafkaClientSecrets(ctx, 'debezium').filter((s) => s.name !== access.caSecret)];
-  if (cdc) {
-    const pgNamespace = ctx.namespaceOf('postgres');
-    if (pgNamespace !== ctx.namespace) {
-      secrets.push({
-        name: cdc.database.secretName,
-        namespace: ctx.namespace,
-        source: 'copy',
-        copyFrom: { namespace: pgNamespace, name: cdc.database.secretName },
-        keys: [
-          { key: cdc.database.userKey, kind: 'username', value: 'debezium' },
-          { key: cdc.database.passwordKey, kind: 'password' },
-        ],
-        description: 'login of the PostgreSQL role debezium (REPLICATION), read by the CDC connector through the secrets config provider',
-        consumers: ['kafka-connect'],
-        type: 'kubernetes.io/basic-auth',
-      });
-    }
-  }
+  // The CDC connector's database login (`<prefix>-pg-debezium` here) is declared by the postgres
+  // component with the role's other Secrets (one value group), for every enabled consumer.
+  const secrets: SecretRequirement[] = [...kafkaClientSecrets(ctx, 'kafka-connect'), ...kafkaClientSecrets(ctx, 'debezium')];
 
   const ref = (kind: string, objectName: string) => ({ apiVersion: STRIMZI_API, kind, name: objectName, namespace: ctx.namespace });
   const checks: LiveCheck[] = [

@@ -4,7 +4,7 @@ import type { BuildContext } from '../../platform/context.ts';
 import { KAFKA_PORT } from './strimzi.ts';
 
 /** Every identity that talks to Kafka; each gets its own KafkaUser (mTLS) and least-privilege ACLs. */
-export const KAFKA_CLIENTS = ['schema-registry', 'kafka-connect', 'debezium', 'flink', 'spark', 'probe'] as const;
+export const KAFKA_CLIENTS = ['schema-registry', 'kafka-connect', 'debezium', 'flink', 'spark', 'trino', 'probe'] as const;
 export type KafkaClient = (typeof KAFKA_CLIENTS)[number];
 
 /** Which platform component runs each client (whose namespace its Secret must reach). */
@@ -15,6 +15,8 @@ export const CLIENT_COMPONENT: Readonly<Record<KafkaClient, ComponentName>> = {
   debezium: 'kafka-connect',
   flink: 'flink',
   spark: 'spark',
+  // Trino's `kafka` catalog: read-only SQL over the platform's topics.
+  trino: 'trino',
   // `datalyptica validate` produces and consumes as this user; no pod of ours holds it.
   probe: 'kafka',
 };

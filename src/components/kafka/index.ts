@@ -34,7 +34,7 @@ import { activeClients, kafkaUser } from './users.ts';
 export const KAFKA_VERSION = STRIMZI_RELEASES['1.2.0'].kafka;
 
 /** Components that open Kafka client connections, when enabled. */
-const CLIENT_COMPONENTS = ['schema-registry', 'kafka-connect', 'flink', 'spark'] as const satisfies readonly ComponentName[];
+const CLIENT_COMPONENTS = ['schema-registry', 'kafka-connect', 'flink', 'spark', 'trino'] as const satisfies readonly ComponentName[];
 
 /** The node pools for the profile: separate controllers and brokers, or combined nodes. */
 export function planPools(ctx: BuildContext): PoolPlan[] {

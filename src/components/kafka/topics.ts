@@ -12,6 +12,8 @@ export const SCHEMA_REGISTRY_GROUP = 'schema-registry';
 export const CDC_TOPIC_PREFIX = 'cdc';
 /** Prefixes the analytics engines own (topics they write, their consumer groups, transactional ids). */
 export const ENGINE_PREFIX = { flink: 'flink', spark: 'spark' } as const;
+/** Trino's consumer-group prefix (its Kafka connector only reads). */
+export const TRINO_GROUP_PREFIX = 'trino';
 
 /** The Connect cluster's names: group id and its three internal topics. */
 export function connectNames(ctx: BuildContext) {

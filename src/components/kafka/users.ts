@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../model/kube.ts';
 import type { BuildContext } from '../../platform/context.ts';
 import { CLIENT_COMPONENT, KAFKA_CLIENTS, kafkaClusterName, kafkaUserName, type KafkaClient } from './access.ts';
-import { CDC_TOPIC_PREFIX, ENGINE_PREFIX, SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP, connectNames, probeTopic } from './topics.ts';
+import { CDC_TOPIC_PREFIX, ENGINE_PREFIX, SCHEMAS_TOPIC, TRINO_GROUP_PREFIX, SCHEMA_REGISTRY_GROUP, connectNames, probeTopic } from './topics.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from './strimzi.ts';
 
 export const ACL_OPERATIONS = ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] as const;
@@ -57,6 +57,14 @@ export function clientAcls(ctx: BuildContext, client: KafkaClient): AclRule[] {
       if (client === 'flink') rules.push({ resource: { type: 'transactionalId', name: `${prefix}-`, patternType: 'prefix' }, operations: ['Write', 'Describe'] });
       return rules;
     }
+    case 'trino':
+      // SQL over the data topics (CDC and what the engines write), read-only: no Write, no Create.
+      return [
+        prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Read', 'Describe']),
+        prefixTopic(`${ENGINE_PREFIX.spark}.`, ['Read', 'Describe']),
+        prefixTopic(`${ENGINE_PREFIX.flink}.`, ['Read', 'Describe']),
+        prefixGroup(`${TRINO_GROUP_PREFIX}-`, ['Read', 'Describe']),
+      ];
     case 'probe': {
       const topic = probeTopic(ctx);
       return [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe'])];

@@ -121,8 +121,9 @@ function build(ctx: BuildContext): ComponentBuild {
       { from: { kind: 'monitoring' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'Prometheus scrapes /q/metrics' },
       { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
     ],
-    egress: s3.mode === 'external' ? [{ to: { kind: 'object-storage' }, ports: [{ port: s3.endpointHostPort.port }], description: 'Iceberg REST writes table metadata to S3' }] : [],
+    egress: s3.consumerEgress('Iceberg REST writes table metadata to S3'),
     secrets: [
+      s3.consumerSecret(ctx.namespace, 'nessie'),
       {
         name: `${name}-cache-token`,
         namespace: ctx.namespace,

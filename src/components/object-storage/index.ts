@@ -14,14 +14,14 @@ export { tenantReadiness, obcReadiness, type Readiness } from './readiness.ts';
 export { MINIO_MAINTENANCE_WARNING };
 
 /**
- * Every component that reads or writes S3 (CloudNativePG backups, the Iceberg engines, MLflow
- * artifacts, Loki chunks, ClickHouse's S3 disk). Each gets its keys through
+ * Every component that reads or writes S3 (PostgreSQL backups, the Iceberg engines, MLflow
+ * artifacts, Loki chunks, ClickHouse's S3 disk). Kafka Connect is not one: no connector it
+ * ships writes to S3. Each gets its keys through
  * `ctx.objectStorage.consumerSecret()`; with MinIO each gets a flow into the Tenant.
  */
 export const OBJECT_STORAGE_CONSUMERS: readonly ComponentName[] = [
   'postgres',
   'nessie',
-  'kafka-connect',
   'spark',
   'flink',
   'trino',

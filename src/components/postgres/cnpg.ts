@@ -7,7 +7,7 @@ import type { Sizing } from '../../platform/sizing.ts';
 import { zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';
 import { roleSecretName } from './credentials.ts';
-import type { PostgresOptions } from './options.ts';
+import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
 
 /**
  * CloudNativePG operand image: PostgreSQL 17 on Debian trixie, `standard` flavour (no Barman
@@ -129,6 +129,7 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
       login: true,
       inherit: true,
       connectionLimit: -1,
+      ...(REPLICATION_ROLES.includes(consumer) ? { replication: true } : {}),
       passwordSecret: { name: roleSecretName(ctx, 'cnpg', consumer) },
       comment: `${consumer} (managed by Datalyptica)`,
     })),
@@ -204,7 +205,8 @@ function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
 
 function objectStoreObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   const s3 = ctx.objectStorage;
-  const creds = s3.credentials();
+  // With ODF each bucket has its own claim and keys: the backups bucket's, not the warehouse's.
+  const creds = s3.credentials('backups');
   return {
     apiVersion: 'barmancloud.cnpg.io/v1',
     kind: 'ObjectStore',

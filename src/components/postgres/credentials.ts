@@ -27,7 +27,16 @@ export function roleSecretName(ctx: BuildContext, operator: PostgresOperator, co
   return operator === 'crunchy' ? crunchyUserSecret(ctx, consumer) : postgresAccess(ctx, consumer).secretName;
 }
 
-function consumerComponent(consumer: string): ComponentName[] {
+/**
+ * Roles whose name is not the component that logs in with them: the Debezium connector runs in
+ * the Kafka Connect workers and reads its login there (src/components/kafka-connect).
+ */
+export const ROLE_COMPONENT: Readonly<Record<string, ComponentName>> = { debezium: 'kafka-connect' };
+
+/** The component whose pods use a role: the mapped one, else the one the role is named after. */
+export function consumerComponent(consumer: string): ComponentName[] {
+  const mapped = ROLE_COMPONENT[consumer];
+  if (mapped !== undefined) return [mapped];
   return isComponentName(consumer) ? [consumer] : [];
 }
 

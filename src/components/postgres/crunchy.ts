@@ -5,7 +5,7 @@ import type { BuildContext } from '../../platform/context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
 import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';
-import type { PostgresOptions } from './options.ts';
+import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
 
 /** Crunchy Postgres for Kubernetes (PGO v5 API, `v1beta1`). */
 export const CRUNCHY_OPERATOR: OperatorRequirement = {
@@ -83,7 +83,11 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
     // Every pod PGO creates carries the component label NetworkPolicies select on.
     metadata: { labels: ctx.selector() },
     instances: [instance],
-    users: input.consumers.map((consumer) => ({ name: consumer, databases: [consumer], options: 'NOSUPERUSER NOCREATEROLE' })),
+    users: input.consumers.map((consumer) => ({
+      name: consumer,
+      databases: [consumer],
+      options: REPLICATION_ROLES.includes(consumer) ? 'NOSUPERUSER NOCREATEROLE REPLICATION' : 'NOSUPERUSER NOCREATEROLE',
+    })),
     proxy: { pgBouncer },
     monitoring: { pgmonitor: { exporter: {} } },
   };
@@ -140,7 +144,7 @@ function onDays(daily: string, days: string): string {
 
 /** The S3 keys as pgBackRest reads them: an INI file built from the object-storage Secret. */
 export function crunchyS3Secret(ctx: BuildContext): SecretRequirement {
-  const creds = ctx.objectStorage.credentials();
+  const creds = ctx.objectStorage.credentials('backups');
   return {
     name: crunchyS3ConfSecret(ctx),
     namespace: ctx.namespace,

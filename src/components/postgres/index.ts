@@ -27,7 +27,7 @@ import {
   crunchyPgBouncerSelector,
   crunchyS3Secret,
 } from './crunchy.ts';
-import type { PostgresOptions } from './options.ts';
+import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
 import { POOLER_SIZING, POSTGRES_SIZING } from './sizing.ts';
 
 /** The platform's own role, used by the live SQL check. */
@@ -102,6 +102,16 @@ function build(ctx: BuildContext): ComponentBuild {
       description: 'Prometheus scrapes the PostgreSQL exporter',
     },
   ];
+  if (consumers.some((c) => REPLICATION_ROLES.includes(c))) {
+    // Logical replication needs a session on the primary itself: PgBouncer cannot carry it, so the
+    // CDC connector connects to the primary's Service (`-rw` / `-primary`), which selects an instance.
+    flows.push({
+      from: { kind: 'component', component: 'kafka-connect' },
+      toSelector: instanceSelector,
+      ports: [{ port: POSTGRES_PORT, name: 'postgres' }],
+      description: 'the Debezium CDC connector streams changes from the primary (replication connection, not through PgBouncer)',
+    });
+  }
   if (cnpg) {
     flows.push({
       from: { kind: 'monitoring' },
@@ -119,7 +129,13 @@ function build(ctx: BuildContext): ComponentBuild {
     });
   }
 
-  const secrets = [...consumerSecrets(ctx, operator, consumers), ...(!cnpg && options.backups.enabled ? [crunchyS3Secret(ctx)] : [])];
+  // With backups on, both operators read the store's keys in this namespace: CNPG's ObjectStore
+  // references them, and Crunchy's pgBackRest INI Secret is built from them (docs/components/postgres.md).
+  const secrets = [
+    ...consumerSecrets(ctx, operator, consumers),
+    ...(options.backups.enabled ? [s3.consumerSecret(namespace, 'postgres', 'backups')] : []),
+    ...(!cnpg && options.backups.enabled ? [crunchyS3Secret(ctx)] : []),
+  ];
 
   const disruption: DisruptionSpec[] = [
     // CNPG and PGO create PodDisruptionBudgets for their instances (audit A-06: never two).
@@ -128,7 +144,7 @@ function build(ctx: BuildContext): ComponentBuild {
     { name: cnpg ? cnpgNames(ctx).pooler : `${cluster}-pgbouncer`, namespace, selector: poolerSelector, replicas: poolerReplicas, operatorManaged: !cnpg },
   ];
 
-  const creds = s3.credentials();
+  const creds = s3.credentials('backups');
   const checks: LiveCheck[] = [
     {
       id: 'postgres.cluster',
@@ -192,10 +208,10 @@ function build(ctx: BuildContext): ComponentBuild {
     objects,
     dependsOn: options.backups.enabled ? ['object-storage'] : [],
     flows,
-    egress:
-      options.backups.enabled && s3.mode === 'external'
-        ? [{ to: { kind: 'object-storage' }, fromSelector: instanceSelector, ports: [{ port: s3.endpointHostPort.port }], description: 'WAL archive and base backups to S3' }]
-        : [],
+    // CNPG archives and backs up from the instances (the plugin sidecar); PGO also from its backup Jobs.
+    egress: options.backups.enabled
+      ? s3.consumerEgress('WAL archive and base backups to S3').map((e) => (cnpg ? { ...e, fromSelector: instanceSelector } : e))
+      : [],
     secrets,
     operators: [cnpg ? CNPG_OPERATOR : CRUNCHY_OPERATOR],
     disruption,

@@ -8,9 +8,13 @@ export type PostgresOperator = (typeof POSTGRES_OPERATORS)[number];
 
 /**
  * Every consumer that gets a role and a database of its own name. All of them by default: the
- * platform grows into them, and an unused empty database costs nothing.
+ * platform grows into them, and an unused empty database costs nothing. `trino` is the Trino
+ * `postgresql` catalog's login; `debezium` is the CDC connector's (REPLICATION, in Kafka Connect).
  */
-export const POSTGRES_CONSUMERS = ['datalyptica', 'nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow'] as const;
+export const POSTGRES_CONSUMERS = ['datalyptica', 'nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow', 'trino', 'debezium'] as const;
+
+/** Roles that need the REPLICATION attribute: Debezium opens a logical replication stream. */
+export const REPLICATION_ROLES: readonly string[] = ['debezium'];
 
 /** Options under `components.postgres`. */
 export const postgresOptions = baseComponentOptions.extend({

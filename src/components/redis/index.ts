@@ -35,7 +35,14 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
     id: 'redis-operator',
     displayName: 'Redis Operator (OT-CONTAINER-KIT)',
     // Community catalog: the operator is not certified.
-    olm: { package: 'redis-operator', channel: 'stable', source: 'community-operators', allNamespaces: true },
+    olm: {
+      package: 'redis-operator',
+      channel: 'stable',
+      source: 'community-operators',
+      allNamespaces: true,
+      // OLM has no Helm values: the same gate as the chart's `featureGates`, through the operator's env.
+      ...(engine === 'valkey' ? { config: { env: [{ name: 'FEATURE_GATES', value: 'GenerateConfigInInitContainer=true' }] } } : {}),
+    },
     kubernetes: {
       type: 'helm',
       repo: 'https://ot-container-kit.github.io/helm-charts/',

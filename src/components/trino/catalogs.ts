@@ -1,5 +1,6 @@
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../platform/context.ts';
+import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
@@ -68,8 +69,8 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
   }
 
   if (ctx.isEnabled('clickhouse')) {
-    // The Altinity operator's cluster Service is `clickhouse-<installation>`.
-    const host = ctx.serviceHost(`clickhouse-${ctx.prefixed('clickhouse')}`, ctx.namespaceOf('clickhouse'));
+    // The Altinity operator's installation Service is `clickhouse-<installation name>`.
+    const host = ctx.serviceHost(clickhouseService(ctx), ctx.namespaceOf('clickhouse'));
     files['clickhouse.properties'] = properties({
       'connector.name': 'clickhouse',
       'connection-url': `jdbc:clickhouse://${host}:${CLICKHOUSE_HTTP_PORT}/`,
@@ -86,8 +87,8 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
         { key: 'password', kind: 'password', length: 32 },
       ],
       description: 'ClickHouse user `trino` for the Trino clickhouse catalog (the ClickHouse installation declares the user from the same values)',
-      consumers: ['trino', 'clickhouse'],
-      valueGroup: 'clickhouse-user-trino',
+      consumers: ['trino'],
+      valueGroup: TRINO_USER_VALUE_GROUP,
     });
   }
 

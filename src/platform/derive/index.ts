@@ -6,9 +6,10 @@ import { deriveOperators } from './operators.ts';
 import { derivePdbs } from './pdbs.ts';
 import { deriveQuotas } from './quotas.ts';
 import { deriveStorageClasses } from './storage-classes.ts';
+import { deriveSecrets } from './secrets.ts';
 
 /**
  * Cross-cutting objects derived from the component declarations, in order. Each deriver sees
  * the objects of the ones before it.
  */
-export const DERIVERS: readonly Deriver[] = [deriveNamespaces, deriveOperators, deriveQuotas, deriveStorageClasses, derivePdbs, deriveNetworkPolicies, deriveExposure];
+export const DERIVERS: readonly Deriver[] = [deriveNamespaces, deriveOperators, deriveQuotas, deriveStorageClasses, derivePdbs, deriveNetworkPolicies, deriveExposure, deriveSecrets];

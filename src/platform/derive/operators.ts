@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../../config/schema.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { ComponentName } from '../../model/names.ts';
-import type { OperatorRequirement } from '../../model/operator.ts';
+import type { OperatorCompanion, OperatorRequirement } from '../../model/operator.ts';
 import type { BuiltComponent, Deriver, PlacedObject } from '../platform.ts';
 import { systemNamespace } from '../layout.ts';
 import { platformLabels } from './platform-labels.ts';
@@ -19,6 +19,13 @@ interface InstallCommon {
   readonly requiredBy: readonly ComponentName[];
   readonly crds: readonly string[];
   readonly docs: string;
+  /**
+   * Set on an add-on (OperatorRequirement.companions): the id of the operator it runs next to.
+   * It is listed right after that operator, installs into that operator's namespace once the
+   * operator is ready, and needs the operators in `requires` first.
+   */
+  readonly companionOf?: string;
+  readonly requires?: readonly string[];
 }
 
 /** An OLM Subscription (OpenShift). */
@@ -34,6 +41,8 @@ export interface OlmInstall extends InstallCommon {
   readonly allNamespaces: boolean;
   /** The OperatorGroup's targets when not AllNamespaces. */
   readonly watchNamespaces: readonly string[];
+  /** Subscription `spec.config.env`. */
+  readonly env?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** A Helm chart (Kubernetes). */
@@ -77,10 +86,39 @@ export function collectOperators(components: ReadonlyMap<ComponentName, BuiltCom
   return [...byId.values()];
 }
 
+/** The Kubernetes install source of a requirement (also used on OpenShift for `openshiftInstall: 'kubernetes'`). */
+function kubernetesInstall(r: OperatorRequirement, common: InstallCommon): HelmInstall | ManifestInstall {
+  const k = r.kubernetes;
+  if (k.type === 'helm') {
+    const helm: HelmInstall = { ...common, type: 'helm', repo: k.repo, chart: k.chart, version: k.version, namespace: k.namespace };
+    return k.values === undefined ? helm : { ...helm, values: k.values };
+  }
+  return { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
+}
+
+/** An add-on's install, in its operator's namespace. */
+function companionInstall(companion: OperatorCompanion, operator: OperatorInstall, requiredBy: readonly ComponentName[]): HelmInstall | ManifestInstall {
+  const common: InstallCommon = {
+    id: companion.id,
+    displayName: companion.displayName,
+    requiredBy,
+    crds: [...companion.crds],
+    docs: companion.docs,
+    companionOf: operator.id,
+    requires: [...companion.requires],
+  };
+  const i = companion.install;
+  return i.type === 'helm'
+    ? { ...common, type: 'helm', repo: i.repo, chart: i.chart, version: i.version, namespace: operator.namespace }
+    : { ...common, type: 'manifest', url: i.url, version: i.version, namespace: operator.namespace };
+}
+
 /**
  * What `deploy` installs in its operators phase, for the config's target: OLM Subscriptions on
  * OpenShift (with `operators.approval` and per-id overrides), Helm charts or manifests on
- * Kubernetes. Pure.
+ * Kubernetes, and on OpenShift too for operators with `openshiftInstall: 'kubernetes'` (no
+ * maintained OLM package). Each operator's companions follow it, on both targets, in the
+ * operator's namespace. Pure.
  */
 export function operatorInstallPlan(platform: {
   readonly config: ResolvedConfig;
@@ -88,12 +126,16 @@ export function operatorInstallPlan(platform: {
 }): OperatorInstall[] {
   const { config } = platform;
   const system = systemNamespace(config);
-  return collectOperators(platform.components).map(({ requirement: r, requiredBy, namespaces }) => {
+  const plan: OperatorInstall[] = [];
+  const seen = new Set<string>();
+  for (const { requirement: r, requiredBy, namespaces } of collectOperators(platform.components)) {
     const common: InstallCommon = { id: r.id, displayName: r.displayName, requiredBy, crds: [...r.crds], docs: r.docs };
-    if (config.target === 'openshift') {
+    let install: OperatorInstall;
+    if (config.target === 'openshift' && (r.openshiftInstall ?? 'olm') === 'olm') {
       const override = config.operators.overrides[r.id] ?? {};
       const startingCSV = override.startingCSV ?? r.olm.startingCSV;
-      const install: OlmInstall = {
+      const env = r.olm.config?.env;
+      const olm: OlmInstall = {
         ...common,
         type: 'olm',
         namespace: r.olm.allNamespaces ? GLOBAL_OPERATORS_NAMESPACE : system,
@@ -104,16 +146,21 @@ export function operatorInstallPlan(platform: {
         approval: override.approval ?? config.operators.approval,
         allNamespaces: r.olm.allNamespaces,
         watchNamespaces: r.olm.allNamespaces ? [] : [...namespaces].sort(),
+        ...(env !== undefined && env.length > 0 ? { env: env.map((e) => ({ ...e })) } : {}),
       };
-      return startingCSV === undefined ? install : { ...install, startingCSV };
+      install = startingCSV === undefined ? olm : { ...olm, startingCSV };
+    } else {
+      install = kubernetesInstall(r, common);
     }
-    const k = r.kubernetes;
-    if (k.type === 'helm') {
-      const helm: HelmInstall = { ...common, type: 'helm', repo: k.repo, chart: k.chart, version: k.version, namespace: k.namespace };
-      return k.values === undefined ? helm : { ...helm, values: k.values };
+    plan.push(install);
+    seen.add(install.id);
+    for (const companion of r.companions ?? []) {
+      if (seen.has(companion.id)) continue;
+      seen.add(companion.id);
+      plan.push(companionInstall(companion, install, requiredBy));
     }
-    return { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
-  });
+  }
+  return plan;
 }
 
 function subscription(install: OlmInstall): KubeObject {
@@ -125,6 +172,7 @@ function subscription(install: OlmInstall): KubeObject {
     installPlanApproval: install.approval,
   };
   if (install.startingCSV !== undefined) spec['startingCSV'] = install.startingCSV;
+  if (install.env !== undefined) spec['config'] = { env: install.env.map((e) => ({ ...e })) };
   return {
     apiVersion: 'operators.coreos.com/v1alpha1',
     kind: 'Subscription',
@@ -134,10 +182,11 @@ function subscription(install: OlmInstall): KubeObject {
 }
 
 /**
- * The operators phase. OpenShift: a Subscription per operator, AllNamespaces ones in
+ * The operators phase. OpenShift: a Subscription per OLM operator, AllNamespaces ones in
  * `openshift-operators` (whose global OperatorGroup exists), the others in the system namespace
  * under one OperatorGroup (OLM allows one per namespace) that targets every namespace they watch.
- * Kubernetes: the install plan as a ConfigMap in the system namespace, for users to read.
+ * Whatever `deploy` installs outside OLM (every operator on Kubernetes; Helm-only operators and
+ * companions on OpenShift) is listed in a ConfigMap in the system namespace, for users to read.
  * @see https://olm.operatorframework.io/docs/advanced-tasks/operator-scoping-with-operatorgroups/
  */
 export const deriveOperators: Deriver = (draft) => {
@@ -161,10 +210,11 @@ export const deriveOperators: Deriver = (draft) => {
       });
     }
     for (const install of olm) out.push({ owner: 'operators', object: withLabels(subscription(install), labels) });
-    return out;
   }
+  const sources = plan.filter((p) => p.type !== 'olm');
+  if (sources.length === 0) return out;
   const document = stringify(
-    plan.map(({ requiredBy, ...rest }) => ({ ...rest, requiredBy: [...requiredBy] })),
+    sources.map(({ requiredBy, ...rest }) => ({ ...rest, requiredBy: [...requiredBy] })),
     { lineWidth: 0, sortMapEntries: true },
   );
   out.push({

@@ -26,7 +26,7 @@ export function localReach(ports: Record<string, number>): Reach & { opened: num
     if (port === undefined) throw new Error(`no route to ${target.service}.${target.namespace}:${target.port}`);
     counter.opened += 1;
     return { host: '127.0.0.1', port, close: async () => void (counter.closed += 1) };
-  }) as Reach & { opened: number; closed: number };
+  }) as unknown as Reach & { opened: number; closed: number };
   return Object.defineProperties(reach, {
     opened: { get: () => counter.opened },
     closed: { get: () => counter.closed },

@@ -108,6 +108,8 @@ export function attachControllers(server: SimApiServer, options: SimControllerOp
         server.setStatus(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace, { installedCSV: csvName, currentCSV: csvName, state: 'AtLatestKnown' });
       } else if (o.kind === 'RedisReplication' || o.kind === 'RedisSentinel') {
         server.put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: o.metadata.name, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, spec: { replicas: 3 } });
+      } else if (o.kind === 'Kafka') {
+        server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${o.metadata.name}-cluster-ca-cert`, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, data: { 'ca.crt': 'c2ltdWxhdGVk' } });
       } else if (o.kind === 'KafkaUser' || o.kind === 'ObjectBucketClaim') {
         server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: o.metadata.name, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, data: { 'user.password': 'c2ltdWxhdGVk' } });
       }

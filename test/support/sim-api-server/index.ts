@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { groupOf } from '../../../src/model/kube.ts';
+import { CLUSTER_SCOPED_KINDS, groupOf } from '../../../src/model/kube.ts';
 import { operatorInstallPlan, collectOperators } from '../../../src/platform/derive/operators.ts';
 import type { Platform } from '../../../src/platform/platform.ts';
 import { attachControllers, type SimControllerOptions } from './controllers.ts';
@@ -56,7 +56,7 @@ export function platformCrds(platform: Platform): { byOperator: Map<string, Obj[
     const group = name.slice(name.indexOf('.') + 1);
     const plural = name.slice(0, name.indexOf('.'));
     const kind = known?.kind ?? plural.replace(/s$/, '').replace(/^./, (c) => c.toUpperCase());
-    return crdObject({ group, kind, plural, versions: known ? [...known.versions] : ['v1'] }) as Obj;
+    return crdObject({ group, kind, plural, versions: known ? [...known.versions] : ['v1'], namespaced: !(CLUSTER_SCOPED_KINDS as ReadonlySet<string>).has(kind) }) as Obj;
   };
   const claimed = new Set<string>();
   const byOperator = new Map<string, Obj[]>();
@@ -98,6 +98,7 @@ export async function startSimCluster(platform: Platform, options: SimController
   const crds = platformCrds(platform);
   for (const c of crds.other) server.put(c);
   server.put({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, volumeBindingMode: 'WaitForFirstConsumer' } as Obj);
+  if (openshift) for (const name of ['openshift-operators', 'openshift-marketplace']) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   attachControllers(server, { ...options, olmCrds: crds.byPackage });
   const plan = operatorInstallPlan(platform);
   const sources = new Map<string, { id: string; namespace: string }>();

@@ -1,0 +1,77 @@
+import { Option } from 'commander';
+import { connect } from '../../cluster/connection.ts';
+import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
+import { readGeneratedSecrets } from '../../cluster/generated-secrets.ts';
+import type { CliCommand } from '../command.ts';
+import { platformFrom, withConfig } from '../common-options.ts';
+import { EXIT } from '../exit-codes.ts';
+import { line, note, paint, type CliIO } from '../io.ts';
+import { withCluster } from './cluster-options.ts';
+
+function printEvent(io: CliIO, event: DeployEvent): void {
+  switch (event.type) {
+    case 'step-start':
+      return line(io, `${paint(io, 'bold', '▶')} ${event.step}: ${event.title}`);
+    case 'applied':
+      return line(io, `  applied ${event.object}${event.message ? ` (${event.message})` : ''}`);
+    case 'skipped':
+      return line(io, `  skipped ${event.object}: ${event.message ?? ''}`);
+    case 'waiting':
+      return line(io, paint(io, 'dim', `  waiting ${event.object}: ${event.reason}`));
+    case 'ready':
+      return line(io, `  ready   ${event.object}`);
+    case 'step-done':
+      return line(io, `${paint(io, 'green', '✔')} ${event.step} (${event.applied} applied, ${event.unchanged} unchanged)`);
+    case 'step-failed':
+      line(io, `${paint(io, 'red', '✖')} ${event.step}: ${event.message}`);
+      for (const detail of event.details) line(io, `    ${detail}`);
+      return;
+    case 'step-blocked':
+      return line(io, `- ${event.step}: not started, waits for ${event.by.join(', ')}`);
+    case 'retry':
+      return note(io, `  retry ${event.what} in ${event.delayMs} ms (${event.reason})`);
+    default:
+      return undefined;
+  }
+}
+
+export const deployCommand: CliCommand = {
+  register(program, { io, setExit }) {
+    withCluster(withConfig(program.command('deploy')))
+      .description('apply the platform to the cluster: operators first, then components in dependency order, waiting for readiness')
+      .addOption(new Option('--dry-run <mode>', 'server: validate every object with a server-side dry run, change nothing').choices(['server']))
+      .option('--timeout <seconds>', 'budget for the whole deploy', '3600')
+      .option('--phase-timeout <seconds>', 'wait budget per step unless the component sets its own', '600')
+      .option('--concurrency <n>', 'concurrent API writes', '8')
+      .option('--force-conflicts', 'take over fields another field manager owns', false)
+      .option('--secrets-dir <dir>', 'where `secrets generate` wrote the generated Secrets', 'secrets')
+      .addOption(new Option('-o, --output <format>', 'progress format').choices(['text', 'json']).default('text'))
+      .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; secretsDir: string; output: string }) => {
+        const { platform } = platformFrom(options);
+        const secrets = readGeneratedSecrets(platform, options.secretsDir);
+        const json = options.output === 'json';
+        const emit = (event: DeployEvent): void => (json ? io.stdout.write(`${JSON.stringify(event)}\n`) : printEvent(io, event));
+        const connection = await connect({
+          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+          ...(options.context ? { context: options.context } : {}),
+          env: io.env,
+          client: { onRetry: (info) => emit({ type: 'retry', ...info }) },
+        });
+        if (!json) note(io, `deploying to ${connection.server} (context ${connection.context}, Kubernetes ${connection.version.gitVersion})${options.dryRun ? ' — server-side dry run' : ''}`);
+        const result = await deployPlatform({
+          client: connection.client,
+          platform,
+          secrets,
+          forceConflicts: options.forceConflicts,
+          dryRun: options.dryRun === 'server',
+          concurrency: Number(options.concurrency),
+          phaseTimeoutSeconds: Number(options.phaseTimeout),
+          timeoutSeconds: Number(options.timeout),
+          onEvent: emit,
+        });
+        const error = deployError(result);
+        if (error) throw error;
+        setExit(EXIT.ok);
+      });
+  },
+};

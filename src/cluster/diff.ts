@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import { isDatalypticaError } from '../errors.ts';
+import { describeRef, refOf, type KubeObject } from '../model/kube.ts';
+import type { Platform } from '../platform/platform.ts';
+import { withChecksum } from './checksum.ts';
+import type { KubeClient } from './client.ts';
+import { Limiter } from './limiter.ts';
+
+export interface ObjectDiff {
+  readonly object: string;
+  readonly action: 'create' | 'update' | 'unknown';
+  /** Unified-style lines (`-` live, `+` after apply); for `unknown`, why it could not be computed. */
+  readonly lines: readonly string[];
+}
+
+const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'];
+
+/** The object as a user reads it: no status, no server bookkeeping. Pure. */
+export function normalise(object: KubeObject): KubeObject {
+  const { status: _status, ...rest } = object;
+  const metadata = { ...object.metadata };
+  for (const key of VOLATILE_METADATA) delete metadata[key];
+  return { ...rest, metadata } as KubeObject;
+}
+
+/** A line diff (longest common subsequence) with three lines of context around each change. Pure. */
+export function unifiedDiff(before: string, after: string, context = 3): string[] {
+  const a = before === '' ? [] : before.replace(/\n$/, '').split('\n');
+  const b = after.replace(/\n$/, '').split('\n');
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const ops: { tag: ' ' | '-' | '+'; text: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      ops.push({ tag: ' ', text: a[i]! });
+      i++;
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ tag: '+', text: b[j++]! });
+    else ops.push({ tag: '-', text: a[i++]! });
+  }
+  const keep = ops.map((op, index) => op.tag !== ' ' || ops.slice(Math.max(0, index - context), index + context + 1).some((o) => o.tag !== ' '));
+  const out: string[] = [];
+  let skipped = false;
+  ops.forEach((op, index) => {
+    if (keep[index]) {
+      if (skipped) out.push('@@');
+      skipped = false;
+      out.push(`${op.tag} ${op.text}`);
+    } else skipped = true;
+  });
+  return out;
+}
+
+/**
+ * What `deploy` would change: a server-side dry-run apply of each object compared with the live
+ * one. Objects whose kind the cluster does not serve yet are reported as `create`.
+ */
+export async function diffPlatform(options: { client: KubeClient; platform: Platform; secrets?: readonly KubeObject[]; concurrency?: number }): Promise<ObjectDiff[]> {
+  const limiter = new Limiter(options.concurrency ?? 8);
+  const objects = [...options.platform.objects.map((p) => p.object), ...(options.secrets ?? [])];
+  const results = await Promise.all(
+    objects.map((object) =>
+      limiter.run(async (): Promise<ObjectDiff | undefined> => {
+        const name = describeRef(refOf(object));
+        const live = await options.client.get(refOf(object));
+        let after: KubeObject;
+        try {
+          after = await options.client.apply(withChecksum(object), { dryRun: true });
+        } catch (error) {
+          if (isDatalypticaError(error) && /does not serve/.test(error.message)) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
+          if (isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
+          return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error)] };
+        }
+        const before = live ? stringify(redact(normalise(live)), { lineWidth: 0 }) : '';
+        const next = stringify(redact(normalise(after)), { lineWidth: 0 });
+        if (before === next) return undefined;
+        return { object: name, action: live ? 'update' : 'create', lines: unifiedDiff(before, next) };
+      }),
+    ),
+  );
+  return results.filter((r): r is ObjectDiff => r !== undefined);
+}
+
+/** Secret values never reach the terminal: each becomes a short digest, so a changed value still shows as a change. */
+function redact(object: KubeObject): KubeObject {
+  if (object.kind !== 'Secret') return object;
+  const data = (object['data'] ?? {}) as Record<string, string>;
+  const hashes = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, `(redacted sha256:${createHash('sha256').update(v).digest('hex').slice(0, 12)})`]));
+  return { ...object, data: hashes, ...(object['stringData'] ? { stringData: '(redacted)' } : {}) };
+}
