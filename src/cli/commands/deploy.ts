@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { connect } from '../../cluster/connection.ts';
 import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
 import { readGeneratedSecrets } from '../../cluster/generated-secrets.ts';
@@ -6,7 +6,13 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { line, note, paint, type CliIO } from '../io.ts';
-import { withCluster } from './cluster-options.ts';
+
+/** `--kubeconfig` and `--context`, as kubectl spells them (shared by the cluster commands). */
+export function withCluster(command: Command): Command {
+  return command
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
+    .option('--context <name>', 'kubeconfig context to use (default: current-context)');
+}
 
 function printEvent(io: CliIO, event: DeployEvent): void {
   switch (event.type) {
@@ -50,7 +56,10 @@ export const deployCommand: CliCommand = {
         const { platform } = platformFrom(options);
         const secrets = readGeneratedSecrets(platform, options.secretsDir);
         const json = options.output === 'json';
-        const emit = (event: DeployEvent): void => (json ? io.stdout.write(`${JSON.stringify(event)}\n`) : printEvent(io, event));
+        const emit = (event: DeployEvent): void => {
+          if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
+          else printEvent(io, event);
+        };
         const connection = await connect({
           ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
           ...(options.context ? { context: options.context } : {}),

@@ -6,7 +6,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { line, paint } from '../io.ts';
-import { withCluster } from './cluster-options.ts';
+import { withCluster } from './deploy.ts';
 
 export const diffCommand: CliCommand = {
   register(program, { io, setExit }) {

@@ -8,7 +8,8 @@ import { flowsCommand } from './flows.ts';
 import { initCommand } from './init.ts';
 import { renderCommand } from './render.ts';
 import { schemaCommand } from './schema.ts';
+import { secretsCommand } from './secrets.ts';
 import { validateCommand } from './validate.ts';
 
 /** The command table, in help order. */
-export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand, flowsCommand, validateCommand, deployCommand, statusCommand, diffCommand, uninstallCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, schemaCommand, renderCommand, checkCommand, secretsCommand, flowsCommand, validateCommand, deployCommand, statusCommand, diffCommand, uninstallCommand];

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig, withOutput } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { printData, table, type OutputFormat } from '../io.ts';
-import { withCluster } from './cluster-options.ts';
+import { withCluster } from './deploy.ts';
 
 export const statusCommand: CliCommand = {
   register(program, { io, setExit }) {

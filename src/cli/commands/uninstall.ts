@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { confirm, line } from '../io.ts';
-import { withCluster } from './cluster-options.ts';
+import { withCluster } from './deploy.ts';
 
 export const uninstallCommand: CliCommand = {
   register(program, { io, setExit }) {

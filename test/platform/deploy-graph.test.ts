@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { READINESS_RULES, NOT_WAITED, assessReadiness } from '../../src/cluster/readiness.ts';
+import { WAITED_KINDS, applyWave, blockedBy, buildDeployGraph, criticalPath, sequentialPhaseTime } from '../../src/platform/deploy-graph.ts';
+import { fixturePlatform } from '../cluster/fixture.ts';
+
+describe('deploy graph', () => {
+  it('puts an operator before the components that use its CRDs, and dependencies before dependents', () => {
+    const graph = buildDeployGraph(fixturePlatform());
+    const ids = graph.steps.map((s) => s.id);
+    assert.ok(ids.indexOf('operator:cloudnative-pg') < ids.indexOf('component:postgres'));
+    assert.ok(ids.indexOf('component:postgres') < ids.indexOf('component:nessie'));
+    assert.deepEqual(graph.steps.find((s) => s.id === 'component:nessie')?.dependsOn, ['component:object-storage', 'component:postgres', 'platform', 'secrets']);
+  });
+
+  it('orders kinds in waves: namespaces, then config, then workloads, then what points at them', () => {
+    assert.deepEqual(['Namespace', 'ConfigMap', 'Deployment', 'Cluster', 'PodDisruptionBudget'].map(applyWave), [0, 1, 2, 2, 3]);
+  });
+
+  it('names what a stuck step blocks, transitively', () => {
+    const graph = buildDeployGraph(fixturePlatform());
+    assert.deepEqual(blockedBy(graph, ['operator:cloudnative-pg']), ['component:nessie', 'component:postgres']);
+  });
+
+  it('has a critical path shorter than running phases one after another when phases hold independent work', () => {
+    const graph = buildDeployGraph(fixturePlatform());
+    const duration = (s: { id: string }) => (s.id === 'component:redis' ? 10 : 1);
+    assert.ok(criticalPath(graph, duration).total <= sequentialPhaseTime(graph, duration) + 10);
+    assert.deepEqual(criticalPath(graph, () => 1).path.slice(-1), ['component:nessie']);
+  });
+
+  it('waits exactly for the kinds the readiness rules know', () => {
+    const ruled = [...READINESS_RULES.keys()].filter((k) => !NOT_WAITED.has(k) && !['batch/CronJob', '/Namespace', 'operators.coreos.com/ClusterServiceVersion'].includes(k)).sort();
+    assert.deepEqual([...WAITED_KINDS].sort(), ruled);
+  });
+});
+
+describe('readiness rules', () => {
+  it('does not trust a Ready condition from an older generation', () => {
+    const kafka = { apiVersion: 'kafka.strimzi.io/v1beta2', kind: 'Kafka', metadata: { name: 'k', generation: 3 }, status: { observedGeneration: 2, conditions: [{ type: 'Ready', status: 'True' }] } };
+    assert.equal(assessReadiness(kafka).state, 'progressing');
+  });
+
+  it('reports a deployment past its progress deadline as failed before checking replicas', () => {
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] } };
+    assert.equal(assessReadiness(d).state, 'failed');
+  });
+
+  it('follows a Subscription to its CSV and needs phase Succeeded', () => {
+    const sub = { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', metadata: { name: 's', namespace: 'ns' }, status: { installedCSV: 'op.v1' } };
+    assert.equal(assessReadiness(sub).follow?.name, 'op.v1');
+    assert.equal(assessReadiness({ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: 'op.v1' }, status: { phase: 'Installing' } }).state, 'progressing');
+  });
+
+  it('accepts a pending claim only under WaitForFirstConsumer', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p' }, spec: { storageClassName: 'lazy' }, status: { phase: 'Pending' } };
+    assert.equal(assessReadiness(pvc, { bindingMode: () => 'WaitForFirstConsumer' }).state, 'ready');
+    assert.equal(assessReadiness(pvc, { bindingMode: () => 'Immediate' }).state, 'progressing');
+  });
+
+  it('needs a healthy CNPG phase and every instance ready', () => {
+    const c = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg' }, spec: { instances: 3 }, status: { phase: 'Cluster in healthy state', readyInstances: 2 } };
+    assert.equal(assessReadiness(c).state, 'progressing');
+  });
+});
