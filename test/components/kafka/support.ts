@@ -10,14 +10,14 @@ import type { Platform } from '../../../src/platform/platform.ts';
 const STREAMING: readonly ComponentName[] = ['object-storage', 'postgres', 'kafka', 'schema-registry', 'kafka-connect'];
 
 /** A stand-in for a Kafka client component another team builds (only its name and namespace matter here). */
-function client(name: 'flink' | 'spark'): ComponentDefinition {
+function client(name: 'flink' | 'spark' | 'trino'): ComponentDefinition {
   return { name, title: name, tier: 'processing', layer: 'data', phase: 'processing', version: 'test', enabledByDefault: true, build: () => emptyBuild() };
 }
 
-/** The platform with the streaming tier; `withEngines` adds Flink and Spark as Kafka clients. */
+/** The platform with the streaming tier; `withEngines` adds Flink, Spark and Trino as Kafka clients. */
 export function streamingPlatform(config: UserConfig = {}, options: { withEngines?: boolean } = {}): Platform {
   const real = COMPONENTS.filter((d) => STREAMING.includes(d.name));
-  const engines = options.withEngines ? [client('spark'), client('flink')] : [];
+  const engines = options.withEngines ? [client('spark'), client('flink'), client('trino')] : [];
   const registered = new Set(real.map((d) => d.name));
   const definitions = [...real, ...engines.filter((d) => !registered.has(d.name))];
   return assemblePlatform(resolveConfig(config), definitions);

@@ -4,6 +4,7 @@ import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 
 const NO_DBT = { dbt: { enabled: false } };
 const build = (config: UserConfig = {}) => platformFor({ ...config, components: { ...NO_DBT, ...(config.components ?? {}) } });
@@ -27,9 +28,9 @@ describe('postgres component', () => {
     const objects = objectsOf(build(), 'postgres');
     const cluster = findObject(objects, 'Cluster', 'datalyptica-postgres');
     const roles = (at(cluster, 'spec.managed.roles') as { name: string; passwordSecret: { name: string } }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow']);
+    assert.deepEqual(roles, ['nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow', 'trino', 'debezium']);
     assert.equal(at(cluster, 'spec.bootstrap.initdb.owner'), 'datalyptica');
-    assert.equal(objects.filter((o) => o.kind === 'Database').length, 6);
+    assert.equal(objects.filter((o) => o.kind === 'Database').length, 8);
     const secrets = built().secrets;
     for (const consumer of ['datalyptica', ...roles]) {
       const secret = secrets.find((s) => s.name === `datalyptica-pg-${consumer}` && s.namespace === 'datalyptica-catalog');
@@ -88,7 +89,7 @@ describe('postgres component', () => {
   it('renders a Crunchy PostgresCluster with users, a real anti-affinity selector and path-style pgBackRest', () => {
     const config = { components: { postgres: { operator: 'crunchy' as const } } };
     const pg = findObject(objectsOf(build(config), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
-    assert.equal((at(pg, 'spec.users') as unknown[]).length, 7);
+    assert.equal((at(pg, 'spec.users') as unknown[]).length, 9);
     assert.deepEqual(at(pg, 'spec.instances.0.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), {
       'postgres-operator.crunchydata.com/cluster': 'datalyptica-postgres',
       'postgres-operator.crunchydata.com/instance-set': 'main',
@@ -101,6 +102,75 @@ describe('postgres component', () => {
     assert.ok(secrets.some((s) => s.name === 'datalyptica-pg-nessie' && s.valueGroup === 'postgres-nessie'));
   });
 
+  it('gives trino and debezium roles, debezium with REPLICATION on both operators', () => {
+    const cluster = findObject(objectsOf(build(), 'postgres'), 'Cluster', 'datalyptica-postgres');
+    const roles = at(cluster, 'spec.managed.roles') as { name: string; replication?: boolean }[];
+    assert.equal(roles.find((r) => r.name === 'debezium')?.replication, true);
+    assert.equal(roles.find((r) => r.name === 'trino')?.replication, undefined);
+    const pg = findObject(objectsOf(build({ components: { postgres: { operator: 'crunchy' } } }), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
+    const users = at(pg, 'spec.users') as { name: string; options: string }[];
+    assert.match(users.find((u) => u.name === 'debezium')?.options ?? '', /\bREPLICATION\b/);
+    assert.doesNotMatch(users.find((u) => u.name === 'trino')?.options ?? '', /REPLICATION/);
+  });
+
+  it('puts the trino and debezium logins in the namespaces of Trino and Kafka Connect with the role\'s value group', () => {
+    for (const operator of ['cnpg', 'crunchy'] as const) {
+      const platform = build({ layout: 'layered', components: { postgres: { operator }, 'kafka-connect': { cdcExample: true } } });
+      const secrets = platform.components.get('postgres')!.build.secrets;
+      const trino = secrets.find((s) => s.name === 'datalyptica-pg-trino' && s.namespace === platform.components.get('trino')!.namespace);
+      assert.ok(trino, `${operator}: trino copy`);
+      assert.equal(trino.valueGroup, 'postgres-trino');
+      assert.deepEqual(trino.consumers, ['trino']);
+      const connectNs = platform.components.get('kafka-connect')!.namespace;
+      const debezium = secrets.find((s) => s.name === 'datalyptica-pg-debezium' && s.namespace === connectNs);
+      assert.ok(debezium, `${operator}: debezium copy`);
+      assert.equal(debezium.valueGroup, 'postgres-debezium');
+      assert.deepEqual(debezium.consumers, ['kafka-connect']);
+      // The connector reads exactly this Secret (config provider), so nothing else may declare it differently.
+      const connector = findObject(objectsOf(platform, 'kafka-connect'), 'KafkaConnector', 'datalyptica-postgres-cdc');
+      assert.match(JSON.stringify(at(connector, 'spec.config')), new RegExp(`secrets:${connectNs}/datalyptica-pg-debezium:password`));
+      assert.equal(platform.secrets.filter((s) => s.name === 'datalyptica-pg-debezium' && s.namespace === connectNs).length, 1);
+    }
+  });
+
+  it('declares no consumer-side Secret for consumers that are not enabled, but keeps their roles', () => {
+    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false } } });
+    const b = platform.components.get('postgres')!.build;
+    const pgNamespace = platform.components.get('postgres')!.namespace;
+    for (const role of ['trino', 'debezium']) {
+      const own = b.secrets.filter((s) => s.valueGroup === `postgres-${role}`);
+      assert.deepEqual(own.map((s) => s.namespace), [pgNamespace], role);
+    }
+    for (const secret of platform.secrets) assert.ok(platform.namespaces.includes(secret.namespace), `${secret.namespace}/${secret.name}`);
+    const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
+    assert.ok(roles.includes('trino') && roles.includes('debezium'));
+  });
+
+  it('lets Kafka Connect reach the primary instances on 5432 directly, not only the pooler', () => {
+    for (const operator of ['cnpg', 'crunchy'] as const) {
+      const flow = built({ components: { postgres: { operator } } }).flows.find((f) => f.from.kind === 'component' && f.from.component === 'kafka-connect');
+      assert.ok(flow, operator);
+      assert.deepEqual(flow.ports.map((p) => p.port), [5432]);
+      const instances = operator === 'cnpg' ? { 'cnpg.io/cluster': 'datalyptica-postgres', 'cnpg.io/podRole': 'instance' } : { 'postgres-operator.crunchydata.com/cluster': 'datalyptica-postgres', 'postgres-operator.crunchydata.com/instance-set': 'main' };
+      assert.deepEqual(flow.toSelector, instances);
+    }
+  });
+
+  it('reads the backups bucket\'s own keys with ODF and declares their copy and egress for both operators', () => {
+    for (const operator of ['cnpg', 'crunchy'] as const) {
+      const b = built({ objectStorage: { mode: 'odf' }, components: { postgres: { operator } } });
+      const copy = b.secrets.find((s) => s.name === 'datalyptica-s3-backups');
+      assert.ok(copy, operator);
+      assert.equal(copy.source, 'copy');
+      assert.deepEqual(copy.copyFrom, { namespace: 'datalyptica-system', name: 'datalyptica-backups' });
+      assert.ok(b.egress.some((e) => e.to.kind === 'namespace' && e.to.namespace === 'openshift-storage'), operator);
+      if (operator === 'cnpg') {
+        const store = findObject(b.objects, 'ObjectStore', 'datalyptica-postgres-backups');
+        assert.equal(at(store, 'spec.configuration.s3Credentials.accessKeyId.name'), 'datalyptica-s3-backups');
+      }
+    }
+  });
+
   it('never puts a password literal in any object', () => {
     for (const operator of ['cnpg', 'crunchy'] as const) {
       const text = JSON.stringify(objectsOf(build({ components: { postgres: { operator } } }), 'postgres'));
@@ -109,7 +179,7 @@ describe('postgres component', () => {
   });
 
   it('renders objects that validate against the schemas in every combination and with both operators', () => {
-    const validator = new SchemaValidator({ dirs: ['schemas', '../shared/schemas'] });
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const base of ALL_COMBINATIONS) {
       for (const operator of ['cnpg', 'crunchy'] as const) {
         for (const object of objectsOf(build({ ...base, components: { postgres: { operator } } }), 'postgres')) {
