@@ -1,4 +1,3 @@
-import './node-compat.ts';
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import { KubeClient, type KubeClientOptions } from './client.ts';

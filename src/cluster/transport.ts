@@ -1,4 +1,3 @@
-import './node-compat.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
+import { connect } from '../../cluster/connection.ts';
 import { parseGroups } from '../../cluster/validate/collect.ts';
 import { formatJson, formatJunit, formatText, resultLine } from '../../cluster/validate/report.ts';
 import { clusterAccess, validatePlatform } from '../../cluster/validate/validate.ts';
@@ -46,8 +47,6 @@ export const validateCommand: CliCommand = {
         const timeoutSeconds = positive(flags.timeout, '--timeout');
         const concurrency = Math.floor(positive(flags.concurrency, '--concurrency') ?? 8);
         const { platform } = platformFrom(flags);
-        // Loaded here, not at the top: client-node (through undici) must not load for other commands.
-        const { connect } = await import('../../cluster/connection.ts');
         const connection = await connect({
           ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
           ...(flags.context === undefined ? {} : { context: flags.context }),

@@ -1,4 +1,4 @@
-import type { KubeConfig, KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import type { SecretKeyRef } from '../../model/live-check.ts';
@@ -25,13 +25,9 @@ export class KubeObjectReader implements ObjectReader {
     this.#api = api;
   }
 
-  /**
-   * Loads client-node on demand: it pulls in undici, which needs a newer Node than the rest of
-   * the toolkit, so importing this module must not load it.
-   */
+  /** A reader on the kubeconfig's current context. */
   static async create(kubeConfig: KubeConfig): Promise<KubeObjectReader> {
-    const { KubernetesObjectApi: Api } = await import('@kubernetes/client-node');
-    return new KubeObjectReader(Api.makeApiClient(kubeConfig));
+    return new KubeObjectReader(KubernetesObjectApi.makeApiClient(kubeConfig));
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {

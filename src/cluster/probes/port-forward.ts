@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import { ProbeFailure, type ObjectReader, type Reach, type ReachTarget, type Reached } from './context.ts';
 
 interface ServicePort {
@@ -57,7 +57,6 @@ export async function resolveBackend(objects: ObjectReader, target: ReachTarget)
 export function portForwardReach(options: { kubeConfig: KubeConfig; objects: ObjectReader }): Reach {
   return async (target, signal) => {
     const backend = await resolveBackend(options.objects, target);
-    const { PortForward } = await import('@kubernetes/client-node');
     const forward = new PortForward(options.kubeConfig);
     const sockets = new Set<net.Socket>();
     const closers = new Set<() => void>();

@@ -51,7 +51,7 @@ describe('capacity checker', () => {
   });
 
   it('catches pods that fit in total but not once packed', () => {
-    // 3 pods of 5 cores on 2 nodes of 8 cores (7.2 allocatable): 15 ≤ 14.4 fails total too, so use 4.5-core pods on 6.5 allocatable.
+    // 3 pods of 4 cores on 2 nodes of 7 cores (6.3 allocatable each): 12 fits the 12.6 total, but one pod per node.
     const findings = run(capacityChecker, withFootprints([{ name: 'frag', namespace: 'ns', replicas: 3, resources: res('4', '4Gi') }], [{ name: 'n', count: 2, cpu: '7', memory: '64Gi' }]));
     assert.ok(rulesOf(findings).includes(CAP.unplaced.id), rulesOf(findings).join());
   });

@@ -18,7 +18,7 @@ function withFootprint(platform: Platform, footprint: Json, nodes?: Json[]): Pla
   const first = [...platform.components.values()][0]!;
   const config = nodes ? { ...platform.config, nodes } : platform.config;
   const components = new Map([[first.definition.name, { ...first, build: { ...first.build, footprint: [footprint] } }]]);
-  return { ...platform, config: config as Platform['config'], components: components as Platform['components'] };
+  return { ...platform, config: config as unknown as Platform['config'], components: components as unknown as Platform['components'] };
 }
 
 const resources = { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } };

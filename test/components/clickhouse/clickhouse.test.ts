@@ -61,4 +61,16 @@ describe('clickhouse', () => {
   it('matches the production snapshot', () => {
     matchSnapshot('clickhouse/production', objects);
   });
+
+  it('declares the trino user from the clickhouse-user-trino value group only when Trino runs', () => {
+    const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
+    assert.equal(users['trino/k8s_secret_password'], 'datalyptica-query/clickhouse-user-trino/password');
+    const secret = platform.components.get('clickhouse')!.build.secrets.find((s) => s.name === 'clickhouse-user-trino');
+    assert.equal(secret?.valueGroup, 'clickhouse-user-trino');
+    assert.equal(secret?.keys.find((k) => k.key === 'password')?.value, undefined);
+    const without = platformWith({ components: { trino: { enabled: false }, dbt: { enabled: false } } });
+    const chiWithout = findObject(objectsOf(without, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
+    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['trino/k8s_secret_password'], undefined);
+    assert.ok(!without.secrets.some((s) => s.name === 'clickhouse-user-trino'));
+  });
 });

@@ -21,12 +21,16 @@ describe('dbt', () => {
     assert.match(JSON.stringify(at(pod, 'containers.0.command')), /--project-dir \\"\/workspace\/git\/project\/warehouse\\"/);
   });
 
-  it('reads Trino credentials only through env_var() from Secret-backed env', () => {
+  it('logs in to Trino as user dbt without a password, as Trino has no password authentication', () => {
     const profiles = (findObject(objects, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
-    assert.match(profiles, /password: "\{\{ env_var\('DBT_TRINO_PASSWORD'\) \}\}"/);
     assert.match(profiles, /type: trino/);
-    const env = at(pod, 'containers.0.env') as { name: string; valueFrom?: unknown; value?: string }[];
-    assert.ok(env.find((e) => e.name === 'DBT_TRINO_PASSWORD')?.valueFrom);
+    assert.match(profiles, /method: none/);
+    assert.match(profiles, /user: dbt/);
+    assert.doesNotMatch(profiles, /password/);
+    assert.match(profiles, /port: 8080\n\s+http_scheme: http\n/);
+    assert.ok(!platform.secrets.some((s) => s.valueGroup === 'trino-user-dbt'));
+    const https = (findObject(objectsOf(platformWith({ components: { trino: { https: { enabled: true } } } }), 'dbt'), 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
+    assert.match(https, /port: 8443\n\s+http_scheme: https\n\s+cert: \/etc\/dbt\/trino-ca\/ca.crt/);
   });
 
   it('runs restricted with writable emptyDirs for /tmp and the workspace', () => {

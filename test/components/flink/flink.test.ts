@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { resolveConfig } from '../../../src/config/load.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 
-const SCHEMAS = new URL('../../../../shared/schemas', import.meta.url).pathname;
 const flinkDeployment = (objects: KubeObject[]) => findObject(objects, 'FlinkDeployment', 'flink');
 const conf = (objects: KubeObject[]) => at(flinkDeployment(objects), 'spec.flinkConfiguration') as Record<string, string>;
 
 describe('flink', () => {
   it('renders every object valid against the schemas in every profile, target and layout', () => {
-    const validator = new SchemaValidator({ dirs: [SCHEMAS] });
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const combination of ALL_COMBINATIONS) {
       for (const object of objectsOf(platformFor(combination), 'flink')) {
         const result = validator.validate(object);

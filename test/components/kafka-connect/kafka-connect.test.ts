@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONNECT_FORBIDDEN_EXCEPTIONS, CONNECT_FORBIDDEN_PREFIXES, forbiddenKeys } from '../../../src/components/kafka/strimzi.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 import { streamingPlatform } from '../kafka/support.ts';
@@ -87,5 +89,26 @@ describe('kafka-connect', () => {
     const build = streamingPlatform().components.get('kafka-connect')!.build;
     assert.ok(build.disruption.every((d) => d.operatorManaged));
     assert.deepEqual(build.dependsOn, ['kafka', 'schema-registry']);
+  });
+
+  it('renders every object, the OpenShift ImageStream included, valid against the shared and project schemas', () => {
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
+    let imageStreams = 0;
+    for (const combination of ALL_COMBINATIONS) {
+      for (const object of objects({ ...combination, components: { 'kafka-connect': { cdcExample: true } } })) {
+        if (object.kind === 'ImageStream') imageStreams++;
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${JSON.stringify(combination)} ${object.kind}/${object.metadata.name}: ${JSON.stringify(result.errors)}`);
+      }
+    }
+    assert.ok(imageStreams > 0);
+  });
+
+  it('leaves the debezium database login to the postgres component, which declares it once with its value group', () => {
+    const platform = streamingPlatform({ components: { 'kafka-connect': { cdcExample: true }, postgres: { operator: 'crunchy' } } });
+    assert.ok(!platform.components.get('kafka-connect')!.build.secrets.some((s) => s.name === 'datalyptica-pg-debezium'));
+    const copies = platform.secrets.filter((s) => s.name === 'datalyptica-pg-debezium' && s.namespace === 'datalyptica-streaming');
+    assert.equal(copies.length, 1);
+    assert.equal(copies[0]!.valueGroup, 'postgres-debezium');
   });
 });

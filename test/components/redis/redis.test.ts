@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -58,7 +59,7 @@ describe('redis component', () => {
   });
 
   it('renders objects that validate against the schemas in every combination', () => {
-    const validator = new SchemaValidator({ dirs: ['schemas', '../shared/schemas'] });
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const base of ALL_COMBINATIONS) {
       for (const object of objectsOf(build(base), 'redis')) {
         const result = validator.validate(object);

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 
-const SCHEMAS = new URL('../../../../shared/schemas', import.meta.url).pathname;
 const apps = (objects: KubeObject[]) => objects.filter((o) => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication');
 const specOf = (app: KubeObject) => (app.kind === 'ScheduledSparkApplication' ? at(app, 'spec.template') : at(app, 'spec')) as Record<string, unknown>;
 
 describe('spark', () => {
   it('renders every object valid against the schemas in every profile, target and layout', () => {
-    const validator = new SchemaValidator({ dirs: [SCHEMAS] });
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const combination of ALL_COMBINATIONS) {
       for (const object of objectsOf(platformFor(combination), 'spark')) {
         const result = validator.validate(object);

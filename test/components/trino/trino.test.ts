@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { parseQuantity } from '../../../src/platform/quantity.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 
-const SCHEMAS = new URL('../../../../shared/schemas', import.meta.url).pathname;
 const data = (objects: KubeObject[], name: string) => findObject(objects, 'ConfigMap', name)['data'] as Record<string, string>;
 const props = (text: string) => Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 const mb = (value: string) => Number(value.replace(/MB$/, ''));
 
 describe('trino', () => {
   it('renders every object valid against the schemas in every profile, target and layout', () => {
-    const validator = new SchemaValidator({ dirs: [SCHEMAS] });
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const combination of ALL_COMBINATIONS) {
       for (const object of objectsOf(platformFor(combination), 'trino')) {
         const result = validator.validate(object);
@@ -120,5 +120,39 @@ describe('trino', () => {
 
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/trino/production-openshift', objectsOf(platformFor(), 'trino'));
+  });
+
+  it('reads Kafka as its own KafkaUser through the Kafka component\'s access and copy requirements', () => {
+    const platform = platformFor({});
+    const catalog = props(data(objectsOf(platform, 'trino'), 'trino-catalogs')['kafka.properties'] ?? '');
+    assert.equal(catalog['kafka.nodes'], 'datalyptica-kafka-kafka-bootstrap.datalyptica-streaming.svc:9093');
+    const secrets = platform.components.get('trino')!.build.secrets;
+    const user = secrets.find((s) => s.name === 'datalyptica-trino');
+    assert.deepEqual(user?.copyFrom, { namespace: 'datalyptica-streaming', name: 'datalyptica-trino' });
+    assert.ok(objectsOf(platform, 'kafka').some((o) => o.kind === 'KafkaUser' && o.metadata.name === 'datalyptica-trino'));
+    assert.ok(platform.components.get('kafka')!.build.flows.some((f) => f.from.kind === 'component' && f.from.component === 'trino'));
+  });
+
+  it('connects to the ClickHouse Service the Altinity operator creates for the installation, as a user ClickHouse declares', () => {
+    const platform = platformFor({});
+    const catalog = props(data(objectsOf(platform, 'trino'), 'trino-catalogs')['clickhouse.properties'] ?? '');
+    const chi = findObject(objectsOf(platform, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
+    assert.equal(catalog['connection-url'], `jdbc:clickhouse://clickhouse-${chi.metadata.name}.datalyptica-query.svc:8123/`);
+    const trinoSide = platform.secrets.find((s) => s.name === 'trino-clickhouse');
+    const clickhouseSide = platform.secrets.find((s) => s.namespace === 'datalyptica-query' && s.name === 'clickhouse-user-trino');
+    assert.equal(trinoSide?.valueGroup, 'clickhouse-user-trino');
+    assert.equal(clickhouseSide?.valueGroup, trinoSide?.valueGroup);
+    assert.equal(at(chi, 'spec.configuration.users.trino/k8s_secret_password'), 'datalyptica-query/clickhouse-user-trino/password');
+  });
+
+  it('admits dbt on the port dbt connects to, with and without HTTPS', () => {
+    for (const https of [false, true]) {
+      const platform = platformFor({ components: { trino: { https: { enabled: https } } } });
+      const profiles = data(objectsOf(platform, 'dbt'), 'dbt-profiles')['profiles.yml'] ?? '';
+      const port = Number(/port: (\d+)/.exec(profiles)?.[1]);
+      assert.equal(port, https ? 8443 : 8080);
+      const flow = platform.components.get('trino')!.build.flows.find((f) => f.from.kind === 'component' && f.from.component === 'dbt');
+      assert.ok(flow?.ports.some((p) => p.port === port), `https ${https}`);
+    }
   });
 });

@@ -49,4 +49,42 @@ describe('operators phase', () => {
   it('is deterministic', () => {
     assert.deepEqual(operatorInstallPlan(platformWith({})), operatorInstallPlan(platformWith({})));
   });
+
+  it('installs the Spark operator from its Helm chart on OpenShift too, with no Subscription', () => {
+    const platform = platformWith({});
+    const spark = operatorInstallPlan(platform).find((p) => p.id === 'spark-operator');
+    assert.equal(spark?.type, 'helm');
+    assert.ok(!objectsOf(platform, 'operators').some((o) => o.kind === 'Subscription' && o.metadata.name === 'spark-gcp'));
+    const cm = findObject(objectsOf(platform, 'operators'), 'ConfigMap', 'datalyptica-operator-sources');
+    const listed = parse((cm['data'] as Record<string, string>)['sources.yaml'] ?? '') as { id: string }[];
+    assert.ok(listed.some((p) => p.id === 'spark-operator'));
+    assert.ok(listed.every((p) => p.id !== 'cloudnative-pg'), 'OLM operators stay out of the sources list on OpenShift');
+  });
+
+  it('lists the Barman Cloud plugin right after CloudNativePG, in its namespace, on both targets', () => {
+    for (const target of ['openshift', 'kubernetes'] as const) {
+      const plan = operatorInstallPlan(platformWith({ target }));
+      const ids = plan.map((p) => p.id);
+      const plugin = plan[ids.indexOf('cloudnative-pg') + 1];
+      assert.equal(plugin?.id, 'plugin-barman-cloud', target);
+      assert.equal(plugin.type, 'manifest');
+      assert.equal(plugin.companionOf, 'cloudnative-pg');
+      assert.deepEqual(plugin.requires, ['cert-manager']);
+      assert.equal(plugin.namespace, target === 'openshift' ? 'openshift-operators' : 'cnpg-system');
+      assert.equal(ids.filter((id) => id === 'plugin-barman-cloud').length, 1);
+    }
+    const cm = findObject(objectsOf(platformWith({}), 'operators'), 'ConfigMap', 'datalyptica-operator-sources');
+    assert.match((cm['data'] as Record<string, string>)['sources.yaml'] ?? '', /plugin-barman-cloud/);
+  });
+
+  it('renders no sources ConfigMap on OpenShift when everything installs through OLM', () => {
+    const platform = platformWith({ components: { spark: { enabled: false }, postgres: { operator: 'crunchy' } } });
+    assert.ok(!objectsOf(platform, 'operators').some((o) => o.kind === 'ConfigMap'));
+  });
+
+  it('sets the Valkey feature gate on the redis-operator Subscription through spec.config.env', () => {
+    const sub = (engine: 'redis' | 'valkey') => findObject(objectsOf(platformWith({ components: { redis: { engine } } }), 'operators'), 'Subscription', 'redis-operator');
+    assert.deepEqual(at(sub('valkey'), 'spec.config.env'), [{ name: 'FEATURE_GATES', value: 'GenerateConfigInInitContainer=true' }]);
+    assert.equal(at(sub('redis'), 'spec.config'), undefined);
+  });
 });

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { ALL_COMBINATIONS, platformFor } from '../../support/platform.ts';
+
+const validator = new SchemaValidator({ dirs: [join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'schemas')] });
+
+describe('secrets deriver', () => {
+  it('renders no Secret and no ExternalSecret in files mode', () => {
+    const kinds = platformFor({}).objects.map((p) => p.object.kind);
+    assert.ok(!kinds.includes('Secret') && !kinds.includes('ExternalSecret'));
+  });
+
+  it('renders no SealedSecret in sealed-secrets mode (sealing is offline, outside render)', () => {
+    const kinds = platformFor({ secrets: { mode: 'sealed-secrets' } }).objects.map((p) => p.object.kind);
+    assert.ok(!kinds.includes('SealedSecret') && !kinds.includes('Secret'));
+  });
+
+  for (const combination of ALL_COMBINATIONS) {
+    it(`renders a valid ExternalSecret per generated Secret in ${combination.profile} ${combination.target} ${combination.layout}`, () => {
+      const platform = platformFor({ ...combination, secrets: { mode: 'external-secrets', store: 'vault' } });
+      const generated = new Set(platform.secrets.filter((s) => s.source === 'generated').map((s) => `${s.namespace}/${s.name}`));
+      const external = platform.objects.filter((p) => p.object.kind === 'ExternalSecret').map((p) => p.object);
+      assert.deepEqual(new Set(external.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)), generated);
+      for (const object of external) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${object.metadata.name}: ${JSON.stringify(result.errors)}`);
+        const spec = object['spec'] as { secretStoreRef: { kind: string; name: string }; data: { remoteRef: { key: string } }[] };
+        assert.deepEqual(spec.secretStoreRef, { kind: 'ClusterSecretStore', name: 'vault' });
+        assert.ok(spec.data.every((d) => d.remoteRef.key === `${object.metadata.namespace}/${object.metadata.name}`));
+      }
+    });
+  }
+
+  it('refuses external-secrets mode without a store', () => {
+    assert.throws(() => platformFor({ secrets: { mode: 'external-secrets' } }), /secrets.store is not set/);
+  });
+});
