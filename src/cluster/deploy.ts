@@ -91,6 +91,7 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
   // Every wait listens on the deploy-wide signal; hundreds of listeners are expected.
   setMaxListeners(0, global);
   const wanted = options.only ? closure(graph, options.only) : undefined;
+  if (!options.dryRun) await requireExternalSecrets(client, options.platform);
 
   const done = new Set<string>();
   const started = new Set<string>();
@@ -277,6 +278,29 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
   }
   const steps = graph.steps.filter((s) => outcomes.has(s.id)).map((s) => outcomes.get(s.id)!);
   return { graph, steps, ok: steps.every((s) => s.state === 'done') };
+}
+
+/**
+ * Secrets the platform reads but nobody creates (`source: external`, e.g. the keys of an external
+ * S3) must exist before anything is applied: otherwise deploy would only find out when a copy or a
+ * pod waits for them until its timeout.
+ */
+async function requireExternalSecrets(client: KubeClient, platform: Platform): Promise<void> {
+  const wanted = new Map<string, Platform['secrets'][number]>();
+  for (const r of platform.secrets) if (r.source === 'external') wanted.set(`${r.namespace}/${r.name}`, r);
+  const missing: string[] = [];
+  const commands: string[] = [];
+  for (const r of wanted.values()) {
+    const live = await client.get({ ...SECRET_REF, name: r.name, namespace: r.namespace });
+    if (live !== undefined) continue;
+    missing.push(`Secret/${r.name} (${r.namespace}): ${r.description}`);
+    commands.push(`kubectl create namespace ${r.namespace} --dry-run=client -o yaml | kubectl apply -f - && kubectl create secret generic ${r.name} -n ${r.namespace} ${r.keys.map((k) => `--from-literal=${k.key}=…`).join(' ')}`);
+  }
+  if (missing.length === 0) return;
+  throw new DatalypticaError(ErrorCode.SecretsMissing, `${missing.length} Secret${missing.length === 1 ? '' : 's'} the platform reads but does not create ${missing.length === 1 ? 'is' : 'are'} missing`, {
+    details: missing,
+    hint: `create ${missing.length === 1 ? 'it' : 'them'} first, then re-run deploy: ${commands.join('; ')}`,
+  });
 }
 
 /** The steps needed for `ids`: them and everything they depend on. Pure. */

@@ -174,14 +174,9 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
     if (steps.has(id)) continue;
     const from = requirement.copyFrom;
     const producers = new Set<string>();
-    for (const placed of platform.objects) {
-      if (placed.object.metadata.namespace === from.namespace && placed.object.metadata.name === from.name && placed.owner !== 'platform' && placed.owner !== 'operators') {
-        producers.add(`component:${placed.owner}`);
-      }
-    }
-    if (producers.size === 0) {
-      for (const [name, built] of platform.components) if (built.namespace === from.namespace && !requirement.consumers.includes(name)) producers.add(`component:${name}`);
-    }
+    // An external source exists before deploy starts (deploy checks it up front): nothing produces it.
+    const external = platform.secrets.some((r) => r.source === 'external' && r.namespace === from.namespace && r.name === from.name);
+    if (!external) for (const producer of secretProducers(platform, from)) producers.add(`component:${producer}`);
     const copy: SecretCopy = {
       from,
       to: { namespace: requirement.namespace, name: requirement.name },
@@ -225,6 +220,24 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
   }
   // A copy step that depends on a consumer would deadlock; drop such edges (the copy then waits for the source by itself).
   return { steps: topologicalOrder([...steps.values()]) };
+}
+
+/**
+ * Components that make a Secret: the owner of an object of that name in its namespace (a
+ * KafkaUser, an ObjectBucketClaim), else of the object whose name prefixes it (Strimzi's
+ * `<kafka>-cluster-ca-cert`, longest prefix wins), else every other component in the namespace.
+ */
+function secretProducers(platform: Platform, from: { readonly namespace: string; readonly name: string }): string[] {
+  const candidates = platform.objects.filter((p) => p.owner !== 'platform' && p.owner !== 'operators' && p.object.metadata.namespace === from.namespace && p.object.kind !== 'Secret');
+  const exact = candidates.filter((p) => p.object.metadata.name === from.name);
+  if (exact.length > 0) return [...new Set(exact.map((p) => p.owner))];
+  const prefixed = candidates.filter((p) => from.name.startsWith(`${p.object.metadata.name}-`) && groupOf(p.object.apiVersion).includes('.'));
+  if (prefixed.length > 0) {
+    const longest = Math.max(...prefixed.map((p) => p.object.metadata.name.length));
+    return [...new Set(prefixed.filter((p) => p.object.metadata.name.length === longest).map((p) => p.owner))];
+  }
+  const consumers = new Set(platform.secrets.filter((r) => r.copyFrom?.namespace === from.namespace && r.copyFrom.name === from.name).flatMap((r) => r.consumers));
+  return [...platform.components].filter(([name, built]) => built.namespace === from.namespace && !consumers.has(name)).map(([name]) => name);
 }
 
 function step(options: {

@@ -1,17 +1,65 @@
 import { Option, type Command } from 'commander';
 import { connect } from '../../cluster/connection.ts';
 import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
-import { readGeneratedSecrets } from '../../cluster/generated-secrets.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import { buildDeployGraph } from '../../platform/deploy-graph.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { loadGeneratedSecrets } from '../../secrets/load.ts';
+import { loadSealedSecrets } from '../../secrets/sealed-files.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
-import { line, note, paint, type CliIO } from '../io.ts';
+import { interactive, line, note, paint, type CliIO } from '../io.ts';
+import { terminalProgress, type Progress } from './progress.ts';
+import { DEFAULT_SEALED_DIR } from './secrets.ts';
 
 /** `--kubeconfig` and `--context`, as kubectl spells them (shared by the cluster commands). */
 export function withCluster(command: Command): Command {
   return command
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
     .option('--context <name>', 'kubeconfig context to use (default: current-context)');
+}
+
+/**
+ * The Secrets deploy (and diff) apply besides the rendered objects, by `secrets.mode`: the files
+ * `secrets generate` wrote (`files`), the SealedSecrets `secrets seal` wrote (`sealed-secrets`),
+ * or none (`external-secrets`: the rendered ExternalSecrets make them).
+ */
+export function deploySecrets(platform: Platform, options: { secretsDir?: string; config?: string }): KubeObject[] {
+  switch (platform.config.secrets.mode) {
+    case 'files':
+      return loadGeneratedSecrets(platform, options.secretsDir ?? platform.config.secrets.dir, options.config === undefined ? {} : { configFile: options.config });
+    case 'sealed-secrets':
+      return loadSealedSecrets(platform, options.secretsDir ?? DEFAULT_SEALED_DIR);
+    default:
+      return [];
+  }
+}
+
+/** Feeds deploy events to a live task list: one task per graph step. */
+function progressEvent(progress: Progress, event: DeployEvent): void {
+  switch (event.type) {
+    case 'step-start':
+      return progress.start(event.step);
+    case 'applied':
+      return progress.output(event.step, `applied ${event.object}`);
+    case 'unchanged':
+      return progress.output(event.step, `unchanged ${event.object}`);
+    case 'skipped':
+      return progress.output(event.step, `skipped ${event.object}: ${event.message ?? ''}`);
+    case 'waiting':
+      return progress.output(event.step, `waiting for ${event.object}: ${event.reason}`);
+    case 'ready':
+      return progress.output(event.step, `ready ${event.object}`);
+    case 'step-done':
+      return progress.done(event.step, `${event.step} (${event.applied} applied, ${event.unchanged} unchanged)`);
+    case 'step-failed':
+      return progress.fail(event.step, [event.message, ...event.details].join('; '));
+    case 'step-blocked':
+      return progress.skip(event.step, `not started, waits for ${event.by.join(', ')}`);
+    default:
+      return undefined;
+  }
 }
 
 function printEvent(io: CliIO, event: DeployEvent): void {
@@ -50,14 +98,16 @@ export const deployCommand: CliCommand = {
       .option('--phase-timeout <seconds>', 'wait budget per step unless the component sets its own', '600')
       .option('--concurrency <n>', 'concurrent API writes', '8')
       .option('--force-conflicts', 'take over fields another field manager owns', false)
-      .option('--secrets-dir <dir>', 'where `secrets generate` wrote the generated Secrets', 'secrets')
+      .option('--secrets-dir <dir>', 'where `secrets generate` (or `secrets seal`) wrote the Secrets (default: secrets.dir from the config; sealed-secrets for secrets.mode sealed-secrets)')
       .addOption(new Option('-o, --output <format>', 'progress format').choices(['text', 'json']).default('text'))
-      .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; secretsDir: string; output: string }) => {
+      .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; secretsDir?: string; output: string }) => {
         const { platform } = platformFrom(options);
-        const secrets = readGeneratedSecrets(platform, options.secretsDir);
+        const secrets = deploySecrets(platform, options);
         const json = options.output === 'json';
+        let progress: Progress | undefined;
         const emit = (event: DeployEvent): void => {
           if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
+          else if (progress) progressEvent(progress, event);
           else printEvent(io, event);
         };
         const connection = await connect({
@@ -67,6 +117,7 @@ export const deployCommand: CliCommand = {
           client: { onRetry: (info) => emit({ type: 'retry', ...info }) },
         });
         if (!json) note(io, `deploying to ${connection.server} (context ${connection.context}, Kubernetes ${connection.version.gitVersion})${options.dryRun ? ' — server-side dry run' : ''}`);
+        if (!json && interactive(io)) progress = terminalProgress(io, buildDeployGraph(platform, { secrets }).steps.map((s) => ({ id: s.id, title: `${s.id}: ${s.title}` })));
         const result = await deployPlatform({
           client: connection.client,
           platform,
@@ -77,7 +128,7 @@ export const deployCommand: CliCommand = {
           phaseTimeoutSeconds: Number(options.phaseTimeout),
           timeoutSeconds: Number(options.timeout),
           onEvent: emit,
-        });
+        }).finally(() => progress?.close());
         const error = deployError(result);
         if (error) throw error;
         setExit(EXIT.ok);

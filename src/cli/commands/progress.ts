@@ -76,7 +76,7 @@ export function terminalProgress(io: CliIO, tasks: readonly ProgressTask[]): Pro
         const outcome = await slot.outcome;
         if (outcome.kind === 'skip') return wrapper.skip(`${slot.task.title}: ${outcome.message}`);
         if (outcome.kind === 'fail') throw new Error(`${slot.task.title}: ${outcome.message}`);
-        wrapper.title = outcome.title ?? slot.task.title;
+        wrapper.title = (outcome.kind === 'done' ? outcome.title : undefined) ?? slot.task.title;
         return undefined;
       },
     })),

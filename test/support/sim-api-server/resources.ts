@@ -34,6 +34,7 @@ export const BUILTIN_RESOURCES: readonly SimResource[] = [
   g('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies'),
   g('networking.k8s.io', 'v1', 'Ingress', 'ingresses'),
   g('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets'),
+  g('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
   g('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false),
   g('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'),
   g('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false),
