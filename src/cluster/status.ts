@@ -2,7 +2,7 @@ import { refOf, type KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
-import { assessReadiness, type ReadinessContext } from './readiness.ts';
+import { assessReadiness, type ReadinessContext, type ReadinessVerdict } from './readiness.ts';
 
 export type ComponentState = 'ready' | 'progressing' | 'failed' | 'absent';
 
@@ -32,9 +32,13 @@ export function endpointsOf(object: KubeObject): string[] {
   return [];
 }
 
-/** Summarises observations into a component state: failed > absent (nothing there) > progressing > ready. Pure. */
+/**
+ * Summarises observations into a component state: failed > absent (nothing there) > progressing >
+ * ready. A component that renders nothing in this configuration (an external S3) is ready. Pure.
+ */
 export function summarise(observations: readonly { readonly live: KubeObject | undefined; readonly state: 'ready' | 'progressing' | 'failed' }[]): ComponentState {
-  if (observations.length === 0 || observations.every((o) => o.live === undefined)) return 'absent';
+  if (observations.length === 0) return 'ready';
+  if (observations.every((o) => o.live === undefined)) return 'absent';
   if (observations.some((o) => o.state === 'failed')) return 'failed';
   if (observations.some((o) => o.live === undefined || o.state === 'progressing')) return 'progressing';
   return 'ready';
@@ -53,7 +57,13 @@ export async function platformStatus(options: { client: KubeClient; platform: Pl
     const observations = await Promise.all(
       objects.map(async (object) => {
         const live = await limiter.run(() => client.get(refOf(object)));
-        const verdict = live ? assessReadiness(live, context) : { state: 'progressing' as const, reason: 'absent' };
+        let verdict: ReadinessVerdict = live ? assessReadiness(live, context) : { state: 'progressing', reason: 'absent' };
+        // As deploy waits: a Subscription is ready when its CSV is, a RedisReplication when its StatefulSet is.
+        for (let hops = 0; verdict.follow !== undefined && hops < 3; hops++) {
+          const ref = verdict.follow;
+          const followed = await limiter.run(() => client.get(ref));
+          verdict = followed ? assessReadiness(followed, context) : { state: 'progressing', reason: `${ref.kind}/${ref.name} does not exist yet` };
+        }
         return { object, live, state: verdict.state, reason: verdict.reason };
       }),
     );

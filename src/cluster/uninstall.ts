@@ -104,6 +104,24 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
     }
     if (remove.length > 0) order.push(remove.map((object) => ({ object, operator: operatorStep && object.kind !== 'CustomResourceDefinition' })));
   }
+  // Volumes nobody renders (StatefulSet volumeClaimTemplates, operator-made claims) die with their
+  // namespace: keep them, and so their namespace, unless purging; purging deletes them explicitly.
+  const platformNamespaces = [...new Set(platform.objects.filter((p) => p.object.kind === 'Namespace').map((p) => p.object.metadata.name))].sort();
+  const listed = new Set(order.flat().map(({ object }) => describeRef(refOf(object))));
+  const claims: KubeObject[] = [];
+  for (const namespace of platformNamespaces) {
+    const live = await limiter.run(() => client.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace }));
+    for (const claim of live.items) {
+      const object: KubeObject = { ...claim, apiVersion: 'v1', kind: 'PersistentVolumeClaim' };
+      if (listed.has(describeRef(refOf(object))) || kept.some((k) => k.object === describeRef(refOf(object)))) continue;
+      if (options.purgeData) claims.push(object);
+      else {
+        kept.push({ object: describeRef(refOf(object)), reason: 'holds data (use --purge-data to delete)' });
+        keptNamespaces.add(namespace);
+      }
+    }
+  }
+  if (claims.length > 0) order.push(claims.map((object) => ({ object, operator: false })));
   // Within everything: custom resources, then built-ins, then namespaces (only empty of kept data), then CRDs.
   const all = order.flat();
   const batches: ObjectRef[][] = [[], [], [], [], []];

@@ -17,6 +17,11 @@ export interface OperatorRequirement {
     /** Install into `openshift-operators` (AllNamespaces) instead of the platform's system namespace. */
     readonly allNamespaces: boolean;
     /**
+     * A dedicated namespace the operator insists on (the Red Hat cert-manager operator runs only in
+     * `cert-manager-operator`): the namespace and its own OperatorGroup are rendered with the Subscription.
+     */
+    readonly installNamespace?: string;
+    /**
      * Subscription `spec.config`: env vars OLM sets on the operator's Deployment (the Helm values'
      * counterpart, e.g. the redis-operator's feature gates).
      * @see https://olm.operatorframework.io/docs/advanced-tasks/configuring-operators/

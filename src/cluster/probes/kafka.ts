@@ -92,6 +92,8 @@ export async function kafkaProbe(probe: KafkaProbe, ctx: ProbeContext): Promise<
       received = resolve;
       ctx.signal.addEventListener('abort', () => reject(new Error(`message not consumed back in time (last step: ${step})`)), { once: true });
     });
+    // Awaited only once a message is on its way; a failure before that must not leave it unhandled.
+    arrived.catch(() => undefined);
     await Promise.all([producer.connect(), consumer.connect()]);
     step = 'subscribe';
     await consumer.subscribe({ topics: [probe.topic], fromBeginning: false });

@@ -61,7 +61,14 @@ export function certManagerOperator(profile: Profile): OperatorRequirement {
   return {
     id: 'cert-manager',
     displayName: 'cert-manager',
-    olm: { package: 'openshift-cert-manager-operator', channel: 'stable-v1', source: 'redhat-operators', allNamespaces: true },
+    olm: {
+      package: 'openshift-cert-manager-operator',
+      channel: 'stable-v1',
+      source: 'redhat-operators',
+      allNamespaces: true,
+      // The operator's namespace is hard-coded upstream (openshift/cert-manager-operator README).
+      installNamespace: 'cert-manager-operator',
+    },
     kubernetes: {
       type: 'helm',
       repo: 'https://charts.jetstack.io',

@@ -1,3 +1,5 @@
+import { closest } from 'fastest-levenshtein';
+import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { stringify } from 'yaml';
 import type { ResolvedConfig } from '../../config/schema.ts';
 import type { KubeObject } from '../../model/kube.ts';
@@ -39,6 +41,8 @@ export interface OlmInstall extends InstallCommon {
   readonly approval: 'Automatic' | 'Manual';
   readonly startingCSV?: string;
   readonly allNamespaces: boolean;
+  /** Installed in a namespace of its own, with its own OperatorGroup (rendered with the Subscription). */
+  readonly dedicatedNamespace: boolean;
   /** The OperatorGroup's targets when not AllNamespaces. */
   readonly watchNamespaces: readonly string[];
   /** Subscription `spec.config.env`. */
@@ -74,10 +78,17 @@ export function collectOperators(components: ReadonlyMap<ComponentName, BuiltCom
   requiredBy: ComponentName[];
   namespaces: Set<string>;
 }[] {
-  const byId = new Map<string, { requirement: OperatorRequirement; requiredBy: ComponentName[]; namespaces: Set<string> }>();
+  const byId = new Map<
+    string,
+    { requirement: OperatorRequirement; requiredBy: ComponentName[]; namespaces: Set<string> }
+  >();
   for (const [name, built] of components) {
     for (const requirement of built.build.operators) {
-      const entry = byId.get(requirement.id) ?? { requirement, requiredBy: [], namespaces: new Set<string>() };
+      const entry = byId.get(requirement.id) ?? {
+        requirement,
+        requiredBy: [],
+        namespaces: new Set<string>(),
+      };
       if (!entry.requiredBy.includes(name)) entry.requiredBy.push(name);
       for (const ns of requirement.watchNamespaces ?? [built.namespace]) entry.namespaces.add(ns);
       byId.set(requirement.id, entry);
@@ -90,14 +101,25 @@ export function collectOperators(components: ReadonlyMap<ComponentName, BuiltCom
 function kubernetesInstall(r: OperatorRequirement, common: InstallCommon): HelmInstall | ManifestInstall {
   const k = r.kubernetes;
   if (k.type === 'helm') {
-    const helm: HelmInstall = { ...common, type: 'helm', repo: k.repo, chart: k.chart, version: k.version, namespace: k.namespace };
+    const helm: HelmInstall = {
+      ...common,
+      type: 'helm',
+      repo: k.repo,
+      chart: k.chart,
+      version: k.version,
+      namespace: k.namespace,
+    };
     return k.values === undefined ? helm : { ...helm, values: k.values };
   }
   return { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
 }
 
 /** An add-on's install, in its operator's namespace. */
-function companionInstall(companion: OperatorCompanion, operator: OperatorInstall, requiredBy: readonly ComponentName[]): HelmInstall | ManifestInstall {
+function companionInstall(
+  companion: OperatorCompanion,
+  operator: OperatorInstall,
+  requiredBy: readonly ComponentName[],
+): HelmInstall | ManifestInstall {
   const common: InstallCommon = {
     id: companion.id,
     displayName: companion.displayName,
@@ -109,7 +131,14 @@ function companionInstall(companion: OperatorCompanion, operator: OperatorInstal
   };
   const i = companion.install;
   return i.type === 'helm'
-    ? { ...common, type: 'helm', repo: i.repo, chart: i.chart, version: i.version, namespace: operator.namespace }
+    ? {
+        ...common,
+        type: 'helm',
+        repo: i.repo,
+        chart: i.chart,
+        version: i.version,
+        namespace: operator.namespace,
+      }
     : { ...common, type: 'manifest', url: i.url, version: i.version, namespace: operator.namespace };
 }
 
@@ -129,7 +158,13 @@ export function operatorInstallPlan(platform: {
   const plan: OperatorInstall[] = [];
   const seen = new Set<string>();
   for (const { requirement: r, requiredBy, namespaces } of collectOperators(platform.components)) {
-    const common: InstallCommon = { id: r.id, displayName: r.displayName, requiredBy, crds: [...r.crds], docs: r.docs };
+    const common: InstallCommon = {
+      id: r.id,
+      displayName: r.displayName,
+      requiredBy,
+      crds: [...r.crds],
+      docs: r.docs,
+    };
     let install: OperatorInstall;
     if (config.target === 'openshift' && (r.openshiftInstall ?? 'olm') === 'olm') {
       const override = config.operators.overrides[r.id] ?? {};
@@ -138,7 +173,8 @@ export function operatorInstallPlan(platform: {
       const olm: OlmInstall = {
         ...common,
         type: 'olm',
-        namespace: r.olm.allNamespaces ? GLOBAL_OPERATORS_NAMESPACE : system,
+        namespace: r.olm.installNamespace ?? (r.olm.allNamespaces ? GLOBAL_OPERATORS_NAMESPACE : system),
+        dedicatedNamespace: r.olm.installNamespace !== undefined,
         package: r.olm.package,
         channel: override.channel ?? r.olm.channel,
         source: r.olm.source,
@@ -160,6 +196,17 @@ export function operatorInstallPlan(platform: {
       plan.push(companionInstall(companion, install, requiredBy));
     }
   }
+  const known = plan.map((p) => p.id);
+  const unknown = Object.keys(config.operators.overrides).filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    throw new DatalypticaError(ErrorCode.ConfigInvalid, 'operators.overrides names operators the platform does not install', {
+      details: unknown.map((id) => {
+        const guess = known.length > 0 ? closest(id, known) : undefined;
+        return `operators.overrides.${id}: no enabled component needs this operator${guess ? `; did you mean "${guess}"?` : ''}`;
+      }),
+      hint: `use one of: ${known.join(', ')}`,
+    });
+  }
   return plan;
 }
 
@@ -176,7 +223,11 @@ function subscription(install: OlmInstall): KubeObject {
   return {
     apiVersion: 'operators.coreos.com/v1alpha1',
     kind: 'Subscription',
-    metadata: { name: install.package, namespace: install.namespace, annotations: { 'datalyptica.io/required-by': install.requiredBy.join(',') } },
+    metadata: {
+      name: install.package,
+      namespace: install.namespace,
+      annotations: { 'datalyptica.io/required-by': install.requiredBy.join(',') },
+    },
     spec,
   };
 }
@@ -196,7 +247,38 @@ export const deriveOperators: Deriver = (draft) => {
   const out: PlacedObject[] = [];
   if (draft.config.target === 'openshift') {
     const olm = plan.filter((p): p is OlmInstall => p.type === 'olm');
-    const scoped = olm.filter((p) => !p.allNamespaces);
+    const scoped = olm.filter((p) => !p.allNamespaces && !p.dedicatedNamespace);
+    for (const install of olm.filter((p) => p.dedicatedNamespace)) {
+      out.push({
+        owner: 'operators',
+        object: {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: install.namespace,
+            labels: {
+              ...labels,
+              'openshift.io/cluster-monitoring': 'true',
+              // Audit and warn only: the vendor's operator pods are its own business, but drift shows up.
+              'pod-security.kubernetes.io/audit': 'restricted',
+              'pod-security.kubernetes.io/warn': 'restricted',
+            },
+          },
+        },
+      });
+      out.push({
+        owner: 'operators',
+        object: {
+          apiVersion: 'operators.coreos.com/v1',
+          kind: 'OperatorGroup',
+          metadata: { name: install.package, namespace: install.namespace, labels },
+          // No targetNamespaces: AllNamespaces mode; otherwise the operator watches only its own namespace.
+          spec: install.allNamespaces
+            ? { upgradeStrategy: 'Default' }
+            : { targetNamespaces: [install.namespace], upgradeStrategy: 'Default' },
+        },
+      });
+    }
     if (scoped.length > 0) {
       const targets = [...new Set(scoped.flatMap((p) => p.watchNamespaces))].sort();
       out.push({
@@ -209,7 +291,8 @@ export const deriveOperators: Deriver = (draft) => {
         },
       });
     }
-    for (const install of olm) out.push({ owner: 'operators', object: withLabels(subscription(install), labels) });
+    for (const install of olm)
+      out.push({ owner: 'operators', object: withLabels(subscription(install), labels) });
   }
   const sources = plan.filter((p) => p.type !== 'olm');
   if (sources.length === 0) return out;

@@ -58,7 +58,7 @@ export function componentSide(component: string, namespace: string, selector?: L
 /** The namespace an operator's controller runs in for this target. */
 export function operatorNamespace(config: ResolvedConfig, requirement: OperatorRequirement): string {
   if (config.target === 'openshift' && (requirement.openshiftInstall ?? 'olm') === 'olm') {
-    return requirement.olm.allNamespaces ? GLOBAL_OPERATORS_NAMESPACE : systemNamespace(config);
+    return requirement.olm.installNamespace ?? (requirement.olm.allNamespaces ? GLOBAL_OPERATORS_NAMESPACE : systemNamespace(config));
   }
   return requirement.kubernetes.namespace;
 }

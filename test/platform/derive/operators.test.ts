@@ -88,3 +88,23 @@ describe('operators phase', () => {
     assert.equal(at(sub('redis'), 'spec.config'), undefined);
   });
 });
+
+describe('operators with a namespace of their own', () => {
+  it('installs the Red Hat cert-manager operator in cert-manager-operator with its own OperatorGroup', () => {
+    const objects = objectsOf(platformWith({}), 'operators');
+    const sub = findObject(objects, 'Subscription', 'openshift-cert-manager-operator');
+    assert.equal(sub.metadata.namespace, 'cert-manager-operator');
+    const group = findObject(objects, 'OperatorGroup', 'openshift-cert-manager-operator');
+    assert.equal(group.metadata.namespace, 'cert-manager-operator');
+    assert.equal(at(group, 'spec.targetNamespaces'), undefined, 'AllNamespaces mode');
+    assert.ok(objects.some((o) => o.kind === 'Namespace' && o.metadata.name === 'cert-manager-operator'));
+  });
+
+  it('rejects overrides for operators the platform does not install, with a did-you-mean', () => {
+    assert.throws(
+      () => platformWith({ operators: { overrides: { clickhous: { channel: 'x' } } } }),
+      (error: unknown) =>
+        error instanceof Error && 'details' in error && (error as { details: string[] }).details[0] === 'operators.overrides.clickhous: no enabled component needs this operator; did you mean "clickhouse"?',
+    );
+  });
+});

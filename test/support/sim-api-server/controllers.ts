@@ -1,4 +1,4 @@
-import type { Obj, SimApiServer } from './server.ts';
+import type { Meta, Obj, SimApiServer } from './server.ts';
 
 /** How the simulated operators behave. */
 export interface SimControllerOptions {
@@ -41,6 +41,16 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { phase: 'Cluster in healthy state', instances: spec['instances'] ?? 1, readyInstances: spec['instances'] ?? 1 };
     case 'postgresql.cnpg.io/Pooler':
       return { instances: spec['instances'] ?? 1 };
+    case 'postgresql.cnpg.io/Database':
+      return { observedGeneration: gen, applied: true };
+    case 'postgresql.cnpg.io/ScheduledBackup':
+      return { lastCheckTime: '2026-11-23T00:00:00Z', nextScheduleTime: '2026-11-24T00:00:00Z' };
+    case 'sparkoperator.k8s.io/SparkApplication':
+      return { applicationState: { state: 'RUNNING' }, driverInfo: { podName: `${object.metadata.name}-driver` } };
+    case 'sparkoperator.k8s.io/ScheduledSparkApplication':
+      return { scheduleState: 'Scheduled', nextRun: '2026-11-24T00:00:00Z' };
+    case 'policy/PodDisruptionBudget':
+      return { observedGeneration: gen, currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3, conditions: [cond('DisruptionAllowed', 'True', { reason: 'SufficientPods' })] };
     case 'postgres-operator.crunchydata.com/PostgresCluster': {
       const sets = (spec['instances'] as { name?: string; replicas?: number }[] | undefined) ?? [];
       return { observedGeneration: gen, instances: sets.map((s) => ({ name: s.name ?? '00', replicas: s.replicas ?? 1, readyReplicas: s.replicas ?? 1 })) };
@@ -108,14 +118,151 @@ export function attachControllers(server: SimApiServer, options: SimControllerOp
         server.setStatus(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace, { installedCSV: csvName, currentCSV: csvName, state: 'AtLatestKnown' });
       } else if (o.kind === 'RedisReplication' || o.kind === 'RedisSentinel') {
         server.put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: o.metadata.name, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, spec: { replicas: 3 } });
-      } else if (o.kind === 'Kafka') {
-        server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${o.metadata.name}-cluster-ca-cert`, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, data: { 'ca.crt': 'c2ltdWxhdGVk' } });
-      } else if (o.kind === 'KafkaUser' || o.kind === 'ObjectBucketClaim') {
-        server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: o.metadata.name, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, data: { 'user.password': 'c2ltdWxhdGVk' } });
       }
+      for (const secret of operatorSecrets(live)) server.put(secret);
+      for (const made of workloadObjects(live)) server.put(made);
       const status = readyStatus(live);
       if (status !== undefined && o.kind !== 'Subscription') server.setStatus(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace, status);
       options.onReady?.(live);
     });
+  });
+}
+
+const SIMULATED = Buffer.from('simulated').toString('base64');
+
+function ownedBy(object: Obj): Meta['ownerReferences'] {
+  return [{ uid: object.metadata.uid!, kind: object.kind, name: object.metadata.name }];
+}
+
+function secret(owner: Obj, name: string, keys: readonly string[], type = 'Opaque'): Obj {
+  return { apiVersion: 'v1', kind: 'Secret', type, metadata: { name, namespace: owner.metadata.namespace!, ownerReferences: ownedBy(owner) }, data: Object.fromEntries(keys.map((k) => [k, SIMULATED])) };
+}
+
+/**
+ * The Secrets real operators create next to their resources, with the keys they really hold
+ * (so `copy` Secrets can be mirrored and probes can read them): Strimzi's cluster and clients CA
+ * and user certificates, CloudNativePG's app/superuser credentials, cert-manager's TLS pair, an
+ * ObjectBucketClaim's keys.
+ */
+export function operatorSecrets(object: Obj): Obj[] {
+  const name = object.metadata.name;
+  const spec = (object['spec'] ?? {}) as Record<string, unknown>;
+  switch (object.kind) {
+    case 'Kafka':
+      return [secret(object, `${name}-cluster-ca-cert`, ['ca.crt', 'ca.p12', 'ca.password']), secret(object, `${name}-clients-ca-cert`, ['ca.crt', 'ca.p12', 'ca.password'])];
+    case 'KafkaUser':
+      return [secret(object, name, ['user.crt', 'user.key', 'user.p12', 'user.password', 'password', 'sasl.jaas.config'])];
+    case 'ObjectBucketClaim':
+      return [secret(object, name, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])];
+    case 'Cluster':
+      if (!object.apiVersion.startsWith('postgresql.cnpg.io/')) return [];
+      return [secret(object, `${name}-app`, ['username', 'password', 'uri', 'host', 'port', 'dbname'], 'kubernetes.io/basic-auth'), secret(object, `${name}-ca`, ['ca.crt', 'ca.key'])];
+    case 'Certificate':
+      return typeof spec['secretName'] === 'string' ? [secret(object, spec['secretName'], ['tls.crt', 'tls.key', 'ca.crt'], 'kubernetes.io/tls')] : [];
+    default:
+      return [];
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Pod template labels anywhere under a custom resource's spec (operators copy them onto their pods). */
+function templateLabels(value: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
+  if (depth > 8 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    for (const item of value) templateLabels(item, out, depth + 1);
+    return out;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'metadata' && depth > 0) Object.assign(out, record(record(child)['labels']));
+    else templateLabels(child, out, depth + 1);
+  }
+  return out;
+}
+
+function readyPod(owner: Obj, name: string, labels: Record<string, string>): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: owner.metadata.namespace!, labels, ownerReferences: ownedBy(owner) },
+    spec: { containers: [{ name: 'main', image: 'simulated' }] },
+    status: { phase: 'Running', podIP: '10.128.0.10', conditions: [cond('PodScheduled'), cond('Initialized'), cond('ContainersReady'), cond('Ready')] },
+  };
+}
+
+/**
+ * What the controller manager and the operators make for a workload once it is ready: its Pods
+ * (labelled from the pod template; a custom resource's pods get its own and its templates'
+ * labels), and a StatefulSet's PersistentVolumeClaims (Bound) from its volumeClaimTemplates.
+ */
+export function workloadObjects(object: Obj): Obj[] {
+  const spec = record(object['spec']);
+  const name = object.metadata.name;
+  const namespace = object.metadata.namespace;
+  if (namespace === undefined) return [];
+  const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : '';
+  if (group === 'apps' || group === 'batch') {
+    const template = record(object.kind === 'CronJob' ? record(record(spec['jobTemplate'])['spec'])['template'] : spec['template']);
+    if (object.kind === 'CronJob') return [];
+    const labels = { ...(record(record(template['metadata'])['labels']) as Record<string, string>) };
+    const replicas = object.kind === 'Job' ? 1 : object.kind === 'DaemonSet' ? 3 : typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
+    const out: Obj[] = [];
+    for (let i = 0; i < replicas; i++) out.push(readyPod(object, object.kind === 'StatefulSet' ? `${name}-${i}` : `${name}-sim-${i}`, labels));
+    if (object.kind === 'StatefulSet') {
+      const claimLabels = record(record(spec['selector'])['matchLabels']) as Record<string, string>;
+      for (const claim of (spec['volumeClaimTemplates'] as { metadata?: { name?: string }; spec?: unknown }[] | undefined) ?? []) {
+        for (let i = 0; i < replicas; i++) {
+          out.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `${claim.metadata?.name ?? 'data'}-${name}-${i}`, namespace, labels: { ...claimLabels } }, spec: claim.spec ?? {}, status: { phase: 'Bound' } });
+        }
+      }
+    }
+    return out;
+  }
+  if (group.includes('.') && !['operators.coreos.com', 'route.openshift.io', 'cert-manager.io', 'monitoring.coreos.com', 'image.openshift.io', 'barmancloud.cnpg.io'].includes(group) && !['KafkaTopic', 'KafkaUser', 'Database', 'ScheduledBackup', 'ScheduledSparkApplication'].includes(object.kind)) {
+    const labels = { ...templateLabels(spec), ...(object.metadata.labels ?? {}) };
+    if (Object.keys(labels).length === 0) return [];
+    return [readyPod(object, `${name}-${object.kind.toLowerCase()}-0`, labels)];
+  }
+  return [];
+}
+
+/**
+ * The EndpointSlice controller: one slice per Service with a selector, listing the ready Pods
+ * it selects. Recomputed per namespace, coalesced, written only when it changes.
+ */
+export function attachEndpoints(server: SimApiServer): void {
+  const pending = new Set<string>();
+  const recompute = (namespace: string): void => {
+    const pods = server.list('Pod').filter((p) => p.metadata.namespace === namespace && !p.metadata.deletionTimestamp);
+    for (const service of server.list('Service').filter((s) => s.metadata.namespace === namespace)) {
+      const selector = record(record(service['spec'])['selector']) as Record<string, string>;
+      if (Object.keys(selector).length === 0) continue;
+      const selected = pods.filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+      const ports = ((record(service['spec'])['ports'] as { name?: string; port?: number; protocol?: string }[] | undefined) ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port ?? 0, protocol: p.protocol ?? 'TCP' }));
+      const slice: Obj = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `${service.metadata.name}-sim`, namespace, labels: { 'kubernetes.io/service-name': service.metadata.name }, ownerReferences: ownedBy(service) },
+        addressType: 'IPv4',
+        ports,
+        endpoints: selected.map((p) => ({ addresses: [String(record(p['status'])['podIP'] ?? '10.128.0.10')], conditions: { ready: true }, targetRef: { kind: 'Pod', name: p.metadata.name, namespace } })),
+      };
+      const live = server.get('discovery.k8s.io/v1', 'EndpointSlice', slice.metadata.name, namespace);
+      if (live && JSON.stringify(live['endpoints']) === JSON.stringify(slice['endpoints']) && JSON.stringify(live['ports']) === JSON.stringify(slice['ports'])) continue;
+      server.put(slice);
+    }
+  };
+  server.onChange((event) => {
+    const o = event.object;
+    if ((o.kind !== 'Pod' && o.kind !== 'Service') || o.metadata.namespace === undefined) return;
+    const namespace = o.metadata.namespace;
+    if (pending.has(namespace)) return;
+    pending.add(namespace);
+    setTimeout(() => {
+      pending.delete(namespace);
+      recompute(namespace);
+    }, 2);
   });
 }

@@ -5,12 +5,12 @@ import { stringify } from 'yaml';
 import { CLUSTER_SCOPED_KINDS, groupOf } from '../../../src/model/kube.ts';
 import { operatorInstallPlan, collectOperators } from '../../../src/platform/derive/operators.ts';
 import type { Platform } from '../../../src/platform/platform.ts';
-import { attachControllers, type SimControllerOptions } from './controllers.ts';
+import { attachControllers, attachEndpoints, type SimControllerOptions } from './controllers.ts';
 import { crdObject, pluralOf } from './resources.ts';
 import { SimApiServer, type Obj } from './server.ts';
 
 export { SimApiServer, type Obj, type Fault } from './server.ts';
-export { attachControllers, readyStatus } from './controllers.ts';
+export { attachControllers, attachEndpoints, operatorSecrets, readyStatus, workloadObjects } from './controllers.ts';
 export { crdObject } from './resources.ts';
 
 const BUILTIN_GROUPS = new Set(['', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'apiextensions.k8s.io', 'route.openshift.io', 'security.openshift.io', 'operators.coreos.com']);
@@ -100,6 +100,7 @@ export async function startSimCluster(platform: Platform, options: SimController
   server.put({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, volumeBindingMode: 'WaitForFirstConsumer' } as Obj);
   if (openshift) for (const name of ['openshift-operators', 'openshift-marketplace']) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   attachControllers(server, { ...options, olmCrds: crds.byPackage });
+  attachEndpoints(server);
   const plan = operatorInstallPlan(platform);
   const sources = new Map<string, { id: string; namespace: string }>();
   for (const install of plan) if (install.type === 'manifest') sources.set(install.url, { id: install.id, namespace: install.namespace });
@@ -131,4 +132,19 @@ export async function startSimCluster(platform: Platform, options: SimController
     },
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Creates what the user must provide before deploying (`source: external` Secrets, e.g. the
+ * keys of an external S3), with their namespaces, as `kubectl create` would. Returns their ids.
+ */
+export function provideExternalSecrets(server: SimApiServer, platform: Platform): string[] {
+  const made: string[] = [];
+  for (const r of platform.secrets) {
+    if (r.source !== 'external' || made.includes(`${r.namespace}/${r.name}`)) continue;
+    if (!server.get('v1', 'Namespace', r.namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace } });
+    server.put({ apiVersion: 'v1', kind: 'Secret', type: r.type ?? 'Opaque', metadata: { name: r.name, namespace: r.namespace }, data: Object.fromEntries(r.keys.map((k) => [k.key, Buffer.from('provided-by-the-user').toString('base64')])) });
+    made.push(`${r.namespace}/${r.name}`);
+  }
+  return made;
 }
