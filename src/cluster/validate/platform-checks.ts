@@ -207,5 +207,25 @@ function wellKnownChecks(platform: Platform): LiveCheck[] {
  * and the health endpoints of the monitoring stack, Keycloak and Trino. Pure.
  */
 export function platformChecks(platform: Platform): LiveCheck[] {
-  return [...namespaceChecks(platform), ...operatorChecks(platform), ...storageClassChecks(platform), ...objectChecks(platform), ...wellKnownChecks(platform)];
+  return [
+    ...namespaceChecks(platform),
+    ...operatorChecks(platform),
+    ...storageClassChecks(platform),
+    ...objectChecks(platform),
+    ...secretChecks(platform),
+    ...wellKnownChecks(platform),
+  ];
+}
+
+/**
+ * Every Secret of the secrets plan exists where its readers look for it (generated ones applied,
+ * copies mirrored, external ones created by the user): platform management, seed 002 group 6.
+ */
+function secretChecks(platform: Platform): LiveCheck[] {
+  return platform.secrets.map((secret) => ({
+    id: `secrets.${secret.namespace}.${secret.name}`,
+    group: 'management' as const,
+    title: `Secret ${secret.name} (${secret.namespace}) present for ${secret.consumers.join(', ')}`,
+    probe: { type: 'object-exists' as const, ref: { apiVersion: 'v1', kind: 'Secret', name: secret.name, namespace: secret.namespace } },
+  }));
 }

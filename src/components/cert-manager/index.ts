@@ -143,7 +143,8 @@ function checks(ctx: BuildContext): LiveCheck[] {
     },
     ...issuers.map((issuer) => ({
       id: `cert-manager.issuer.${issuer.metadata.name}`,
-      group: 'services' as const,
+      // Certificate management is a platform management function (seed 002 §Validation group 6).
+      group: 'management' as const,
       title: `ClusterIssuer ${issuer.metadata.name} is ready`,
       probe: { type: 'object-ready' as const, ref: { apiVersion: issuer.apiVersion, kind: issuer.kind, name: issuer.metadata.name } },
     })),

@@ -73,7 +73,7 @@ describe('cert-manager', () => {
 
   it('installs the Red Hat operator on OpenShift and the jetstack chart with CRDs on Kubernetes', () => {
     const [operator] = certManager.build(context({ target: 'kubernetes', profile: 'production' })).operators;
-    assert.deepEqual(operator!.olm, { package: 'openshift-cert-manager-operator', channel: 'stable-v1', source: 'redhat-operators', allNamespaces: true });
+    assert.deepEqual(operator!.olm, { package: 'openshift-cert-manager-operator', channel: 'stable-v1', source: 'redhat-operators', allNamespaces: true, installNamespace: 'cert-manager-operator' });
     assert.equal(operator!.kubernetes.type, 'helm');
     if (operator!.kubernetes.type === 'helm') {
       assert.equal(operator!.kubernetes.chart, 'cert-manager');
