@@ -115,6 +115,11 @@ export const secretsSchema = z.strictObject({
   mode: z.enum(['files', 'sealed-secrets', 'external-secrets']).default('files'),
   /** Folder `secrets generate` writes to and `deploy` reads. @default '.datalyptica/secrets' */
   dir: z.string().min(1).default('.datalyptica/secrets'),
+  /**
+   * For `sealed-secrets`: the folder `secrets seal` writes and `render`/`deploy` read the
+   * SealedSecrets from (commit it). @default 'sealed-secrets'
+   */
+  sealedDir: z.string().min(1).default('sealed-secrets'),
   /** For `external-secrets`: the ClusterSecretStore to read from. */
   store: z.string().min(1).optional(),
 });

@@ -66,11 +66,12 @@ export const secretsCommand: CliCommand = {
       .description('encrypt the generated secrets offline for the Sealed Secrets controller and write SealedSecrets to commit')
       .requiredOption('--cert <file>', 'the controller\'s public certificate (kubeseal --fetch-cert)')
       .option('--dir <dir>', 'secrets folder to read (default: secrets.dir from the config)')
-      .option('--out <dir>', 'folder for the SealedSecrets and their kustomization.yaml', DEFAULT_SEALED_DIR)
+      .option('--out <dir>', `folder for the SealedSecrets and their kustomization.yaml (default: secrets.sealedDir, ${DEFAULT_SEALED_DIR})`)
       .addOption(new Option('--scope <scope>', 'where the values may be unsealed').choices([...SEALING_SCOPES]).default('strict'))
       .option('--force', 're-seal SealedSecrets that already hold the same keys', false)
-      .action((options: { config?: string; dir?: string; out: string; cert: string; scope: SealingScope; force: boolean }) => {
-        const { platform } = platformFrom(options);
+      .action((flags: { config?: string; dir?: string; out?: string; cert: string; scope: SealingScope; force: boolean }) => {
+        const { platform } = platformFrom(flags);
+        const options = { ...flags, out: flags.out ?? platform.config.secrets.sealedDir };
         let certPem: string;
         try {
           certPem = readFileSync(options.cert, 'utf8');

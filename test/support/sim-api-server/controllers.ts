@@ -116,8 +116,7 @@ export function attachControllers(server: SimApiServer, options: SimControllerOp
         for (const crd of options.olmCrds?.get(spec.name) ?? []) server.put(crd);
         server.put({ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: csvName, namespace: o.metadata.namespace! } });
         server.setStatus(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace, { installedCSV: csvName, currentCSV: csvName, state: 'AtLatestKnown' });
-      } else if (o.kind === 'RedisReplication' || o.kind === 'RedisSentinel') {
-        server.put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: o.metadata.name, namespace: o.metadata.namespace!, ownerReferences: [{ uid: live.metadata.uid!, kind: o.kind, name: o.metadata.name }] }, spec: { replicas: 3 } });
+        for (const operand of olmOperands(spec.name)) if (!server.get(operand.apiVersion, operand.kind, operand.metadata.name, operand.metadata.namespace)) server.put(operand);
       }
       for (const secret of operatorSecrets(live)) server.put(secret);
       for (const made of workloadObjects(live)) server.put(made);
@@ -220,6 +219,8 @@ export function workloadObjects(object: Obj): Obj[] {
     }
     return out;
   }
+  const managed = operatorWorkloads(object);
+  if (managed !== undefined) return managed;
   if (group.includes('.') && !['operators.coreos.com', 'route.openshift.io', 'cert-manager.io', 'monitoring.coreos.com', 'image.openshift.io', 'barmancloud.cnpg.io'].includes(group) && !['KafkaTopic', 'KafkaUser', 'Database', 'ScheduledBackup', 'ScheduledSparkApplication'].includes(object.kind)) {
     const labels = { ...templateLabels(spec), ...(object.metadata.labels ?? {}) };
     if (Object.keys(labels).length === 0) return [];
@@ -265,4 +266,144 @@ export function attachEndpoints(server: SimApiServer): void {
       recompute(namespace);
     }, 2);
   });
+}
+
+function labelsAt(value: unknown, ...path: (string | number)[]): Record<string, string> {
+  let current: unknown = value;
+  for (const part of path) current = Array.isArray(current) && typeof part === 'number' ? current[part] : record(current)[String(part)];
+  return { ...(record(current) as Record<string, string>) };
+}
+
+function boundClaim(owner: Obj, name: string, labels: Record<string, string>): Obj {
+  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: owner.metadata.namespace!, labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Bound' } };
+}
+
+function service(owner: Obj, name: string, selector: Record<string, string>, port: number): Obj {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: owner.metadata.namespace!, ownerReferences: ownedBy(owner) }, spec: { selector, ports: [{ name: 'main', port, protocol: 'TCP' }] } };
+}
+
+const count = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/**
+ * The Pods, PersistentVolumeClaims and Services each operator makes for its custom resource,
+ * named and labelled as the real operator does (CloudNativePG, Strimzi, the OT Redis operator,
+ * the Flink Kubernetes operator, Altinity), and carrying the pod template labels the platform set.
+ * Undefined for kinds no simulated operator handles.
+ */
+export function operatorWorkloads(object: Obj): Obj[] | undefined {
+  const spec = record(object['spec']);
+  const name = object.metadata.name;
+  const group = object.apiVersion.slice(0, Math.max(0, object.apiVersion.lastIndexOf('/')));
+  const out: Obj[] = [];
+  switch (`${group}/${object.kind}`) {
+    case 'postgresql.cnpg.io/Cluster': {
+      const inherited = labelsAt(spec, 'inheritedMetadata', 'labels');
+      for (let i = 1; i <= count(spec['instances'], 1); i++) {
+        const role = i === 1 ? 'primary' : 'replica';
+        out.push(readyPod(object, `${name}-${i}`, { ...inherited, 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance', 'cnpg.io/instanceRole': role, role }));
+        out.push(boundClaim(object, `${name}-${i}`, { ...inherited, 'cnpg.io/cluster': name, 'cnpg.io/pvcRole': 'PG_DATA' }));
+      }
+      out.push(service(object, `${name}-rw`, { 'cnpg.io/cluster': name, 'cnpg.io/instanceRole': 'primary' }, 5432));
+      out.push(service(object, `${name}-ro`, { 'cnpg.io/cluster': name, 'cnpg.io/instanceRole': 'replica' }, 5432));
+      out.push(service(object, `${name}-r`, { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' }, 5432));
+      return out;
+    }
+    case 'postgresql.cnpg.io/Pooler': {
+      const labels = { ...labelsAt(spec, 'template', 'metadata', 'labels'), 'cnpg.io/poolerName': name };
+      for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-sim-${i}`, labels));
+      out.push(service(object, name, { 'cnpg.io/poolerName': name }, 5432));
+      return out;
+    }
+    case 'kafka.strimzi.io/Kafka': {
+      const base = { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka' };
+      if (spec['entityOperator'] !== undefined) out.push(readyPod(object, `${name}-entity-operator-sim`, { ...base, 'strimzi.io/name': `${name}-entity-operator` }));
+      out.push(service(object, `${name}-kafka-bootstrap`, { ...base, 'strimzi.io/broker-role': 'true' }, 9092));
+      out.push(service(object, `${name}-kafka-brokers`, { ...base, 'strimzi.io/name': `${name}-kafka` }, 9090));
+      return out;
+    }
+    case 'kafka.strimzi.io/KafkaNodePool': {
+      const cluster = object.metadata.labels?.['strimzi.io/cluster'] ?? 'kafka';
+      const roles = (spec['roles'] as string[] | undefined) ?? [];
+      const base = { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': name };
+      const volumes = (record(spec['storage'])['volumes'] as { id?: number }[] | undefined) ?? [{}];
+      for (let i = 0; i < count(spec['replicas'], 1); i++) {
+        out.push(readyPod(object, `${cluster}-${name}-${i}`, { ...labelsAt(spec, 'template', 'pod', 'metadata', 'labels'), ...base, 'strimzi.io/broker-role': String(roles.includes('broker')), 'strimzi.io/controller-role': String(roles.includes('controller')) }));
+        for (const volume of volumes) out.push(boundClaim(object, `data-${volume.id ?? 0}-${cluster}-${name}-${i}`, base));
+      }
+      return out;
+    }
+    case 'kafka.strimzi.io/KafkaConnect': {
+      const labels = { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaConnect', 'strimzi.io/name': `${name}-connect` };
+      for (let i = 0; i < count(spec['replicas'], 1); i++) out.push(readyPod(object, `${name}-connect-${i}`, { ...labelsAt(spec, 'template', 'pod', 'metadata', 'labels'), ...labels }));
+      out.push(service(object, `${name}-connect-api`, labels, 8083));
+      return out;
+    }
+    case 'redis.redis.opstreelabs.in/RedisReplication':
+    case 'redis.redis.opstreelabs.in/RedisSentinel': {
+      const labels = { app: name, redis_setup_type: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication', role: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication' };
+      out.push({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name, namespace: object.metadata.namespace!, labels, ownerReferences: ownedBy(object) },
+        spec: { replicas: count(spec['clusterSize'], 3), serviceName: `${name}-headless`, selector: { matchLabels: labels }, template: { metadata: { labels: { ...labels, ...labelsAt(spec, 'podTemplate', 'metadata', 'labels') } } } },
+      });
+      out.push(service(object, name, labels, object.kind === 'RedisSentinel' ? 26379 : 6379));
+      if (object.kind === 'RedisReplication') out.push(service(object, `${name}-master`, labels, 6379));
+      return out;
+    }
+    case 'flink.apache.org/FlinkDeployment': {
+      const top = labelsAt(spec, 'podTemplate', 'metadata', 'labels');
+      const jm = { ...top, ...labelsAt(spec, 'jobManager', 'podTemplate', 'metadata', 'labels'), app: name, component: 'jobmanager', type: 'flink-native-kubernetes' };
+      const tm = { ...top, ...labelsAt(spec, 'taskManager', 'podTemplate', 'metadata', 'labels'), app: name, component: 'taskmanager', type: 'flink-native-kubernetes' };
+      for (let i = 0; i < count(record(spec['jobManager'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-jm-${i}`, jm));
+      for (let i = 0; i < count(record(spec['taskManager'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-taskmanager-1-${i + 1}`, tm));
+      out.push(service(object, `${name}-rest`, { app: name, component: 'jobmanager', type: 'flink-native-kubernetes' }, 8081));
+      return out;
+    }
+    case 'clickhouse.altinity.com/ClickHouseInstallation':
+    case 'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation': {
+      const keeper = object.kind === 'ClickHouseKeeperInstallation';
+      const key = keeper ? 'clickhouse-keeper.altinity.com/chk' : 'clickhouse.altinity.com/chi';
+      const defaults = record(record(spec['defaults'])['templates']);
+      const templates = record(spec['templates']);
+      const pick = (list: unknown, wanted: unknown): Record<string, unknown> => record(((list as { name?: string }[] | undefined) ?? []).find((t) => t.name === wanted));
+      const podLabels = labelsAt(pick(templates['podTemplates'], defaults['podTemplate']), 'metadata', 'labels');
+      const claimLabels = labelsAt(pick(templates['volumeClaimTemplates'], defaults['dataVolumeClaimTemplate']), 'metadata', 'labels');
+      const own = { ...(object.metadata.labels ?? {}), [key]: name };
+      for (const cluster of (record(spec['configuration'])['clusters'] as { name?: string; layout?: { shardsCount?: number; replicasCount?: number } }[] | undefined) ?? []) {
+        for (let shard = 0; shard < count(cluster.layout?.shardsCount, 1); shard++) {
+          for (let replica = 0; replica < count(cluster.layout?.replicasCount, 1); replica++) {
+            const pod = `${keeper ? 'chk' : 'chi'}-${name}-${cluster.name ?? 'main'}-${shard}-${replica}-0`;
+            out.push(readyPod(object, pod, { ...own, ...podLabels }));
+            out.push(boundClaim(object, `data-${pod}`, { ...own, ...claimLabels }));
+          }
+        }
+      }
+      out.push(service(object, keeper ? `keeper-${name}` : `clickhouse-${name}`, { [key]: name }, keeper ? 2181 : 8123));
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The Deployments an operator install creates (as its manifest or Helm chart would): cert-manager's
+ * controller, cainjector and webhook in `cert-manager`, otherwise one `<id>-controller`.
+ */
+export function operatorDeployments(id: string, namespace: string): Obj[] {
+  const deployment = (name: string, labels: Record<string, string>): Obj => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'manager', image: 'simulated' }] } } },
+  });
+  if (id === 'cert-manager') return ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook'].map((name) => deployment(name, { 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/name': name.replace(/^cert-manager-/, '') }));
+  return [deployment(`${id}-controller`, { 'app.kubernetes.io/name': id, 'app.kubernetes.io/instance': id })];
+}
+
+/** What an OLM operator deploys on its own once installed (the cert-manager operator runs cert-manager in `cert-manager`). */
+function olmOperands(pkg: string): Obj[] {
+  if (!pkg.includes('cert-manager')) return [];
+  return [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cert-manager' } }, ...operatorDeployments('cert-manager', 'cert-manager')];
 }

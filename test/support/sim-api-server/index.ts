@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { CLUSTER_SCOPED_KINDS, groupOf } from '../../../src/model/kube.ts';
 import { operatorInstallPlan, collectOperators } from '../../../src/platform/derive/operators.ts';
 import type { Platform } from '../../../src/platform/platform.ts';
-import { attachControllers, attachEndpoints, type SimControllerOptions } from './controllers.ts';
+import { attachControllers, attachEndpoints, operatorDeployments, type SimControllerOptions } from './controllers.ts';
 import { crdObject, pluralOf } from './resources.ts';
 import { SimApiServer, type Obj } from './server.ts';
 
@@ -120,7 +120,7 @@ export async function startSimCluster(platform: Platform, options: SimController
       const docs: unknown[] = [
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: found.namespace } },
         ...(crds.byOperator.get(found.id) ?? []),
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${found.id}-controller`, namespace: found.namespace }, spec: { replicas: 1 } },
+        ...operatorDeployments(found.id, found.namespace),
       ];
       return docs.map((d) => stringify(d)).join('---\n');
     },
@@ -128,6 +128,9 @@ export async function startSimCluster(platform: Platform, options: SimController
       helmCalls.push([...args]);
       const release = args[2]!;
       for (const c of crds.byOperator.get(release) ?? []) server.put(c);
+      const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
+      if (!server.get('v1', 'Namespace', namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+      for (const d of operatorDeployments(release, namespace)) server.put(d);
       return 'deployed';
     },
     stop: () => server.stop(),

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli } from '../support/cli.ts';
+import { SCHEMA_DIRS } from '../support/schemas.ts';
+
+describe('sealed-secrets mode end to end', () => {
+  it('generates, seals, and renders the SealedSecrets into the tree, where check validates them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-sealed-'));
+    const config = join(dir, 'datalyptica.yaml');
+    const sealedDir = join(dir, 'sealed');
+    writeFileSync(config, `profile: dev\nsecrets:\n  mode: sealed-secrets\n  dir: ${join(dir, 'secrets')}\n  sealedDir: ${sealedDir}\n`);
+
+    // Before sealing: render warns and names the command; nothing secret is in the tree.
+    const early = await cli(['render', '-c', config, '-o', join(dir, 'early')]);
+    assert.equal(early.code, 0, early.stderr);
+    assert.match(early.stderr, /SealedSecrets? (is|are) missing/);
+    assert.match(early.stderr, /secrets seal --cert/);
+
+    assert.equal((await cli(['secrets', 'generate', '-c', config])).code, 0);
+    const cert = join(dir, 'cert.pem');
+    writeFileSync(cert, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const seal = await cli(['secrets', 'seal', '-c', config, '--cert', cert]);
+    assert.equal(seal.code, 0, seal.stderr);
+
+    const out = join(dir, 'out');
+    const render = await cli(['render', '-c', config, '-o', out]);
+    assert.equal(render.code, 0, render.stderr);
+    assert.doesNotMatch(render.stderr, /missing/);
+    const bundle = readFileSync(join(out, 'bundle.yaml'), 'utf8');
+    assert.match(bundle, /kind: SealedSecret/);
+    assert.doesNotMatch(bundle, /^kind: Secret$/m, 'no plain Secret in the tree');
+
+    const check = await cli(['check', '-c', config, '--schemas', ...SCHEMA_DIRS]);
+    assert.equal(check.code, 0, check.stdout);
+  });
+});
