@@ -1,4 +1,4 @@
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { Probe } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
 
@@ -18,6 +18,8 @@ export async function clickhouseProbe(probe: ClickHouseProbe, ctx: ProbeContext)
       password,
       request_timeout: ctx.timeoutMs,
       application: 'datalyptica-validate',
+      // Failures are reported by the check; the client's own console logging would interleave with the report.
+      log: { level: ClickHouseLogLevel.OFF },
     });
     try {
       const ping = await client.ping();

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import { ProbeFailure, type ObjectReader, type Reach, type ReachTarget, type Reached } from './context.ts';
 
@@ -49,6 +50,27 @@ export async function resolveBackend(objects: ObjectReader, target: ReachTarget)
 }
 
 /**
+ * Opens and closes one tunnel before the check uses it, so a refused port-forward (RBAC, an API
+ * server or proxy that does not upgrade) fails the check with the reason instead of surfacing in
+ * the client library as a bare "socket hang up".
+ */
+async function checkTunnel(forward: PortForward, where: { namespace: string; pod: string; port: number }): Promise<void> {
+  const sink = new PassThrough();
+  const source = new PassThrough();
+  try {
+    const opened = await forward.portForward(where.namespace, where.pod, [where.port], sink, null, source);
+    const ws = typeof opened === 'function' ? opened() : opened;
+    ws?.close();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+    throw new ProbeFailure(`cannot port-forward to pod ${where.pod} port ${where.port} in ${where.namespace} through the API server: ${reason}`, { cause: error });
+  } finally {
+    source.end();
+    sink.destroy();
+  }
+}
+
+/**
  * The production transport: port-forward through the API server (as `kubectl port-forward`)
  * to a ready pod behind the Service, on an ephemeral 127.0.0.1 port that lives as long as the
  * check. Needs `pods/portforward` create rights in the namespace, nothing else in the network.
@@ -58,6 +80,7 @@ export function portForwardReach(options: { kubeConfig: KubeConfig; objects: Obj
   return async (target, signal) => {
     const backend = await resolveBackend(options.objects, target);
     const forward = new PortForward(options.kubeConfig);
+    await checkTunnel(forward, { namespace: target.namespace, pod: backend.pod, port: backend.port });
     const sockets = new Set<net.Socket>();
     const closers = new Set<() => void>();
     const server = net.createServer((socket) => {

@@ -356,7 +356,10 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       const jm = { ...top, ...labelsAt(spec, 'jobManager', 'podTemplate', 'metadata', 'labels'), app: name, component: 'jobmanager', type: 'flink-native-kubernetes' };
       const tm = { ...top, ...labelsAt(spec, 'taskManager', 'podTemplate', 'metadata', 'labels'), app: name, component: 'taskmanager', type: 'flink-native-kubernetes' };
       for (let i = 0; i < count(record(spec['jobManager'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-jm-${i}`, jm));
-      for (let i = 0; i < count(record(spec['taskManager'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-taskmanager-1-${i + 1}`, tm));
+      // Native mode without taskManager.replicas: as many TaskManagers as the minimum slots need.
+      const conf = record(spec['flinkConfiguration']);
+      const slots = Math.ceil(Number(conf['slotmanager.number-of-slots.min'] ?? 1) / Number(conf['taskmanager.numberOfTaskSlots'] ?? 1)) || 1;
+      for (let i = 0; i < count(record(spec['taskManager'])['replicas'], slots); i++) out.push(readyPod(object, `${name}-taskmanager-1-${i + 1}`, tm));
       out.push(service(object, `${name}-rest`, { app: name, component: 'jobmanager', type: 'flink-native-kubernetes' }, 8081));
       return out;
     }

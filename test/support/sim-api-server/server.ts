@@ -139,6 +139,13 @@ export class SimApiServer {
     for (const r of BUILTIN_RESOURCES) this.register(r);
     if (options.openshift) for (const r of OPENSHIFT_RESOURCES) this.register(r);
     this.#server = createServer((req, res) => void this.#handle(req, res));
+    // Streaming subresources (port-forward, exec, attach) need a WebSocket/SPDY upgrade the
+    // simulator does not implement: refuse it the way an API server refuses a bad upgrade.
+    this.#server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex) => {
+      this.requests.push(`UPGRADE ${new URL(req.url ?? '/', 'http://sim').pathname}`);
+      const body = JSON.stringify(status(400, 'BadRequest', 'the simulated API server does not implement streaming upgrades (port-forward, exec, attach)'));
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
   }
 
   async start(): Promise<string> {
