@@ -9,9 +9,9 @@ import { dnsLabel, dnsSubdomain, intAtLeast, quantity } from './primitives.ts';
  */
 export const storageClassSpec = z.strictObject({
   /** Class name PVCs use. */
-  name: dnsSubdomain,
+  name: dnsSubdomain.describe("Class name PVCs use."),
   /** CSI provisioner, e.g. `ebs.csi.aws.com`, `openshift-storage.rbd.csi.ceph.com`. */
-  provisioner: z.string().min(1).optional(),
+  provisioner: z.string().min(1).optional().describe("CSI provisioner, e.g. `ebs.csi.aws.com`, `openshift-storage.rbd.csi.ceph.com`."),
   parameters: z.record(z.string(), z.string()).optional(),
   /** @default 'Delete' ('Retain' for shared) */
   reclaimPolicy: z.enum(['Delete', 'Retain']).optional(),
@@ -29,7 +29,7 @@ export const storageSchema = z.strictObject({
    */
   create: z.boolean().default(false),
   /** Per tier: the class PVCs use. Absent = the cluster's default StorageClass. */
-  classes: z.partialRecord(z.enum(STORAGE_TIERS), storageClassSpec).default({}),
+  classes: z.partialRecord(z.enum(STORAGE_TIERS), storageClassSpec).default({}).describe("Per tier: the class PVCs use. Absent = the cluster's default StorageClass."),
 });
 
 export const objectStorageSchema = z.strictObject({
@@ -40,11 +40,11 @@ export const objectStorageSchema = z.strictObject({
    */
   mode: z.enum(['external', 'odf', 'minio']).default('external'),
   /** S3 endpoint URL for `external`. @default 'https://s3.enterprise.local' (seed 000) */
-  endpoint: z.url({ error: 'expected a URL such as "https://s3.example.com"' }).default('https://s3.enterprise.local'),
+  endpoint: z.url({ error: 'expected a URL such as "https://s3.example.com"' }).default('https://s3.enterprise.local').describe("S3 endpoint URL for `external`."),
   /** @default 'us-east-1' */
   region: z.string().min(1).default('us-east-1'),
   /** Path-style addressing (`https://host/bucket`), which most on-premises stores need. @default true */
-  pathStyle: z.boolean().default(true),
+  pathStyle: z.boolean().default(true).describe("Path-style addressing (`https://host/bucket`), which most on-premises stores need."),
   /** Bucket names. */
   buckets: z
     .strictObject({
@@ -91,9 +91,9 @@ export const operatorsSchema = z.strictObject({
 
 export const imagesSchema = z.strictObject({
   /** Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`). */
-  registry: z.string().min(1).optional(),
+  registry: z.string().min(1).optional().describe("Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`)."),
   /** Pull secrets added to every ServiceAccount we create. */
-  pullSecrets: z.array(dnsSubdomain).default([]),
+  pullSecrets: z.array(dnsSubdomain).default([]).describe("Pull secrets added to every ServiceAccount we create."),
 });
 
 /** A class of nodes, for the capacity check: `count` nodes of this size. */
@@ -103,7 +103,7 @@ export const nodeClassSchema = z.strictObject({
   cpu: quantity,
   memory: quantity,
   /** Zone, for rack awareness and zone-loss checks. */
-  zone: z.string().optional(),
+  zone: z.string().optional().describe("Zone, for rack awareness and zone-loss checks."),
 });
 
 export const secretsSchema = z.strictObject({
@@ -114,14 +114,14 @@ export const secretsSchema = z.strictObject({
    */
   mode: z.enum(['files', 'sealed-secrets', 'external-secrets']).default('files'),
   /** Folder `secrets generate` writes to and `deploy` reads. @default '.datalyptica/secrets' */
-  dir: z.string().min(1).default('.datalyptica/secrets'),
+  dir: z.string().min(1).default('.datalyptica/secrets').describe("Folder `secrets generate` writes to and `deploy` reads."),
   /**
    * For `sealed-secrets`: the folder `secrets seal` writes and `render`/`deploy` read the
    * SealedSecrets from (commit it). @default 'sealed-secrets'
    */
   sealedDir: z.string().min(1).default('sealed-secrets'),
   /** For `external-secrets`: the ClusterSecretStore to read from. */
-  store: z.string().min(1).optional(),
+  store: z.string().min(1).optional().describe("For `external-secrets`: the ClusterSecretStore to read from."),
 });
 
 export const tlsSchema = z.strictObject({
@@ -136,7 +136,7 @@ export const tlsSchema = z.strictObject({
     .strictObject({ server: z.url(), email: z.email(), ingressClass: z.string().optional() })
     .optional(),
   /** Existing CA Secret (tls.crt/tls.key) when `issuer: ca`. */
-  caSecret: dnsSubdomain.optional(),
+  caSecret: dnsSubdomain.optional().describe("Existing CA Secret (tls.crt/tls.key) when `issuer: ca`."),
 });
 
 /**
@@ -145,33 +145,33 @@ export const tlsSchema = z.strictObject({
  */
 export const ingressSchema = z.strictObject({
   /** `spec.ingressClassName` of every Ingress. @default 'nginx' */
-  className: z.string().min(1).default('nginx'),
+  className: z.string().min(1).default('nginx').describe("`spec.ingressClassName` of every Ingress."),
   /** Namespace of the controller's pods, admitted by the NetworkPolicies of exposed pods. @default 'ingress-nginx' */
-  controllerNamespace: dnsLabel.default('ingress-nginx'),
+  controllerNamespace: dnsLabel.default('ingress-nginx').describe("Namespace of the controller's pods, admitted by the NetworkPolicies of exposed pods."),
 });
 
 export const suppressionSchema = z.strictObject({
   /** Rule id, e.g. `DL-SEC-004`. */
-  rule: z.string().min(1),
+  rule: z.string().min(1).describe("Rule id, e.g. `DL-SEC-004`."),
   /** `Kind/name` or `Kind/name@namespace`; absent = everywhere. */
-  object: z.string().min(1).optional(),
+  object: z.string().min(1).optional().describe("`Kind/name` or `Kind/name@namespace`; absent = everywhere."),
   /** Why; required so a suppression is never silent. */
-  reason: z.string().min(10, { error: 'a suppression needs a reason of at least 10 characters' }),
+  reason: z.string().min(10, { error: 'a suppression needs a reason of at least 10 characters' }).describe("Why; required so a suppression is never silent."),
 });
 
 export const configSchema = z.strictObject({
   /** Where it runs. @default 'openshift' */
-  target: z.enum(TARGETS).default('openshift'),
+  target: z.enum(TARGETS).default('openshift').describe("Where it runs."),
   /** Sizing: `production` is the seeds' HA sizing, `small` a modest HA cluster, `dev` fits one node. @default 'production' */
-  profile: z.enum(PROFILES).default('production'),
+  profile: z.enum(PROFILES).default('production').describe("Sizing: `production` is the seeds' HA sizing, `small` a modest HA cluster, `dev` fits one node."),
   /** `functional`: 8 namespaces (seed 000); `layered`: 5 (seed 002). @default 'functional' */
-  layout: z.enum(LAYOUTS).default('functional'),
+  layout: z.enum(LAYOUTS).default('functional').describe("`functional`: 8 namespaces (seed 000); `layered`: 5 (seed 002)."),
   /** Prefix of namespace names and of the `app.kubernetes.io/instance` label. @default 'datalyptica' */
-  namePrefix: dnsLabel.default('datalyptica'),
+  namePrefix: dnsLabel.default('datalyptica').describe("Prefix of namespace names and of the `app.kubernetes.io/instance` label."),
   /** DNS domain for exposed hosts (`trino.<domain>`). @default 'apps.datalyptica.example.com' */
-  domain: dnsSubdomain.default('apps.datalyptica.example.com'),
+  domain: dnsSubdomain.default('apps.datalyptica.example.com').describe("DNS domain for exposed hosts (`trino.<domain>`)."),
   /** Failure zones of the cluster; enables rack awareness and zone spreading when two or more. */
-  zones: z.array(z.string().min(1)).default([]),
+  zones: z.array(z.string().min(1)).default([]).describe("Failure zones of the cluster; enables rack awareness and zone spreading when two or more."),
   storage: storageSchema.prefault({}),
   objectStorage: objectStorageSchema.prefault({}),
   images: imagesSchema.prefault({}),
@@ -179,7 +179,7 @@ export const configSchema = z.strictObject({
   tls: tlsSchema.prefault({}),
   ingress: ingressSchema.prefault({}),
   /** Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes. */
-  nodes: z.array(nodeClassSchema).optional(),
+  nodes: z.array(nodeClassSchema).optional().describe("Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes."),
   operators: operatorsSchema.prefault({}),
   components: componentsSchema.prefault({}),
   check: z.strictObject({ suppressions: z.array(suppressionSchema).default([]) }).prefault({}),

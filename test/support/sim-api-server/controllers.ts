@@ -221,7 +221,7 @@ export function workloadObjects(object: Obj): Obj[] {
   }
   const managed = operatorWorkloads(object);
   if (managed !== undefined) return managed;
-  if (group.includes('.') && !['operators.coreos.com', 'route.openshift.io', 'cert-manager.io', 'monitoring.coreos.com', 'image.openshift.io', 'barmancloud.cnpg.io'].includes(group) && !['KafkaTopic', 'KafkaUser', 'Database', 'ScheduledBackup', 'ScheduledSparkApplication'].includes(object.kind)) {
+  if (group.includes('.') && !group.endsWith('k8s.io') && !['operators.coreos.com', 'route.openshift.io', 'cert-manager.io', 'monitoring.coreos.com', 'image.openshift.io', 'barmancloud.cnpg.io'].includes(group) && !['KafkaTopic', 'KafkaUser', 'Database', 'ScheduledBackup', 'ScheduledSparkApplication'].includes(object.kind)) {
     const labels = { ...templateLabels(spec), ...(object.metadata.labels ?? {}) };
     if (Object.keys(labels).length === 0) return [];
     return [readyPod(object, `${name}-${object.kind.toLowerCase()}-0`, labels)];
