@@ -7,7 +7,7 @@ import type { Platform } from '../platform/platform.ts';
 import { alreadyApplied, withChecksum } from './checksum.ts';
 import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
-import { fetchManifest, installChart, parseManifest, runHelm, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
+import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
 import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
 
@@ -199,12 +199,18 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         emit({ type: 'skipped', step: step.id, object: `helm chart ${source.chart}`, message: 'dry run: helm not run' });
         return [];
       }
-      await installChart(source as HelmSource & { values?: Record<string, unknown> }, options.helm ?? runHelm);
+      const chart = source as HelmSource & { values?: Record<string, unknown> };
+      if (!options.forceConflicts && releaseMatches(await deployedRelease(client, chart), chart)) {
+        counts.unchanged++;
+        emit({ type: 'unchanged', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
+        return [];
+      }
+      await installChart(chart, options.helm ?? runHelm);
       counts.applied++;
       emit({ type: 'applied', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
       return [];
     }
-    const objects = parseManifest(await (options.fetchManifest ?? fetchManifest)(source.url), source.url);
+    const objects = parseManifest(await (options.fetchManifest ?? fetchManifest)(source.url, source.id), source.url);
     const waves: KubeObject[][] = [[], [], [], []];
     for (const object of objects) waves[applyWave(object.kind)]!.push(object);
     await applyWaves(step, waves.filter((w) => w.length > 0), counts);
@@ -226,7 +232,9 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         live = object;
         return object ? { state: 'ready', reason: 'exists' } : { state: 'progressing', reason: 'source Secret does not exist yet' };
       },
-      onProgress: (r, verdict) => emit({ type: 'waiting', step: step.id, object: describeRef(r), reason: verdict.reason }),
+      onProgress: (r, verdict) => {
+        if (verdict.state === 'progressing') emit({ type: 'waiting', step: step.id, object: describeRef(r), reason: verdict.reason });
+      },
     });
     if (outcome.verdict.state !== 'ready' || live === undefined) {
       throw new StepFailure('timeout', `${step.title}: the source Secret never appeared`, [{ object: describeRef(source), reason: outcome.verdict.reason }]);
@@ -301,6 +309,13 @@ async function requireExternalSecrets(client: KubeClient, platform: Platform): P
     details: missing,
     hint: `create ${missing.length === 1 ? 'it' : 'them'} first, then re-run deploy: ${commands.join('; ')}`,
   });
+}
+
+/** The deployed revision of a Helm release, read from Helm's own storage (Secrets labelled owner=helm). */
+async function deployedRelease(client: KubeClient, source: HelmSource): Promise<HelmRelease | undefined> {
+  const { items } = await client.list({ apiVersion: 'v1', kind: 'Secret', namespace: source.namespace, labelSelector: `owner=helm,name=${source.id},status=deployed` });
+  const latest = [...items].sort((a, b) => Number(b.metadata.labels?.['version'] ?? 0) - Number(a.metadata.labels?.['version'] ?? 0))[0];
+  return latest === undefined ? undefined : decodeHelmRelease(latest);
 }
 
 /** The steps needed for `ids`: them and everything they depend on. Pure. */

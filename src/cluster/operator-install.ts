@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import type { KubeObject } from '../model/kube.ts';
@@ -11,8 +12,8 @@ import { compareObjects } from '../platform/order.ts';
 export type InstallSource = NonNullable<DeployStep['install']>;
 export type HelmSource = Extract<InstallSource, { type: 'helm' }>;
 
-/** Fetches a release manifest; injectable so tests and air-gapped mirrors can serve it. */
-export type ManifestFetcher = (url: string) => Promise<string>;
+/** Fetches a release manifest (`id` is the operator's); injectable so tests and air-gapped mirrors can serve it. */
+export type ManifestFetcher = (url: string, id?: string) => Promise<string>;
 /** Runs helm with these arguments; resolves with its output or rejects with its stderr. */
 export type HelmRunner = (args: readonly string[]) => Promise<string>;
 
@@ -29,6 +30,24 @@ export const fetchManifest: ManifestFetcher = async (url) => {
   if (!response.ok) throw new DatalypticaError(ErrorCode.DeployFailed, `cannot download ${url}: HTTP ${response.status}`, { hint: 'check the operator version pinned in the config' });
   return response.text();
 };
+
+/**
+ * Reads mirrored manifests from a folder, `<dir>/<operator id>.yaml` (`--operator-manifests`), for
+ * clusters without outbound access: download each URL once elsewhere, deploy from the copies.
+ */
+export function manifestsFromDir(dir: string): ManifestFetcher {
+  return async (url, id) => {
+    const file = join(dir, `${id ?? basename(new URL(url).pathname, '.yaml')}.yaml`);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new DatalypticaError(ErrorCode.DeployFailed, `no mirrored manifest ${file} for ${url}`, {
+        cause: error,
+        hint: `download it into the folder: curl -fsSL -o ${file} ${url}`,
+      });
+    }
+  };
+}
 
 /** The parsed objects of a multi-document manifest, CRDs and namespaces first. */
 export function parseManifest(text: string, url: string): KubeObject[] {
@@ -51,9 +70,12 @@ export function helmArgs(source: HelmSource, valuesFile?: string): string[] {
 }
 
 /** Runs `helm` from PATH; a missing binary becomes a clear error with the command to run by hand. */
-export const runHelm: HelmRunner = (args) =>
+export const runHelm: HelmRunner = (args) => helmRunner('helm')(args);
+
+/** Runs this helm binary (`--helm`, e.g. a pinned version outside PATH). */
+export const helmRunner = (binary: string): HelmRunner => (args) =>
   new Promise((resolve, reject) => {
-    const child = spawn('helm', [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -61,7 +83,7 @@ export const runHelm: HelmRunner = (args) =>
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
-          ? new DatalypticaError(ErrorCode.DeployFailed, 'helm is not on PATH; this operator installs from a Helm chart', {
+          ? new DatalypticaError(ErrorCode.DeployFailed, `${binary === 'helm' ? 'helm is not on PATH' : `${binary} does not exist`}; this operator installs from a Helm chart`, {
               cause: error,
               hint: `install helm (https://helm.sh/docs/intro/install/) or run it yourself, then re-run deploy: helm ${args.join(' ')}`,
             })
@@ -88,4 +110,40 @@ export async function installChart(source: HelmSource & { values?: Record<string
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a deployed Helm release runs: its chart version and the values it was installed with. */
+export interface HelmRelease {
+  readonly chartVersion: string;
+  readonly values: Record<string, unknown>;
+}
+
+/**
+ * Decodes a Helm 3 release Secret (`sh.helm.release.v1.<name>.v<revision>`, label `owner=helm`):
+ * `data.release` is base64 (Secret encoding) of base64 of a gzipped JSON release. Undefined when
+ * it is not one.
+ * @see https://helm.sh/docs/topics/advanced/#storage-backends
+ */
+export function decodeHelmRelease(secret: KubeObject): HelmRelease | undefined {
+  const encoded = (secret['data'] as Record<string, string> | undefined)?.['release'];
+  if (encoded === undefined) return undefined;
+  try {
+    const inner = Buffer.from(Buffer.from(encoded, 'base64').toString('utf8'), 'base64');
+    const json = JSON.parse(gunzipSync(inner).toString('utf8')) as { chart?: { metadata?: { version?: string } }; config?: Record<string, unknown> };
+    const chartVersion = json.chart?.metadata?.version;
+    return chartVersion === undefined ? undefined : { chartVersion, values: json.config ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the deployed release already runs this chart version with these values (then helm is not run again). */
+export function releaseMatches(release: HelmRelease | undefined, source: HelmSource & { values?: Record<string, unknown> }): boolean {
+  return release !== undefined && release.chartVersion === source.version && canonical(release.values) === canonical(source.values ?? {});
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value);
 }

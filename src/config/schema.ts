@@ -64,6 +64,13 @@ export const objectStorageSchema = z.strictObject({
       secretKeyKey: z.string().min(1).default('AWS_SECRET_ACCESS_KEY'),
     })
     .prefault({}),
+  /**
+   * A Secret in the system namespace whose key `ca.crt` is the PEM CA bundle that signs the
+   * store's certificate (an external store with a private CA; overrides the platform's choice in
+   * `odf` and `minio`). `deploy` copies the whole Secret into every consumer's namespace, so it must
+   * hold the CA certificate only, never a key.
+   */
+  caSecret: dnsSubdomain.optional().describe("Secret (system namespace) whose key `ca.crt` is the CA bundle of the S3 endpoint; only the certificate, no key."),
 });
 
 /**

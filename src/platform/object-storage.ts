@@ -2,8 +2,10 @@ import type { ResolvedConfig } from '../config/schema.ts';
 import type { Egress } from '../model/flow.ts';
 import type { SecretKeyRef, ServiceEndpoint } from '../model/live-check.ts';
 import type { ComponentName } from '../model/names.ts';
+import type { KubeObject } from '../model/kube.ts';
 import type { SecretRequirement } from '../model/secret.ts';
 import { systemNamespace } from './layout.ts';
+import { restrictedContainerSecurityContext } from './security.ts';
 
 /** The three buckets of seed 000 (warehouse, backups, apps); names come from `objectStorage.buckets`. */
 export const BUCKET_KEYS = ['warehouse', 'backups', 'apps'] as const;
@@ -16,11 +18,95 @@ export interface S3CredentialsRef {
   readonly secretKeyKey: string;
 }
 
-/** A CA bundle a consumer mounts to trust the store's TLS certificate; absent = the image's system trust. */
+/**
+ * The CA bundle that signs the store's TLS certificate, as an object in each consumer's own
+ * namespace; absent = the image's system trust (an external store with a public certificate).
+ */
 export interface S3TrustRef {
-  readonly configMap: string;
+  readonly kind: 'configMap' | 'secret';
+  readonly name: string;
+  /** The key that holds the PEM bundle. */
   readonly key: string;
+  /** Where the bundle comes from, for descriptions and docs. */
+  readonly origin: 'service-ca' | 'kube-root-ca' | 'user';
 }
+
+/** Where every consumer mounts the CA bundle (as `ca.crt`) and keeps its JVM truststore. */
+export const S3_CA_DIR = '/etc/datalyptica/s3-ca';
+export const S3_CA_FILE = `${S3_CA_DIR}/ca.crt`;
+export const S3_TRUSTSTORE_DIR = '/var/run/datalyptica/s3-truststore';
+export const S3_TRUSTSTORE_FILE = `${S3_TRUSTSTORE_DIR}/truststore.p12`;
+/** The env var that carries the truststore password (from a generated Secret) into keytool and the JVM. */
+export const S3_TRUSTSTORE_PASSWORD_ENV = 'S3_TRUSTSTORE_PASSWORD';
+const CA_VOLUME = 's3-ca';
+const TRUSTSTORE_VOLUME = 's3-truststore';
+/** The OpenShift service CA operator fills key `service-ca.crt` of a ConfigMap with this annotation. */
+export const INJECT_CABUNDLE_ANNOTATION = 'service.beta.openshift.io/inject-cabundle';
+
+/** What a consumer mounts to trust the store: the PEM bundle at `S3_CA_FILE`. */
+export interface S3ConsumerTrust {
+  readonly ref: S3TrustRef;
+  /** The pod volume holding the bundle as `ca.crt`. */
+  readonly volume: Record<string, unknown>;
+  readonly volumeMount: { readonly name: string; readonly mountPath: string; readonly readOnly: true };
+  readonly caFile: string;
+  /** For consumers that only take a Secret key selector (CloudNativePG `endpointCA`); absent for ConfigMaps. */
+  readonly secretKeyRef?: { readonly name: string; readonly key: string };
+  /** A projected-volume source that puts the bundle at `path` (CNPG projectedVolumeTemplate, PGO configuration). */
+  projection(path: string): Record<string, unknown>;
+  /** Requirements to declare (the copy of the user's CA Secret); empty for ConfigMaps. */
+  readonly secrets: readonly SecretRequirement[];
+}
+
+/** What a JVM consumer adds to its pods: an init container that builds the truststore, volumes, env. */
+export interface S3JvmTrust extends S3ConsumerTrust {
+  readonly initContainer: Record<string, unknown>;
+  /** The CA volume and the truststore emptyDir. */
+  readonly volumes: readonly Record<string, unknown>[];
+  /** The main container's mount of the truststore (read-only). */
+  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
+  /**
+   * Env for the main container, in this order: the password from the Secret, then
+   * `JAVA_TOOL_OPTIONS`, which references it as `$(S3_TRUSTSTORE_PASSWORD)` (Kubernetes expands
+   * references to variables defined earlier in the list).
+   */
+  readonly env: readonly Record<string, unknown>[];
+  /** The JVM flags (`-Djavax.net.ssl.trustStore=...`). */
+  readonly javaOptions: string;
+  /** The generated truststore password Secret. */
+  readonly passwordSecret: string;
+}
+
+/**
+ * Builds the truststore from the consumer image's own JDK: every CA of the default `cacerts`
+ * (so public endpoints keep working) plus each certificate of the mounted bundle (keytool imports
+ * one certificate per call, and the service CA bundle holds two while it rotates). `changeit` is
+ * the JDK's published, public default for the read-only `cacerts` file, not a credential; the
+ * truststore written here is protected by the generated password read from the env.
+ */
+const TRUSTSTORE_SCRIPT = [
+  'set -eu',
+  'keytool="$(command -v keytool || echo "${JAVA_HOME}/bin/keytool")"',
+  'java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$keytool")")")}"',
+  `store=${S3_TRUSTSTORE_FILE}`,
+  `rm -f "$store" ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
+  `"$keytool" -J-Xmx64m -importkeystore -noprompt -srckeystore "$java_home/lib/security/cacerts" -srcstorepass changeit -destkeystore "$store" -deststoretype PKCS12 -deststorepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
+  'n=0',
+  'out=""',
+  'while IFS= read -r line; do',
+  '  case "$line" in *"BEGIN CERTIFICATE"*) n=$((n + 1)); out="' + S3_TRUSTSTORE_DIR + '/ca-$n.pem"; : > "$out" ;; esac',
+  '  if [ -n "$out" ]; then printf \'%s\\n\' "$line" >> "$out"; fi',
+  '  case "$line" in *"END CERTIFICATE"*) out="" ;; esac',
+  `done < ${S3_CA_FILE}`,
+  'if [ "$n" -eq 0 ]; then echo "no certificate in ' + S3_CA_FILE + '" >&2; exit 1; fi',
+  'i=1',
+  'while [ "$i" -le "$n" ]; do',
+  `  "$keytool" -J-Xmx64m -importcert -noprompt -alias "datalyptica-s3-ca-$i" -file "${S3_TRUSTSTORE_DIR}/ca-$i.pem" -keystore "$store" -storetype PKCS12 -storepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
+  '  i=$((i + 1))',
+  'done',
+  `rm -f ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
+  'echo "truststore: $("$keytool" -J-Xmx64m -list -keystore "$store" -storetype PKCS12 -storepass:env ' + S3_TRUSTSTORE_PASSWORD_ENV + ' | grep -c trustedCertEntry) trusted certificates"',
+].join('\n');
 
 /** ODF's Multicloud Object Gateway S3 Service; its pods listen on 6443 behind Service port 443. */
 export const ODF_NAMESPACE = 'openshift-storage';
@@ -104,15 +190,124 @@ export class ObjectStorageAccess {
   }
 
   /**
-   * The CA that signs the store's certificate. ODF serves OpenShift service-serving certificates
-   * (the `openshift-service-ca.crt` ConfigMap OpenShift injects into every namespace); the MinIO
-   * Tenant uses service-serving certificates on OpenShift and operator certificates signed by the
-   * cluster CA (`kube-root-ca.crt`) on Kubernetes; an external store uses public trust.
+   * The CA that signs the store's certificate, as consumers find it in their own namespace:
+   * - `objectStorage.caSecret` (any mode): a copy of the user's CA Secret, `<prefix>-s3-ca`, key `ca.crt`;
+   * - `odf`, and `minio` on OpenShift: the OpenShift service CA (ODF's `s3` Service and the MinIO
+   *   `minio` Service serve service-serving certificates), injected by the service CA operator into
+   *   the `<prefix>-s3-ca` ConfigMap the object-storage component renders in each consumer namespace;
+   * - `minio` on Kubernetes: the operator's certificates come from the cluster's CSR signer,
+   *   trusted through the `kube-root-ca.crt` ConfigMap Kubernetes publishes in every namespace;
+   * - `external` (public certificate) and `odf` on Kubernetes without `caSecret`: none.
+   * @see https://docs.redhat.com/en/documentation/openshift_container_platform/4.14/html/security_and_compliance/configuring-certificates#add-service-certificate-configmap_service-serving-certificate
    */
   trust(): S3TrustRef | undefined {
+    const name = `${this.#config.namePrefix}-s3-ca`;
+    if (this.#config.objectStorage.caSecret !== undefined) return { kind: 'secret', name, key: 'ca.crt', origin: 'user' };
     if (this.mode === 'external') return undefined;
-    if (this.mode === 'odf' || this.#config.target === 'openshift') return { configMap: 'openshift-service-ca.crt', key: 'service-ca.crt' };
-    return { configMap: 'kube-root-ca.crt', key: 'ca.crt' };
+    if (this.#config.target === 'openshift') return { kind: 'configMap', name, key: 'service-ca.crt', origin: 'service-ca' };
+    if (this.mode === 'minio') return { kind: 'configMap', name: 'kube-root-ca.crt', key: 'ca.crt', origin: 'kube-root-ca' };
+    return undefined;
+  }
+
+  /**
+   * The ConfigMaps the service CA operator fills, one per namespace (the object-storage
+   * component renders them for every consumer namespace; consumers only mount them). Empty unless
+   * the trust is the OpenShift service CA.
+   */
+  serviceCaConfigMaps(namespaces: readonly string[], labels: Readonly<Record<string, string>>): KubeObject[] {
+    const ref = this.trust();
+    if (ref?.origin !== 'service-ca') return [];
+    return [...new Set(namespaces)].sort().map((namespace) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: ref.name, namespace, labels: { ...labels }, annotations: { [INJECT_CABUNDLE_ANNOTATION]: 'true' } },
+    }));
+  }
+
+  /**
+   * What a consumer in `namespace` mounts to trust the store: the bundle as `ca.crt` under
+   * `S3_CA_DIR`, and the Secret copy to declare when the CA is the user's. Undefined = system trust.
+   */
+  consumerTrust(namespace: string, consumer: ComponentName): S3ConsumerTrust | undefined {
+    const ref = this.trust();
+    if (ref === undefined) return undefined;
+    const items = (path: string) => [{ key: ref.key, path }];
+    const source = (path: string) => (ref.kind === 'secret' ? { secret: { name: ref.name, items: items(path) } } : { configMap: { name: ref.name, items: items(path) } });
+    const volume = ref.kind === 'secret' ? { name: CA_VOLUME, secret: { secretName: ref.name, items: items('ca.crt') } } : { name: CA_VOLUME, configMap: { name: ref.name, items: items('ca.crt') } };
+    const secrets: SecretRequirement[] = [];
+    const caSecret = this.#config.objectStorage.caSecret;
+    if (ref.kind === 'secret' && caSecret !== undefined) {
+      const from = { namespace: systemNamespace(this.#config), name: caSecret };
+      secrets.push({
+        name: ref.name,
+        namespace,
+        source: 'copy',
+        copyFrom: from,
+        keys: [{ key: 'ca.crt', kind: 'base64-key' }],
+        description: `CA bundle of the S3 endpoint, copied from ${from.namespace}/${from.name} (certificate only)`,
+        consumers: [consumer],
+      });
+    }
+    return {
+      ref,
+      volume,
+      volumeMount: { name: CA_VOLUME, mountPath: S3_CA_DIR, readOnly: true },
+      caFile: S3_CA_FILE,
+      ...(ref.kind === 'secret' ? { secretKeyRef: { name: ref.name, key: ref.key } } : {}),
+      projection: source,
+      secrets,
+    };
+  }
+
+  /**
+   * `consumerTrust` for a JVM: an init container (the consumer's own image, so its own keytool and
+   * `cacerts`) writes a PKCS12 truststore into an emptyDir, and the JVM reads it through
+   * `JAVA_TOOL_OPTIONS`, which every JVM honours whatever launcher script starts it. The password
+   * comes from a generated Secret, never a literal.
+   */
+  jvmTrust(input: { namespace: string; consumer: ComponentName; image: string }): S3JvmTrust | undefined {
+    const base = this.consumerTrust(input.namespace, input.consumer);
+    if (base === undefined) return undefined;
+    const passwordSecret = `${this.#config.namePrefix}-s3-truststore`;
+    const passwordEnv = { name: S3_TRUSTSTORE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: passwordSecret, key: 'password' } } };
+    const javaOptions = [
+      `-Djavax.net.ssl.trustStore=${S3_TRUSTSTORE_FILE}`,
+      '-Djavax.net.ssl.trustStoreType=PKCS12',
+      `-Djavax.net.ssl.trustStorePassword=$(${S3_TRUSTSTORE_PASSWORD_ENV})`,
+    ].join(' ');
+    const initContainer = {
+      name: 's3-truststore',
+      image: input.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', TRUSTSTORE_SCRIPT],
+      env: [passwordEnv],
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      volumeMounts: [
+        { name: CA_VOLUME, mountPath: S3_CA_DIR, readOnly: true },
+        { name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR },
+      ],
+      securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
+    };
+    return {
+      ...base,
+      initContainer,
+      volumes: [base.volume, { name: TRUSTSTORE_VOLUME, emptyDir: { sizeLimit: '16Mi' } }],
+      mounts: [{ name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR, readOnly: true }],
+      env: [passwordEnv, { name: 'JAVA_TOOL_OPTIONS', value: javaOptions }],
+      javaOptions,
+      passwordSecret,
+      secrets: [
+        ...base.secrets,
+        {
+          name: passwordSecret,
+          namespace: input.namespace,
+          source: 'generated',
+          keys: [{ key: 'password', kind: 'password', length: 32 }],
+          description: 'password of the PKCS12 truststore (JDK CAs plus the S3 endpoint CA) JVM consumers build at start',
+          consumers: [input.consumer],
+        },
+      ],
+    };
   }
 
   /**
@@ -198,4 +393,16 @@ export class ObjectStorageAccess {
         return [];
     }
   }
+}
+
+/**
+ * A main container with the JVM trust added: the truststore mount, and the password and
+ * `JAVA_TOOL_OPTIONS` appended after any env it has (so the `$(...)` reference resolves). Works on
+ * full containers and on the container parts operator CRs expose (Flink pod templates, Spark driver/executor).
+ */
+export function withJvmTrust(container: Record<string, unknown>, trust: S3JvmTrust | undefined): Record<string, unknown> {
+  if (trust === undefined) return container;
+  const env = Array.isArray(container['env']) ? (container['env'] as unknown[]) : [];
+  const mounts = Array.isArray(container['volumeMounts']) ? (container['volumeMounts'] as unknown[]) : [];
+  return { ...container, env: [...env, ...trust.env], volumeMounts: [...mounts, ...trust.mounts] };
 }

@@ -45,7 +45,7 @@ function assertOrdering(s: SimPlatform, steps: readonly { readonly id: string; r
   for (const [index, c] of created.entries()) {
     if (c.namespace === undefined || !ours(c)) continue;
     const ns = createdAt(created, (n) => n.kind === 'Namespace' && n.name === c.namespace);
-    assert.ok(ns >= 0 && ns < index, `Namespace ${c.namespace} before ${c.kind}/${c.name}`);
+    assert.ok(s.preexisting.has(c.namespace) || (ns >= 0 && ns < index), `Namespace ${c.namespace} before ${c.kind}/${c.name}`);
   }
 
   // Every dependency done before its dependent starts.

@@ -27,6 +27,8 @@ export interface SimPlatform {
   readonly secretsDir: string;
   readonly secrets: readonly KubeObject[];
   readonly created: Created[];
+  /** Namespaces the cluster had before anything was created (OpenShift's own). */
+  readonly preexisting: ReadonlySet<string>;
   readonly events: DeployEvent[];
   run(extra?: Partial<DeployOptions>): Promise<DeployResult>;
 }
@@ -41,18 +43,19 @@ export async function simPlatform(config: UserConfig, options: Parameters<typeof
   generateSecrets(platform.secrets, secretsDir);
   const secrets = loadGeneratedSecrets(platform, secretsDir);
   const sim = await startSimCluster(platform, options);
-  provideExternalSecrets(sim.server, platform);
+  const preexisting = new Set(sim.server.list('Namespace').map((n) => n.metadata.name));
   const created: Created[] = [];
   sim.server.onChange((event) => {
     if (event.type !== 'ADDED') return;
     const o = event.object;
     created.push({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, object: o });
   });
+  provideExternalSecrets(sim.server, platform);
   const connection = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
   const events: DeployEvent[] = [];
   const run = (extra: Partial<DeployOptions> = {}) =>
     deployPlatform({ client: connection.client, platform, secrets, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 20, onEvent: (e) => events.push(e), ...extra });
-  return { platform, sim, connection, secretsDir, secrets, created, events, run };
+  return { platform, sim, connection, secretsDir, secrets, created, preexisting, events, run };
 }
 
 /** Index of the first created object matching, or -1. */

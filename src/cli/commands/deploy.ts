@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { connect } from '../../cluster/connection.ts';
 import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
+import { helmRunner, manifestsFromDir } from '../../cluster/operator-install.ts';
 import type { KubeObject } from '../../model/kube.ts';
-import { buildDeployGraph } from '../../platform/deploy-graph.ts';
+import { PHASES } from '../../model/names.ts';
+import { buildDeployGraph, type DeployGraph } from '../../platform/deploy-graph.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { loadGeneratedSecrets } from '../../secrets/load.ts';
 import { loadSealedSecrets } from '../../secrets/sealed-files.ts';
@@ -10,7 +12,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interactive, line, note, paint, type CliIO } from '../io.ts';
-import { terminalProgress, type Progress } from './progress.ts';
+import { terminalProgress } from './progress.ts';
 import { DEFAULT_SEALED_DIR } from './secrets.ts';
 
 /** `--kubeconfig` and `--context`, as kubectl spells them (shared by the cluster commands). */
@@ -36,30 +38,63 @@ export function deploySecrets(platform: Platform, options: { secretsDir?: string
   }
 }
 
-/** Feeds deploy events to a live task list: one task per graph step. */
-function progressEvent(progress: Progress, event: DeployEvent): void {
-  switch (event.type) {
-    case 'step-start':
-      return progress.start(event.step);
-    case 'applied':
-      return progress.output(event.step, `applied ${event.object}`);
-    case 'unchanged':
-      return progress.output(event.step, `unchanged ${event.object}`);
-    case 'skipped':
-      return progress.output(event.step, `skipped ${event.object}: ${event.message ?? ''}`);
-    case 'waiting':
-      return progress.output(event.step, `waiting for ${event.object}: ${event.reason}`);
-    case 'ready':
-      return progress.output(event.step, `ready ${event.object}`);
-    case 'step-done':
-      return progress.done(event.step, `${event.step} (${event.applied} applied, ${event.unchanged} unchanged)`);
-    case 'step-failed':
-      return progress.fail(event.step, [event.message, ...event.details].join('; '));
-    case 'step-blocked':
-      return progress.skip(event.step, `not started, waits for ${event.by.join(', ')}`);
-    default:
-      return undefined;
-  }
+/**
+ * Feeds deploy events to a live task list with one line per seed phase (operators, foundation,
+ * storage...): a line per step would be 30–60 lines redrawn on every change. A phase line shows
+ * its latest step's activity and settles when all of its steps have (phases are labels, not
+ * barriers: several run at once).
+ */
+function phaseProgress(io: CliIO, graph: DeployGraph): ((event: DeployEvent) => void) & { close(): Promise<void> } {
+  const phaseOf = new Map(graph.steps.map((s) => [s.id, s.phase] as const));
+  const phases = PHASES.filter((phase) => graph.steps.some((s) => s.phase === phase));
+  const left = new Map(phases.map((phase) => [phase, graph.steps.filter((s) => s.phase === phase).length] as const));
+  const counts = new Map<string, { applied: number; unchanged: number; failed: string[] }>(phases.map((phase) => [phase, { applied: 0, unchanged: 0, failed: [] }]));
+  const progress = terminalProgress(
+    io,
+    phases.map((phase) => ({ id: phase, title: `${phase} (${left.get(phase)} step${left.get(phase) === 1 ? '' : 's'})` })),
+  );
+  const settle = (step: string): void => {
+    const phase = phaseOf.get(step);
+    if (phase === undefined) return;
+    const remaining = (left.get(phase) ?? 1) - 1;
+    left.set(phase, remaining);
+    if (remaining > 0) return;
+    const c = counts.get(phase)!;
+    if (c.failed.length > 0) progress.fail(phase, c.failed.join('; '));
+    else progress.done(phase, `${phase}: ${c.applied} applied, ${c.unchanged} unchanged`);
+  };
+  const handler = (event: DeployEvent): void => {
+    if (!('step' in event)) return;
+    const phase = phaseOf.get(event.step);
+    if (phase === undefined) return;
+    const c = counts.get(phase)!;
+    switch (event.type) {
+      case 'step-start':
+        progress.start(phase);
+        return progress.output(phase, `${event.step}: started`);
+      case 'applied':
+      case 'unchanged':
+      case 'skipped':
+        return progress.output(phase, `${event.step}: ${event.type} ${event.object}`);
+      case 'waiting':
+        return progress.output(phase, `${event.step}: waiting for ${event.object} (${event.reason})`);
+      case 'ready':
+        return progress.output(phase, `${event.step}: ready ${event.object}`);
+      case 'step-done':
+        c.applied += event.applied;
+        c.unchanged += event.unchanged;
+        return settle(event.step);
+      case 'step-failed':
+        c.failed.push(`${event.step}: ${event.message}`);
+        return settle(event.step);
+      case 'step-blocked':
+        c.failed.push(`${event.step} not started (waits for ${event.by.join(', ')})`);
+        return settle(event.step);
+      default:
+        return undefined;
+    }
+  };
+  return Object.assign(handler, { close: () => progress.close() });
 }
 
 function printEvent(io: CliIO, event: DeployEvent): void {
@@ -98,16 +133,18 @@ export const deployCommand: CliCommand = {
       .option('--phase-timeout <seconds>', 'wait budget per step unless the component sets its own', '600')
       .option('--concurrency <n>', 'concurrent API writes', '8')
       .option('--force-conflicts', 'take over fields another field manager owns', false)
+      .option('--helm <binary>', 'helm binary for operators installed from Helm charts', 'helm')
+      .option('--operator-manifests <dir>', 'read operator manifests from <dir>/<operator id>.yaml instead of downloading them (disconnected clusters)')
       .option('--secrets-dir <dir>', 'where `secrets generate` (or `secrets seal`) wrote the Secrets (default: secrets.dir from the config; sealed-secrets for secrets.mode sealed-secrets)')
       .addOption(new Option('-o, --output <format>', 'progress format').choices(['text', 'json']).default('text'))
-      .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; secretsDir?: string; output: string }) => {
+      .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; helm: string; operatorManifests?: string; secretsDir?: string; output: string }) => {
         const { platform } = platformFrom(options);
         const secrets = deploySecrets(platform, options);
         const json = options.output === 'json';
-        let progress: Progress | undefined;
+        let live: (((event: DeployEvent) => void) & { close(): Promise<void> }) | undefined;
         const emit = (event: DeployEvent): void => {
           if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
-          else if (progress) progressEvent(progress, event);
+          else if (live) live(event);
           else printEvent(io, event);
         };
         const connection = await connect({
@@ -117,7 +154,7 @@ export const deployCommand: CliCommand = {
           client: { onRetry: (info) => emit({ type: 'retry', ...info }) },
         });
         if (!json) note(io, `deploying to ${connection.server} (context ${connection.context}, Kubernetes ${connection.version.gitVersion})${options.dryRun ? ' — server-side dry run' : ''}`);
-        if (!json && interactive(io)) progress = terminalProgress(io, buildDeployGraph(platform, { secrets }).steps.map((s) => ({ id: s.id, title: `${s.id}: ${s.title}` })));
+        if (!json && interactive(io)) live = phaseProgress(io, buildDeployGraph(platform, { secrets }));
         const result = await deployPlatform({
           client: connection.client,
           platform,
@@ -128,7 +165,9 @@ export const deployCommand: CliCommand = {
           phaseTimeoutSeconds: Number(options.phaseTimeout),
           timeoutSeconds: Number(options.timeout),
           onEvent: emit,
-        }).finally(() => progress?.close());
+          helm: helmRunner(options.helm),
+          ...(options.operatorManifests === undefined ? {} : { fetchManifest: manifestsFromDir(options.operatorManifests) }),
+        }).finally(() => live?.close());
         const error = deployError(result);
         if (error) throw error;
         setExit(EXIT.ok);

@@ -30,6 +30,9 @@ class TerminalRenderer extends DefaultRenderer {
   static override nonTTY = true;
 }
 
+/** How often task output lines reach the renderer. */
+const FLUSH_MS = 100;
+
 type Outcome = { readonly kind: 'done'; readonly title?: string } | { readonly kind: 'fail' | 'skip'; readonly message: string };
 
 interface Slot {
@@ -88,10 +91,22 @@ export function terminalProgress(io: CliIO, tasks: readonly ProgressTask[]): Pro
       fallbackRenderer: TerminalRenderer,
       fallbackRendererCondition: false,
       silentRendererCondition: false,
-      rendererOptions: { logger: new ListrLogger({ processOutput, useIcons: true }), collapseErrors: false, showErrorMessage: true },
+      rendererOptions: { logger: new ListrLogger({ processOutput, useIcons: true }), collapseErrors: false, showErrorMessage: true, formatOutput: 'truncate' },
     },
   );
-  const running = listr.run().catch(() => undefined);
+  // Output changes arrive by the hundred per second; each one would redraw the whole list, so the
+  // latest line per task is pushed to the renderer at most every FLUSH_MS.
+  const dirty = new Set<Slot>();
+  const flush = (): void => {
+    for (const slot of dirty) if (slot.wrapper && !slot.settled && slot.output !== undefined) slot.wrapper.output = slot.output;
+    dirty.clear();
+  };
+  const timer = setInterval(flush, FLUSH_MS);
+  timer.unref();
+  const running = listr
+    .run()
+    .catch(() => undefined)
+    .finally(() => clearInterval(timer));
   const get = (id: string): Slot | undefined => slots.get(id);
   return {
     start(id) {
@@ -104,7 +119,7 @@ export function terminalProgress(io: CliIO, tasks: readonly ProgressTask[]): Pro
       const slot = get(id);
       if (!slot) return;
       slot.output = text;
-      if (slot.wrapper) slot.wrapper.output = text;
+      dirty.add(slot);
     },
     done: (id, title) => get(id)?.settle({ kind: 'done', ...(title === undefined ? {} : { title }) }),
     fail: (id, message) => get(id)?.settle({ kind: 'fail', message }),

@@ -91,13 +91,13 @@ function installation(ctx: BuildContext, options: ClickhouseOptions, replicas: n
   const s3 = ctx.objectStorage;
   const s3Enabled = options.s3Disk.enabled;
   const creds = s3.credentials(options.s3Disk.bucket);
-  const trust = s3.trust();
+  const trust = s3Enabled ? s3.consumerTrust(ctx.namespace, 'clickhouse') : undefined;
   const selector = ctx.selector('server');
   const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [];
   const volumes: Record<string, unknown>[] = [];
-  if (s3Enabled && trust) {
-    mounts.push({ name: 's3-ca', mountPath: '/etc/clickhouse-server/s3-ca', readOnly: true });
-    volumes.push({ name: 's3-ca', configMap: { name: trust.configMap, items: [{ key: trust.key, path: 'ca.crt' }] } });
+  if (trust) {
+    mounts.push(trust.volumeMount);
+    volumes.push(trust.volume);
   }
   const server = container({
     name: 'clickhouse',
@@ -141,7 +141,9 @@ function installation(ctx: BuildContext, options: ClickhouseOptions, replicas: n
     'prometheus/events': 'true',
     'prometheus/asynchronous_metrics': 'true',
   };
-  if (s3Enabled && trust) settings['openSSL/client/caConfig'] = '/etc/clickhouse-server/s3-ca/ca.crt';
+  // The S3 client uses the server's OpenSSL client context; `loadDefaultCAFile` stays on, so public endpoints still verify.
+  // @see https://clickhouse.com/docs/operations/server-configuration-parameters/settings#openssl
+  if (trust) settings['openSSL/client/caConfig'] = trust.caFile;
   const configuration: Record<string, unknown> = {
     zookeeper: { nodes: [{ host: `keeper-${ctx.config.namePrefix}`, port: PORTS.keeper }] },
     users: users(ctx),
@@ -310,7 +312,10 @@ function build(ctx: BuildContext): ComponentBuild {
       valueGroup: TRINO_USER_VALUE_GROUP,
     });
   }
-  if (s3Enabled) secrets.push(s3.consumerSecret(ctx.namespace, 'clickhouse', options.s3Disk.bucket));
+  if (s3Enabled) {
+    secrets.push(s3.consumerSecret(ctx.namespace, 'clickhouse', options.s3Disk.bucket));
+    secrets.push(...(s3.consumerTrust(ctx.namespace, 'clickhouse')?.secrets ?? []));
+  }
 
   const endpoint = { namespace: ctx.namespace, service: clickhouseService(ctx), port: PORTS.http };
   const serverPods = replicas * options.shards;

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../platform/context.ts';
+import { withJvmTrust } from '../../platform/object-storage.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
@@ -85,7 +86,9 @@ function build(ctx: BuildContext): ComponentBuild {
     volumes.push({ name: 's3-plugin', emptyDir: {} });
     mounts.push({ name: 's3-plugin', mountPath: pluginDir, readOnly: true });
   }
-  const initContainers = ctx.openshift
+  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'flink', image: ctx.image(FLINK_IMAGE, { main: true }) });
+  if (trust) volumes.push(...trust.volumes);
+  const pluginInit = ctx.openshift
     ? [
         {
           name: 's3-plugin',
@@ -97,6 +100,7 @@ function build(ctx: BuildContext): ComponentBuild {
         },
       ]
     : [];
+  const initContainers = [...pluginInit, ...(trust ? [trust.initContainer] : [])];
   const podSecurity = restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: FLINK_UID, fsGroup: FLINK_UID });
   // The operator merges this template into JobManager and TaskManager pods; the main container must keep its name.
   const podTemplate = {
@@ -109,7 +113,7 @@ function build(ctx: BuildContext): ComponentBuild {
       ...(ctx.config.images.pullSecrets.length > 0 ? { imagePullSecrets: ctx.config.images.pullSecrets.map((name) => ({ name })) } : {}),
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [
-        {
+        withJvmTrust({
           name: 'flink-main-container',
           securityContext: restrictedContainerSecurityContext(),
           ports: [{ name: 'metrics', containerPort: FLINK_PORTS.metrics, protocol: 'TCP' }],
@@ -121,7 +125,7 @@ function build(ctx: BuildContext): ComponentBuild {
             { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.secretKeyKey } } },
           ],
           volumeMounts: mounts,
-        },
+        }, trust),
       ],
       volumes,
     },
@@ -176,7 +180,7 @@ function build(ctx: BuildContext): ComponentBuild {
     });
   }
 
-  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink')];
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink'), ...(trust?.secrets ?? [])];
   if (kafka) secrets.push(...kafka.secrets);
   const jmSelector = ctx.selector('jobmanager');
   const tmSelector = ctx.selector('taskmanager');

@@ -2,6 +2,7 @@ import type { ComponentBuild, ComponentDefinition } from '../../model/component.
 import { emptyBuild } from '../../model/component.ts';
 import type { BuildContext } from '../../platform/context.ts';
 import { heapOf } from '../../platform/quantity.ts';
+import { withJvmTrust } from '../../platform/object-storage.ts';
 import { configMap, container, deployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { NESSIE_SIZING } from './sizing.ts';
@@ -50,6 +51,9 @@ function build(ctx: BuildContext): ComponentBuild {
     .join('\n');
   const cm = configMap(ctx, `${name}-config`, { 'application.properties': `${properties}\n` });
 
+  const image = ctx.image(NESSIE_IMAGE, { main: true });
+  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'nessie', image });
+
   const workload = deployment(ctx, {
     name,
     replicas: sizing.replicas,
@@ -58,10 +62,11 @@ function build(ctx: BuildContext): ComponentBuild {
       serviceAccountName: name,
       antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none',
       kubernetesUser: { runAsUser: 10000, fsGroup: 10001 },
+      ...(trust ? { initContainers: [trust.initContainer] } : {}),
       containers: [
-        container({
+        withJvmTrust(container({
           name,
-          image: ctx.image(NESSIE_IMAGE, { main: true }),
+          image,
           resources: sizing.resources,
           ports: [
             { name: 'http', containerPort: NESSIE_PORT },
@@ -84,11 +89,12 @@ function build(ctx: BuildContext): ComponentBuild {
             { name: 'config', mountPath: '/deployments/config/application.properties', subPath: 'application.properties', readOnly: true },
             { name: 'tmp', mountPath: '/tmp' },
           ],
-        }),
+        }), trust),
       ],
       volumes: [
         { name: 'config', configMap: { name: `${name}-config` } },
         { name: 'tmp', emptyDir: {} },
+        ...(trust?.volumes ?? []),
       ],
     },
   });
@@ -124,6 +130,7 @@ function build(ctx: BuildContext): ComponentBuild {
     egress: s3.consumerEgress('Iceberg REST writes table metadata to S3'),
     secrets: [
       s3.consumerSecret(ctx.namespace, 'nessie'),
+      ...(trust?.secrets ?? []),
       {
         name: `${name}-cache-token`,
         namespace: ctx.namespace,

@@ -3,12 +3,14 @@ import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../platform/context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
 import { externalStorage } from './external.ts';
 import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
+import type { ObjectStorageOptions } from './options.ts';
 
 export { tenantReadiness, obcReadiness, type Readiness } from './readiness.ts';
 export { MINIO_MAINTENANCE_WARNING };
@@ -53,8 +55,49 @@ function minioFlows(ctx: BuildContext): Flow[] {
   ];
 }
 
+/**
+ * The CA side of the trust mechanism (docs/decisions/storage.md): the service CA ConfigMaps for
+ * every namespace that mounts one (consumers and, with MinIO, the versioning Job), and the user's
+ * `objectStorage.caSecret`, which must exist before deploy copies it.
+ */
+function trustParts(ctx: BuildContext): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings'> {
+  const s3 = ctx.objectStorage;
+  const namespaces = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c)).map((c) => ctx.namespaceOf(c));
+  const versioning = s3.mode === 'minio' && ctx.options<ObjectStorageOptions>().minio.versioning;
+  if (versioning) namespaces.push(ctx.namespace);
+  const secrets: SecretRequirement[] = [];
+  const caSecret = ctx.config.objectStorage.caSecret;
+  if (caSecret !== undefined) {
+    secrets.push({
+      name: caSecret,
+      namespace: ctx.systemNamespace,
+      source: 'external',
+      keys: [{ key: 'ca.crt', kind: 'base64-key' }],
+      description: `CA bundle (PEM, certificate only) that signs the S3 endpoint's certificate; create it with \`oc -n ${ctx.systemNamespace} create secret generic ${caSecret} --from-file=ca.crt=<your CA bundle>\``,
+      consumers: ['object-storage'],
+    });
+    if (versioning) secrets.push(...(s3.consumerTrust(ctx.namespace, 'object-storage')?.secrets ?? []));
+  }
+  const warnings =
+    s3.mode === 'odf' && !ctx.openshift && caSecret === undefined
+      ? ['objectStorage.mode odf on Kubernetes has no OpenShift service CA: set objectStorage.caSecret to the CA of your bucket provisioner\'s S3 endpoint, or consumers fall back to their images\' system trust and TLS to S3 fails']
+      : [];
+  return { objects: s3.serviceCaConfigMaps(namespaces, ctx.labels('s3-ca')), secrets, warnings };
+}
+
 function build(ctx: BuildContext): ComponentBuild {
   const base = { ...emptyBuild(), checks: s3Checks(ctx) };
+  const mode = modeBuild(ctx, base);
+  const trust = trustParts(ctx);
+  return {
+    ...mode,
+    objects: [...mode.objects, ...trust.objects],
+    secrets: [...mode.secrets, ...trust.secrets],
+    warnings: [...mode.warnings, ...trust.warnings],
+  };
+}
+
+function modeBuild(ctx: BuildContext, base: ComponentBuild): ComponentBuild {
   switch (ctx.objectStorage.mode) {
     case 'external':
       return { ...base, ...externalStorage(ctx) };

@@ -194,7 +194,7 @@ export function minioStorage(ctx: BuildContext): Pick<ComponentBuild, 'objects' 
 function versioningJob(ctx: BuildContext, userSecret: string): KubeObject[] {
   const s3 = ctx.objectStorage;
   const name = `${s3.tenantName}-versioning`;
-  const trust = s3.trust();
+  const trust = s3.consumerTrust(ctx.namespace, 'object-storage');
   const buckets = BUCKET_KEYS.map((b) => s3.buckets[b]).join(' ');
   const script = [
     'set -eu',
@@ -213,9 +213,9 @@ function versioningJob(ctx: BuildContext, userSecret: string): KubeObject[] {
     { name: 'HOME', value: '/tmp' },
   ];
   if (trust) {
-    volumeMounts.push({ name: 'ca', mountPath: '/etc/datalyptica/s3-ca', readOnly: true });
-    volumes.push({ name: 'ca', configMap: { name: trust.configMap, items: [{ key: trust.key, path: 'ca.crt' }] } });
-    env.push({ name: 'AWS_CA_BUNDLE', value: '/etc/datalyptica/s3-ca/ca.crt' });
+    volumeMounts.push(trust.volumeMount);
+    volumes.push(trust.volume);
+    env.push({ name: 'AWS_CA_BUNDLE', value: trust.caFile });
   }
   const job: KubeObject = {
     apiVersion: 'batch/v1',

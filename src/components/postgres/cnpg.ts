@@ -136,6 +136,10 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   };
   if (options.backups.enabled) {
     spec['plugins'] = [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: names.objectStore } }];
+    // A CA only in a ConfigMap (the OpenShift service CA): `endpointCA` takes a Secret only, so
+    // project it under /projected, which the plugin's sidecar mounts like the postgres container.
+    const trust = ctx.objectStorage.consumerTrust(ctx.namespace, 'postgres');
+    if (trust && trust.secretKeyRef === undefined) spec['projectedVolumeTemplate'] = { sources: [trust.projection(CNPG_S3_CA_PATH)] };
   }
   if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
   return {
@@ -203,10 +207,19 @@ function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   };
 }
 
+/** Where the S3 CA lands in CNPG's projected volume (mounted at `/projected`). */
+const CNPG_S3_CA_PATH = 'datalyptica/s3-ca.crt';
+
 function objectStoreObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   const s3 = ctx.objectStorage;
   // With ODF each bucket has its own claim and keys: the backups bucket's, not the warehouse's.
   const creds = s3.credentials('backups');
+  const trust = s3.consumerTrust(ctx.namespace, 'postgres');
+  const sidecarEnv = [{ name: 'AWS_DEFAULT_REGION', value: s3.region }];
+  // The plugin runs barman-cloud (boto3) with the sidecar's environment: AWS_CA_BUNDLE reaches it
+  // unless `endpointCA` is set, which the plugin turns into its own AWS_CA_BUNDLE.
+  // @see https://cloudnative-pg.io/plugin-barman-cloud/docs/object_stores/#using-object-storage-with-a-private-ca
+  if (trust && trust.secretKeyRef === undefined) sidecarEnv.push({ name: 'AWS_CA_BUNDLE', value: `/projected/${CNPG_S3_CA_PATH}` });
   return {
     apiVersion: 'barmancloud.cnpg.io/v1',
     kind: 'ObjectStore',
@@ -217,6 +230,7 @@ function objectStoreObject(ctx: BuildContext, input: CnpgInput): KubeObject {
         // The server name (the cluster's) is appended by the plugin.
         destinationPath: `s3://${s3.buckets.backups}/postgres`,
         endpointURL: s3.endpoint,
+        ...(trust?.secretKeyRef ? { endpointCA: { ...trust.secretKeyRef } } : {}),
         s3Credentials: {
           accessKeyId: { name: creds.secretName, key: creds.accessKeyKey },
           secretAccessKey: { name: creds.secretName, key: creds.secretKeyKey },
@@ -225,7 +239,7 @@ function objectStoreObject(ctx: BuildContext, input: CnpgInput): KubeObject {
         data: { compression: 'gzip', jobs: 2 },
       },
       instanceSidecarConfiguration: {
-        env: [{ name: 'AWS_DEFAULT_REGION', value: s3.region }],
+        env: sidecarEnv,
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       },
     },

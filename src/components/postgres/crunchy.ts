@@ -93,10 +93,15 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
   };
   if (options.backups.enabled) {
     const schedule = fiveFieldCron(options.backups.schedule);
+    // pgBackRest verifies the store's certificate against `repo1-storage-ca-file`; PGO mounts
+    // `configuration` projections under /etc/pgbackrest/conf.d.
+    // @see https://pgbackrest.org/configuration.html#section-repository/option-repo-storage-ca-file
+    const trust = s3.consumerTrust(ctx.namespace, 'postgres');
     spec['backups'] = {
       pgbackrest: {
-        configuration: [{ secret: { name: crunchyS3ConfSecret(ctx) } }],
+        configuration: [{ secret: { name: crunchyS3ConfSecret(ctx) } }, ...(trust ? [trust.projection('s3-ca.crt')] : [])],
         global: {
+          ...(trust ? { 'repo1-storage-ca-file': '/etc/pgbackrest/conf.d/s3-ca.crt' } : {}),
           'repo1-path': `/postgres/${postgresClusterName(ctx)}`,
           'repo1-retention-full': retentionDays(options.backups.retention),
           'repo1-retention-full-type': 'time',

@@ -133,7 +133,7 @@ function build(ctx: BuildContext): ComponentBuild {
   // references them, and Crunchy's pgBackRest INI Secret is built from them (docs/components/postgres.md).
   const secrets = [
     ...consumerSecrets(ctx, operator, consumers),
-    ...(options.backups.enabled ? [s3.consumerSecret(namespace, 'postgres', 'backups')] : []),
+    ...(options.backups.enabled ? [s3.consumerSecret(namespace, 'postgres', 'backups'), ...(s3.consumerTrust(namespace, 'postgres')?.secrets ?? [])] : []),
     ...(!cnpg && options.backups.enabled ? [crunchyS3Secret(ctx)] : []),
   ];
 

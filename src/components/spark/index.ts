@@ -6,6 +6,7 @@ import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../platform/context.ts';
+import { withJvmTrust } from '../../platform/object-storage.ts';
 import { formatCpu } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
@@ -105,18 +106,21 @@ function applicationSpec(ctx: BuildContext, mode: 'roundtrip' | 'compact'): Reco
   const inputs = podInputs(ctx);
   const podSecurityContext = restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: SPARK_UID, fsGroup: SPARK_UID });
   const securityContext = restrictedContainerSecurityContext();
+  const image = ctx.image(SPARK_IMAGE, { main: true });
+  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image });
   const common = {
-    env: inputs.env,
+    ...withJvmTrust({ env: inputs.env }, trust),
     podSecurityContext,
     securityContext,
     ...(inputs.secrets.length > 0 ? { secrets: inputs.secrets } : {}),
+    ...(trust ? { initContainers: [trust.initContainer] } : {}),
   };
   const deps: Record<string, unknown> = { packages: [...SPARK_PACKAGES] };
   if (own.packagesRepository !== undefined) deps['repositories'] = [own.packagesRepository];
   const spec: Record<string, unknown> = {
     type: 'Python',
     mode: 'cluster',
-    image: ctx.image(SPARK_IMAGE, { main: true }),
+    image,
     imagePullPolicy: 'IfNotPresent',
     sparkVersion: SPARK_VERSION,
     mainApplicationFile: `local://${EXAMPLE_MOUNT}/${EXAMPLE_SCRIPT}`,
@@ -141,6 +145,7 @@ function applicationSpec(ctx: BuildContext, mode: 'roundtrip' | 'compact'): Reco
       ...common,
     },
   };
+  if (trust) spec['volumes'] = [...trust.volumes];
   if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = [...ctx.config.images.pullSecrets];
   if (minExecutors < maxExecutors) {
     // Shuffle tracking replaces the external shuffle service Kubernetes does not have.
@@ -220,7 +225,8 @@ function build(ctx: BuildContext): ComponentBuild {
     probe: { type: 'object-exists', ref: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', name: SPARK_DRIVER_SA, namespace: ctx.namespace } },
   });
 
-  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'spark')];
+  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image: ctx.image(SPARK_IMAGE, { main: true }) });
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'spark'), ...(trust?.secrets ?? [])];
   if (ctx.isEnabled('kafka')) secrets.push(...kafkaClientAccess(ctx, 'spark', { mountRoot: KAFKA_MOUNT }).secrets);
   const driverSelector = ctx.selector('driver');
   // One application at its executor ceiling: what quotas and the capacity check must leave room for.

@@ -4,6 +4,7 @@ import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../platform/context.ts';
+import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
@@ -62,6 +63,9 @@ function build(ctx: BuildContext): ComponentBuild {
     'rules.json': access.rules,
   };
 
+  const image = ctx.image(TRINO_IMAGE, { main: true });
+  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image });
+  const initContainers = trust ? [trust.initContainer] : [];
   const secretEnv = [
     { name: TRINO_ENV.sharedSecret, secret: TRINO_SHARED_SECRET, key: 'shared-secret' },
     ...catalogs.env.map((e) => ({ name: e.name, secret: e.secret, key: e.key })),
@@ -70,6 +74,7 @@ function build(ctx: BuildContext): ComponentBuild {
     { name: 'catalogs', configMap: { name: 'trino-catalogs' } },
     { name: 'tmp', emptyDir: {} },
     ...catalogs.mounts.map((m, i) => ({ name: `secret-${i}`, secret: { secretName: m.secret } })),
+    ...(trust?.volumes ?? []),
   ];
   const mounts = [
     { name: 'config', mountPath: '/etc/trino', readOnly: true },
@@ -90,16 +95,17 @@ function build(ctx: BuildContext): ComponentBuild {
       serviceAccountName: TRINO_SERVICE,
       kubernetesUser: { runAsUser: TRINO_UID, fsGroup: TRINO_UID },
       terminationGracePeriodSeconds: 30,
+      initContainers,
       containers: [
-        container({
+        withJvmTrust(container({
           name: 'trino',
-          image: ctx.image(TRINO_IMAGE, { main: true }),
+          image,
           resources: coordinator.resources,
           ports: https ? [...ports, { name: 'https', containerPort: TRINO_PORTS.https }] : ports,
           secretEnv: oauth2 ? [...secretEnv, { name: TRINO_ENV.oauth2ClientSecret, secret: TRINO_OAUTH2_SECRET, key: 'client-secret' }] : secretEnv,
           probes: readiness(),
           volumeMounts: https ? [...mounts, { name: 'tls', mountPath: TLS_DIR, readOnly: true }] : mounts,
-        }),
+        }), trust),
       ],
       volumes: [
         { name: 'config', configMap: { name: 'trino-coordinator-config' } },
@@ -126,17 +132,18 @@ function build(ctx: BuildContext): ComponentBuild {
       antiAffinity: workers.replicas > 1 ? 'preferred' : 'none',
       // The worker drains for one grace period, waits for its tasks, then another grace period.
       terminationGracePeriodSeconds: own.shutdownGraceSeconds * 2 + 30,
+      initContainers,
       containers: [
-        container({
+        withJvmTrust(container({
           name: 'trino',
-          image: ctx.image(TRINO_IMAGE, { main: true }),
+          image,
           resources: workers.resources,
           ports,
           secretEnv,
           probes: readiness(),
           lifecycle: { preStop: { exec: { command: preStopCommand() } } },
           volumeMounts: mounts,
-        }),
+        }), trust),
       ],
       volumes: [{ name: 'config', configMap: { name: 'trino-worker-config' } }, ...(spill ? [] : [{ name: 'data', emptyDir: {} }]), ...volumes],
     },
@@ -200,6 +207,7 @@ function build(ctx: BuildContext): ComponentBuild {
       consumers: ['trino'],
     },
     ...catalogs.secrets,
+    ...(trust?.secrets ?? []),
   ];
   if (!oauth2) {
     secrets.push({

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
@@ -21,7 +20,9 @@ describe('object-storage', () => {
 
   it('renders one ObjectBucketClaim per bucket with the NooBaa class in odf mode, and nothing else', () => {
     const objects = objectsOf(platformWith({ objectStorage: { mode: 'odf' } }), 'object-storage');
-    assert.deepEqual(objects.map((o) => o.kind), ['ObjectBucketClaim', 'ObjectBucketClaim', 'ObjectBucketClaim']);
+    // Plus the service CA ConfigMaps consumers mount (test/components/object-storage/trust.test.ts).
+    assert.deepEqual(objects.filter((o) => o.kind !== 'ConfigMap').map((o) => o.kind), ['ObjectBucketClaim', 'ObjectBucketClaim', 'ObjectBucketClaim']);
+    assert.ok(objects.filter((o) => o.kind === 'ConfigMap').every((o) => o.metadata.name === 'datalyptica-s3-ca'));
     const warehouse = findObject(objects, 'ObjectBucketClaim', 'datalyptica-warehouse');
     assert.equal(at(warehouse, 'spec.bucketName'), 'datalyptica-warehouse');
     assert.equal(at(warehouse, 'spec.storageClassName'), 'openshift-storage.noobaa.io');

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -87,6 +88,8 @@ export interface SimCluster {
   /** Fake helm: records calls and installs the chart's CRDs. */
   readonly helm: (args: readonly string[]) => Promise<string>;
   readonly helmCalls: string[][];
+  /** Writes an executable `helm` stand-in into `dir` that runs {@link SimCluster.helm} through the server; returns its path. */
+  helmBinary(dir: string): string;
   stop(): Promise<void>;
 }
 
@@ -110,6 +113,30 @@ export async function startSimCluster(platform: Platform, options: SimController
     }
   }
   const helmCalls: string[][] = [];
+  const helm = async (args: readonly string[]): Promise<string> => {
+    helmCalls.push([...args]);
+    const release = args[2]!;
+    for (const c of crds.byOperator.get(release) ?? []) server.put(c);
+    const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
+    if (!server.get('v1', 'Namespace', namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    for (const d of operatorDeployments(release, namespace)) server.put(d);
+    // Helm's own record of the release, as helm 3 stores it: a Secret per revision.
+    const valuesFile = args.includes('--values') ? args[args.indexOf('--values') + 1] : undefined;
+    const values = valuesFile === undefined ? {} : (JSON.parse(readFileSync(valuesFile, 'utf8')) as Record<string, unknown>);
+    const revisions = server.list('Secret').filter((x) => x.metadata.namespace === namespace && x.metadata.labels?.['owner'] === 'helm' && x.metadata.labels['name'] === release);
+    for (const old of revisions) server.put({ ...old, metadata: { ...old.metadata, labels: { ...old.metadata.labels, status: 'superseded' } } });
+    const revision = revisions.length + 1;
+    const payload = gzipSync(JSON.stringify({ name: release, namespace, version: revision, chart: { metadata: { name: args[3], version: args[args.indexOf('--version') + 1] } }, config: values, info: { status: 'deployed' } }));
+    server.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'helm.sh/release.v1',
+      metadata: { name: `sh.helm.release.v1.${release}.v${revision}`, namespace, labels: { owner: 'helm', name: release, status: 'deployed', version: String(revision) } },
+      data: { release: Buffer.from(payload.toString('base64')).toString('base64') },
+    });
+    return 'deployed';
+  };
+  server.command('helm', async (args) => ({ output: await helm(args as string[]) }));
   return {
     server,
     kubeconfig: writeKubeconfig(url),
@@ -124,14 +151,18 @@ export async function startSimCluster(platform: Platform, options: SimController
       ];
       return docs.map((d) => stringify(d)).join('---\n');
     },
-    helm: async (args) => {
-      helmCalls.push([...args]);
-      const release = args[2]!;
-      for (const c of crds.byOperator.get(release) ?? []) server.put(c);
-      const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
-      if (!server.get('v1', 'Namespace', namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-      for (const d of operatorDeployments(release, namespace)) server.put(d);
-      return 'deployed';
+    helm,
+    helmBinary: (dir) => {
+      const file = join(dir, 'helm');
+      const token = options.token ?? SIM_TOKEN;
+      writeFileSync(
+        file,
+        `#!${process.execPath}\n// Stand-in for helm: asks the simulated API server to install the release.\n(async () => {\n` +
+          `  const r = await fetch(${JSON.stringify(`${url}/sim/helm`)}, { method: 'POST', headers: { authorization: 'Bearer ${token}' }, body: JSON.stringify(process.argv.slice(2)) });\n` +
+          `  if (!r.ok) { console.error(await r.text()); process.exit(1); }\n  console.log((await r.json()).output);\n})();\n`,
+        { mode: 0o755 },
+      );
+      return file;
     },
     stop: () => server.stop(),
   };

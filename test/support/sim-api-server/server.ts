@@ -211,7 +211,10 @@ export class SimApiServer {
     if (!r) throw new Error(`sim: ${object.apiVersion} ${object.kind} is not served`);
     const key = this.#key(r, object.metadata.namespace, object.metadata.name);
     const existing = this.#store.get(key);
-    return this.#write(r, key, { ...clone(object), metadata: { ...existing?.metadata, ...clone(object.metadata) } }, existing);
+    const replacement: Obj = { ...clone(object), metadata: { ...existing?.metadata, ...clone(object.metadata) } };
+    // Writes to the main resource never change status (it is a subresource), as on a real API server.
+    if (existing?.['status'] !== undefined && object['status'] === undefined) replacement['status'] = clone(existing['status']);
+    return this.#write(r, key, replacement, existing);
   }
 
   /** Sets `status` (the status subresource) without touching generation. */
@@ -336,8 +339,24 @@ export class SimApiServer {
     res.end(JSON.stringify(body));
   }
 
+  readonly #commands = new Map<string, (args: unknown) => Promise<unknown>>();
+
+  /** Serves `POST /sim/<name>` (JSON body in, JSON out): lets test doubles of other tools (a fake helm) act on the store. */
+  command(name: string, handler: (args: unknown) => Promise<unknown>): void {
+    this.#commands.set(name, handler);
+  }
+
   #route(request: SimRequest, body: string, res: ServerResponse, dropAfter: number | undefined): void {
     const parts = request.path.split('/').filter(Boolean);
+    if (parts[0] === 'sim' && request.method === 'POST') {
+      const handler = this.#commands.get(parts[1] ?? '');
+      if (!handler) return this.#send(res, 404, status(404, 'NotFound', `no sim command ${parts[1]}`));
+      handler(JSON.parse(body || 'null')).then(
+        (result) => this.#send(res, 200, result ?? {}),
+        (error: Error) => this.#send(res, 500, status(500, 'InternalError', error.message)),
+      );
+      return;
+    }
     if (request.path === '/version') return this.#send(res, 200, { major: '1', minor: '30', gitVersion: 'v1.30.4', platform: 'linux/amd64' });
     if (request.path === '/api') return this.#send(res, 200, { kind: 'APIVersions', versions: ['v1'] });
     if (request.path === '/apis') {
