@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { causeChain, isDatalypticaError } from '../errors.ts';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import { paint } from './io.ts';
@@ -19,7 +19,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of COMMANDS) command.register(program, { io, setExit: (code) => (exit = code) });
+  for (const command of await commandsFor(argv)) command.register(program, { io, setExit: (code) => (exit = code) });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;

@@ -130,6 +130,8 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
   const shared = operatorObjects.filter((o) => !claimed.has(o));
   steps.set('operators', step({ id: 'operators', kind: 'operators', title: 'operator groups', phase: 'operators', dependsOn: ['platform'], objects: shared }));
   for (const install of operatorsPlan) {
+    // Companions are in the plan after their operator; they get their own step below.
+    if ('companionOf' in install && install.companionOf !== undefined) continue;
     const subscription = install.type === 'olm' ? subscriptionOf(install.package) : undefined;
     const base = {
       id: `operator:${install.id}`,

@@ -96,6 +96,17 @@ describe('the full platform against the simulated API server', () => {
     assert.ok(!s.created.some((c) => c.kind === 'Subscription'));
   });
 
+  it('refuses to start while a Secret the user must provide is missing, naming it and how to create it', async () => {
+    const s = await setup({ profile: 'dev', target: 'kubernetes' });
+    const external = s.platform.secrets.find((r) => r.source === 'external')!;
+    await s.connection.client.delete({ apiVersion: 'v1', kind: 'Secret', name: external.name, namespace: external.namespace });
+    await assert.rejects(s.run(), (error: unknown) => {
+      const e = error as { code?: string; details?: string[]; hint?: string };
+      return e.code === 'DL_SECRETS_MISSING' && (e.details ?? []).some((d) => d.includes(`Secret/${external.name} (${external.namespace})`)) && (e.hint ?? '').includes(`kubectl create secret generic ${external.name} -n ${external.namespace}`);
+    });
+    assert.equal(s.events.length, 0, 'nothing applied');
+  });
+
   it('survives 429 with Retry-After, 500 and dropped watches on the full platform', async () => {
     const s = await setup({ profile: 'dev', target: 'kubernetes' });
     const deployment = s.platform.objects.find((p) => p.object.kind === 'Deployment')!.object;

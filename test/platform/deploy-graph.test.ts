@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { READINESS_RULES, NOT_WAITED, assessReadiness } from '../../src/cluster/readiness.ts';
 import { WAITED_KINDS, applyWave, blockedBy, buildDeployGraph, criticalPath, sequentialPhaseTime } from '../../src/platform/deploy-graph.ts';
 import { fixturePlatform } from '../cluster/fixture.ts';
+import { platformFor } from '../support/platform.ts';
 
 describe('deploy graph', () => {
   it('puts an operator before the components that use its CRDs, and dependencies before dependents', () => {
@@ -11,6 +12,31 @@ describe('deploy graph', () => {
     assert.ok(ids.indexOf('operator:cloudnative-pg') < ids.indexOf('component:postgres'));
     assert.ok(ids.indexOf('component:postgres') < ids.indexOf('component:nessie'));
     assert.deepEqual(graph.steps.find((s) => s.id === 'component:nessie')?.dependsOn, ['component:object-storage', 'component:postgres', 'platform', 'secrets']);
+  });
+
+  it('copies a Secret after the component whose custom resource makes it, and an external one right after the namespaces', () => {
+    const platform = platformFor({});
+    const graph = buildDeployGraph(platform);
+    const step = (id: string) => graph.steps.find((s) => s.id === id)!;
+    const copies = graph.steps.filter((s) => s.kind === 'copy-secret');
+    assert.ok(copies.length > 0);
+    for (const copy of copies) {
+      const source = platform.secrets.find((r) => r.namespace === copy.copy!.from.namespace && r.name === copy.copy!.from.name && r.source !== 'copy');
+      if (source?.source === 'external') assert.deepEqual(copy.dependsOn, ['platform'], copy.id);
+      // Strimzi makes `<kafka>-cluster-ca-cert` and the KafkaUser Secrets: only the kafka component produces them.
+      else if (copy.copy!.from.namespace.endsWith('-streaming')) assert.deepEqual(copy.dependsOn, ['component:kafka', 'platform'], copy.id);
+    }
+    assert.ok(step('component:trino').dependsOn.some((d) => d.startsWith('copy:')));
+  });
+
+  it('installs an operator companion once, after its operator and the operators it requires', () => {
+    const graph = buildDeployGraph(platformFor({}));
+    const ids = graph.steps.map((s) => s.id);
+    assert.equal(ids.filter((id) => id.endsWith(':plugin-barman-cloud')).length, 1, ids.join(' '));
+    const companion = graph.steps.find((s) => s.id === 'companion:plugin-barman-cloud')!;
+    assert.ok(companion.dependsOn.includes('operator:cloudnative-pg'));
+    assert.ok(companion.dependsOn.includes('operator:cert-manager'));
+    assert.ok(ids.indexOf('companion:plugin-barman-cloud') < ids.indexOf('component:postgres'));
   });
 
   it('orders kinds in waves: namespaces, then config, then workloads, then what points at them', () => {

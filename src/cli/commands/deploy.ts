@@ -7,13 +7,11 @@ import { PHASES } from '../../model/names.ts';
 import { buildDeployGraph, type DeployGraph } from '../../platform/deploy-graph.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { loadGeneratedSecrets } from '../../secrets/load.ts';
-import { loadSealedSecrets } from '../../secrets/sealed-files.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { interactive, line, note, paint, type CliIO } from '../io.ts';
 import { terminalProgress } from './progress.ts';
-import { DEFAULT_SEALED_DIR } from './secrets.ts';
 
 /** `--kubeconfig` and `--context`, as kubectl spells them (shared by the cluster commands). */
 export function withCluster(command: Command): Command {
@@ -23,19 +21,13 @@ export function withCluster(command: Command): Command {
 }
 
 /**
- * The Secrets deploy (and diff) apply besides the rendered objects, by `secrets.mode`: the files
- * `secrets generate` wrote (`files`), the SealedSecrets `secrets seal` wrote (`sealed-secrets`),
- * or none (`external-secrets`: the rendered ExternalSecrets make them).
+ * The Secrets deploy (and diff) apply besides the rendered objects: in `secrets.mode: files` the
+ * ones `secrets generate` wrote. Other modes need none here: SealedSecrets (from
+ * `secrets.sealedDir`) already join the platform in `platformFrom`, and ExternalSecrets are rendered.
  */
 export function deploySecrets(platform: Platform, options: { secretsDir?: string; config?: string }): KubeObject[] {
-  switch (platform.config.secrets.mode) {
-    case 'files':
-      return loadGeneratedSecrets(platform, options.secretsDir ?? platform.config.secrets.dir, options.config === undefined ? {} : { configFile: options.config });
-    case 'sealed-secrets':
-      return loadSealedSecrets(platform, options.secretsDir ?? DEFAULT_SEALED_DIR);
-    default:
-      return [];
-  }
+  if (platform.config.secrets.mode !== 'files') return [];
+  return loadGeneratedSecrets(platform, options.secretsDir ?? platform.config.secrets.dir, options.config === undefined ? {} : { configFile: options.config });
 }
 
 /**
@@ -135,16 +127,20 @@ export const deployCommand: CliCommand = {
       .option('--force-conflicts', 'take over fields another field manager owns', false)
       .option('--helm <binary>', 'helm binary for operators installed from Helm charts', 'helm')
       .option('--operator-manifests <dir>', 'read operator manifests from <dir>/<operator id>.yaml instead of downloading them (disconnected clusters)')
-      .option('--secrets-dir <dir>', 'where `secrets generate` (or `secrets seal`) wrote the Secrets (default: secrets.dir from the config; sealed-secrets for secrets.mode sealed-secrets)')
+      .option('--secrets-dir <dir>', 'where `secrets generate` wrote the Secrets (secrets.mode files; default: secrets.dir from the config)')
       .addOption(new Option('-o, --output <format>', 'progress format').choices(['text', 'json']).default('text'))
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; helm: string; operatorManifests?: string; secretsDir?: string; output: string }) => {
-        const { platform } = platformFrom(options);
+        const { platform } = platformFrom(options, { requireSealed: true });
         const secrets = deploySecrets(platform, options);
         const json = options.output === 'json';
         let live: (((event: DeployEvent) => void) & { close(): Promise<void> }) | undefined;
         const emit = (event: DeployEvent): void => {
           if (json) io.stdout.write(`${JSON.stringify(event)}\n`);
-          else if (live) live(event);
+          else if (live) {
+            // Retries have no step line; listr2 holds stderr while it draws and prints them afterwards.
+            if (event.type === 'retry') printEvent(io, event);
+            live(event);
+          }
           else printEvent(io, event);
         };
         const connection = await connect({
