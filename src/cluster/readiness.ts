@@ -179,10 +179,33 @@ const cnpgCluster: ReadinessRule = (o) => {
   return ready(`healthy, ${readyInstances}/${want} instances`);
 };
 
+/**
+ * CloudNativePG Pooler: `status.instances` copies the Deployment's `status.replicas` (pods that
+ * exist, ready or not), so once every instance is scheduled the PgBouncer Deployment of the same
+ * name decides.
+ * @see https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/#postgresql-cnpg-io-v1-PoolerStatus
+ */
 const cnpgPooler: ReadinessRule = (o) => {
   const want = num(specOf(o)['instances'], 1);
   const have = num(statusOf(o)['instances']);
-  return have >= want ? ready(`${have} instances`) : progressing(`${have}/${want} instances`);
+  if (have < want) return progressing(`${have}/${want} instances scheduled`);
+  return progressing(`${have} instances scheduled`, { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name, namespace: o.metadata.namespace ?? '' });
+};
+
+/**
+ * Strimzi writes no `Ready` condition on a KafkaNodePool (only warnings, node IDs and replicas);
+ * its pods' readiness is the owning Kafka's `Ready`. The pool is done once the operator has
+ * observed this generation and assigned a node ID to every replica.
+ * @see https://strimzi.io/docs/operators/latest/configuring.html#type-KafkaNodePoolStatus-reference
+ */
+const kafkaNodePool: ReadinessRule = (o) => {
+  const s = statusOf(o);
+  const stale = staleGeneration(o, s['observedGeneration']);
+  if (stale) return stale;
+  const want = num(specOf(o)['replicas'], 0);
+  const ids = Array.isArray(s['nodeIds']) ? s['nodeIds'].length : 0;
+  if (s['observedGeneration'] === undefined || ids < want) return progressing(`${ids}/${want} node IDs assigned`);
+  return ready(`${ids} node IDs assigned`);
 };
 
 /** Crunchy PGO: every instance set has its replicas ready. @see https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.8.x/postgrescluster */
@@ -267,9 +290,16 @@ const redisCluster: ReadinessRule = (o) => {
   return state === 'Ready' ? ready('Ready') : progressing(`state ${state || 'unset'}`);
 };
 
-/** OT redis-operator's RedisReplication/RedisSentinel report no readiness; their StatefulSet does. */
-const redisViaStatefulSet: ReadinessRule = (o) =>
-  progressing('waiting for its StatefulSet', { apiVersion: 'apps/v1', kind: 'StatefulSet', name: o.metadata.name, namespace: o.metadata.namespace ?? '' });
+/**
+ * OT redis-operator's RedisReplication/RedisSentinel report no readiness; their StatefulSet does.
+ * A RedisReplication's StatefulSet has its name; a RedisSentinel's is `<name>-sentinel`
+ * (`CreateRedisSentinelSetup`: `cr.Name + "-" + "sentinel"`).
+ * @see https://github.com/OT-CONTAINER-KIT/redis-operator/blob/main/pkg/k8sutils/redis-sentinel.go
+ */
+const redisViaStatefulSet: ReadinessRule = (o) => {
+  const name = o.kind === 'RedisSentinel' ? `${o.metadata.name}-sentinel` : o.metadata.name;
+  return progressing('waiting for its StatefulSet', { apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace: o.metadata.namespace ?? '' });
+};
 
 /** Rules by `group/Kind` (core group is empty). Kinds not listed are ready once applied. */
 export const READINESS_RULES: ReadonlyMap<string, ReadinessRule> = new Map<string, ReadinessRule>([
@@ -287,7 +317,7 @@ export const READINESS_RULES: ReadonlyMap<string, ReadinessRule> = new Map<strin
   ['postgresql.cnpg.io/Pooler', cnpgPooler],
   ['postgres-operator.crunchydata.com/PostgresCluster', crunchyCluster],
   ['kafka.strimzi.io/Kafka', strimzi],
-  ['kafka.strimzi.io/KafkaNodePool', strimzi],
+  ['kafka.strimzi.io/KafkaNodePool', kafkaNodePool],
   ['kafka.strimzi.io/KafkaConnect', strimzi],
   ['kafka.strimzi.io/KafkaConnector', strimzi],
   ['kafka.strimzi.io/KafkaTopic', strimzi],

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { Ajv, _, type ValidateFunction, type ErrorObject, type Format } from 'ajv';
+import { CompileCache, defaultCacheDir } from './compile-cache.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { schemaFileFor } from './lookup.ts';
 import { prepareSchema } from './prepare.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const require = createRequire(import.meta.url);
+const FORMATS_MODULE = require.resolve('./formats.cjs');
+const FORMATS = require(FORMATS_MODULE) as Record<string, Format>;
 
 export interface SchemaResult {
   readonly status: 'valid' | 'invalid' | 'noschema';
@@ -15,17 +18,20 @@ export interface SchemaResult {
   readonly file?: string;
 }
 
-/** Formats that are Kubernetes conventions, not JSON Schema formats: accepted as any string. */
-const KUBERNETES_FORMATS = ['int-or-string', 'quantity', 'int32', 'int64', 'double', 'float', 'byte', 'duration', 'date-time'];
-
 function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, logger: false });
-  addFormats(ajv);
-  // Kubernetes' own formats; date-time also accepts what kubectl writes.
-  for (const format of KUBERNETES_FORMATS) ajv.addFormat(format, true);
-  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-  return ajv;
+  return new Ajv({
+    strict: false,
+    allErrors: true,
+    unicodeRegExp: false,
+    validateSchema: false,
+    logger: false,
+    formats: FORMATS,
+    // Standalone code for the disk cache; it requires the same format module by path.
+    code: { source: true, formats: _`require(${FORMATS_MODULE})` },
+  });
 }
+
+const CACHE = new CompileCache(defaultCacheDir());
 
 /**
  * Compiling the large workload schemas takes seconds, so compiled validators are shared by every
@@ -67,9 +73,9 @@ export class SchemaValidator {
   #compile(file: string): ValidateFunction {
     const cached = COMPILED.get(file);
     if (cached) return cached;
-    const schema = prepareSchema(JSON.parse(readFileSync(file, 'utf8'))) as object;
-    sharedAjv ??= createAjv();
-    const validate = sharedAjv.compile(schema);
+    const text = readFileSync(file, 'utf8');
+    const ajv = (sharedAjv ??= createAjv());
+    const validate = CACHE.get(ajv, text, () => ajv.compile(prepareSchema(JSON.parse(text)) as object));
     COMPILED.set(file, validate);
     return validate;
   }

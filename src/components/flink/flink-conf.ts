@@ -30,7 +30,10 @@ export function flinkConfiguration(ctx: BuildContext, input: { slots: number; ta
     'execution.checkpointing.interval': '60 s',
     'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
     'restart-strategy.type': 'exponential-delay',
-    // The S3 plugin reads the keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (default provider chain).
+    // The Presto S3 plugin (forwarded as `presto.s3.*`) defaults to EC2 instance-profile credentials,
+    // which take precedence over the default provider chain; off, it reads AWS_ACCESS_KEY_ID/
+    // AWS_SECRET_ACCESS_KEY from the environment (the copied Secret) instead of the metadata service.
+    's3.use-instance-credentials': 'false',
     's3.endpoint': s3.endpoint,
     's3.path.style.access': String(s3.pathStyle),
     'metrics.reporter.prom.factory.class': 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',

@@ -23,6 +23,31 @@ export const STRIMZI_RELEASE_NAMES = Object.keys(STRIMZI_RELEASES) as [StrimziRe
 /** @default '1.2.0' */
 export const DEFAULT_STRIMZI_RELEASE: StrimziRelease = '1.2.0';
 
+/** The Strimzi-driven components: any of them enabled means the operator is installed. */
+const STRIMZI_COMPONENTS = ['kafka', 'kafka-connect'] as const;
+/** The product's stated floor (OpenShift 4.14 = Kubernetes 1.27). */
+const PRODUCT_KUBERNETES_MINOR = 27;
+
+/**
+ * The lowest Kubernetes minor version (`30` for 1.30) the configured Strimzi release supports, or
+ * `undefined` when no Strimzi component is enabled. The default release (1.2.0) needs 1.30+
+ * (OpenShift 4.17+) since Strimzi 0.51 dropped 1.27–1.29, above the product's 1.27 floor, so
+ * `deploy` compares it with the cluster's version and refuses early rather than letting the
+ * operator fail on an unsupported cluster; `components.kafka.strimzi: 0.50.1` lowers it to 27.
+ * @see https://github.com/strimzi/strimzi-kafka-operator/blob/main/CHANGELOG.md#0510
+ */
+export function strimziKubernetesFloor(config: {
+  readonly components: Readonly<Record<string, unknown>>;
+}): number | undefined {
+  const optionsOf = (name: string) => config.components[name] as { enabled?: boolean; strimzi?: StrimziRelease } | undefined;
+  // Both are on by default; only an explicit `enabled: false` turns one off.
+  const used = STRIMZI_COMPONENTS.some((name) => optionsOf(name)?.enabled !== false);
+  if (!used) return undefined;
+  const release = optionsOf('kafka')?.strimzi ?? DEFAULT_STRIMZI_RELEASE;
+  const minor = Number(STRIMZI_RELEASES[release].minKubernetes.split('.')[1]);
+  return Math.max(minor, PRODUCT_KUBERNETES_MINOR);
+}
+
 /**
  * Keys Strimzi owns in `Kafka.spec.kafka.config`: it disregards them and logs a warning (audit
  * A-01), so rendering one is always a bug. A key is forbidden when it equals or starts with one

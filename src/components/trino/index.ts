@@ -184,7 +184,9 @@ function build(ctx: BuildContext): ComponentBuild {
     });
   }
   if (!oauth2) {
-    // /metrics needs a user; without password authentication Basic auth with a user name is accepted.
+    // /metrics needs a user; without password authentication Basic auth with a user name and an
+    // empty password is accepted (a non-empty one is refused over HTTP). The Prometheus operator
+    // rejects a basicAuth without a password key, so the Secret carries an empty `password`.
     // @see https://trino.io/docs/current/admin/openmetrics.html
     objects.push({
       apiVersion: 'monitoring.coreos.com/v1',
@@ -192,7 +194,7 @@ function build(ctx: BuildContext): ComponentBuild {
       metadata: { name: TRINO_SERVICE, namespace: ctx.namespace, labels: ctx.labels() },
       spec: {
         selector: { matchLabels: ctx.selector() },
-        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', basicAuth: { username: { name: TRINO_METRICS_SECRET, key: 'username' } } }],
+        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', basicAuth: { username: { name: TRINO_METRICS_SECRET, key: 'username' }, password: { name: TRINO_METRICS_SECRET, key: 'password' } } }],
       },
     });
   }
@@ -214,8 +216,12 @@ function build(ctx: BuildContext): ComponentBuild {
       name: TRINO_METRICS_SECRET,
       namespace: ctx.namespace,
       source: 'generated',
-      keys: [{ key: 'username', kind: 'username', value: 'prometheus' }],
-      description: 'user name Prometheus presents to Trino /metrics (no password: Trino runs without password authentication)',
+      keys: [
+        { key: 'username', kind: 'username', value: 'prometheus' },
+        // Deliberately empty: Trino's insecure authenticator refuses a password over HTTP.
+        { key: 'password', kind: 'username', value: '' },
+      ],
+      description: 'user name Prometheus presents to Trino /metrics, with the empty password the ServiceMonitor must reference (Trino runs without password authentication)',
       consumers: ['trino'],
     });
   }

@@ -26,11 +26,15 @@ export function policyPeer(side: Side): Record<string, unknown> | undefined {
   switch (side.kind) {
     case 'pods':
       return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: side.namespace } }, podSelector: canonicalSelector(side.selector) };
-    case 'namespace': {
-      const peer: Record<string, unknown> = { namespaceSelector: { matchLabels: { ...side.namespaceSelector } } };
-      if (side.podSelector !== undefined) peer['podSelector'] = canonicalSelector({ matchLabels: side.podSelector });
-      return peer;
-    }
+    case 'namespace':
+      // An explicit `podSelector: {}` means the same as none to the Kubernetes API, but OVN-Kubernetes
+      // only counts host-network pods (an IngressController published with HostNetwork, the default
+      // on bare metal) as members of the namespace when the peer carries one.
+      // @see https://docs.redhat.com/en/documentation/openshift_container_platform/4.18/html/network_security/network-policy
+      return {
+        namespaceSelector: { matchLabels: { ...side.namespaceSelector } },
+        podSelector: canonicalSelector({ matchLabels: side.podSelector ?? {} }),
+      };
     case 'anywhere':
       return undefined;
   }

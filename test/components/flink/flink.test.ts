@@ -72,6 +72,16 @@ describe('flink', () => {
     }
   });
 
+  it('turns off the Presto S3 plugin\'s instance-profile default so the environment keys are used', () => {
+    // PrestoS3FileSystem prefers InstanceProfileCredentialsProvider while use-instance-credentials
+    // is true (its default), before the default chain that reads AWS_ACCESS_KEY_ID.
+    for (const combination of ALL_COMBINATIONS) {
+      const flink = conf(objectsOf(platformFor(combination), 'flink'));
+      assert.equal(flink['s3.use-instance-credentials'], 'false', JSON.stringify(combination));
+      assert.equal(flink['s3.access-key'], undefined);
+    }
+  });
+
   it('renders the Kafka to Iceberg session job only when enabled with a jar', () => {
     assert.equal(objectsOf(platformFor(), 'flink').filter((o) => o.kind === 'FlinkSessionJob').length, 0);
     const objects = objectsOf(platformFor({ components: { flink: { exampleJob: { enabled: true, jarURI: 'https://repo.example.com/sql-runner.jar' } } } }), 'flink');

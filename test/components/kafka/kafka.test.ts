@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { KAFKA_CLIENTS } from '../../../src/components/kafka/access.ts';
-import { KAFKA_FORBIDDEN_EXCEPTIONS, KAFKA_FORBIDDEN_PREFIXES, forbiddenKeys } from '../../../src/components/kafka/strimzi.ts';
+import {
+  KAFKA_FORBIDDEN_EXCEPTIONS,
+  KAFKA_FORBIDDEN_PREFIXES,
+  STRIMZI_RELEASES,
+  STRIMZI_RELEASE_NAMES,
+  forbiddenKeys,
+  strimziKubernetesFloor,
+} from '../../../src/components/kafka/strimzi.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -224,5 +232,27 @@ describe('kafka', () => {
     assert.deepEqual(acls.filter((a) => a.resource.type === 'topic').map((a) => a.resource.name), ['cdc.', 'spark.', 'flink.']);
     assert.deepEqual(acls.filter((a) => a.resource.type === 'group').map((a) => [a.resource.name, a.resource.patternType]), [['trino-', 'prefix']]);
     for (const acl of acls) assert.deepEqual(acl.operations, ['Read', 'Describe']);
+  });
+});
+
+describe('strimziKubernetesFloor', () => {
+  it('needs Kubernetes 1.30 with the default Strimzi release, above the product floor of 1.27', () => {
+    assert.equal(strimziKubernetesFloor(resolveConfig({})), 30);
+  });
+
+  it('drops to 1.27 when the user pins the 0.50.1 line', () => {
+    assert.equal(strimziKubernetesFloor(resolveConfig({ components: { kafka: { strimzi: '0.50.1' } } })), 27);
+  });
+
+  it('has no floor when neither Kafka nor Kafka Connect is enabled', () => {
+    const config = resolveConfig({ components: { kafka: { enabled: false }, 'kafka-connect': { enabled: false }, 'schema-registry': { enabled: false } } });
+    assert.equal(strimziKubernetesFloor(config), undefined);
+  });
+
+  it('matches the minimum Kubernetes version recorded for every release', () => {
+    for (const release of STRIMZI_RELEASE_NAMES) {
+      const expected = Number(STRIMZI_RELEASES[release].minKubernetes.split('.')[1]);
+      assert.equal(strimziKubernetesFloor(resolveConfig({ components: { kafka: { strimzi: release } } })), Math.max(expected, 27), release);
+    }
   });
 });

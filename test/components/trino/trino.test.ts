@@ -118,6 +118,20 @@ describe('trino', () => {
     assert.ok(probes[1]!.some((s) => s.startsWith('CREATE TABLE iceberg.')) && probes[1]!.at(-1)!.startsWith('DROP TABLE'));
   });
 
+  it('scrapes /metrics with a Basic auth user and the empty password the Prometheus operator requires', () => {
+    const platform = platformFor();
+    const monitor = findObject(objectsOf(platform, 'trino'), 'ServiceMonitor', 'trino');
+    const auth = at(monitor, 'spec.endpoints.0.basicAuth') as Record<string, { name: string; key: string }>;
+    // prometheus-operator's AddBasicAuth loads both selectors and skips the monitor when one is missing.
+    assert.deepEqual(Object.keys(auth).sort(), ['password', 'username']);
+    const secret = platform.components.get('trino')!.build.secrets.find((s) => s.name === auth['username']!.name)!;
+    assert.equal(auth['password']!.name, secret.name);
+    const keys = Object.fromEntries(secret.keys.map((k) => [k.key, k.value]));
+    assert.equal(keys[auth['username']!.key], 'prometheus');
+    // Trino's insecure authenticator answers 401 to any non-empty password over HTTP.
+    assert.equal(keys[auth['password']!.key], '');
+  });
+
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/trino/production-openshift', objectsOf(platformFor(), 'trino'));
   });

@@ -79,6 +79,21 @@ describe('derived NetworkPolicies', () => {
     assert.ok(spec(kubernetes)['ingress'].some((r: any) => r.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'traefik'));
   });
 
+  it('pair every namespace-wide peer with an explicit empty podSelector so OVN-Kubernetes admits a host-network router', () => {
+    const policy = findObject(policies({ target: 'openshift' }), 'NetworkPolicy', 'nessie-ingress');
+    const router = spec(policy)['ingress'].find((r: any) => r.from?.[0]?.namespaceSelector?.matchLabels?.['policy-group.network.openshift.io/ingress'] === '');
+    assert.deepEqual(router.from, [{ namespaceSelector: { matchLabels: { 'policy-group.network.openshift.io/ingress': '' } }, podSelector: {} }]);
+    for (const config of ALL_COMBINATIONS) {
+      for (const p of policies(config)) {
+        for (const rule of [...(spec(p)['ingress'] ?? []), ...(spec(p)['egress'] ?? [])]) {
+          for (const peer of rule.from ?? rule.to ?? []) {
+            if (peer.namespaceSelector !== undefined) assert.ok(peer.podSelector !== undefined, `${p.metadata.namespace}/${p.metadata.name}: ${JSON.stringify(peer)}`);
+          }
+        }
+      }
+    }
+  });
+
   it('admit OpenShift user workload monitoring for scraping', () => {
     const policy = findObject(policies({ target: 'openshift' }), 'NetworkPolicy', 'nessie-ingress');
     const scrape = spec(policy)['ingress'].find((r: any) => r.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'openshift-user-workload-monitoring');

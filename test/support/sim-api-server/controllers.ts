@@ -41,6 +41,9 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { phase: 'Cluster in healthy state', instances: spec['instances'] ?? 1, readyInstances: spec['instances'] ?? 1 };
     case 'postgresql.cnpg.io/Pooler':
       return { instances: spec['instances'] ?? 1 };
+    case 'kafka.strimzi.io/KafkaNodePool':
+      // Strimzi writes no Ready condition on node pools: node IDs, replicas and warnings only.
+      return { observedGeneration: gen, replicas, nodeIds: Array.from({ length: replicas }, (_, i) => i), roles: spec['roles'] ?? [] };
     case 'postgresql.cnpg.io/Database':
       return { observedGeneration: gen, applied: true };
     case 'postgresql.cnpg.io/ScheduledBackup':
@@ -311,6 +314,13 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
     case 'postgresql.cnpg.io/Pooler': {
       const labels = { ...labelsAt(spec, 'template', 'metadata', 'labels'), 'cnpg.io/poolerName': name };
       for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-sim-${i}`, labels));
+      // CNPG runs PgBouncer as a Deployment named after the Pooler.
+      out.push({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: object.metadata.namespace!, labels: { 'cnpg.io/poolerName': name }, ownerReferences: ownedBy(object) },
+        spec: { replicas: count(spec['instances'], 1), selector: { matchLabels: { 'cnpg.io/poolerName': name } }, template: { metadata: { labels } } },
+      });
       out.push(service(object, name, { 'cnpg.io/poolerName': name }, 5432));
       return out;
     }
@@ -344,7 +354,8 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       out.push({
         apiVersion: 'apps/v1',
         kind: 'StatefulSet',
-        metadata: { name, namespace: object.metadata.namespace!, labels, ownerReferences: ownedBy(object) },
+        // The operator names a RedisSentinel's StatefulSet `<name>-sentinel`, a RedisReplication's `<name>`.
+        metadata: { name: object.kind === 'RedisSentinel' ? `${name}-sentinel` : name, namespace: object.metadata.namespace!, labels, ownerReferences: ownedBy(object) },
         spec: { replicas: count(spec['clusterSize'], 3), serviceName: `${name}-headless`, selector: { matchLabels: labels }, template: { metadata: { labels: { ...labels, ...labelsAt(spec, 'podTemplate', 'metadata', 'labels') } } } },
       });
       out.push(service(object, name, labels, object.kind === 'RedisSentinel' ? 26379 : 6379));

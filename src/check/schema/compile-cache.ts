@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Ajv, ValidateFunction } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+
+const require = createRequire(import.meta.url);
+
+type StandaloneCode = (ajv: Ajv, validate: ValidateFunction) => string;
+// The module is CommonJS with a default export; how it arrives depends on the loader.
+const standaloneCode: StandaloneCode =
+  (standaloneModule as unknown as { default?: StandaloneCode }).default ?? (standaloneModule as unknown as StandaloneCode);
+
+/** Bump when prepare.ts or the Ajv options change what a schema compiles to. */
+const CACHE_VERSION = '1';
+
+/**
+ * A disk cache of compiled validators (Ajv standalone code), so `check` compiles the large workload
+ * schemas once per machine instead of once per run. Keyed by the schema text, the Ajv version and
+ * CACHE_VERSION; anything unreadable or unwritable just falls back to compiling.
+ */
+export class CompileCache {
+  readonly #dir: string | undefined;
+  readonly #ajvVersion: string;
+
+  constructor(dir: string | undefined) {
+    this.#dir = dir;
+    this.#ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  }
+
+  /** The validator for `schemaText`, from the cache or compiled (and then cached). */
+  get(ajv: Ajv, schemaText: string, compile: () => ValidateFunction): ValidateFunction {
+    if (this.#dir === undefined) return compile();
+    const key = createHash('sha256').update(`${CACHE_VERSION}\0${this.#ajvVersion}\0${schemaText}`).digest('hex');
+    const file = join(this.#dir, `${key}.cjs`);
+    if (existsSync(file)) {
+      try {
+        return require(file) as ValidateFunction;
+      } catch {
+        // A torn or stale file: compile again and overwrite it.
+      }
+    }
+    const validate = compile();
+    try {
+      mkdirSync(this.#dir, { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, standaloneCode(ajv, validate));
+      renameSync(temp, file);
+    } catch {
+      // Read-only install or no space: caching is an optimisation only.
+    }
+    return validate;
+  }
+}
+
+/** The default cache folder: node_modules/.cache of the package (what bundlers and linters use too). */
+export function defaultCacheDir(): string | undefined {
+  if (process.env['DATALYPTICA_SCHEMA_CACHE'] === '0') return undefined;
+  if (process.env['DATALYPTICA_SCHEMA_CACHE']) return process.env['DATALYPTICA_SCHEMA_CACHE'];
+  let dir = dirname(require.resolve('ajv/package.json'));
+  while (!dir.endsWith('node_modules') && dirname(dir) !== dir) dir = dirname(dir);
+  return dir.endsWith('node_modules') ? join(dir, '.cache', 'datalyptica-schemas') : undefined;
+}

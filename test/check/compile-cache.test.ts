@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Ajv } from 'ajv';
+import { CompileCache } from '../../src/check/schema/compile-cache.ts';
+
+const schemaText = JSON.stringify({
+  type: 'object',
+  additionalProperties: false,
+  properties: { replicas: { type: 'integer', minimum: 1 }, name: { type: 'string', pattern: '^[a-z]+$' } },
+  required: ['name'],
+});
+
+function compileWith(cache: CompileCache) {
+  const ajv = new Ajv({ allErrors: true, code: { source: true } });
+  let compiled = 0;
+  const validate = cache.get(ajv, schemaText, () => {
+    compiled++;
+    return ajv.compile(JSON.parse(schemaText) as object);
+  });
+  return { validate, compiled };
+}
+
+describe('the schema compile cache', () => {
+  it('compiles once, then loads the same validator from disk in a fresh cache', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-cache-'));
+    const first = compileWith(new CompileCache(dir));
+    assert.equal(first.compiled, 1);
+    assert.equal(readdirSync(dir).length, 1);
+    const second = compileWith(new CompileCache(dir));
+    assert.equal(second.compiled, 0, 'served from disk');
+    for (const data of [{ name: 'ok', replicas: 2 }, { name: 'Bad', replicas: 0, extra: 1 }, {}]) {
+      assert.equal(second.validate(data), first.validate(data));
+      assert.deepEqual(second.validate.errors, first.validate.errors);
+    }
+  });
+
+  it('recompiles over a corrupt cache file instead of failing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dl-cache-'));
+    compileWith(new CompileCache(dir));
+    const [file] = readdirSync(dir);
+    writeFileSync(join(dir, file!), 'module.exports = (');
+    const again = compileWith(new CompileCache(dir));
+    assert.equal(again.compiled, 1);
+    assert.equal(again.validate({ name: 'ok' }), true);
+  });
+
+  it('compiles every time when caching is off', () => {
+    assert.equal(compileWith(new CompileCache(undefined)).compiled, 1);
+  });
+});
