@@ -51,6 +51,11 @@ export interface ComponentBuild {
   readonly footprint: readonly PodFootprint[];
   /** Non-fatal notes for `check` (e.g. MinIO community edition in maintenance mode). */
   readonly warnings: readonly string[];
+  /**
+   * The lowest Kubernetes minor version (1.x) this build runs on, when it is above the product's
+   * floor (1.27): `deploy` refuses an older cluster up front instead of failing halfway.
+   */
+  readonly minKubernetesMinor?: number;
 }
 
 /** A component: static facts plus a pure build function. */

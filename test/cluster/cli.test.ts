@@ -143,6 +143,16 @@ describe('the cluster commands end to end against the simulated API server', () 
   });
 });
 
+describe('bad flags on the cluster commands', () => {
+  it('rejects a non-numeric --phase-timeout and a zero --finalizer-timeout before touching the cluster, naming the flag', async () => {
+    const deploy = await cli(['deploy', '-c', configFile, '--kubeconfig', '/nonexistent', '--secrets-dir', secretsDir, '--phase-timeout', '10m']);
+    assert.equal(deploy.code, 1);
+    assert.match(deploy.stderr, /^error \[DL_USAGE\]: --phase-timeout must be a whole number of at least 1, got "10m"\nhint: e\.g\. --phase-timeout 600\n$/);
+    const uninstall = await cli(['uninstall', '-c', configFile, '--kubeconfig', '/nonexistent', '--finalizer-timeout', '0']);
+    assert.match(uninstall.stderr, /--finalizer-timeout must be a whole number of at least 1, got "0"/);
+  });
+});
+
 describe('connecting from the CLI', () => {
   it('reports an unreachable cluster in one line and exits 1', async () => {
     const kubeconfig = writeKubeconfig(`http://127.0.0.1:${await closedPort()}`, { context: 'gone' });

@@ -2,6 +2,7 @@
 // `require` this file by absolute path). Kubernetes' own formats (int-or-string, quantity, ...)
 // are conventions, not JSON Schema formats: any string passes.
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file the standalone validators require
 const { fullFormats } = require('ajv-formats/dist/formats');
 
 module.exports = {

@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { connect } from '../../cluster/connection.ts';
+import { assertKubernetesVersion } from '../../cluster/preflight.ts';
 import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
+import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { helmRunner, manifestsFromDir } from '../../cluster/operator-install.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { PHASES } from '../../model/names.ts';
@@ -18,6 +20,18 @@ export function withCluster(command: Command): Command {
   return command
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)')
     .option('--context <name>', 'kubeconfig context to use (default: current-context)');
+}
+
+/**
+ * A whole number of at least 1 from a flag, checked before anything talks to the cluster: commander
+ * hands flags over as strings, and `Number("10m")` is NaN, which would make every wait time out at once.
+ */
+export function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new DatalypticaError(ErrorCode.Usage, `${flag} must be a whole number of at least 1, got "${value}"`, { hint: `e.g. ${flag} ${flag === '--concurrency' ? '8' : '600'}` });
+  }
+  return n;
 }
 
 /**
@@ -130,6 +144,9 @@ export const deployCommand: CliCommand = {
       .option('--secrets-dir <dir>', 'where `secrets generate` wrote the Secrets (secrets.mode files; default: secrets.dir from the config)')
       .addOption(new Option('-o, --output <format>', 'progress format').choices(['text', 'json']).default('text'))
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; dryRun?: string; timeout: string; phaseTimeout: string; concurrency: string; forceConflicts: boolean; helm: string; operatorManifests?: string; secretsDir?: string; output: string }) => {
+        const concurrency = positiveInteger(options.concurrency, '--concurrency');
+        const phaseTimeoutSeconds = positiveInteger(options.phaseTimeout, '--phase-timeout');
+        const timeoutSeconds = positiveInteger(options.timeout, '--timeout');
         const { platform } = platformFrom(options, { requireSealed: true });
         const secrets = deploySecrets(platform, options);
         const json = options.output === 'json';
@@ -149,6 +166,7 @@ export const deployCommand: CliCommand = {
           env: io.env,
           client: { onRetry: (info) => emit({ type: 'retry', ...info }) },
         });
+        assertKubernetesVersion(platform, connection.version);
         if (!json) note(io, `deploying to ${connection.server} (context ${connection.context}, Kubernetes ${connection.version.gitVersion})${options.dryRun ? ' — server-side dry run' : ''}`);
         if (!json && interactive(io)) live = phaseProgress(io, buildDeployGraph(platform, { secrets }));
         const result = await deployPlatform({
@@ -157,9 +175,9 @@ export const deployCommand: CliCommand = {
           secrets,
           forceConflicts: options.forceConflicts,
           dryRun: options.dryRun === 'server',
-          concurrency: Number(options.concurrency),
-          phaseTimeoutSeconds: Number(options.phaseTimeout),
-          timeoutSeconds: Number(options.timeout),
+          concurrency,
+          phaseTimeoutSeconds,
+          timeoutSeconds,
           onEvent: emit,
           helm: helmRunner(options.helm),
           ...(options.operatorManifests === undefined ? {} : { fetchManifest: manifestsFromDir(options.operatorManifests) }),

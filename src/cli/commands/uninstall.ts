@@ -5,7 +5,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { confirm, interactive, line, type CliIO } from '../io.ts';
-import { withCluster } from './deploy.ts';
+import { positiveInteger, withCluster } from './deploy.ts';
 import { terminalProgress, type Progress } from './progress.ts';
 
 /** One live task per delete batch (custom resources, built-ins, operators, namespaces, CRDs). */
@@ -52,9 +52,10 @@ export const uninstallCommand: CliCommand = {
       .option('--yes', 'do not ask for confirmation', false)
       .option('--finalizer-timeout <seconds>', 'how long to wait for finalizers per object', '300')
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; purgeData: boolean; purgeOperators: boolean; yes: boolean; finalizerTimeout: string }) => {
+        const finalizerTimeoutSeconds = positiveInteger(options.finalizerTimeout, '--finalizer-timeout');
         const { platform } = platformFrom(options);
         const connection = await connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
-        const base = { client: connection.client, platform, purgeData: options.purgeData, purgeOperators: options.purgeOperators, finalizerTimeoutSeconds: Number(options.finalizerTimeout) };
+        const base = { client: connection.client, platform, purgeData: options.purgeData, purgeOperators: options.purgeOperators, finalizerTimeoutSeconds };
         const plan = await planUninstall(base);
         const count = plan.batches.reduce((n, b) => n + b.length, 0);
         if (count === 0) {

@@ -30,10 +30,17 @@ export async function objectExists(probe: ProbeOf<'object-exists'>, ctx: ProbeCo
 
 /** The object exists and its kind's readiness rule holds. */
 export async function objectReady(probe: ProbeOf<'object-ready'>, ctx: ProbeContext): Promise<string> {
-  const object = await mustGet(ctx, probe.ref);
-  const readiness = readinessOf(object);
-  if (!readiness.ready) throw new ProbeFailure(`${describeRef(probe.ref)} not ready: ${readiness.reason}`);
-  return `${describeRef(probe.ref)}: ${readiness.reason}`;
+  let readiness = readinessOf(await mustGet(ctx, probe.ref));
+  let reason = readiness.reason;
+  // As deploy waits: an object whose rule defers to another (a Pooler to its Deployment) is as ready as that one.
+  for (let hops = 0; !readiness.ready && readiness.follow !== undefined && hops < 3; hops++) {
+    const ref = readiness.follow;
+    const followed = await ctx.objects.get(ref);
+    readiness = followed === undefined ? { ready: false, reason: 'not found' } : readinessOf(followed);
+    reason = `${reason}; ${ref.kind}/${ref.name}: ${readiness.reason}`;
+  }
+  if (!readiness.ready) throw new ProbeFailure(`${describeRef(probe.ref)} not ready: ${reason}`);
+  return `${describeRef(probe.ref)}: ${reason}`;
 }
 
 /** At least `min` pods with the labels are Ready. */

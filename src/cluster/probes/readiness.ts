@@ -1,10 +1,12 @@
-import type { KubeObject } from '../../model/kube.ts';
+import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import { assessReadiness, hasReadinessRule } from '../readiness.ts';
 
 /** Whether an object is ready, and why (or why not), for a PASS/FAIL line. */
 export interface Readiness {
   readonly ready: boolean;
   readonly reason: string;
+  /** The object that decides instead (Pooler → its Deployment, RedisSentinel → its StatefulSet). */
+  readonly follow?: ObjectRef;
 }
 
 type Status = Record<string, unknown>;
@@ -49,7 +51,7 @@ export function readinessOf(object: KubeObject): Readiness {
   // Bound here even where deploy accepts Pending (WaitForFirstConsumer).
   if (object.kind !== 'PersistentVolumeClaim' && hasReadinessRule(object)) {
     const verdict = assessReadiness(object);
-    return { ready: verdict.state === 'ready', reason: verdict.reason };
+    return { ready: verdict.state === 'ready', reason: verdict.reason, ...(verdict.follow === undefined ? {} : { follow: verdict.follow }) };
   }
   switch (object.kind) {
     case 'Deployment': {

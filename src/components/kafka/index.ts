@@ -24,6 +24,7 @@ import {
   STRIMZI_OPERATOR_ID,
   STRIMZI_RELEASES,
   forbiddenKeys,
+  strimziKubernetesFloor,
   strimziOperator,
 } from './strimzi.ts';
 import { strimziContainerSecurityContext, strimziPodLabels, strimziPodSecurityContext, strimziPodTemplate } from './template.ts';
@@ -288,6 +289,7 @@ function build(ctx: BuildContext): ComponentBuild {
 
   return {
     ...emptyBuild(),
+    minKubernetesMinor: strimziKubernetesFloor(ctx.config),
     objects,
     flows,
     egress,

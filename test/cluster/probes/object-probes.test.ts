@@ -68,6 +68,15 @@ describe('object probes', () => {
     await assert.rejects(runProbe({ type: 'object-ready', ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nessie', namespace: NS } }, ctx()), /not ready/);
   });
 
+  it('judge a CNPG Pooler by its PgBouncer Deployment, as deploy does', async () => {
+    const pooler = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Pooler', metadata: { name: 'pg-pooler-rw', namespace: NS }, spec: { instances: 2 }, status: { instances: 2 } };
+    const deployment = (available: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'pg-pooler-rw', namespace: NS, generation: 1 }, spec: { replicas: 2 }, status: { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: available } });
+    const probe = { type: 'object-ready' as const, ref: { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Pooler', name: 'pg-pooler-rw', namespace: NS } };
+    assert.match(await runProbe(probe, probeContext({ objects: [pooler, deployment(2)] })), /Deployment\/pg-pooler-rw: 2\/2 available/);
+    await assert.rejects(runProbe(probe, probeContext({ objects: [pooler, deployment(0)] })), /not ready: .*Deployment\/pg-pooler-rw: 0\/2 replicas available/);
+    await assert.rejects(runProbe(probe, probeContext({ objects: [pooler] })), /Deployment\/pg-pooler-rw: not found/);
+  });
+
   it('count only ready Service endpoints', async () => {
     assert.match(await runProbe({ type: 'service-endpoints', namespace: NS, service: 'nessie' }, ctx()), /has 1 ready endpoints/);
   });
