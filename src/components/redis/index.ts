@@ -81,6 +81,8 @@ function build(ctx: BuildContext): ComponentBuild {
   const sentinels = options.sentinels ?? sentinelSizing.replicas;
   const name = redisName(ctx);
   const sentinelName = `${name}-sentinel`;
+  // The OT operator labels a RedisSentinel's pods `app: <cr name>-sentinel` (its StatefulSet's name).
+  const sentinelApp = `${sentinelName}-sentinel`;
   const namespace = ctx.namespace;
   const access = redisAccess(ctx);
   const password = { name: access.secretName, key: access.passwordKey };
@@ -147,7 +149,7 @@ function build(ctx: BuildContext): ComponentBuild {
       podSecurityContext: podSecurity(ctx),
       securityContext: containerSecurity,
       ...(sentinels > 1 ? { pdb: { enabled: true, maxUnavailable: 1 } } : {}),
-      ...spreadAndAffinity(ctx, sentinelName, sentinels),
+      ...spreadAndAffinity(ctx, sentinelApp, sentinels),
     },
   };
 
@@ -195,12 +197,12 @@ function build(ctx: BuildContext): ComponentBuild {
     // The operator renders the PodDisruptionBudgets (spec.pdb): never a second one (audit A-06).
     disruption: [
       { name, namespace, selector: { app: name }, replicas: sizing.replicas, operatorManaged: true },
-      { name: sentinelName, namespace, selector: { app: sentinelName }, replicas: sentinels, operatorManaged: true },
+      { name: sentinelName, namespace, selector: { app: sentinelApp }, replicas: sentinels, operatorManaged: true },
     ],
     checks: [
       { id: 'redis.replication', group: 'data', title: 'The Redis replication group is ready', probe: { type: 'pods-ready', namespace, selector: { app: name }, min: sizing.replicas } },
       ...(sizing.replicas > 1
-        ? [{ id: 'redis.sentinel', group: 'data' as const, title: 'Redis Sentinels are ready', probe: { type: 'pods-ready' as const, namespace, selector: { app: sentinelName }, min: sentinels } }]
+        ? [{ id: 'redis.sentinel', group: 'data' as const, title: 'Redis Sentinels are ready', probe: { type: 'pods-ready' as const, namespace, selector: { app: sentinelApp }, min: sentinels } }]
         : []),
       {
         id: 'redis.ping',

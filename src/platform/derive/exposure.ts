@@ -31,7 +31,8 @@ export function routeFor(config: ResolvedConfig, exposure: Exposure): KubeObject
     spec: {
       host: exposureHost(config, exposure),
       to: { kind: 'Service', name: exposure.service, weight: 100 },
-      port: { targetPort: exposure.port },
+      // A Route's numeric targetPort is the pod's port; a name is the Service port's name.
+      port: { targetPort: typeof exposure.port === 'number' ? exposure.targetPort : exposure.port },
       tls: { termination: exposure.backendTls ? 'reencrypt' : 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
       wildcardPolicy: 'None',
     },

@@ -22,6 +22,10 @@ describe('redis component', () => {
     assert.equal(at(sentinel, 'spec.redisSentinelConfig.quorum'), '2');
     assert.equal(at(sentinel, 'spec.redisSentinelConfig.redisReplicationName'), 'datalyptica-redis');
     assert.deepEqual(at(replication, 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), { app: 'datalyptica-redis' });
+    // The operator labels sentinel pods after their StatefulSet, `<cr name>-sentinel`.
+    assert.deepEqual(at(sentinel, 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), { app: 'datalyptica-redis-sentinel-sentinel' });
+    const checks = build().components.get('redis')!.build.checks;
+    assert.deepEqual((checks.find((c) => c.id === 'redis.sentinel')!.probe as { selector: unknown }).selector, { app: 'datalyptica-redis-sentinel-sentinel' });
     assert.equal(at(replication, 'spec.securityContext.allowPrivilegeEscalation'), false);
     assert.equal(at(replication, 'spec.podSecurityContext.runAsUser'), undefined, 'OpenShift assigns the UID');
   });

@@ -81,3 +81,12 @@ describe('exposure', () => {
     }
   });
 });
+
+describe('Route ports', () => {
+  it('point a numeric port at the pod port and a named one at the Service port name', () => {
+    const config = resolveConfig({});
+    const base = { host: 'x', service: 'x', namespace: 'n', kind: 'ui' as const, description: 'd', podSelector: { a: 'b' }, targetPort: 8443 };
+    assert.deepEqual((routeFor(config, { ...base, port: 443 })['spec'] as { port: unknown }).port, { targetPort: 8443 });
+    assert.deepEqual((routeFor(config, { ...base, port: 'https' })['spec'] as { port: unknown }).port, { targetPort: 'https' });
+  });
+});

@@ -350,7 +350,7 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
     }
     case 'redis.redis.opstreelabs.in/RedisReplication':
     case 'redis.redis.opstreelabs.in/RedisSentinel': {
-      const labels = { app: name, redis_setup_type: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication', role: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication' };
+      const labels = { app: object.kind === 'RedisSentinel' ? `${name}-sentinel` : name, redis_setup_type: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication', role: object.kind === 'RedisSentinel' ? 'sentinel' : 'replication' };
       out.push({
         apiVersion: 'apps/v1',
         kind: 'StatefulSet',
