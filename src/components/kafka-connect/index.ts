@@ -265,8 +265,9 @@ function build(ctx: BuildContext): ComponentBuild {
 }
 
 /**
- * Logical replication needs a direct session to the primary: PgBouncer in transaction mode (what
- * `postgresAccess` returns) cannot carry a replication connection.
+ * Logical replication needs a direct session to the primary: the PgBouncer pooler `postgresAccess`
+ * returns (session mode) is not a path for a replication connection, and a replication slot lives on
+ * the primary, so Debezium connects to the primary's Service.
  * @see https://debezium.io/documentation/reference/stable/connectors/postgresql.html#postgresql-in-the-cloud
  */
 function primaryHost(ctx: BuildContext): string {

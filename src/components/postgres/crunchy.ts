@@ -17,6 +17,15 @@ export const CRUNCHY_OPERATOR: OperatorRequirement = {
   docs: 'https://access.crunchydata.com/documentation/postgres-operator/latest/installation',
 };
 
+/**
+ * PGO annotation that makes it create, in each of a user's databases, a schema named after and
+ * owned by the user. PostgreSQL 15+ revokes CREATE on `public` from non-owners and PGO only grants
+ * privileges on the database, so without it no consumer could create its tables; with it the
+ * default `search_path` (`"$user", public`) puts them in the user's own schema.
+ * @see https://access.crunchydata.com/documentation/postgres-operator/latest/guides/user-management
+ */
+export const CRUNCHY_AUTO_USER_SCHEMA = 'postgres-operator.crunchydata.com/autoCreateUserSchema';
+
 /** The instance set name (seed 000). */
 export const CRUNCHY_INSTANCE_SET = 'main';
 /** Patroni's REST API, which instances use to elect a leader. */
@@ -124,7 +133,7 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
     {
       apiVersion: 'postgres-operator.crunchydata.com/v1beta1',
       kind: 'PostgresCluster',
-      metadata: { name: postgresClusterName(ctx), namespace: ctx.namespace, labels: ctx.labels() },
+      metadata: { name: postgresClusterName(ctx), namespace: ctx.namespace, labels: ctx.labels(), annotations: { [CRUNCHY_AUTO_USER_SCHEMA]: 'true' } },
       spec,
     },
   ];

@@ -3,6 +3,9 @@ import type { BuildContext } from '../../platform/context.ts';
 import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
+import type { KafkaConnectOptions } from '../kafka-connect/options.ts';
+import { cdcTopic } from '../kafka/topics.ts';
+import { schemaRegistryUrl } from '../schema-registry/index.ts';
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
 import { properties } from './config.ts';
 
@@ -92,9 +95,11 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
     });
   }
 
-  if (ctx.isEnabled('kafka')) {
+  const tables = kafkaTables(ctx);
+  if (ctx.isEnabled('kafka') && tables !== undefined) {
     const kafka = kafkaClientAccess(ctx, 'trino', { mountRoot: KAFKA_MOUNT });
     files['kafka.properties'] = properties({
+      ...tables,
       'connector.name': 'kafka',
       'kafka.nodes': kafka.bootstrap,
       'kafka.security-protocol': 'SSL',
@@ -115,4 +120,23 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
     secrets.push(...kafka.secrets);
   }
   return { files, env, mounts, secrets };
+}
+
+/**
+ * How the Kafka catalog finds its tables. Trino exposes no topic by itself: the default `FILE`
+ * supplier serves only the tables listed in `kafka.table-names` (required), the `CONFLUENT` one
+ * every topic with a `<topic>-value`/`-key` subject in Schema Registry, with columns from its Avro
+ * schema. So: Schema Registry when it runs (the Avro converters of Kafka Connect register there);
+ * else the CDC example's topics by name (internal columns, `_message` holds the JSON); else no
+ * catalog, as one with no table would only break Trino's start.
+ * @see https://trino.io/docs/current/connector/kafka.html#table-schema-and-schema-registry-usage
+ */
+export function kafkaTables(ctx: BuildContext): Record<string, string> | undefined {
+  if (ctx.isEnabled('schema-registry')) {
+    return { 'kafka.table-description-supplier': 'CONFLUENT', 'kafka.confluent-schema-registry-url': schemaRegistryUrl(ctx) };
+  }
+  const connect = ctx.config.components['kafka-connect'] as KafkaConnectOptions | undefined;
+  if (!ctx.isEnabled('kafka-connect') || connect?.cdcExample !== true) return undefined;
+  // A three-part name does not parse as schema.table, so Trino puts it in the default schema as is.
+  return { 'kafka.table-description-supplier': 'FILE', 'kafka.table-names': [...connect.cdcTables].sort().map(cdcTopic).join(',') };
 }

@@ -190,4 +190,68 @@ describe('policy checker', () => {
     ).filter((f) => f.object?.kind === 'KafkaNodePool');
     assert.deepEqual(rulesOf(findings), [SEC.privilegeEscalation.id]);
   });
+  it('catches a privileged init container in a workload we write', () =>
+    fires(SEC.privilegeEscalation.id, (o) => {
+      podOf(o)['initContainers'] = [{ ...structuredClone(mainOf(o)), name: 'setup', securityContext: { ...mainOf(o)['securityContext'], privileged: true } }];
+    }));
+
+  it('catches a Role granting "*" verbs and a RoleBinding to cluster-admin', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'all-verbs', namespace: 'datalyptica-catalog' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['*'] }] };
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'ns-admin', namespace: 'datalyptica-catalog' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'nessie' }],
+    };
+    const findings = run(policyChecker, withObjects(base, [role, binding]));
+    assert.deepEqual(findings.filter((f) => f.rule === SEC.rbacWildcard.id).map((f) => f.path), ['/rules/0/verbs']);
+    assert.deepEqual(findings.filter((f) => f.rule === SEC.clusterAdmin.id).map((f) => f.object?.name), ['ns-admin']);
+  });
+
+  it('catches an Ingress with no tls section at all', () => {
+    const ingress: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'plain', namespace: 'datalyptica-catalog' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com' }, { host: 'b.example.com' }] } };
+    const findings = run(policyChecker, withObjects(base, [ingress])).filter((f) => f.rule === SEC.exposureTls.id);
+    assert.equal(findings.length, 2);
+  });
+
+  it('catches a hostPath volume a SparkApplication mounts into its driver and executor pods', () => {
+    const findings = run(
+      policyChecker,
+      mutated(base, (o) => o.kind === 'SparkApplication', (o) => {
+        (o as Json)['spec']['volumes'] = [{ name: 'host', hostPath: { path: '/var/lib' } }];
+      }),
+    ).filter((f) => f.rule === SEC.hostPath.id);
+    assert.deepEqual(findings.map((f) => f.object?.kind), ['SparkApplication', 'SparkApplication']);
+  });
+
+  it('catches a hostPath volume in a Flink podTemplate', () => {
+    const findings = run(
+      policyChecker,
+      mutated(base, (o) => o.kind === 'FlinkDeployment', (o) => {
+        const spec = (o as Json)['spec'];
+        spec['podTemplate'] ??= { spec: {} };
+        spec['podTemplate']['spec'] ??= {};
+        (spec['podTemplate']['spec']['volumes'] ??= []).push({ name: 'host', hostPath: { path: '/' } });
+      }),
+    );
+    assert.ok(findings.some((f) => f.rule === SEC.hostPath.id && f.object?.kind === 'FlinkDeployment'));
+  });
+
+  describe('redis-operator CRs', () => {
+    const redisFindings = (mutate: (spec: Json) => void): string[] =>
+      rulesOf(run(policyChecker, mutated(base, (o) => o.kind === 'RedisReplication', (o) => mutate((o as Json)['spec']))).filter((f) => f.object?.kind === 'RedisReplication'));
+
+    it('accepts the rendered RedisReplication and RedisSentinel', () => {
+      assert.deepEqual(run(policyChecker, base).filter((f) => f.object?.kind.startsWith('Redis')), []);
+    });
+    it('catches a privileged init container', () =>
+      assert.deepEqual(redisFindings((spec) => (spec['initContainer'] = { enabled: true, image: 'quay.io/opstree/redis:v8.2.5', securityContext: { privileged: true } })), [SEC.privilegeEscalation.id]));
+    it('catches a privileged Redis container', () => assert.deepEqual(redisFindings((spec) => (spec['securityContext'] = { ...spec['securityContext'], privileged: true })), [SEC.privilegeEscalation.id]));
+    it('catches a host port', () => assert.deepEqual(redisFindings((spec) => (spec['hostPort'] = 6379)), [SEC.hostPort.id]));
+    it('catches a hostPath volume', () =>
+      assert.deepEqual(redisFindings((spec) => (spec['storage']['volumeMount'] = { volume: [{ name: 'host', hostPath: { path: '/etc' } }], mountPath: [{ name: 'host', mountPath: '/host' }] })), [SEC.hostPath.id]));
+    it('catches a root pod security context', () => assert.ok(redisFindings((spec) => (spec['podSecurityContext'] = { ...spec['podSecurityContext'], runAsUser: 0 })).includes(SEC.runAsNonRoot.id)));
+    it('catches an exporter on the latest tag', () => assert.deepEqual(redisFindings((spec) => (spec['redisExporter']['image'] = 'quay.io/opstree/redis-exporter:latest')), [SEC.imageTag.id]));
+  });
 });

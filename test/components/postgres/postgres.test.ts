@@ -113,6 +113,11 @@ describe('postgres component', () => {
     assert.doesNotMatch(users.find((u) => u.name === 'trino')?.options ?? '', /REPLICATION/);
   });
 
+  it('asks PGO for a schema owned by each user, since PostgreSQL 15+ denies CREATE on public to non-owners', () => {
+    const pg = findObject(objectsOf(build({ components: { postgres: { operator: 'crunchy' } } }), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
+    assert.equal(pg.metadata.annotations?.['postgres-operator.crunchydata.com/autoCreateUserSchema'], 'true');
+  });
+
   it('puts the trino and debezium logins in the namespaces of Trino and Kafka Connect with the role\'s value group', () => {
     for (const operator of ['cnpg', 'crunchy'] as const) {
       const platform = build({ layout: 'layered', components: { postgres: { operator }, 'kafka-connect': { cdcExample: true } } });

@@ -147,6 +147,17 @@ describe('trino', () => {
     assert.ok(platform.components.get('kafka')!.build.flows.some((f) => f.from.kind === 'component' && f.from.component === 'trino'));
   });
 
+  it('discovers Kafka tables from Schema Registry, else lists the CDC topics, else renders no Kafka catalog', () => {
+    const catalogOf = (config: Parameters<typeof platformFor>[0]) => data(objectsOf(platformFor(config), 'trino'), 'trino-catalogs')['kafka.properties'];
+    const withRegistry = props(catalogOf({}) ?? '');
+    assert.equal(withRegistry['kafka.table-description-supplier'], 'CONFLUENT');
+    assert.equal(withRegistry['kafka.confluent-schema-registry-url'], 'http://schema-registry.datalyptica-streaming.svc:8081');
+    const cdcOnly = props(catalogOf({ components: { 'schema-registry': { enabled: false }, 'kafka-connect': { cdcExample: true, cdcTables: ['public.orders', 'public.events'] } } }) ?? '');
+    assert.equal(cdcOnly['kafka.table-description-supplier'], 'FILE');
+    assert.equal(cdcOnly['kafka.table-names'], 'cdc.public.events,cdc.public.orders');
+    assert.equal(catalogOf({ components: { 'schema-registry': { enabled: false } } }), undefined);
+  });
+
   it('connects to the ClickHouse Service the Altinity operator creates for the installation, as a user ClickHouse declares', () => {
     const platform = platformFor({});
     const catalog = props(data(objectsOf(platform, 'trino'), 'trino-catalogs')['clickhouse.properties'] ?? '');
