@@ -72,7 +72,9 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
         } catch (error) {
           if (isDatalypticaError(error) && /does not serve/.test(error.message)) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
           if (isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
-          return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error)] };
+          // A field-manager conflict names each field and its owner in the details: show them, not just the summary.
+          const details = isDatalypticaError(error) ? [...error.details, ...(error.hint ? [`hint: ${error.hint}`] : [])] : [];
+          return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error), ...details] };
         }
         const before = live ? stringify(redact(normalise(live)), { lineWidth: 0 }) : '';
         const next = stringify(redact(normalise(after)), { lineWidth: 0 });

@@ -16,8 +16,25 @@ export function holdsData(object: KubeObject): boolean {
   if (['/PersistentVolumeClaim', 'objectbucket.io/ObjectBucketClaim', 'postgresql.cnpg.io/Cluster', 'postgresql.cnpg.io/Database', 'postgres-operator.crunchydata.com/PostgresCluster', 'minio.min.io/Tenant'].includes(key)) return true;
   if (key === 'kafka.strimzi.io/KafkaNodePool' || key === 'kafka.strimzi.io/Kafka') return JSON.stringify(object['spec'] ?? {}).includes('"deleteClaim":true');
   if (key === 'apps/StatefulSet') return (object['spec'] as { persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } } | undefined)?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
-  if (key.startsWith('clickhouse')) return !JSON.stringify(object['spec'] ?? {}).includes('"reclaimPolicy":"Retain"');
+  if (key.startsWith('clickhouse')) return clickHouseDeletesVolumes(object);
+  // redis-operator: its finalizer deletes the PVCs with the CR unless storage.keepAfterDelete is true.
+  if (key.startsWith('redis.redis.opstreelabs.in/')) {
+    const storage = (object['spec'] as { storage?: { keepAfterDelete?: boolean } } | undefined)?.storage;
+    return storage !== undefined && storage.keepAfterDelete !== true;
+  }
   return false;
+}
+
+/**
+ * Altinity: each volumeClaimTemplate's `reclaimPolicy` (else `defaults.storageManagement.reclaimPolicy`,
+ * else Delete) decides whether its PVCs go with the installation; one Delete template is enough to lose data.
+ * @see https://github.com/Altinity/clickhouse-operator/blob/master/docs/custom_resource_explained.md
+ */
+function clickHouseDeletesVolumes(object: KubeObject): boolean {
+  type Spec = { defaults?: { storageManagement?: { reclaimPolicy?: string } }; templates?: { volumeClaimTemplates?: { reclaimPolicy?: string }[] } };
+  const spec = (object['spec'] ?? {}) as Spec;
+  const fallback = spec.defaults?.storageManagement?.reclaimPolicy ?? 'Delete';
+  return (spec.templates?.volumeClaimTemplates ?? []).some((t) => (t.reclaimPolicy ?? fallback) !== 'Retain');
 }
 
 export interface UninstallOptions {

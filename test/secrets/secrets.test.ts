@@ -10,7 +10,7 @@ import type { SecretRequirement } from '../../src/model/secret.ts';
 import { generateSecrets } from '../../src/secrets/generate.ts';
 import { listSecrets } from '../../src/secrets/list.ts';
 import { loadGeneratedSecrets } from '../../src/secrets/load.ts';
-import { sealSecret, sealingLabel } from '../../src/secrets/seal.ts';
+import { hybridEncrypt, sealSecret, sealingLabel } from '../../src/secrets/seal.ts';
 import { loadSealedSecrets, sealGeneratedSecrets } from '../../src/secrets/sealed-files.ts';
 import { generateValue } from '../../src/secrets/values.ts';
 import { SchemaValidator } from '../../src/check/schema/validator.ts';
@@ -180,6 +180,31 @@ describe('secrets seal', () => {
     const plain = values(join(dir, 'storage', 'minio-root.yaml'));
     assert.equal(unseal(privateKey, encrypted['password']!, sealingLabel('storage', 'minio-root', 'strict')), plain['password']);
     assert.throws(() => unseal(privateKey, encrypted['password']!, sealingLabel('other', 'minio-root', 'strict')));
+  });
+
+  it('lays bytes out as kubeseal does: 2-byte RSA length, RSA-OAEP(SHA-256) of a 32-byte key, AES-256-GCM under a zero nonce', () => {
+    const plaintext = Buffer.from('s3cr3t-value', 'utf8');
+    const label = sealingLabel('storage', 'minio-root', 'strict');
+    const bytes = hybridEncrypt(publicKey, plaintext, label);
+    assert.equal(bytes.readUInt16BE(0), 256); // the modulus size of a 2048-bit key
+    assert.equal(bytes.length, 2 + 256 + plaintext.length + 16); // GCM adds only its 16-byte tag
+    const sessionKey = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label }, bytes.subarray(2, 258));
+    assert.equal(sessionKey.length, 32);
+    const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12, 0));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    assert.deepEqual(Buffer.concat([decipher.update(bytes.subarray(258, bytes.length - 16)), decipher.final()]), plaintext);
+  });
+
+  it('uses the scope labels and annotations of kubeseal: namespace/name, namespace, or empty', () => {
+    assert.equal(sealingLabel('storage', 'minio-root', 'strict').toString(), 'storage/minio-root');
+    assert.equal(sealingLabel('storage', 'minio-root', 'namespace-wide').toString(), 'storage');
+    assert.equal(sealingLabel('storage', 'minio-root', 'cluster-wide').length, 0);
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'minio-root', namespace: 'storage' }, data: { user: Buffer.from('admin').toString('base64') } };
+    assert.equal(sealSecret(secret, publicKey, 'strict').metadata.annotations, undefined);
+    assert.deepEqual(sealSecret(secret, publicKey, 'namespace-wide').metadata.annotations, { 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
+    const wide = sealSecret(secret, publicKey, 'cluster-wide');
+    assert.deepEqual(wide.metadata.annotations, { 'sealedsecrets.bitnami.com/cluster-wide': 'true' });
+    assert.equal(unseal(privateKey, (wide['spec'] as { encryptedData: Record<string, string> }).encryptedData['user']!, Buffer.alloc(0)), 'admin');
   });
 
   it('writes SealedSecrets that validate against the bitnami schema and keeps them on a re-run', () => {

@@ -154,8 +154,62 @@ function sparkRole(object: KubeObject, role: Json | undefined, path: string): Po
 function sparkApplication(object: KubeObject, spec: Json | undefined, path: string): PodTemplateView[] {
   if (!spec) return [];
   const image = spec['image'];
-  const withImage = (role: Json | undefined): Json | undefined => (role && image !== undefined && role['image'] === undefined ? { ...role, image } : role);
-  return [...sparkRole(object, withImage(obj(spec['driver'])), `${path}/driver`), ...sparkRole(object, withImage(obj(spec['executor'])), `${path}/executor`)];
+  // `volumes` is application-wide (the roles only have volumeMounts); the operator adds them to both pods.
+  const volumes = spec['volumes'];
+  const withShared = (role: Json | undefined): Json | undefined => {
+    if (!role) return role;
+    const out: Json = { ...role };
+    if (image !== undefined && role['image'] === undefined) out['image'] = image;
+    if (volumes !== undefined && role['volumes'] === undefined) out['volumes'] = volumes;
+    return out;
+  };
+  return [...sparkRole(object, withShared(obj(spec['driver'])), `${path}/driver`), ...sparkRole(object, withShared(obj(spec['executor'])), `${path}/executor`)];
+}
+
+const REDIS_KINDS = new Set(['Redis', 'RedisReplication', 'RedisSentinel', 'RedisCluster']);
+
+/**
+ * OT-Container-Kit redis-operator (v1beta2): the CR carries the pod security context, the Redis
+ * container's securityContext, env and `hostPort`, `kubernetesConfig.image/resources`, an optional
+ * init container, the exporter and sidecars, and extra volumes under `storage.volumeMount.volume`
+ * (`volumeMount.volume` on RedisSentinel). RedisCluster adds `hostNetwork` and per-role
+ * (`redisLeader`/`redisFollower`) securityContext and resources.
+ * @see https://redis-operator.opstree.dev/docs/crd-reference/redis-api/
+ */
+function redisViews(object: KubeObject, spec: Json): PodTemplateView[] {
+  const pod: Json = {};
+  if (spec['podSecurityContext'] !== undefined) pod['securityContext'] = spec['podSecurityContext'];
+  for (const key of ['hostNetwork', 'serviceAccountName', 'affinity']) if (spec[key] !== undefined) pod[key] = spec[key];
+  const volumes = obj(obj(obj(spec['storage'])?.['volumeMount']) ?? obj(spec['volumeMount']))?.['volume'];
+  if (volumes !== undefined) pod['volumes'] = volumes;
+  const config = obj(spec['kubernetesConfig']) ?? {};
+  const hostPort = numberAt(spec['hostPort']);
+  const main = (name: string, securityContext: unknown, resources: unknown): Json => {
+    const container: Json = { name };
+    if (config['image'] !== undefined) container['image'] = config['image'];
+    if (resources !== undefined) container['resources'] = resources;
+    if (securityContext !== undefined) container['securityContext'] = securityContext;
+    if (spec['env'] !== undefined) container['env'] = spec['env'];
+    if (hostPort !== undefined) container['ports'] = [{ containerPort: hostPort, hostPort }];
+    return container;
+  };
+  const containers: ContainerView[] = [];
+  const roles = ['redisLeader', 'redisFollower'].filter((role) => obj(spec[role]) !== undefined);
+  if (object.kind === 'RedisCluster' && roles.length > 0) {
+    for (const role of roles) {
+      const r = obj(spec[role])!;
+      containers.push({ path: `/spec/${role}`, container: main(role, r['securityContext'] ?? spec['securityContext'], r['resources'] ?? spec['resources'] ?? config['resources']), init: false });
+    }
+  } else {
+    containers.push({ path: '/spec', container: main('redis', spec['securityContext'], config['resources'] ?? spec['resources']), init: false });
+  }
+  const init = obj(spec['initContainer']);
+  if (init && init['enabled'] !== false) containers.push({ path: '/spec/initContainer', container: { name: 'init', ...init }, init: true });
+  const exporter = obj(spec['redisExporter']);
+  if (exporter && exporter['enabled'] !== false) containers.push({ path: '/spec/redisExporter', container: { name: 'redis-exporter', ...exporter }, init: false });
+  arr(spec['sidecars']).forEach((c, i) => containers.push({ path: `/spec/sidecars/${i}`, container: c, init: false }));
+  const replicas = numberAt(spec['clusterSize']);
+  return [{ object, path: '/spec', pod, containers, labels: {}, complete: false, longRunning: true, operator: 'redis-operator', ...(replicas !== undefined ? { replicas } : {}) }];
 }
 
 /**
@@ -269,6 +323,11 @@ function rawTemplatesOf(object: KubeObject): PodTemplateView[] {
         ...fullPod(object, obj(obj(spec['taskManager'])?.['podTemplate']), '/spec/taskManager/podTemplate', options),
       ];
     }
+    case 'redis.redis.opstreelabs.in/Redis':
+    case 'redis.redis.opstreelabs.in/RedisReplication':
+    case 'redis.redis.opstreelabs.in/RedisSentinel':
+    case 'redis.redis.opstreelabs.in/RedisCluster':
+      return REDIS_KINDS.has(object.kind) ? redisViews(object, spec) : [];
     case 'sparkoperator.k8s.io/SparkApplication':
       return sparkApplication(object, spec, '/spec');
     case 'sparkoperator.k8s.io/ScheduledSparkApplication':
@@ -389,4 +448,5 @@ export const OPERATOR_ENFORCES: Readonly<Record<string, string>> = {
   'keycloak-operator': 'the Keycloak operator runs the server non-root and merges unsupported.podTemplate',
   'grafana-operator': 'the Grafana operator merges deployment.spec into its Deployment',
   'prometheus-operator': 'the Prometheus operator sets a non-root pod securityContext unless spec.securityContext overrides it',
+  'redis-operator': 'the redis-operator copies podSecurityContext, securityContext, hostPort and the initContainer, exporter and sidecar settings of the CR into its StatefulSet',
 };

@@ -235,7 +235,7 @@ describe('policy checker', () => {
         (spec['podTemplate']['spec']['volumes'] ??= []).push({ name: 'host', hostPath: { path: '/' } });
       }),
     );
-    assert.ok(findings.some((f) => f.rule === SEC.hostPath.id && f.object?.kind === 'FlinkDeployment'));
+    assert.ok(findings.some((f) => f.rule === SEC.hostPath.id && f.object?.kind === 'FlinkDeployment'), 'DL-SEC-010 did not fire on the FlinkDeployment');
   });
 
   describe('redis-operator CRs', () => {
@@ -251,7 +251,10 @@ describe('policy checker', () => {
     it('catches a host port', () => assert.deepEqual(redisFindings((spec) => (spec['hostPort'] = 6379)), [SEC.hostPort.id]));
     it('catches a hostPath volume', () =>
       assert.deepEqual(redisFindings((spec) => (spec['storage']['volumeMount'] = { volume: [{ name: 'host', hostPath: { path: '/etc' } }], mountPath: [{ name: 'host', mountPath: '/host' }] })), [SEC.hostPath.id]));
-    it('catches a root pod security context', () => assert.ok(redisFindings((spec) => (spec['podSecurityContext'] = { ...spec['podSecurityContext'], runAsUser: 0 })).includes(SEC.runAsNonRoot.id)));
+    it('catches a root pod security context', () => {
+      const rules = redisFindings((spec) => (spec['podSecurityContext'] = { ...spec['podSecurityContext'], runAsUser: 0 }));
+      assert.ok(rules.includes(SEC.runAsNonRoot.id), `got ${rules.join(', ')}`);
+    });
     it('catches an exporter on the latest tag', () => assert.deepEqual(redisFindings((spec) => (spec['redisExporter']['image'] = 'quay.io/opstree/redis-exporter:latest')), [SEC.imageTag.id]));
   });
 });
