@@ -37,7 +37,7 @@ export function generateValue(spec: SecretKeySpec): string {
   }
 }
 
-/** `${KEY}` placeholders of a template, in order. */
+/** The `${KEY}` references of a template, in order. */
 export function templateKeys(template: string): string[] {
   return [...template.matchAll(/\$\{([A-Za-z0-9_.-]+)\}/g)].map((m) => m[1]!);
 }

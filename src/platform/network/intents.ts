@@ -70,7 +70,7 @@ export function operatorsById(components: NetworkInput['components']): Map<strin
   return out;
 }
 
-/** Placeholder selector for operator pods; replaced once every component side of the namespace is known. */
+/** Stand-in selector for operator pods, swapped for the real one once every component side of the namespace is known. */
 const OPERATOR_PODS: LabelSelector = { matchExpressions: [] };
 
 function operatorSide(namespace: string, platform: ReadonlySet<string>, id: string): Side {
