@@ -98,7 +98,7 @@ function checkRbac(object: KubeObject): Finding[] {
   if (isRbac(object, ROLE_KINDS)) {
     list(object['rules']).forEach((rule, i) => {
       const r = obj(rule) ?? {};
-      for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
+      for (const field of ['apiGroups', 'resources', 'verbs', 'nonResourceURLs'] as const) {
         if (list(r[field]).map(String).includes('*')) {
           findings.push(findingOf(SEC.rbacWildcard, { object: ref, path: `/rules/${i}/${field}`, message: `rule ${i} grants "*" ${field}` }));
         }

@@ -101,6 +101,12 @@ describe('policy checker', () => {
     assert.ok(rules.includes(SEC.rbacWildcard.id) && rules.includes(SEC.clusterAdmin.id));
   });
 
+  it('catches a ClusterRole granting every non-resource URL', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'urls' }, rules: [{ nonResourceURLs: ['*'], verbs: ['get'] }] };
+    const findings = run(policyChecker, withObjects(base, [role])).filter((f) => f.rule === SEC.rbacWildcard.id);
+    assert.deepEqual(findings.map((f) => f.path), ['/rules/0/nonResourceURLs']);
+  });
+
   it('catches a Route without TLS, a plain-HTTP edge Route and an Ingress host without TLS', () => {
     const route = (name: string, tls?: Json): KubeObject => ({ apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name, namespace: 'datalyptica-catalog' }, spec: { to: { kind: 'Service', name: 'nessie' }, ...(tls ? { tls } : {}) } });
     const ingress: KubeObject = {
