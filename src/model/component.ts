@@ -6,6 +6,8 @@ import type { ComponentName, Layer, Phase, Tier } from './names.ts';
 import type { OperatorRequirement } from './operator.ts';
 import type { PodFootprint } from './resources.ts';
 import type { SecretRequirement } from './secret.ts';
+import type { SsoClient } from './sso.ts';
+import type { AlertRule, MetricsEndpoint } from './metrics.ts';
 import type { BuildContext } from '../platform/context.ts';
 
 /**
@@ -49,6 +51,12 @@ export interface ComponentBuild {
   readonly readiness: ReadinessSpec;
   readonly checks: readonly LiveCheck[];
   readonly footprint: readonly PodFootprint[];
+  /** OpenID Connect clients this component needs in the platform realm. */
+  readonly ssoClients?: readonly SsoClient[];
+  /** Metrics endpoints for Prometheus (the platform renders the monitors and the scrape NetworkPolicies). */
+  readonly metrics?: readonly MetricsEndpoint[];
+  /** Alerting rules over this component's metrics. */
+  readonly alerts?: readonly AlertRule[];
   /** Non-fatal notes for `check` (e.g. MinIO community edition in maintenance mode). */
   readonly warnings: readonly string[];
   /**

@@ -1,3 +1,5 @@
+import type { ExposureAuthentication } from './sso.ts';
+
 /**
  * An endpoint users reach from outside the cluster: a Route on OpenShift, an Ingress with a
  * cert-manager certificate on Kubernetes. Host is `<host>.<domain>`.
@@ -18,4 +20,9 @@ export interface Exposure {
   readonly podSelector: Record<string, string>;
   /** Container port behind the service port, for that NetworkPolicy. */
   readonly targetPort: number;
+  /**
+   * How the backend authenticates callers. `check` reports an exposure without authentication as an
+   * error unless suppressed with a reason.
+   */
+  readonly authentication?: ExposureAuthentication;
 }

@@ -1,0 +1,59 @@
+import type { Labels } from './kube.ts';
+
+/**
+ * A metrics endpoint a component offers to Prometheus. The platform renders one ServiceMonitor
+ * (`via: 'service'`) or PodMonitor (`via: 'pod'`) per endpoint and admits the scraper through the
+ * NetworkPolicies, so components never write monitors or scrape flows of their own.
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.ServiceMonitor
+ */
+export interface MetricsEndpoint {
+  /** Monitor name, unique within the namespace. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Scrape through a Service's named port, or the pods' named container port (operator-managed pods). */
+  readonly via: 'service' | 'pod';
+  /** Labels of the Service (`via: 'service'`) or of the pods (`via: 'pod'`). */
+  readonly selector: Labels;
+  /** Named port on the Service or container. */
+  readonly port: string;
+  /** Container port number, for the NetworkPolicy that admits the scraper. */
+  readonly targetPort: number;
+  /** Pod labels behind the endpoint, for that NetworkPolicy. @default selector */
+  readonly podSelector?: Labels;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** @default '30s' */
+  readonly interval?: string;
+  /**
+   * Metric names (or name prefixes ending in `*`) the exporter behind this endpoint is documented
+   * to expose; alert rules and dashboard queries may name only these.
+   */
+  readonly metrics: readonly string[];
+  /** Basic auth or bearer token the scraper presents, from a Secret in the same namespace. */
+  readonly auth?: { readonly type: 'basic' | 'bearer'; readonly secret: string };
+}
+
+/** Alert severities, as Alertmanager routes them. */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/**
+ * One Prometheus alerting rule a component declares; the platform groups them into one
+ * PrometheusRule per component.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
+export interface AlertRule {
+  /** CamelCase alert name (`KafkaUnderReplicatedPartitions`). */
+  readonly alert: string;
+  /** PromQL expression. */
+  readonly expr: string;
+  /** Pending duration before firing (`5m`). */
+  readonly for?: string;
+  readonly severity: AlertSeverity;
+  readonly summary: string;
+  readonly description: string;
+  /** Anchor in the component's runbook page (docs/runbooks/<component>.md#<anchor>). */
+  readonly runbook: string;
+}

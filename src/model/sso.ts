@@ -1,0 +1,54 @@
+import type { ComponentName } from './names.ts';
+
+/**
+ * The platform's standard groups, created in the realm. Each component maps them to its own roles
+ * (`SsoClient.roleMapping`); the docs page of each component lists its mapping.
+ */
+export const SSO_GROUPS = ['admins', 'engineers', 'analysts', 'viewers'] as const;
+export type SsoGroup = (typeof SSO_GROUPS)[number];
+
+/**
+ * An OpenID Connect client a component needs in the platform realm. Components declare their
+ * clients; the identity component renders one realm holding every declared client, so a component
+ * that is not rendered has no client.
+ *
+ * - `confidential`: a web application using the authorization code flow with a client secret.
+ * - `public`: a browser or CLI application using the authorization code flow with PKCE, no secret.
+ * - `service`: a machine client using only the client credentials grant (Spark or Flink reaching Nessie).
+ * @see https://www.keycloak.org/docs/latest/server_admin/#_oidc_clients
+ */
+export interface SsoClient {
+  /** The client id in the realm (`trino`, `grafana`). Unique across the platform. */
+  readonly clientId: string;
+  /** The component that uses the client. */
+  readonly component: ComponentName;
+  readonly type: 'confidential' | 'public' | 'service';
+  readonly description: string;
+  /** Full redirect URIs (from the component's exposures: `https://<host>.<domain>/oauth2/callback`). */
+  readonly redirectUris: readonly string[];
+  /** Origins allowed for CORS; defaults to the origins of `redirectUris`. */
+  readonly webOrigins?: readonly string[];
+  /** Post-logout redirect URIs. @default none */
+  readonly postLogoutRedirectUris?: readonly string[];
+  /**
+   * The Secret holding the client secret (key `client-secret`) in the consumer's namespace, for
+   * `confidential` and `service` clients. It is part of the secrets plan: the realm import reads the
+   * same value from the identity namespace.
+   */
+  readonly secret?: { readonly name: string; readonly namespace: string };
+  /**
+   * Client roles of this application and the realm groups that grant each one
+   * (`{ Admin: ['admins'], Viewer: ['viewers', 'analysts'] }`). Roles reach the application in
+   * the token's `groups`/`roles` claims.
+   */
+  readonly roleMapping?: Readonly<Record<string, readonly SsoGroup[]>>;
+  /** Extra audiences the issued tokens must carry (Nessie accepts tokens for `nessie`). */
+  readonly audiences?: readonly string[];
+}
+
+/**
+ * How an exposed endpoint authenticates its callers. `none` is only accepted with a check
+ * suppression that gives the reason (a deliberately public endpoint).
+ */
+export const EXPOSURE_AUTHENTICATIONS = ['oidc', 'password', 'token', 'mtls', 'none'] as const;
+export type ExposureAuthentication = (typeof EXPOSURE_AUTHENTICATIONS)[number];
