@@ -134,6 +134,20 @@ export class BuildContext {
     return `${service}.${namespace}.svc`;
   }
 
+  /**
+   * The platform realm, for components that log users in through the identity tier: the issuer
+   * users' browsers and tokens see (`https://keycloak.<domain>/realms/<realm>`), and the in-cluster
+   * base URL pods use for discovery, tokens and keys (Keycloak's backchannel). `enabled` is false
+   * when the identity component is off; components then keep their own login.
+   * @see https://www.keycloak.org/server/hostname
+   */
+  get sso(): { readonly enabled: boolean; readonly realm: string; readonly issuer: string; readonly internalIssuer: string } {
+    const own = (this.config.components as Record<string, { realm?: string } | undefined>)['keycloak'];
+    const realm = own?.realm ?? 'datalyptica';
+    const internal = `https://${this.serviceHost('keycloak-service', this.namespaceOf('keycloak'))}:8443`;
+    return { enabled: this.isEnabled('keycloak'), realm, issuer: `https://${this.host('keycloak')}/realms/${realm}`, internalIssuer: `${internal}/realms/${realm}` };
+  }
+
   /** Multi-zone cluster: spread and rack awareness apply. */
   get multiZone(): boolean {
     return this.config.zones.length >= 2;
