@@ -5,7 +5,9 @@ import { EXIT, type ExitCode } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import { paint } from './io.ts';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version.ts';
+
+export { VERSION };
 
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit code. Errors become

@@ -1,4 +1,4 @@
-import { tenantReadiness, obcReadiness } from '../components/object-storage/readiness.ts';
+import { tenantReadiness, obcReadiness } from '../kinds/object-storage.ts';
 import { groupOf, type KubeObject, type ObjectRef } from '../model/kube.ts';
 
 /** What a readiness rule concludes from one observation. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { ComponentsSchema } from '../config/settings.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import { certManager } from './cert-manager/index.ts';
 import { clickhouse } from './clickhouse/index.ts';
@@ -15,7 +17,7 @@ import { trino } from './trino/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
- * component: its folder, its options in `options.ts`, and one line here.
+ * component: its folder and one line here (see docs/contributing.md).
  */
 export const COMPONENTS: readonly ComponentDefinition[] = [
   certManager,
@@ -32,3 +34,11 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   clickhouse,
   dbt,
 ];
+
+/**
+ * `components.<name>` for every registered component, each from its definition's own schema.
+ * `prefault({})` applies a component's defaults when its block is absent, so every block resolves.
+ */
+export const componentsSchema: ComponentsSchema = z
+  .strictObject(Object.fromEntries(COMPONENTS.map((definition) => [definition.name, definition.options.prefault({})])))
+  .prefault({});

@@ -8,12 +8,14 @@ import type { PodFootprint } from './resources.ts';
 import type { SecretRequirement } from './secret.ts';
 import type { SsoClient } from './sso.ts';
 import type { AlertRule, MetricsEndpoint } from './metrics.ts';
-import type { BuildContext } from '../platform/context.ts';
+import type { z } from 'zod';
+import type { BaseComponentOptions } from '../config/component-options.ts';
+import type { BuildContext } from './build-context.ts';
 
 /**
  * A workload's disruption needs. The platform renders a PodDisruptionBudget for each one with
  * more than one replica unless `operatorManaged` (Strimzi, CNPG, MinIO create their own, and two
- * PDBs over one pod make it unevictable: audit A-06).
+ * PDBs over one pod make it unevictable: the Kubernetes eviction API refuses evictions when more than one PDB selects a pod).
  */
 export interface DisruptionSpec {
   readonly name: string;
@@ -66,8 +68,13 @@ export interface ComponentBuild {
   readonly minKubernetesMinor?: number;
 }
 
-/** A component: static facts plus a pure build function. */
-export interface ComponentDefinition {
+/**
+ * A component: static facts, the schema of its `components.<name>` block, and a pure build
+ * function. Registering it (one line in `src/components/registry.ts`) adds its options to the
+ * config schema and its build to the platform.
+ * @typeParam Options what `options` parses to: `baseComponentOptions.extend({...})`
+ */
+export interface ComponentDefinition<Options extends BaseComponentOptions = BaseComponentOptions> {
   readonly name: ComponentName;
   readonly title: string;
   readonly tier: Tier;
@@ -77,8 +84,13 @@ export interface ComponentDefinition {
   readonly version: string;
   /** Whether the default platform includes it when `components.<name>.enabled` is not set. */
   readonly enabledByDefault: boolean;
+  /**
+   * The schema of `components.<name>`: `baseComponentOptions.extend({...})` from
+   * `src/config/component-options.ts`. Its defaults apply even when the block is absent.
+   */
+  readonly options: z.ZodType<Options>;
   /** Pure: same context in, same build out. */
-  build(ctx: BuildContext): ComponentBuild;
+  build(ctx: BuildContext<Options>): ComponentBuild;
 }
 
 /** A build with every declaration empty, for components to spread their own over. */

@@ -1,11 +1,11 @@
-import type { ResolvedConfig } from '../config/schema.ts';
+import type { ResolvedConfig } from '../config/settings.ts';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ComponentName } from '../model/names.ts';
 import type { SecretRequirement } from '../model/secret.ts';
 import { COMPONENTS } from '../components/registry.ts';
-import { BuildContext } from './context.ts';
+import { PlatformBuildContext } from './context.ts';
 import { DERIVERS } from './derive/index.ts';
 import { platformLabels } from './derive/platform-labels.ts';
 import { standardLabels } from './labels.ts';
@@ -17,8 +17,7 @@ import type { BuiltComponent, PlacedObject, Platform, PlatformDraft } from './pl
 export function enabledComponents(config: ResolvedConfig, definitions: readonly ComponentDefinition[] = COMPONENTS): Set<ComponentName> {
   const enabled = new Set<ComponentName>();
   for (const definition of definitions) {
-    const options = (config.components as Record<string, { enabled?: boolean } | undefined>)[definition.name];
-    if (options?.enabled ?? definition.enabledByDefault) enabled.add(definition.name);
+    if (config.components[definition.name]?.enabled ?? definition.enabledByDefault) enabled.add(definition.name);
   }
   return enabled;
 }
@@ -37,7 +36,7 @@ export function assemblePlatform(config: ResolvedConfig, definitions: readonly C
   const components = new Map<ComponentName, BuiltComponent>();
   for (const definition of definitions) {
     if (!enabled.has(definition.name)) continue;
-    const ctx = new BuildContext({ config, definition, definitions: byName, enabled });
+    const ctx = new PlatformBuildContext({ config, definition, definitions: byName, enabled });
     components.set(definition.name, { definition, namespace: ctx.namespace, build: definition.build(ctx) });
   }
 

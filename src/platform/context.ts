@@ -1,28 +1,42 @@
-import type { ResolvedConfig } from '../config/schema.ts';
+import type { z } from 'zod';
+import type { ResolvedConfig } from '../config/settings.ts';
+import type { BaseComponentOptions } from '../config/component-options.ts';
+import type { BuildContext, SsoRealm } from '../model/build-context.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import type { Labels } from '../model/kube.ts';
 import type { ComponentName, StorageTier } from '../model/names.ts';
-import type { BaseComponentOptions } from '../config/component-options.ts';
 import { resolveImage } from './images.ts';
 import { componentNamespace, systemNamespace } from './layout.ts';
 import { selectorLabels, standardLabels } from './labels.ts';
 import { applySizingOverrides, type Sizing, type SizingTable } from './sizing.ts';
 import { ObjectStorageAccess } from './object-storage.ts';
 
+export type { BuildContext } from '../model/build-context.ts';
+
 /**
- * What a component's build function sees: the resolved config plus lookups that keep every
- * component consistent (namespaces, labels, images, sizing, storage classes, hosts).
+ * `components.<name>` as its schema parsed it. The config schema is composed from the same
+ * definitions (`src/components/registry.ts`), so the block under a definition's name is the output
+ * of that definition's schema: this is the one place that relies on it.
  */
-export class BuildContext {
+export function componentOptions<Options extends BaseComponentOptions>(config: ResolvedConfig, component: { readonly name: ComponentName; readonly options: z.ZodType<Options> }): Options {
+  return (config.components[component.name] ?? {}) as Options;
+}
+
+/**
+ * The platform's implementation of what a component's build function sees: the resolved config
+ * plus lookups that keep every component consistent (namespaces, labels, images, sizing, storage
+ * classes, hosts).
+ */
+export class PlatformBuildContext<Options extends BaseComponentOptions = BaseComponentOptions> implements BuildContext<Options> {
   readonly config: ResolvedConfig;
-  readonly definition: ComponentDefinition;
+  readonly definition: ComponentDefinition<Options>;
   readonly objectStorage: ObjectStorageAccess;
   #definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
   #enabled: ReadonlySet<ComponentName>;
 
   constructor(input: {
     config: ResolvedConfig;
-    definition: ComponentDefinition;
+    definition: ComponentDefinition<Options>;
     definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
     enabled: ReadonlySet<ComponentName>;
   }) {
@@ -49,9 +63,14 @@ export class BuildContext {
     return this.config.target === 'openshift';
   }
 
-  /** This component's `components.<name>` block (typed by the caller, who owns its schema). */
-  options<T extends BaseComponentOptions = BaseComponentOptions>(): T {
-    return ((this.config.components as Record<string, unknown>)[this.definition.name] ?? {}) as T;
+  /** This component's `components.<name>` block, typed by its definition's schema. */
+  options(): Options {
+    return componentOptions(this.config, this.definition);
+  }
+
+  /** Another component's block, typed by that component's options schema. */
+  optionsOf<Other extends BaseComponentOptions>(name: ComponentName, schema: z.ZodType<Other>): Other {
+    return componentOptions(this.config, { name, options: schema });
   }
 
   /** This component's namespace. */
@@ -141,9 +160,9 @@ export class BuildContext {
    * when the identity component is off; components then keep their own login.
    * @see https://www.keycloak.org/server/hostname
    */
-  get sso(): { readonly enabled: boolean; readonly realm: string; readonly issuer: string; readonly internalIssuer: string } {
-    const own = (this.config.components as Record<string, { realm?: string } | undefined>)['keycloak'];
-    const realm = own?.realm ?? 'datalyptica';
+  get sso(): SsoRealm {
+    const own: Readonly<Record<string, unknown>> | undefined = this.config.components['keycloak'];
+    const realm = typeof own?.['realm'] === 'string' ? own['realm'] : 'datalyptica';
     const internal = `https://${this.serviceHost('keycloak-service', this.namespaceOf('keycloak'))}:8443`;
     return { enabled: this.isEnabled('keycloak'), realm, issuer: `https://${this.host('keycloak')}/realms/${realm}`, internalIssuer: `${internal}/realms/${realm}` };
   }

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/schema.ts';
+import type { ResolvedConfig } from '../config/settings.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import type { Layer, Tier } from '../model/names.ts';
 
@@ -17,6 +17,5 @@ export function systemNamespace(config: Pick<ResolvedConfig, 'layout' | 'namePre
 
 /** A component's namespace: its `components.<name>.namespace` override, else the layout's. */
 export function componentNamespace(config: ResolvedConfig, definition: ComponentDefinition): string {
-  const options = (config.components as Record<string, { namespace?: string } | undefined>)[definition.name];
-  return options?.namespace ?? namespaceFor(config, definition);
+  return config.components[definition.name]?.namespace ?? namespaceFor(config, definition);
 }

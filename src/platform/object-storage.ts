@@ -1,35 +1,14 @@
-import type { ResolvedConfig } from '../config/schema.ts';
+import type { ResolvedConfig } from '../config/settings.ts';
 import type { Egress } from '../model/flow.ts';
 import type { SecretKeyRef, ServiceEndpoint } from '../model/live-check.ts';
 import type { ComponentName } from '../model/names.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { SecretRequirement } from '../model/secret.ts';
+import type { BucketKey, ObjectStorage, S3ConsumerTrust, S3CredentialsRef, S3JvmTrust, S3TrustRef } from '../model/object-storage.ts';
 import { systemNamespace } from './layout.ts';
 import { restrictedContainerSecurityContext } from './security.ts';
 
-/** The three buckets of seed 000 (warehouse, backups, apps); names come from `objectStorage.buckets`. */
-export const BUCKET_KEYS = ['warehouse', 'backups', 'apps'] as const;
-export type BucketKey = (typeof BUCKET_KEYS)[number];
-
-/** Where a consumer finds the S3 keys: a Secret in its own namespace. */
-export interface S3CredentialsRef {
-  readonly secretName: string;
-  readonly accessKeyKey: string;
-  readonly secretKeyKey: string;
-}
-
-/**
- * The CA bundle that signs the store's TLS certificate, as an object in each consumer's own
- * namespace; absent = the image's system trust (an external store with a public certificate).
- */
-export interface S3TrustRef {
-  readonly kind: 'configMap' | 'secret';
-  readonly name: string;
-  /** The key that holds the PEM bundle. */
-  readonly key: string;
-  /** Where the bundle comes from, for descriptions and docs. */
-  readonly origin: 'service-ca' | 'kube-root-ca' | 'user';
-}
+export { BUCKET_KEYS, type BucketKey, type S3ConsumerTrust, type S3CredentialsRef, type S3JvmTrust, type S3TrustRef } from '../model/object-storage.ts';
 
 /** Where every consumer mounts the CA bundle (as `ca.crt`) and keeps its JVM truststore. */
 export const S3_CA_DIR = '/etc/datalyptica/s3-ca';
@@ -42,40 +21,6 @@ const CA_VOLUME = 's3-ca';
 const TRUSTSTORE_VOLUME = 's3-truststore';
 /** The OpenShift service CA operator fills key `service-ca.crt` of a ConfigMap with this annotation. */
 export const INJECT_CABUNDLE_ANNOTATION = 'service.beta.openshift.io/inject-cabundle';
-
-/** What a consumer mounts to trust the store: the PEM bundle at `S3_CA_FILE`. */
-export interface S3ConsumerTrust {
-  readonly ref: S3TrustRef;
-  /** The pod volume holding the bundle as `ca.crt`. */
-  readonly volume: Record<string, unknown>;
-  readonly volumeMount: { readonly name: string; readonly mountPath: string; readonly readOnly: true };
-  readonly caFile: string;
-  /** For consumers that only take a Secret key selector (CloudNativePG `endpointCA`); absent for ConfigMaps. */
-  readonly secretKeyRef?: { readonly name: string; readonly key: string };
-  /** A projected-volume source that puts the bundle at `path` (CNPG projectedVolumeTemplate, PGO configuration). */
-  projection(path: string): Record<string, unknown>;
-  /** Requirements to declare (the copy of the user's CA Secret); empty for ConfigMaps. */
-  readonly secrets: readonly SecretRequirement[];
-}
-
-/** What a JVM consumer adds to its pods: an init container that builds the truststore, volumes, env. */
-export interface S3JvmTrust extends S3ConsumerTrust {
-  readonly initContainer: Record<string, unknown>;
-  /** The CA volume and the truststore emptyDir. */
-  readonly volumes: readonly Record<string, unknown>[];
-  /** The main container's mount of the truststore (read-only). */
-  readonly mounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
-  /**
-   * Env for the main container, in this order: the password from the Secret, then
-   * `JAVA_TOOL_OPTIONS`, which references it as `$(S3_TRUSTSTORE_PASSWORD)` (Kubernetes expands
-   * references to variables defined earlier in the list).
-   */
-  readonly env: readonly Record<string, unknown>[];
-  /** The JVM flags (`-Djavax.net.ssl.trustStore=...`). */
-  readonly javaOptions: string;
-  /** The generated truststore password Secret. */
-  readonly passwordSecret: string;
-}
 
 /**
  * Builds the truststore from the consumer image's own JDK: every CA of the default `cacerts`
@@ -121,7 +66,7 @@ export const MINIO_POD_PORT = 9000;
  * keys): the endpoint, the Secret with the keys in the consumer's own namespace, the
  * SecretRequirement that puts it there, and the network path to the store.
  */
-export class ObjectStorageAccess {
+export class ObjectStorageAccess implements ObjectStorage {
   #config: ResolvedConfig;
   #namespaceOf: (name: ComponentName) => string;
 

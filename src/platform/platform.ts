@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/schema.ts';
+import type { ResolvedConfig } from '../config/settings.ts';
 import type { ComponentBuild, ComponentDefinition } from '../model/component.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ComponentName } from '../model/names.ts';

@@ -1,16 +1,8 @@
 import type { BaseComponentOptions } from '../config/component-options.ts';
-import type { Profile } from '../model/names.ts';
+import type { Sizing } from '../model/sizing.ts';
 import type { ResourceSpec } from '../model/resources.ts';
 
-/** What a profile sets for one workload of a component. */
-export interface Sizing {
-  readonly replicas: number;
-  readonly resources: ResourceSpec;
-  /** PVC size per replica, when the workload keeps data. */
-  readonly storage?: string;
-}
-
-export type SizingTable = Readonly<Record<Profile, Sizing>>;
+export type { Sizing, SizingTable } from '../model/sizing.ts';
 
 /** Builds a ResourceSpec from four quantities: requests cpu/memory, limits cpu/memory. */
 export function resources(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): ResourceSpec {

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import type { SecretKeySpec, SecretRequirement } from '../model/secret.ts';
 import { ensureGitIgnore, ensurePrivateDir, readSecretFile, secretFile, secretObject, tightenFile, writeSecretFile } from './files.ts';
 import { fillTemplate, generateValue } from './values.ts';
+import { generatedRequirements, secretId } from './plan.ts';
+
+export { generatedRequirements, secretId } from './plan.ts';
 
 /** What a `generate` run did, by `namespace/name`; never any value. */
 export interface GenerateResult {
@@ -11,30 +14,6 @@ export interface GenerateResult {
   readonly unchanged: readonly string[];
   /** Existing files whose permissions were tightened to 0600. */
   readonly tightened: readonly string[];
-}
-
-export function secretId(r: Pick<SecretRequirement, 'namespace' | 'name'>): string {
-  return `${r.namespace}/${r.name}`;
-}
-
-/**
- * The generated requirements, one per Secret (two components declaring the same Secret share one
- * file with the union of their keys), sorted by namespace and name.
- */
-export function generatedRequirements(secrets: readonly SecretRequirement[]): SecretRequirement[] {
-  const byId = new Map<string, SecretRequirement>();
-  for (const r of secrets) {
-    if (r.source !== 'generated') continue;
-    const previous = byId.get(secretId(r));
-    if (!previous) {
-      byId.set(secretId(r), r);
-      continue;
-    }
-    const keys = [...previous.keys, ...r.keys.filter((k) => !previous.keys.some((p) => p.key === k.key))];
-    const consumers = [...new Set([...previous.consumers, ...r.consumers])];
-    byId.set(secretId(r), { ...previous, keys, consumers });
-  }
-  return [...byId.values()].sort((a, b) => secretId(a).localeCompare(secretId(b)));
 }
 
 /** Plain keys first, templates after (they read the plain keys' values). */

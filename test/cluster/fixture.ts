@@ -4,6 +4,7 @@ import type { KubeObject } from '../../src/model/kube.ts';
 import type { OperatorRequirement } from '../../src/model/operator.ts';
 import { assemblePlatform } from '../../src/platform/assemble.ts';
 import type { Platform } from '../../src/platform/platform.ts';
+import { baseComponentOptions } from '../../src/config/component-options.ts';
 
 /** A small platform with the shapes deploy cares about: an operator and its CR, a data volume, dependent workloads. */
 const cnpg: OperatorRequirement = {
@@ -21,7 +22,7 @@ function deployment(name: string, namespace: string): KubeObject {
 
 export const FIXTURE_DEFINITIONS: readonly ComponentDefinition[] = [
   {
-    name: 'object-storage', title: 'Object storage', tier: 'system', layer: 'storage', phase: 'storage', version: '1.0.0', enabledByDefault: true,
+    name: 'object-storage', title: 'Object storage', tier: 'system', layer: 'storage', phase: 'storage', version: '1.0.0', enabledByDefault: true, options: baseComponentOptions,
     build: (ctx) => ({
       ...emptyBuild(),
       objects: [
@@ -31,7 +32,7 @@ export const FIXTURE_DEFINITIONS: readonly ComponentDefinition[] = [
     }),
   },
   {
-    name: 'postgres', title: 'PostgreSQL', tier: 'system', layer: 'storage', phase: 'storage', version: '17.6', enabledByDefault: true,
+    name: 'postgres', title: 'PostgreSQL', tier: 'system', layer: 'storage', phase: 'storage', version: '17.6', enabledByDefault: true, options: baseComponentOptions,
     build: (ctx) => ({
       ...emptyBuild(),
       operators: [cnpg],
@@ -39,7 +40,7 @@ export const FIXTURE_DEFINITIONS: readonly ComponentDefinition[] = [
     }),
   },
   {
-    name: 'nessie', title: 'Nessie', tier: 'catalog', layer: 'data', phase: 'catalog', version: '0.105.5', enabledByDefault: true,
+    name: 'nessie', title: 'Nessie', tier: 'catalog', layer: 'data', phase: 'catalog', version: '0.105.5', enabledByDefault: true, options: baseComponentOptions,
     build: (ctx) => ({
       ...emptyBuild(),
       dependsOn: ['postgres', 'object-storage'],
@@ -47,7 +48,7 @@ export const FIXTURE_DEFINITIONS: readonly ComponentDefinition[] = [
     }),
   },
   {
-    name: 'redis', title: 'Redis', tier: 'system', layer: 'storage', phase: 'storage', version: '7.4', enabledByDefault: true,
+    name: 'redis', title: 'Redis', tier: 'system', layer: 'storage', phase: 'storage', version: '7.4', enabledByDefault: true, options: baseComponentOptions,
     build: (ctx) => ({ ...emptyBuild(), objects: [deployment('cache', ctx.namespace)] }),
   },
 ];

@@ -6,6 +6,7 @@ import { emptyBuild, type ComponentDefinition } from '../../src/model/component.
 import { assemblePlatform, enabledComponents } from '../../src/platform/assemble.ts';
 import { deployment, container } from '../../src/platform/workload.ts';
 import { resources } from '../../src/platform/sizing.ts';
+import { baseComponentOptions } from '../../src/config/component-options.ts';
 
 function fake(name: 'nessie' | 'postgres', overrides: Partial<ComponentDefinition> = {}): ComponentDefinition {
   return {
@@ -15,7 +16,7 @@ function fake(name: 'nessie' | 'postgres', overrides: Partial<ComponentDefinitio
     layer: name === 'postgres' ? 'storage' : 'data',
     phase: 'catalog',
     version: '1.2.3',
-    enabledByDefault: true,
+    enabledByDefault: true, options: baseComponentOptions,
     build: (ctx) => ({
       ...emptyBuild(),
       dependsOn: name === 'nessie' ? ['postgres'] : [],

@@ -8,7 +8,7 @@ import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { line, paint, type CliIO } from '../io.ts';
-import { VERSION } from '../program.ts';
+import { VERSION } from '../../version.ts';
 
 function printText(io: CliIO, report: CheckReport): void {
   for (const finding of report.findings) {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { internalIssuer } from './issuers.ts';
 
 export interface InternalCertificateInput {

@@ -1,10 +1,11 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { certManagerOptions, type CertManagerOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { issuerNames, issuerObjects } from './issuers.ts';
 import {
   CERT_MANAGER_METRICS_PORT,
@@ -151,7 +152,7 @@ function checks(ctx: BuildContext): LiveCheck[] {
   ];
 }
 
-function build(ctx: BuildContext): ComponentBuild {
+function build(ctx: BuildContext<CertManagerOptions>): ComponentBuild {
   const network = operandNetwork(ctx);
   const objects = issuerObjects(ctx.config).map((object) => ({ ...object, metadata: { ...object.metadata, labels: ctx.labels() } }));
   return {
@@ -171,7 +172,7 @@ function build(ctx: BuildContext): ComponentBuild {
  * Kubernetes, internal certificates everywhere, and the CloudNativePG Barman Cloud plugin
  * requires it. OpenShift Routes keep the router's default certificate.
  */
-export const certManager: ComponentDefinition = {
+export const certManager: ComponentDefinition<CertManagerOptions> = {
   name: 'cert-manager',
   title: 'cert-manager (certificates and issuers)',
   tier: 'system',
@@ -179,5 +180,6 @@ export const certManager: ComponentDefinition = {
   phase: 'foundation',
   version: CERT_MANAGER_VERSION,
   enabledByDefault: true,
+  options: certManagerOptions,
   build,
 };

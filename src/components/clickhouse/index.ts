@@ -1,13 +1,13 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { clickhouseOptions, type ClickhouseOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { restrictedPodSecurityContext } from '../../platform/security.ts';
 import { antiAffinity, claimSpec, container, tcpProbes, zoneSpread } from '../../platform/workload.ts';
 import { ALTINITY_OPERATOR } from './operator.ts';
-import type { ClickhouseOptions } from './options.ts';
 import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
 
 /** ClickHouse LTS 26.3 (server and Keeper ship the same version). @see https://clickhouse.com/docs/whats-new/changelog */
@@ -29,7 +29,7 @@ export function clickhouseService(ctx: BuildContext): string {
   return `clickhouse-${ctx.config.namePrefix}`;
 }
 
-function users(ctx: BuildContext): Record<string, unknown> {
+function users(ctx: BuildContext<ClickhouseOptions>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const user of CLICKHOUSE_USERS) {
     // Namespace-qualified: the two-part form resolves in the operator's namespace.
@@ -50,7 +50,7 @@ function users(ctx: BuildContext): Record<string, unknown> {
   return out;
 }
 
-function s3StorageXml(ctx: BuildContext, options: ClickhouseOptions): string {
+function s3StorageXml(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions): string {
   const s3 = ctx.objectStorage;
   const bucket = s3.buckets[options.s3Disk.bucket];
   const endpoint = `${s3.endpoint.replace(/\/$/, '')}/${bucket}/${options.s3Disk.prefix}`;
@@ -86,7 +86,7 @@ function s3StorageXml(ctx: BuildContext, options: ClickhouseOptions): string {
   ].join('\n');
 }
 
-function installation(ctx: BuildContext, options: ClickhouseOptions, replicas: number): KubeObject {
+function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
   const sizing = ctx.sizing(CLICKHOUSE_SIZING);
   const s3 = ctx.objectStorage;
   const s3Enabled = options.s3Disk.enabled;
@@ -182,7 +182,7 @@ function installation(ctx: BuildContext, options: ClickhouseOptions, replicas: n
   };
 }
 
-function keeper(ctx: BuildContext, options: ClickhouseOptions, replicas: number): KubeObject {
+function keeper(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
   const sizing = ctx.sizingOf(KEEPER_SIZING);
   const selector = ctx.selector('keeper');
   const podSpec: Record<string, unknown> = {
@@ -276,8 +276,8 @@ function flows(): Flow[] {
   ];
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<ClickhouseOptions>();
+function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
+  const options = ctx.options();
   const sizing = ctx.sizing(CLICKHOUSE_SIZING);
   const keeperSizing = ctx.sizingOf(KEEPER_SIZING);
   const replicas = sizing.replicas;
@@ -369,7 +369,7 @@ function build(ctx: BuildContext): ComponentBuild {
 }
 
 /** ClickHouse through the Altinity operator, replicated with ClickHouse Keeper (audit A-41). */
-export const clickhouse: ComponentDefinition = {
+export const clickhouse: ComponentDefinition<ClickhouseOptions> = {
   name: 'clickhouse',
   title: 'ClickHouse (OLAP, Altinity operator)',
   tier: 'query',
@@ -377,5 +377,6 @@ export const clickhouse: ComponentDefinition = {
   phase: 'query',
   version: CLICKHOUSE_VERSION,
   enabledByDefault: true,
+  options: clickhouseOptions,
   build,
 };

@@ -1,10 +1,11 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { dbtOptions, type DbtOptions } from './options.ts';
+import { trinoOptions } from '../trino/options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { resources, type SizingTable } from '../../platform/sizing.ts';
 import { checksum, configMap, container, podSpec, serviceAccount } from '../../platform/workload.ts';
-import type { DbtOptions } from './options.ts';
 
 /** dbt-core image from dbt Labs; the Trino adapter (Starburst's dbt-trino) is pip-installed beside it. */
 export const DBT_CORE_VERSION = '1.10.8';
@@ -32,9 +33,8 @@ export interface DbtTrinoEndpoint {
 }
 
 /** Trino's coordinator endpoint as Trino's own options render it; `trino.port` overrides the port. */
-export function trinoEndpoint(ctx: BuildContext, options: DbtOptions): DbtTrinoEndpoint {
-  const trino = (ctx.config.components as Record<string, { https?: { enabled?: boolean } } | undefined>)['trino'];
-  const https = trino?.https?.enabled ?? false;
+export function trinoEndpoint(ctx: BuildContext<DbtOptions>, options: DbtOptions): DbtTrinoEndpoint {
+  const https = ctx.optionsOf('trino', trinoOptions).https.enabled;
   return { host: ctx.serviceHost('trino', ctx.namespaceOf('trino')), port: options.trino.port ?? (https ? 8443 : 8080), https };
 }
 
@@ -44,7 +44,7 @@ export function trinoEndpoint(ctx: BuildContext, options: DbtOptions): DbtTrinoE
  * user name and no password; with Trino's HTTPS on it verifies the coordinator's certificate.
  * @see https://docs.getdbt.com/docs/core/connect-data-platform/trino-setup
  */
-export function profilesYaml(ctx: BuildContext, options: DbtOptions): string {
+export function profilesYaml(ctx: BuildContext<DbtOptions>, options: DbtOptions): string {
   const endpoint = trinoEndpoint(ctx, options);
   return [
     `${options.profile}:`,
@@ -65,8 +65,8 @@ export function profilesYaml(ctx: BuildContext, options: DbtOptions): string {
   ].join('\n');
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<DbtOptions>();
+function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
+  const options = ctx.options();
   const name = 'dbt';
   const resourcesSpec = ctx.sizing(SIZING).resources;
   const suspend = options.suspend ?? options.git.repository === undefined;
@@ -208,7 +208,7 @@ function build(ctx: BuildContext): ComponentBuild {
 }
 
 /** dbt (SQL transformations on Trino) as a scheduled Job: seed 002's "dbt service" has nothing to serve. */
-export const dbt: ComponentDefinition = {
+export const dbt: ComponentDefinition<DbtOptions> = {
   name: 'dbt',
   title: 'dbt (scheduled transformations on Trino)',
   tier: 'analytics',
@@ -216,5 +216,6 @@ export const dbt: ComponentDefinition = {
   phase: 'analytics',
   version: DBT_CORE_VERSION,
   enabledByDefault: true,
+  options: dbtOptions,
   build,
 };

@@ -1,4 +1,4 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import type { KafkaClientAccess } from '../spark/kafka-client.ts';
 import { KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';

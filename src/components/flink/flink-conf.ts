@@ -1,4 +1,4 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { FLINK_PORTS } from './versions.ts';
 
 /** Where Flink keeps HA metadata, checkpoints and savepoints: one prefix in the warehouse bucket. */

@@ -1,9 +1,10 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { flinkOptions, type FlinkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
@@ -11,7 +12,6 @@ import { configMap, serviceAccount } from '../../platform/workload.ts';
 import { kafkaClientAccess } from '../spark/kafka-client.ts';
 import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, kafkaToIcebergSql } from './example-job.ts';
 import { flinkConfiguration } from './flink-conf.ts';
-import type { FlinkOptions } from './options.ts';
 import { flinkOperator } from './operator.ts';
 import { FLINK_JOBMANAGER_SIZING, FLINK_SLOTS, FLINK_TASKMANAGER_SIZING } from './sizing.ts';
 import { FLINK_API_VERSION, FLINK_IMAGE, FLINK_PORTS, FLINK_UID, FLINK_VERSION } from './versions.ts';
@@ -27,7 +27,7 @@ const KAFKA_MOUNT = '/etc/datalyptica/kafka';
  * `deployments/finalizers` lets it set owner references on OpenShift.
  * @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/resource-providers/native_kubernetes/#rbac
  */
-function flinkRbac(ctx: BuildContext): KubeObject[] {
+function flinkRbac(ctx: BuildContext<FlinkOptions>): KubeObject[] {
   return [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -55,8 +55,8 @@ function flinkResource(limits: { cpu: string; memory: string }): { cpu: number; 
   return { cpu: parseQuantity(limits.cpu), memory: `${Math.floor(parseQuantity(limits.memory) / 2 ** 20)}m` };
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const own = ctx.options<FlinkOptions>();
+function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
+  const own = ctx.options();
   const tm = ctx.sizing(FLINK_TASKMANAGER_SIZING);
   const jmBase = ctx.sizingOf(FLINK_JOBMANAGER_SIZING);
   const jmReplicas = own.jobManagerReplicas ?? jmBase.replicas;
@@ -234,7 +234,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const flink: ComponentDefinition = {
+export const flink: ComponentDefinition<FlinkOptions> = {
   name: 'flink',
   title: 'Apache Flink (Flink Kubernetes operator)',
   tier: 'processing',
@@ -242,5 +242,6 @@ export const flink: ComponentDefinition = {
   phase: 'processing',
   version: FLINK_VERSION,
   enabledByDefault: true,
+  options: flinkOptions,
   build,
 };

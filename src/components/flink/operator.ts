@@ -1,5 +1,5 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { FLINK_OPERATOR_CHART } from './versions.ts';
 
 /**

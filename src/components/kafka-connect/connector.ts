@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { KAFKA_SECRET_KEY } from '../kafka/access.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from '../kafka/strimzi.ts';
 import { CDC_TOPIC_PREFIX } from '../kafka/topics.ts';

@@ -1,15 +1,17 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { kafkaConnectOptions, type KafkaConnectOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { configMap } from '../../platform/workload.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 import { metricsConfig, metricsConfigMap, podMonitor } from '../kafka/metrics.ts';
-import type { KafkaOptions } from '../kafka/options.ts';
+import { kafkaOptions } from '../kafka/options.ts';
+import { postgresOptions } from '../postgres/options.ts';
 import {
   CONNECT_FORBIDDEN_EXCEPTIONS,
   CONNECT_FORBIDDEN_PREFIXES,
@@ -25,7 +27,6 @@ import { connectNames } from '../kafka/topics.ts';
 import { postgresAccess, postgresClusterName } from '../postgres/access.ts';
 import { schemaRegistryUrl } from '../schema-registry/index.ts';
 import { cdcConnector, cdcSettings, type CdcPlan } from './connector.ts';
-import type { KafkaConnectOptions } from './options.ts';
 import {
   AVRO_CONVERTER_CLASS,
   CONFIGMAP_PROVIDER_CLASS,
@@ -54,8 +55,8 @@ export type ImageSource =
  * the namespace); otherwise Connect runs Strimzi's stock image and a warning says what is missing.
  * @see https://strimzi.io/docs/operators/latest/deploying#creating-new-image-using-kafka-connect-build-str
  */
-export function imageSource(ctx: BuildContext, kafkaVersion: string): ImageSource {
-  const options = ctx.options<KafkaConnectOptions>();
+export function imageSource(ctx: BuildContext<KafkaConnectOptions>, kafkaVersion: string): ImageSource {
+  const options = ctx.options();
   if (options.image !== undefined) return { kind: 'image', image: options.image };
   const tag = buildTag(kafkaVersion);
   if (ctx.openshift) {
@@ -74,7 +75,7 @@ export function imageSource(ctx: BuildContext, kafkaVersion: string): ImageSourc
  * ConfigMap config providers resolve `${secrets:ns/name:key}` at runtime.
  * @see https://strimzi.io/docs/operators/latest/deploying#assembly-loading-config-with-providers-str
  */
-export function workerConfig(ctx: BuildContext, avro: boolean): Record<string, string | number> {
+export function workerConfig(ctx: BuildContext<KafkaConnectOptions>, avro: boolean): Record<string, string | number> {
   const converter = avro ? AVRO_CONVERTER_CLASS : JSON_CONVERTER_CLASS;
   const config: Record<string, string | number> = {
     'config.providers': 'secrets,configmaps',
@@ -98,10 +99,10 @@ export function workerConfig(ctx: BuildContext, avro: boolean): Record<string, s
   return config;
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<KafkaConnectOptions>();
-  const kafkaOptions = ctx.config.components.kafka as KafkaOptions;
-  const kafkaVersion = kafkaOptions.version ?? STRIMZI_RELEASES[kafkaOptions.strimzi].kafka;
+function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
+  const options = ctx.options();
+  const kafka = ctx.optionsOf('kafka', kafkaOptions);
+  const kafkaVersion = kafka.version ?? STRIMZI_RELEASES[kafka.strimzi].kafka;
   const sizing = ctx.sizing(KAFKA_CONNECT_SIZING);
   const names = connectNames(ctx);
   const name = names.cluster;
@@ -270,14 +271,14 @@ function build(ctx: BuildContext): ComponentBuild {
  * the primary, so Debezium connects to the primary's Service.
  * @see https://debezium.io/documentation/reference/stable/connectors/postgresql.html#postgresql-in-the-cloud
  */
-function primaryHost(ctx: BuildContext): string {
-  const operator = (ctx.config.components.postgres as { operator?: string }).operator ?? 'cnpg';
+function primaryHost(ctx: BuildContext<KafkaConnectOptions>): string {
+  const operator = ctx.optionsOf('postgres', postgresOptions).operator;
   const cluster = postgresClusterName(ctx);
   const service = operator === 'crunchy' ? `${cluster}-primary` : `${cluster}-rw`;
   return `${service}.${ctx.namespaceOf('postgres')}.svc`;
 }
 
-export const kafkaConnect: ComponentDefinition = {
+export const kafkaConnect: ComponentDefinition<KafkaConnectOptions> = {
   name: 'kafka-connect',
   title: 'Kafka Connect (Strimzi, Debezium)',
   tier: 'streaming',
@@ -285,6 +286,7 @@ export const kafkaConnect: ComponentDefinition = {
   phase: 'streaming',
   version: STRIMZI_RELEASES['1.2.0'].kafka,
   enabledByDefault: true,
+  options: kafkaConnectOptions,
   build,
 };
 

@@ -1,6 +1,6 @@
 import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
 import type { ComponentName } from '../../model/names.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { KAFKA_PORT } from './strimzi.ts';
 
 /** Every identity that talks to Kafka; each gets its own KafkaUser (mTLS) and least-privilege ACLs. */

@@ -1,18 +1,18 @@
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { ComponentBuild, ComponentDefinition, DisruptionSpec } from '../../model/component.ts';
+import { kafkaOptions, type KafkaOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { PodFootprint } from '../../model/resources.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { LABEL } from '../../platform/labels.ts';
 import { formatBytes, formatCpu, parseQuantity } from '../../platform/quantity.ts';
 import { resources } from '../../platform/sizing.ts';
 import { kafkaAccess, kafkaClusterName, kafkaOperatorSecrets, kafkaUserName } from './access.ts';
 import { metricsConfig, metricsConfigMap, podMonitor } from './metrics.ts';
-import type { KafkaOptions } from './options.ts';
 import { nodePool, poolSelector, type PoolPlan } from './pools.ts';
 import { ENTITY_OPERATOR_SIZING, KAFKA_BROKER_SIZING, KAFKA_CONTROLLER_SIZING, KAFKA_HEAP, PRODUCTION_TUNING } from './sizing.ts';
 import {
@@ -38,8 +38,8 @@ export const KAFKA_VERSION = STRIMZI_RELEASES['1.2.0'].kafka;
 const CLIENT_COMPONENTS = ['schema-registry', 'kafka-connect', 'flink', 'spark', 'trino'] as const satisfies readonly ComponentName[];
 
 /** The node pools for the profile: separate controllers and brokers, or combined nodes. */
-export function planPools(ctx: BuildContext): PoolPlan[] {
-  const options = ctx.options<KafkaOptions>();
+export function planPools(ctx: BuildContext<KafkaOptions>): PoolPlan[] {
+  const options = ctx.options();
   const roles = options.roles ?? (ctx.profile === 'production' ? 'separate' : 'dual-role');
   const broker = ctx.sizing(KAFKA_BROKER_SIZING);
   const brokerStorage = broker.storage ?? KAFKA_BROKER_SIZING[ctx.profile].storage!;
@@ -58,8 +58,8 @@ export function planPools(ctx: BuildContext): PoolPlan[] {
  * and compression, the seed's thread/socket tuning in production. Never a key Strimzi owns.
  * @see https://kafka.apache.org/documentation/#brokerconfigs
  */
-export function brokerConfig(ctx: BuildContext, brokers: number): Record<string, string | number | boolean> {
-  const options = ctx.options<KafkaOptions>();
+export function brokerConfig(ctx: BuildContext<KafkaOptions>, brokers: number): Record<string, string | number | boolean> {
+  const options = ctx.options();
   const { replicas, minInSync } = replicationFor(brokers);
   const config: Record<string, string | number | boolean> = {
     ...(ctx.profile === 'production' ? PRODUCTION_TUNING : {}),
@@ -83,7 +83,7 @@ export function brokerConfig(ctx: BuildContext, brokers: number): Record<string,
 }
 
 /** Pods of each enabled client component, allowed through Strimzi's own listener NetworkPolicies. */
-function listenerPeers(ctx: BuildContext): Record<string, unknown>[] {
+function listenerPeers(ctx: BuildContext<KafkaOptions>): Record<string, unknown>[] {
   return CLIENT_COMPONENTS.filter((c) => ctx.isEnabled(c)).map((component) => ({
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ctx.namespaceOf(component) } },
     podSelector: { matchLabels: { [LABEL.name]: component } },
@@ -101,8 +101,8 @@ function sumResources(a: PodFootprint['resources'], b: PodFootprint['resources']
   );
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<KafkaOptions>();
+function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
+  const options = ctx.options();
   const release = STRIMZI_RELEASES[options.strimzi];
   const cluster = kafkaClusterName(ctx);
   const pools = planPools(ctx);
@@ -303,7 +303,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const kafka: ComponentDefinition = {
+export const kafka: ComponentDefinition<KafkaOptions> = {
   name: 'kafka',
   title: 'Apache Kafka (Strimzi, KRaft)',
   tier: 'streaming',
@@ -311,6 +311,7 @@ export const kafka: ComponentDefinition = {
   phase: 'streaming',
   version: KAFKA_VERSION,
   enabledByDefault: true,
+  options: kafkaOptions,
   build,
 };
 

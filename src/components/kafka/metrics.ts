@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { KubeObject, Labels } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { configMap } from '../../platform/workload.ts';
 import { KAFKA_PORT } from './strimzi.ts';
 

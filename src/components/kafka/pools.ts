@@ -1,5 +1,5 @@
 import type { KubeObject, Labels } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
 import { kafkaClusterName } from './access.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from './strimzi.ts';

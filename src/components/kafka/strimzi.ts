@@ -1,5 +1,6 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { ResolvedConfig } from '../../config/settings.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 
 /**
  * The Strimzi API every resource is rendered with. Strimzi 0.49 introduced `kafka.strimzi.io/v1`
@@ -23,6 +24,10 @@ export const STRIMZI_RELEASE_NAMES = Object.keys(STRIMZI_RELEASES) as [StrimziRe
 /** @default '1.2.0' */
 export const DEFAULT_STRIMZI_RELEASE: StrimziRelease = '1.2.0';
 
+function isStrimziRelease(value: unknown): value is StrimziRelease {
+  return typeof value === 'string' && Object.hasOwn(STRIMZI_RELEASES, value);
+}
+
 /** The Strimzi-driven components: any of them enabled means the operator is installed. */
 const STRIMZI_COMPONENTS = ['kafka', 'kafka-connect'] as const;
 /** The product's stated floor (OpenShift 4.14 = Kubernetes 1.27). */
@@ -36,14 +41,12 @@ const PRODUCT_KUBERNETES_MINOR = 27;
  * operator fail on an unsupported cluster; `components.kafka.strimzi: 0.50.1` lowers it to 27.
  * @see https://github.com/strimzi/strimzi-kafka-operator/blob/main/CHANGELOG.md#0510
  */
-export function strimziKubernetesFloor(config: {
-  readonly components: Readonly<Record<string, unknown>>;
-}): number | undefined {
-  const optionsOf = (name: string) => config.components[name] as { enabled?: boolean; strimzi?: StrimziRelease } | undefined;
+export function strimziKubernetesFloor(config: Pick<ResolvedConfig, 'components'>): number | undefined {
   // Both are on by default; only an explicit `enabled: false` turns one off.
-  const used = STRIMZI_COMPONENTS.some((name) => optionsOf(name)?.enabled !== false);
+  const used = STRIMZI_COMPONENTS.some((name) => config.components[name]?.enabled !== false);
   if (!used) return undefined;
-  const release = optionsOf('kafka')?.strimzi ?? DEFAULT_STRIMZI_RELEASE;
+  const kafka: Readonly<Record<string, unknown>> | undefined = config.components['kafka'];
+  const release = isStrimziRelease(kafka?.['strimzi']) ? kafka['strimzi'] : DEFAULT_STRIMZI_RELEASE;
   const minor = Number(STRIMZI_RELEASES[release].minKubernetes.split('.')[1]);
   return Math.max(minor, PRODUCT_KUBERNETES_MINOR);
 }

@@ -1,5 +1,5 @@
 import type { Labels } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { LABEL } from '../../platform/labels.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 

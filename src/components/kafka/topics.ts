@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
-import type { KafkaConnectOptions } from '../kafka-connect/options.ts';
+import type { BuildContext } from '../../model/build-context.ts';
+import { kafkaConnectOptions } from '../kafka-connect/options.ts';
 import { kafkaClusterName } from './access.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from './strimzi.ts';
 
@@ -94,7 +94,7 @@ export function platformTopics(ctx: BuildContext, brokers: number): KubeObject[]
       topic(ctx, { name: names.offsets, topicName: names.offsets, partitions: 25, config: compact, role: 'kafka-connect' }, brokers),
       topic(ctx, { name: names.status, topicName: names.status, partitions: 5, config: compact, role: 'kafka-connect' }, brokers),
     );
-    const connect = ctx.config.components['kafka-connect'] as KafkaConnectOptions;
+    const connect = ctx.optionsOf('kafka-connect', kafkaConnectOptions);
     if (connect.cdcExample) {
       for (const table of [...connect.cdcTables].sort()) {
         const name = cdcTopic(table);

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/kube.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { CLIENT_COMPONENT, KAFKA_CLIENTS, kafkaClusterName, kafkaUserName, type KafkaClient } from './access.ts';
 import { CDC_TOPIC_PREFIX, ENGINE_PREFIX, SCHEMAS_TOPIC, TRINO_GROUP_PREFIX, SCHEMA_REGISTRY_GROUP, connectNames, probeTopic } from './topics.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from './strimzi.ts';

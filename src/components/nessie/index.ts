@@ -1,6 +1,7 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { nessieOptions, type NessieOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { heapOf } from '../../platform/quantity.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { configMap, container, deployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
@@ -15,7 +16,7 @@ export const NESSIE_PORT = 19120;
 /** Quarkus management port: health, metrics (moved off 19120 in 0.82.0, audit A-15). */
 export const NESSIE_MANAGEMENT_PORT = 9000;
 
-function build(ctx: BuildContext): ComponentBuild {
+function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
   const sizing = ctx.sizing(NESSIE_SIZING);
   const db = postgresAccess(ctx, 'nessie');
   const s3 = ctx.objectStorage;
@@ -172,7 +173,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const nessie: ComponentDefinition = {
+export const nessie: ComponentDefinition<NessieOptions> = {
   name: 'nessie',
   title: 'Project Nessie (Iceberg catalog)',
   tier: 'catalog',
@@ -180,5 +181,6 @@ export const nessie: ComponentDefinition = {
   phase: 'catalog',
   version: '0.108.4',
   enabledByDefault: true,
+  options: nessieOptions,
   build,
 };

@@ -1,6 +1,6 @@
 import type { ComponentBuild } from '../../model/component.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 
 /**
  * `external`: the store is the user's; nothing is rendered. The user's Secret (in the system

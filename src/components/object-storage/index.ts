@@ -1,18 +1,18 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { objectStorageOptions, type ObjectStorageOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
 import { externalStorage } from './external.ts';
 import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
-import type { ObjectStorageOptions } from './options.ts';
 
-export { tenantReadiness, obcReadiness, type Readiness } from './readiness.ts';
+export { tenantReadiness, obcReadiness, type Readiness } from '../../kinds/object-storage.ts';
 export { MINIO_MAINTENANCE_WARNING };
 
 /**
@@ -33,7 +33,7 @@ export const OBJECT_STORAGE_CONSUMERS: readonly ComponentName[] = [
 ];
 
 /** S3 put/get/delete on each bucket with the keys consumers get. */
-function s3Checks(ctx: BuildContext): LiveCheck[] {
+function s3Checks(ctx: BuildContext<ObjectStorageOptions>): LiveCheck[] {
   const s3 = ctx.objectStorage;
   return BUCKET_KEYS.map((bucket) => ({
     id: `object-storage.s3.${bucket}`,
@@ -44,7 +44,7 @@ function s3Checks(ctx: BuildContext): LiveCheck[] {
   }));
 }
 
-function minioFlows(ctx: BuildContext): Flow[] {
+function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
   const port = [{ port: MINIO_POD_PORT, name: 's3' }];
   const consumers = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c));
   return [
@@ -60,10 +60,10 @@ function minioFlows(ctx: BuildContext): Flow[] {
  * every namespace that mounts one (consumers and, with MinIO, the versioning Job), and the user's
  * `objectStorage.caSecret`, which must exist before deploy copies it.
  */
-function trustParts(ctx: BuildContext): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings'> {
+function trustParts(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings'> {
   const s3 = ctx.objectStorage;
   const namespaces = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c)).map((c) => ctx.namespaceOf(c));
-  const versioning = s3.mode === 'minio' && ctx.options<ObjectStorageOptions>().minio.versioning;
+  const versioning = s3.mode === 'minio' && ctx.options().minio.versioning;
   if (versioning) namespaces.push(ctx.namespace);
   const secrets: SecretRequirement[] = [];
   const caSecret = ctx.config.objectStorage.caSecret;
@@ -85,7 +85,7 @@ function trustParts(ctx: BuildContext): Pick<ComponentBuild, 'objects' | 'secret
   return { objects: s3.serviceCaConfigMaps(namespaces, ctx.labels('s3-ca')), secrets, warnings };
 }
 
-function build(ctx: BuildContext): ComponentBuild {
+function build(ctx: BuildContext<ObjectStorageOptions>): ComponentBuild {
   const base = { ...emptyBuild(), checks: s3Checks(ctx) };
   const mode = modeBuild(ctx, base);
   const trust = trustParts(ctx);
@@ -97,7 +97,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-function modeBuild(ctx: BuildContext, base: ComponentBuild): ComponentBuild {
+function modeBuild(ctx: BuildContext<ObjectStorageOptions>, base: ComponentBuild): ComponentBuild {
   switch (ctx.objectStorage.mode) {
     case 'external':
       return { ...base, ...externalStorage(ctx) };
@@ -116,7 +116,7 @@ function modeBuild(ctx: BuildContext, base: ComponentBuild): ComponentBuild {
  * Object storage: an external S3 (default), ODF ObjectBucketClaims, or a MinIO Tenant (test
  * only). No S3 CSI StorageClass: the seed's mixes two drivers and neither provisions buckets (audit A-37).
  */
-export const objectStorage: ComponentDefinition = {
+export const objectStorage: ComponentDefinition<ObjectStorageOptions> = {
   name: 'object-storage',
   title: 'Object storage (S3: external, ODF or MinIO)',
   tier: 'system',
@@ -124,5 +124,6 @@ export const objectStorage: ComponentDefinition = {
   phase: 'storage',
   version: MINIO_OPERATOR_VERSION,
   enabledByDefault: true,
+  options: objectStorageOptions,
   build,
 };

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { antiAffinity, claimSpec, container, podSpec, serviceAccount, zoneSpread } from '../../platform/workload.ts';
@@ -33,8 +33,8 @@ export interface MinioLayout {
 }
 
 /** Servers, drives and drive size after profile and options. */
-export function minioLayout(ctx: BuildContext): MinioLayout {
-  const own = ctx.options<ObjectStorageOptions>().minio;
+export function minioLayout(ctx: BuildContext<ObjectStorageOptions>): MinioLayout {
+  const own = ctx.options().minio;
   const sizing = ctx.sizing(MINIO_SIZING);
   return {
     servers: own.servers ?? sizing.replicas,
@@ -49,7 +49,7 @@ export function minioLayout(ctx: BuildContext): MinioLayout {
  * three buckets, and a Job that turns on versioning (the Tenant API cannot).
  * @see https://github.com/minio/operator/blob/master/docs/tenant_crd.adoc
  */
-export function minioStorage(ctx: BuildContext): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks' | 'operators' | 'footprint' | 'disruption' | 'readiness'> {
+export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks' | 'operators' | 'footprint' | 'disruption' | 'readiness'> {
   const s3 = ctx.objectStorage;
   const tenant = s3.tenantName;
   const layout = minioLayout(ctx);
@@ -114,7 +114,7 @@ export function minioStorage(ctx: BuildContext): Pick<ComponentBuild, 'objects' 
   };
 
   const objects: KubeObject[] = [tenantObject];
-  const own = ctx.options<ObjectStorageOptions>().minio;
+  const own = ctx.options().minio;
   if (own.versioning) objects.push(...versioningJob(ctx, userSecret));
 
   const secrets: SecretRequirement[] = [
@@ -191,7 +191,7 @@ export function minioStorage(ctx: BuildContext): Pick<ComponentBuild, 'objects' 
 }
 
 /** A ServiceAccount and a Job that enable versioning on the three buckets once the Tenant answers. */
-function versioningJob(ctx: BuildContext, userSecret: string): KubeObject[] {
+function versioningJob(ctx: BuildContext<ObjectStorageOptions>, userSecret: string): KubeObject[] {
   const s3 = ctx.objectStorage;
   const name = `${s3.tenantName}-versioning`;
   const trust = s3.consumerTrust(ctx.namespace, 'object-storage');

@@ -1,7 +1,7 @@
 import type { ComponentBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS } from '../../platform/object-storage.ts';
 import type { ObjectStorageOptions } from './options.ts';
 
@@ -11,9 +11,9 @@ import type { ObjectStorageOptions } from './options.ts';
  * (BUCKET_HOST/BUCKET_NAME/BUCKET_PORT) named after the claim; each claim's keys reach only its bucket.
  * @see https://docs.redhat.com/en/documentation/red_hat_openshift_data_foundation/4.18/html/managing_hybrid_and_multicloud_resources/object-bucket-claim
  */
-export function odfStorage(ctx: BuildContext): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks'> {
+export function odfStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks'> {
   const s3 = ctx.objectStorage;
-  const storageClass = ctx.options<ObjectStorageOptions>().odf.storageClass;
+  const storageClass = ctx.options().odf.storageClass;
   const objects: KubeObject[] = [];
   const checks: LiveCheck[] = [];
   for (const bucket of BUCKET_KEYS) {

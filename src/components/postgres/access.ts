@@ -1,4 +1,5 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
+import { postgresOptions } from './options.ts';
 
 /** How a consumer reaches its database: connection facts plus the Secret in its own namespace. */
 export interface PostgresAccess {
@@ -25,7 +26,7 @@ export function postgresClusterName(ctx: BuildContext): string {
 export function postgresAccess(ctx: BuildContext, consumer: string): PostgresAccess {
   const cluster = postgresClusterName(ctx);
   const namespace = ctx.namespaceOf('postgres');
-  const operator = (ctx.config.components.postgres as { operator?: string }).operator ?? 'cnpg';
+  const operator = ctx.optionsOf('postgres', postgresOptions).operator;
   // CNPG: the PgBouncer Pooler Service; Crunchy: the PgBouncer Service PGO creates.
   const service = operator === 'crunchy' ? `${cluster}-pgbouncer` : `${cluster}-pooler-rw`;
   const host = `${service}.${namespace}.svc`;

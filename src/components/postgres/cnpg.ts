@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../model/kube.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import type { Sizing } from '../../platform/sizing.ts';

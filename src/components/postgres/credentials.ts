@@ -1,7 +1,7 @@
 import type { ComponentName } from '../../model/names.ts';
 import { isComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { postgresAccess, postgresClusterName } from './access.ts';
 import type { PostgresOperator } from './options.ts';
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../model/kube.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
 import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';

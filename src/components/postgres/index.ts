@@ -1,10 +1,11 @@
 import type { ComponentBuild, ComponentDefinition, DisruptionSpec } from '../../model/component.ts';
+import { postgresOptions, type PostgresOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import { isComponentName } from '../../model/names.ts';
 import type { PodFootprint } from '../../model/resources.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { postgresAccess, postgresClusterName } from './access.ts';
 import {
   CNPG_METRICS_PORT,
@@ -27,7 +28,7 @@ import {
   crunchyPgBouncerSelector,
   crunchyS3Secret,
 } from './crunchy.ts';
-import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
+import { REPLICATION_ROLES } from './options.ts';
 import { POOLER_SIZING, POSTGRES_SIZING } from './sizing.ts';
 
 /** The platform's own role, used by the live SQL check. */
@@ -42,8 +43,8 @@ function consumerFlows(consumers: readonly string[], toSelector: Record<string, 
   }));
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<PostgresOptions>();
+function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
+  const options = ctx.options();
   const sizing = ctx.sizing(POSTGRES_SIZING);
   const pooler = ctx.sizingOf(POOLER_SIZING);
   const poolerReplicas = options.poolerInstances ?? pooler.replicas;
@@ -221,7 +222,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const postgres: ComponentDefinition = {
+export const postgres: ComponentDefinition<PostgresOptions> = {
   name: 'postgres',
   title: 'PostgreSQL (CloudNativePG or Crunchy PGO)',
   tier: 'catalog',
@@ -229,5 +230,6 @@ export const postgres: ComponentDefinition = {
   phase: 'storage',
   version: '17.11',
   enabledByDefault: true,
+  options: postgresOptions,
   build,
 };

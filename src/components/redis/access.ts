@@ -1,4 +1,4 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 
 /** The replication group's name (`datalyptica-redis`). */
 export function redisName(ctx: BuildContext): string {

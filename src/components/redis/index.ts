@@ -1,14 +1,15 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { redisOptions, type RedisOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { redisAccess, redisName } from './access.ts';
-import type { RedisEngine, RedisOptions } from './options.ts';
+import type { RedisEngine } from './options.ts';
 import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
 
 /**
@@ -56,13 +57,13 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
   };
 }
 
-function podSecurity(ctx: BuildContext): Record<string, unknown> {
+function podSecurity(ctx: BuildContext<RedisOptions>): Record<string, unknown> {
   // The OT image runs as UID 1000 with group-0 writable dirs: fixed UID on Kubernetes,
   // namespace-assigned UID on OpenShift restricted-v2.
   return restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 1000, fsGroup: 1000 });
 }
 
-function spreadAndAffinity(ctx: BuildContext, app: string, replicas: number): Record<string, unknown> {
+function spreadAndAffinity(ctx: BuildContext<RedisOptions>, app: string, replicas: number): Record<string, unknown> {
   if (replicas < 2) return {};
   const selector = { app };
   const out: Record<string, unknown> = {
@@ -72,8 +73,8 @@ function spreadAndAffinity(ctx: BuildContext, app: string, replicas: number): Re
   return out;
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<RedisOptions>();
+function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
+  const options = ctx.options();
   const engine = options.engine;
   const images = REDIS_IMAGES[engine];
   const sizing = ctx.sizing(REDIS_SIZING);
@@ -224,7 +225,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const redis: ComponentDefinition = {
+export const redis: ComponentDefinition<RedisOptions> = {
   name: 'redis',
   title: 'Redis (OT redis-operator, replication + Sentinel)',
   tier: 'catalog',
@@ -232,5 +233,6 @@ export const redis: ComponentDefinition = {
   phase: 'storage',
   version: REDIS_IMAGES.redis.version,
   enabledByDefault: true,
+  options: redisOptions,
   build,
 };

@@ -1,12 +1,12 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { schemaRegistryOptions, type SchemaRegistryOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { heapOf } from '../../platform/quantity.ts';
 import { checksum, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 import { SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP } from '../kafka/topics.ts';
-import type { SchemaRegistryOptions } from './options.ts';
 import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 
 /** @see https://hub.docker.com/r/confluentinc/cp-schema-registry */
@@ -26,8 +26,8 @@ export function schemaRegistryUrl(ctx: BuildContext): string {
   return `http://${SCHEMA_REGISTRY_SERVICE}.${ctx.namespaceOf('schema-registry')}.svc:${SCHEMA_REGISTRY_PORT}`;
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const options = ctx.options<SchemaRegistryOptions>();
+function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
+  const options = ctx.options();
   const sizing = ctx.sizing(SCHEMA_REGISTRY_SIZING);
   const kafka = kafkaAccess(ctx, 'schema-registry');
   const name = SCHEMA_REGISTRY_SERVICE;
@@ -129,7 +129,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const schemaRegistry: ComponentDefinition = {
+export const schemaRegistry: ComponentDefinition<SchemaRegistryOptions> = {
   name: 'schema-registry',
   title: 'Confluent Schema Registry',
   tier: 'streaming',
@@ -137,5 +137,6 @@ export const schemaRegistry: ComponentDefinition = {
   phase: 'streaming',
   version: SCHEMA_REGISTRY_VERSION,
   enabledByDefault: true,
+  options: schemaRegistryOptions,
   build,
 };

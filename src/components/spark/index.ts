@@ -1,18 +1,18 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { sparkOptions, type SparkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import { refOf } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { formatCpu } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
 import { EXAMPLE_MOUNT, EXAMPLE_SCRIPT, EXAMPLE_SCRIPT_SOURCE, EXAMPLE_TABLE } from './example-job.ts';
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from './kafka-client.ts';
-import type { SparkOptions } from './options.ts';
 import { sparkOperator } from './operator.ts';
 import { SPARK_SIZING, type SparkPodSize } from './sizing.ts';
 import { sparkConf } from './spark-conf.ts';
@@ -27,7 +27,7 @@ export const SPARK_SCHEDULED_APP = 'spark-iceberg-compaction';
 const KAFKA_MOUNT = '/etc/datalyptica/kafka';
 
 /** The Role the driver needs to run executors in its namespace, and nothing else. @see https://spark.apache.org/docs/latest/running-on-kubernetes.html#rbac */
-function driverRole(ctx: BuildContext): KubeObject[] {
+function driverRole(ctx: BuildContext<SparkOptions>): KubeObject[] {
   const verbs = ['create', 'get', 'list', 'watch', 'delete', 'deletecollection'];
   return [
     {
@@ -74,7 +74,7 @@ interface SparkPodInputs {
 }
 
 /** Env and mounts shared by driver and executors: S3 keys for both (audit A-21), Kafka client material. */
-function podInputs(ctx: BuildContext): SparkPodInputs {
+function podInputs(ctx: BuildContext<SparkOptions>): SparkPodInputs {
   const creds = ctx.objectStorage.credentials();
   const env: Record<string, unknown>[] = [
     { name: 'AWS_REGION', value: ctx.objectStorage.region },
@@ -98,9 +98,9 @@ function podInputs(ctx: BuildContext): SparkPodInputs {
 }
 
 /** The SparkApplication spec for the example script in `mode`. */
-function applicationSpec(ctx: BuildContext, mode: 'roundtrip' | 'compact'): Record<string, unknown> {
+function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'compact'): Record<string, unknown> {
   const size = SPARK_SIZING[ctx.profile];
-  const own = ctx.options<SparkOptions>();
+  const own = ctx.options();
   const minExecutors = own.executors?.min ?? size.minExecutors;
   const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, minExecutors, 1);
   const inputs = podInputs(ctx);
@@ -154,8 +154,8 @@ function applicationSpec(ctx: BuildContext, mode: 'roundtrip' | 'compact'): Reco
   return spec;
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const own = ctx.options<SparkOptions>();
+function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
+  const own = ctx.options();
   const size = SPARK_SIZING[ctx.profile];
   const s3 = ctx.objectStorage;
   const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, own.executors?.min ?? size.minExecutors, 1);
@@ -268,7 +268,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const spark: ComponentDefinition = {
+export const spark: ComponentDefinition<SparkOptions> = {
   name: 'spark',
   title: 'Apache Spark (Kubeflow Spark operator)',
   tier: 'processing',
@@ -276,5 +276,6 @@ export const spark: ComponentDefinition = {
   phase: 'processing',
   version: SPARK_VERSION,
   enabledByDefault: true,
+  options: sparkOptions,
   build,
 };

@@ -1,5 +1,5 @@
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 
 /** The processing and query engines that read Kafka, each as its own KafkaUser. */

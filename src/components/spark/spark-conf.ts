@@ -1,4 +1,4 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import type { SparkOptions } from './options.ts';
 import { SPARK_PORTS } from './versions.ts';
@@ -14,7 +14,7 @@ export const SPARK_CATALOG = 'nessie';
  * @see https://iceberg.apache.org/docs/latest/nessie/
  * @see https://iceberg.apache.org/docs/latest/aws/#s3-fileio
  */
-export function sparkConf(ctx: BuildContext): Record<string, string> {
+export function sparkConf(ctx: BuildContext<SparkOptions>): Record<string, string> {
   const s3 = ctx.objectStorage;
   const catalog = `spark.sql.catalog.${SPARK_CATALOG}`;
   const conf: Record<string, string> = {
@@ -44,7 +44,7 @@ export function sparkConf(ctx: BuildContext): Record<string, string> {
     'spark.metrics.conf.*.sink.prometheusServlet.path': '/metrics/prometheus/',
     'spark.metrics.appStatusSource.enabled': 'true',
   };
-  const repository = ctx.options<SparkOptions>().packagesRepository;
+  const repository = ctx.options().packagesRepository;
   if (repository !== undefined) conf['spark.jars.repositories'] = repository;
   return conf;
 }

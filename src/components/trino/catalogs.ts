@@ -1,9 +1,9 @@
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
-import type { KafkaConnectOptions } from '../kafka-connect/options.ts';
+import { kafkaConnectOptions } from '../kafka-connect/options.ts';
 import { cdcTopic } from '../kafka/topics.ts';
 import { schemaRegistryUrl } from '../schema-registry/index.ts';
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
@@ -135,8 +135,8 @@ export function kafkaTables(ctx: BuildContext): Record<string, string> | undefin
   if (ctx.isEnabled('schema-registry')) {
     return { 'kafka.table-description-supplier': 'CONFLUENT', 'kafka.confluent-schema-registry-url': schemaRegistryUrl(ctx) };
   }
-  const connect = ctx.config.components['kafka-connect'] as KafkaConnectOptions | undefined;
-  if (!ctx.isEnabled('kafka-connect') || connect?.cdcExample !== true) return undefined;
+  const connect = ctx.optionsOf('kafka-connect', kafkaConnectOptions);
+  if (!ctx.isEnabled('kafka-connect') || !connect.cdcExample) return undefined;
   // A three-part name does not parse as schema.table, so Trino puts it in the default schema as is.
   return { 'kafka.table-description-supplier': 'FILE', 'kafka.table-names': [...connect.cdcTables].sort().map(cdcTopic).join(',') };
 }

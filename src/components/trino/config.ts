@@ -1,4 +1,4 @@
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { TRINO_DATA_DIR, TRINO_PORTS } from './versions.ts';
 

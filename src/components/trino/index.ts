@@ -1,15 +1,15 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { trinoOptions, type TrinoOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { BuildContext } from '../../platform/context.ts';
+import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
 import { configProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
-import type { TrinoOptions } from './options.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 
@@ -33,8 +33,8 @@ function readiness() {
   };
 }
 
-function build(ctx: BuildContext): ComponentBuild {
-  const own = ctx.options<TrinoOptions>();
+function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
+  const own = ctx.options();
   const workers = ctx.sizing(TRINO_WORKER_SIZING);
   const coordinator = applySizingOverrides(ctx.sizingOf(TRINO_COORDINATOR_SIZING), { resources: own.coordinator?.resources });
   const spill = (own.spill ?? ctx.profile !== 'dev') && workers.storage !== undefined;
@@ -319,7 +319,7 @@ function build(ctx: BuildContext): ComponentBuild {
   };
 }
 
-export const trino: ComponentDefinition = {
+export const trino: ComponentDefinition<TrinoOptions> = {
   name: 'trino',
   title: 'Trino (distributed SQL)',
   tier: 'query',
@@ -327,5 +327,6 @@ export const trino: ComponentDefinition = {
   phase: 'query',
   version: TRINO_VERSION,
   enabledByDefault: true,
+  options: trinoOptions,
   build,
 };

@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from '../../config/schema.ts';
+import type { ResolvedConfig } from '../../config/settings.ts';
 import type { Exposure } from '../../model/exposure.ts';
 import type { KubeObject } from '../../model/kube.ts';
-import { ingressIssuer } from '../../components/cert-manager/issuers.ts';
+import { ingressIssuer } from '../tls-issuers.ts';
 import type { Deriver, PlacedObject } from '../platform.ts';
 
 /** The Route/Ingress name for an exposure: its host label (unique across the platform). */

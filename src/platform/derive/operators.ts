@@ -1,7 +1,7 @@
 import { closest } from 'fastest-levenshtein';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { stringify } from 'yaml';
-import type { ResolvedConfig } from '../../config/schema.ts';
+import type { ResolvedConfig } from '../../config/settings.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { OperatorCompanion, OperatorRequirement } from '../../model/operator.ts';

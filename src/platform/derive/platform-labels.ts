@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../../config/schema.ts';
+import type { ResolvedConfig } from '../../config/settings.ts';
 import type { Labels } from '../../model/kube.ts';
 import { standardLabels } from '../labels.ts';
 

@@ -1,7 +1,7 @@
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { generatedRequirements } from '../../secrets/generate.ts';
+import { generatedRequirements } from '../../secrets/plan.ts';
 import type { Deriver, PlacedObject } from '../platform.ts';
 
 /** How often the External Secrets Operator re-reads the store (its default). */

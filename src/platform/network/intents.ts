@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../../config/schema.ts';
+import type { ResolvedConfig } from '../../config/settings.ts';
 import type { FlowPeer, FlowPort } from '../../model/flow.ts';
 import type { Labels } from '../../model/kube.ts';
 import type { ComponentName } from '../../model/names.ts';

@@ -5,7 +5,8 @@ import { internalCertificate, serviceDnsNames } from '../../../src/components/ce
 import { certManager } from '../../../src/components/cert-manager/index.ts';
 import { resolveConfig } from '../../../src/config/load.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
-import { BuildContext } from '../../../src/platform/context.ts';
+import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import type { BuildContext } from '../../../src/model/build-context.ts';
 import { COMPONENTS } from '../../../src/components/registry.ts';
 import { enabledComponents } from '../../../src/platform/assemble.ts';
 import { ALL_COMBINATIONS, findObject, objectsOf, platformFor } from '../../support/platform.ts';
@@ -17,7 +18,7 @@ const ACME = { server: 'https://acme-v02.api.letsencrypt.org/directory', email: 
 
 function context(config: UserConfig = {}): BuildContext {
   const resolved = resolveConfig(config);
-  return new BuildContext({ config: resolved, definition: certManager, definitions: new Map(COMPONENTS.map((d) => [d.name, d])), enabled: enabledComponents(resolved) });
+  return new PlatformBuildContext({ config: resolved, definition: certManager, definitions: new Map(COMPONENTS.map((d) => [d.name, d])), enabled: enabledComponents(resolved) });
 }
 
 describe('cert-manager', () => {

@@ -5,13 +5,14 @@ import { emptyBuild, type ComponentDefinition } from '../../../src/model/compone
 import type { ComponentName } from '../../../src/model/names.ts';
 import { assemblePlatform } from '../../../src/platform/assemble.ts';
 import type { Platform } from '../../../src/platform/platform.ts';
+import { baseComponentOptions } from '../../../src/config/component-options.ts';
 
 /** The streaming tier and what it needs, without the other tiers (their own tests cover them). */
 const STREAMING: readonly ComponentName[] = ['object-storage', 'postgres', 'kafka', 'schema-registry', 'kafka-connect'];
 
 /** A stand-in for a Kafka client component another team builds (only its name and namespace matter here). */
 function client(name: 'flink' | 'spark' | 'trino'): ComponentDefinition {
-  return { name, title: name, tier: 'processing', layer: 'data', phase: 'processing', version: 'test', enabledByDefault: true, build: () => emptyBuild() };
+  return { name, title: name, tier: 'processing', layer: 'data', phase: 'processing', version: 'test', enabledByDefault: true, options: baseComponentOptions, build: () => emptyBuild() };
 }
 
 /** The platform with the streaming tier; `withEngines` adds Flink, Spark and Trino as Kafka clients. */

@@ -5,10 +5,11 @@ import type { ComponentName } from '../../../src/model/names.ts';
 import { assemblePlatform } from '../../../src/platform/assemble.ts';
 import type { Platform } from '../../../src/platform/platform.ts';
 import { COMPONENTS } from '../../../src/components/registry.ts';
+import { baseComponentOptions } from '../../../src/config/component-options.ts';
 
 /** A stand-in for a component another engineer builds: right name and place, no objects. */
 function standIn(name: ComponentName, tier: ComponentDefinition['tier'], layer: ComponentDefinition['layer']): ComponentDefinition {
-  return { name, title: name, tier, layer, phase: 'query', version: '0', enabledByDefault: true, build: () => emptyBuild() };
+  return { name, title: name, tier, layer, phase: 'query', version: '0', enabledByDefault: true, options: baseComponentOptions, build: () => emptyBuild() };
 }
 
 const STAND_INS: readonly ComponentDefinition[] = [

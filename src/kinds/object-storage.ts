@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../model/kube.ts';
+import type { KubeObject } from '../model/kube.ts';
 
 /** A readiness verdict the cluster layer prints while waiting. */
 export interface Readiness {
@@ -12,7 +12,7 @@ function status(object: KubeObject): Record<string, unknown> {
 }
 
 /**
- * Whether a MinIO Tenant is ready. The Tenant has no `conditions` (audit A-40: `oc wait
+ * Whether a MinIO Tenant is ready. The Tenant's status has no `conditions` (so `oc wait
  * --for=condition=Ready` never returns); the operator sets `status.currentState` to
  * `Initialized` once the pools are up and `status.healthStatus` to `green` when every drive is online.
  * @see https://github.com/minio/operator/blob/master/pkg/apis/minio.min.io/v2/types.go

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { BaseComponentOptions } from '../config/component-options.ts';
+import type { ResolvedConfig } from '../config/settings.ts';
+import type { Labels } from './kube.ts';
+import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
+import type { ObjectStorage } from './object-storage.ts';
+import type { Sizing, SizingTable } from './sizing.ts';
+
+/** The platform realm a component logs users in through (the identity tier). */
+export interface SsoRealm {
+  /** False when the identity component is off; components then keep their own login. */
+  readonly enabled: boolean;
+  readonly realm: string;
+  /** The issuer users' browsers and tokens see (`https://keycloak.<domain>/realms/<realm>`). */
+  readonly issuer: string;
+  /** The in-cluster base URL pods use for discovery, tokens and keys (Keycloak's backchannel). */
+  readonly internalIssuer: string;
+}
+
+/**
+ * What a component's `build(ctx)` sees: the resolved platform settings, its own typed options, and
+ * lookups that keep every component consistent (namespaces, labels, images, sizing, storage
+ * classes, hosts). Implemented by the platform (`src/platform/context.ts`).
+ * @typeParam Options the component's own `components.<name>` block, typed by its definition's schema
+ */
+export interface BuildContext<Options extends BaseComponentOptions = BaseComponentOptions> {
+  readonly config: ResolvedConfig;
+  readonly objectStorage: ObjectStorage;
+  readonly name: ComponentName;
+  readonly target: Target;
+  readonly profile: Profile;
+  readonly openshift: boolean;
+  /** This component's `components.<name>` block, after its schema's defaults. */
+  options(): Options;
+  /**
+   * Another component's `components.<name>` block, typed by that component's options schema
+   * (every block resolves, enabled or not, so its defaults are always there).
+   */
+  optionsOf<Other extends BaseComponentOptions>(name: ComponentName, schema: z.ZodType<Other>): Other;
+  /** This component's namespace. */
+  readonly namespace: string;
+  /** Any component's namespace (enabled or not: a flow may name a disabled peer). */
+  namespaceOf(name: ComponentName): string;
+  /** The namespace for operators and platform-wide objects. */
+  readonly systemNamespace: string;
+  isEnabled(name: ComponentName): boolean;
+  /** The version label value: the override or the component's pinned version. */
+  readonly version: string;
+  /** Every label for an object of this component; `role` names the part (`coordinator`). */
+  labels(role?: string): Labels;
+  /** Selector labels for this component's pods (stable across upgrades). */
+  selector(role?: string): Labels;
+  /** A pinned image after the registry mirror and, for the main image, the user's image/version. */
+  image(defaultRef: string, options?: { main?: boolean }): string;
+  /** The profile's sizing for the main workload, with the user's overrides. */
+  sizing(table: SizingTable): Sizing;
+  /** The profile's sizing for a secondary workload (no user overrides from the base block). */
+  sizingOf(table: SizingTable): Sizing;
+  /**
+   * The StorageClass for a tier: the component's own override, else `storage.classes.<tier>.name`,
+   * else undefined (the cluster's default class).
+   */
+  storageClass(tier: StorageTier): string | undefined;
+  /** `<host>.<domain>` for an exposed endpoint. */
+  host(label: string): string;
+  /** A name prefixed for cluster-wide uniqueness (`datalyptica-kafka`). */
+  prefixed(name: string): string;
+  /** In-cluster DNS name of a Service. */
+  serviceHost(service: string, namespace?: string): string;
+  /**
+   * The platform realm, for components that log users in through the identity tier.
+   * @see https://www.keycloak.org/server/hostname
+   */
+  readonly sso: SsoRealm;
+  /** Multi-zone cluster: spread and rack awareness apply. */
+  readonly multiZone: boolean;
+}
