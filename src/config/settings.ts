@@ -23,8 +23,8 @@ export const storageClassSpec = z.strictObject({
 
 export const storageSchema = z.strictObject({
   /**
-   * Create the three StorageClasses. Seed 002 assumes they exist, seed 000 creates them; the
-   * default is not to (a cluster's classes are the cluster admin's), and PVCs use the classes named here.
+   * Create the three StorageClasses. The default is not to (a cluster's classes are the cluster
+   * admin's), and PVCs use the classes named here.
    * @default false
    */
   create: z.boolean().default(false),
@@ -39,7 +39,7 @@ export const objectStorageSchema = z.strictObject({
    * @default 'external'
    */
   mode: z.enum(['external', 'odf', 'minio']).default('external'),
-  /** S3 endpoint URL for `external`. @default 'https://s3.enterprise.local' (seed 000) */
+  /** S3 endpoint URL for `external`. @default 'https://s3.enterprise.local' */
   endpoint: z.url({ error: 'expected a URL such as "https://s3.example.com"' }).default('https://s3.enterprise.local').describe("S3 endpoint URL for `external`."),
   /** @default 'us-east-1' */
   region: z.string().min(1).default('us-east-1'),
@@ -181,10 +181,10 @@ export function configSchemaWith<C extends ComponentsSchema>(components: C) {
   return z.strictObject({
     /** Where it runs. @default 'openshift' */
     target: z.enum(TARGETS).default('openshift').describe("Where it runs."),
-    /** Sizing: `production` is the seeds' HA sizing, `small` a modest HA cluster, `dev` fits one node. @default 'production' */
-    profile: z.enum(PROFILES).default('production').describe("Sizing: `production` is the seeds' HA sizing, `small` a modest HA cluster, `dev` fits one node."),
-    /** `functional`: 8 namespaces (seed 000); `layered`: 5 (seed 002). @default 'functional' */
-    layout: z.enum(LAYOUTS).default('functional').describe("`functional`: 8 namespaces (seed 000); `layered`: 5 (seed 002)."),
+    /** Sizing: `production` is the full HA sizing, `small` a modest HA cluster, `dev` fits one node. @default 'production' */
+    profile: z.enum(PROFILES).default('production').describe("Sizing: `production` is the full HA sizing, `small` a modest HA cluster, `dev` fits one node."),
+    /** `functional`: 8 namespaces, one per tier; `layered`: 5, one per layer. @default 'functional' */
+    layout: z.enum(LAYOUTS).default('functional').describe("`functional`: 8 namespaces, one per tier; `layered`: 5, one per layer."),
     /** Prefix of namespace names and of the `app.kubernetes.io/instance` label. @default 'datalyptica' */
     namePrefix: dnsLabel.default('datalyptica').describe("Prefix of namespace names and of the `app.kubernetes.io/instance` label."),
     /** DNS domain for exposed hosts (`trino.<domain>`). @default 'apps.datalyptica.example.com' */

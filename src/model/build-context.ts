@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { ResolvedConfig } from '../config/settings.ts';
+import type { DatabaseRequest } from './database.ts';
 import type { Labels } from './kube.ts';
 import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
 import type { ObjectStorage } from './object-storage.ts';
@@ -44,6 +45,8 @@ export interface BuildContext<Options extends BaseComponentOptions = BaseCompone
   /** The namespace for operators and platform-wide objects. */
   readonly systemNamespace: string;
   isEnabled(name: ComponentName): boolean;
+  /** The databases enabled components request (`ComponentDefinition.databases`), in registry order. */
+  readonly databaseRequests: readonly DatabaseRequest[];
   /** The version label value: the override or the component's pinned version. */
   readonly version: string;
   /** Every label for an object of this component; `role` names the part (`coordinator`). */

@@ -11,6 +11,7 @@ import type { AlertRule, MetricsEndpoint } from './metrics.ts';
 import type { z } from 'zod';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { BuildContext } from './build-context.ts';
+import type { DatabaseRequest } from './database.ts';
 
 /**
  * A workload's disruption needs. The platform renders a PodDisruptionBudget for each one with
@@ -89,6 +90,8 @@ export interface ComponentDefinition<Options extends BaseComponentOptions = Base
    * `src/config/component-options.ts`. Its defaults apply even when the block is absent.
    */
   readonly options: z.ZodType<Options>;
+  /** Databases this component needs on the platform's PostgreSQL (declared there only while it is enabled). */
+  readonly databases?: readonly DatabaseRequest[];
   /** Pure: same context in, same build out. */
   build(ctx: BuildContext<Options>): ComponentBuild;
 }

@@ -4,7 +4,7 @@ import type { SecretKeyRef, ServiceEndpoint } from './live-check.ts';
 import type { ComponentName } from './names.ts';
 import type { SecretRequirement } from './secret.ts';
 
-/** The three buckets of seed 000 (warehouse, backups, apps); names come from `objectStorage.buckets`. */
+/** The platform's three buckets (warehouse, backups, apps); names come from `objectStorage.buckets`. */
 export const BUCKET_KEYS = ['warehouse', 'backups', 'apps'] as const;
 export type BucketKey = (typeof BUCKET_KEYS)[number];
 

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/settings.ts';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { BuildContext, SsoRealm } from '../model/build-context.ts';
 import type { ComponentDefinition } from '../model/component.ts';
+import type { DatabaseRequest } from '../model/database.ts';
 import type { Labels } from '../model/kube.ts';
 import type { ComponentName, StorageTier } from '../model/names.ts';
 import { resolveImage } from './images.ts';
@@ -92,6 +93,10 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
 
   isEnabled(name: ComponentName): boolean {
     return this.#enabled.has(name);
+  }
+
+  get databaseRequests(): readonly DatabaseRequest[] {
+    return [...this.#definitions.values()].filter((d) => this.#enabled.has(d.name)).flatMap((d) => d.databases ?? []);
   }
 
   /** The version label value: the override or the component's pinned version. */

@@ -3,8 +3,8 @@ import type { ComponentDefinition } from '../model/component.ts';
 import type { Layer, Tier } from '../model/names.ts';
 
 /**
- * Where a tier or layer lives. Functional layout: `<prefix>-<tier>` (8 namespaces, seed 000);
- * layered: `<prefix>-<layer>` (5 namespaces, seed 002).
+ * Where a tier or layer lives. Functional layout: `<prefix>-<tier>` (8 namespaces);
+ * layered: `<prefix>-<layer>` (5 namespaces).
  */
 export function namespaceFor(config: Pick<ResolvedConfig, 'layout' | 'namePrefix'>, place: { tier: Tier; layer: Layer }): string {
   return config.layout === 'functional' ? `${config.namePrefix}-${place.tier}` : `${config.namePrefix}-${place.layer}`;

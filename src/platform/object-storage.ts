@@ -62,7 +62,7 @@ export const MINIO_SERVICE = 'minio';
 export const MINIO_POD_PORT = 9000;
 
 /**
- * The one shared mechanism every object-storage consumer uses (audit A-21: no consumer without
+ * The one shared mechanism every object-storage consumer uses (no consumer without
  * keys): the endpoint, the Secret with the keys in the consumer's own namespace, the
  * SecretRequirement that puts it there, and the network path to the store.
  */

@@ -144,7 +144,7 @@ function checks(ctx: BuildContext): LiveCheck[] {
     },
     ...issuers.map((issuer) => ({
       id: `cert-manager.issuer.${issuer.metadata.name}`,
-      // Certificate management is a platform management function (seed 002 §Validation group 6).
+      // Certificate management is a platform management function (it is validated with the management functions).
       group: 'management' as const,
       title: `ClusterIssuer ${issuer.metadata.name} is ready`,
       probe: { type: 'object-ready' as const, ref: { apiVersion: issuer.apiVersion, kind: issuer.kind, name: issuer.metadata.name } },

@@ -368,7 +368,7 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
   };
 }
 
-/** ClickHouse through the Altinity operator, replicated with ClickHouse Keeper (audit A-41). */
+/** ClickHouse through the Altinity operator, replicated with ClickHouse Keeper; Zookeeper is not needed since ClickHouse Keeper speaks its protocol. */
 export const clickhouse: ComponentDefinition<ClickhouseOptions> = {
   name: 'clickhouse',
   title: 'ClickHouse (OLAP, Altinity operator)',

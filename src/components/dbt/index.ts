@@ -207,7 +207,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   };
 }
 
-/** dbt (SQL transformations on Trino) as a scheduled Job: seed 002's "dbt service" has nothing to serve. */
+/** dbt (SQL transformations on Trino) as a scheduled Job: dbt Core is a CLI with no server to run. */
 export const dbt: ComponentDefinition<DbtOptions> = {
   name: 'dbt',
   title: 'dbt (scheduled transformations on Trino)',

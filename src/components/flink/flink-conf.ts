@@ -10,7 +10,7 @@ export function flinkStatePaths(ctx: BuildContext): { ha: string; checkpoints: s
 /**
  * `flinkConfiguration` of the session cluster. Kubernetes HA is on in every profile: the operator
  * rejects standby JobManagers without it, and state must live on shared durable storage, not a
- * RWO volume (audit A-24). Values are strings, as Flink's configuration is.
+ * RWO volume. Values are strings, as Flink's configuration is.
  * @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/ha/kubernetes_ha/
  * @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/filesystems/s3/
  */

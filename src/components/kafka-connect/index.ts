@@ -136,7 +136,7 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
       pod: strimziPodTemplate(ctx, { role: 'worker', selector: podSelector, replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none' }),
       connectContainer: { securityContext: strimziContainerSecurityContext() },
       initContainer: { securityContext: strimziContainerSecurityContext() },
-      // Strimzi's own PDB; we render none (audit A-06).
+      // Strimzi's own PDB; we render none: the eviction API refuses evictions for a pod two PDBs select.
       podDisruptionBudget: { maxUnavailable: 1 },
     },
   };
@@ -287,6 +287,8 @@ export const kafkaConnect: ComponentDefinition<KafkaConnectOptions> = {
   version: STRIMZI_RELEASES['1.2.0'].kafka,
   enabledByDefault: true,
   options: kafkaConnectOptions,
+  // The Debezium CDC connector's login: logical replication needs the REPLICATION attribute.
+  databases: [{ role: 'debezium', replication: true }],
   build,
 };
 

@@ -128,7 +128,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
       pod: { metadata: { labels: strimziPodLabels(ctx, 'broker') }, securityContext: strimziPodSecurityContext(ctx), enableServiceLinks: false },
       kafkaContainer: { securityContext: strimziContainerSecurityContext() },
       initContainer: { securityContext: strimziContainerSecurityContext() },
-      // Strimzi's own PDB over all Kafka pods; we render none (audit A-06).
+      // Strimzi's own PDB over all Kafka pods; we render none: the eviction API refuses evictions for a pod two PDBs select.
       podDisruptionBudget: { maxUnavailable: 1 },
     },
   };
@@ -296,7 +296,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     secrets: kafkaOperatorSecrets(ctx, clients),
     operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],
     disruption,
-    // The first reconcile issues certificates and rolls every node; seed 002 waits 900s.
+    // The first reconcile issues certificates and rolls every node; allow 900s.
     readiness: { timeoutSeconds: 900 },
     checks,
     footprint,

@@ -4,7 +4,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { configMap } from '../../platform/workload.ts';
 import { KAFKA_PORT } from './strimzi.ts';
 
-/** The key the metrics ConfigMaps hold (seed 000's name for Kafka). */
+/** The key the metrics ConfigMaps hold (the name the Strimzi examples use). */
 export const METRICS_CONFIG_KEY = 'kafka-metrics-config.yml';
 
 interface ExporterRule {
@@ -68,12 +68,12 @@ export function metricsConfig(configMapName: string): Record<string, unknown> {
   return { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: configMapName, key: METRICS_CONFIG_KEY } } };
 }
 
-/** The label our Prometheus selects monitors by (seed 000 §ServiceMonitors). */
+/** The label our Prometheus selects monitors by. */
 export const MONITOR_LABEL = { monitoring: 'datalyptica' } as const;
 
 /**
  * A PodMonitor on Strimzi's `tcp-prometheus` container port: Strimzi removed the metrics port
- * from its Services, so a ServiceMonitor would scrape nothing (audit A-08).
+ * from its Services, so a ServiceMonitor would scrape nothing.
  * @see https://github.com/strimzi/strimzi-kafka-operator/blob/main/packaging/examples/metrics/prometheus-install/pod-monitors/kafka-resources-metrics.yaml
  */
 export function podMonitor(ctx: BuildContext, input: { name: string; selector: Labels; role?: string }): KubeObject {

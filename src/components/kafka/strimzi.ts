@@ -52,8 +52,8 @@ export function strimziKubernetesFloor(config: Pick<ResolvedConfig, 'components'
 }
 
 /**
- * Keys Strimzi owns in `Kafka.spec.kafka.config`: it disregards them and logs a warning (audit
- * A-01), so rendering one is always a bug. A key is forbidden when it equals or starts with one
+ * Keys Strimzi owns in `Kafka.spec.kafka.config`: it disregards them and logs a warning, so
+ * rendering one is always a bug. A key is forbidden when it equals or starts with one
  * of these, unless it is one of the exceptions.
  * @see https://github.com/strimzi/strimzi-kafka-operator/blob/main/api/src/main/java/io/strimzi/api/kafka/model/kafka/KafkaClusterSpec.java
  */

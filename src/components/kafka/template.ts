@@ -36,14 +36,14 @@ export interface StrimziPodInput {
 
 /**
  * A Strimzi `template.pod`: our labels, restricted security, host anti-affinity with a real
- * selector (audit A-29) and a zone spread on multi-zone clusters (Strimzi 0.49+ adds none itself
+ * selector and a zone spread on multi-zone clusters (Strimzi 0.49+ adds none itself
  * once rack awareness is on).
  */
 export function strimziPodTemplate(ctx: BuildContext, input: StrimziPodInput): Record<string, unknown> {
   const pod: Record<string, unknown> = {
     metadata: { labels: strimziPodLabels(ctx, input.role) },
     securityContext: strimziPodSecurityContext(ctx),
-    // Kubernetes service-link variables can clash with the JVM apps' own env (audit A-25).
+    // Kubernetes service-link variables can clash with the JVM apps' own env.
     enableServiceLinks: false,
   };
   const term = { labelSelector: { matchLabels: { ...input.selector } }, topologyKey: 'kubernetes.io/hostname' };

@@ -13,7 +13,7 @@ export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
 /** Symbolic secret name the S3 access key resolves through (the Helm chart's naming). */
 const S3_SECRET = 'nessie-catalog-secrets.s3.default-options.access-key';
 export const NESSIE_PORT = 19120;
-/** Quarkus management port: health, metrics (moved off 19120 in 0.82.0, audit A-15). */
+/** Quarkus management port: health, metrics (moved off 19120 in 0.82.0). */
 export const NESSIE_MANAGEMENT_PORT = 9000;
 
 function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
@@ -33,7 +33,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     'quarkus.datasource.postgresql.jdbc.url': db.jdbcUrl,
     'quarkus.http.port': String(NESSIE_PORT),
     'quarkus.management.port': String(NESSIE_MANAGEMENT_PORT),
-    // Every replica tells the others to drop cached objects (audit A-17); the headless
+    // Every replica tells the others to drop cached objects; the headless
     // management Service resolves to all pod IPs.
     'nessie.version.store.persist.cache-invalidations.service-names': `${name}-mgmt.${ctx.namespace}.svc`,
     'nessie.catalog.default-warehouse': 'warehouse',
@@ -182,5 +182,6 @@ export const nessie: ComponentDefinition<NessieOptions> = {
   version: '0.108.4',
   enabledByDefault: true,
   options: nessieOptions,
+  databases: [{ role: 'nessie' }],
   build,
 };

@@ -114,7 +114,7 @@ function modeBuild(ctx: BuildContext<ObjectStorageOptions>, base: ComponentBuild
 
 /**
  * Object storage: an external S3 (default), ODF ObjectBucketClaims, or a MinIO Tenant (test
- * only). No S3 CSI StorageClass: the seed's mixes two drivers and neither provisions buckets (audit A-37).
+ * only). No S3 CSI StorageClass: the seed's mixes two drivers and neither provisions buckets.
  */
 export const objectStorage: ComponentDefinition<ObjectStorageOptions> = {
   name: 'object-storage',

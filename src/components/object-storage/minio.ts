@@ -13,7 +13,7 @@ import { MINIO_SIZING, MINIO_VOLUMES } from './sizing.ts';
 
 /**
  * The last community MinIO server image the operator's chart pins; community builds are
- * source-only since 2025-10 (audit A-39), so mirror it and track CVEs yourself.
+ * source-only since 2025-10, so mirror it and track CVEs yourself.
  * @see https://github.com/minio/operator/blob/master/helm/tenant/values.yaml
  */
 export const MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z';
@@ -21,7 +21,7 @@ export const MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z';
 export const AWS_CLI_IMAGE = 'docker.io/amazon/aws-cli:2.35.10';
 
 export const MINIO_MAINTENANCE_WARNING =
-  'objectStorage.mode minio uses the MinIO community edition, which upstream put in maintenance mode (source-only releases since 2025-10, repository unmaintained since 2026-02, audit A-39): use it for tests only; for production use an enterprise S3 (mode external) or OpenShift Data Foundation (mode odf)';
+  'objectStorage.mode minio uses the MinIO community edition, which upstream put in maintenance mode (source-only releases since 2025-10, repository unmaintained since 2026-02): use it for tests only; for production use an enterprise S3 (mode external) or OpenShift Data Foundation (mode odf)';
 
 /** The config.env MinIO reads its root credentials from; values come from the Secret's own generated keys. */
 const ROOT_CONFIG_TEMPLATE = 'export MINIO_ROOT_USER="${MINIO_ROOT_USER}"\nexport MINIO_ROOT_PASSWORD="${MINIO_ROOT_PASSWORD}"\n';

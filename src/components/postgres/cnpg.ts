@@ -7,7 +7,7 @@ import type { Sizing } from '../../platform/sizing.ts';
 import { zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';
 import { roleSecretName } from './credentials.ts';
-import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
+import type { PostgresOptions } from './options.ts';
 
 /**
  * CloudNativePG operand image: PostgreSQL 17 on Debian trixie, `standard` flavour (no Barman
@@ -64,6 +64,8 @@ export interface CnpgInput {
   readonly consumers: readonly string[];
   /** Owner and database created by `initdb` (the platform's own `datalyptica`), when declared. */
   readonly bootstrapOwner: string | undefined;
+  /** Roles that need the REPLICATION attribute (declared by the component that streams changes). */
+  readonly replicationRoles: ReadonlySet<string>;
 }
 
 /** Names of the CNPG objects, shared by the build, its flows and its checks. */
@@ -105,7 +107,7 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
     affinity: {
       enablePodAntiAffinity: true,
-      // Required when there is more than one instance: two on one node is no HA (R-PG-5, A-29).
+      // Required when there is more than one instance: two on one node is no HA.
       podAntiAffinityType: sizing.replicas > 1 ? 'required' : 'preferred',
       topologyKey: 'kubernetes.io/hostname',
     },
@@ -129,7 +131,7 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
       login: true,
       inherit: true,
       connectionLimit: -1,
-      ...(REPLICATION_ROLES.includes(consumer) ? { replication: true } : {}),
+      ...(input.replicationRoles.has(consumer) ? { replication: true } : {}),
       passwordSecret: { name: roleSecretName(ctx, 'cnpg', consumer) },
       comment: `${consumer} (managed by Datalyptica)`,
     })),

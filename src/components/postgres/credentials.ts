@@ -5,7 +5,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { postgresAccess, postgresClusterName } from './access.ts';
 import type { PostgresOperator } from './options.ts';
 
-/** Generated passwords are 32 characters (R-SEC-1). */
+/** Generated passwords are 32 characters. */
 export const PASSWORD_LENGTH = 32;
 
 /** The one value group a consumer role's password shares across namespaces. */
@@ -13,7 +13,7 @@ export function roleValueGroup(consumer: string): string {
   return `postgres-${consumer}`;
 }
 
-/** The Crunchy PGO user Secret name (`<cluster>-pguser-<user>`, PGO's naming, audit A-16). */
+/** The Crunchy PGO user Secret name (`<cluster>-pguser-<user>`, PGO's naming). */
 export function crunchyUserSecret(ctx: BuildContext, consumer: string): string {
   return `${postgresClusterName(ctx)}-pguser-${consumer}`;
 }

@@ -5,7 +5,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
 import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';
-import { REPLICATION_ROLES, type PostgresOptions } from './options.ts';
+import type { PostgresOptions } from './options.ts';
 
 /** Crunchy Postgres for Kubernetes (PGO v5 API, `v1beta1`). */
 export const CRUNCHY_OPERATOR: OperatorRequirement = {
@@ -26,19 +26,19 @@ export const CRUNCHY_OPERATOR: OperatorRequirement = {
  */
 export const CRUNCHY_AUTO_USER_SCHEMA = 'postgres-operator.crunchydata.com/autoCreateUserSchema';
 
-/** The instance set name (seed 000). */
+/** The instance set name. */
 export const CRUNCHY_INSTANCE_SET = 'main';
 /** Patroni's REST API, which instances use to elect a leader. */
 export const PATRONI_PORT = 8008;
 /** pgBackRest TLS server on instances and the repo host. */
 export const PGBACKREST_PORT = 8432;
 
-/** The Secret with pgBackRest's S3 keys, an INI file referenced from `configuration` (audit A-30). */
+/** The Secret with pgBackRest's S3 keys, an INI file referenced from `configuration`. */
 export function crunchyS3ConfSecret(ctx: BuildContext): string {
   return `${postgresClusterName(ctx)}-pgbackrest-s3`;
 }
 
-/** Labels PGO puts on the main instance set's pods (audit A-29: a real label selector). */
+/** Labels PGO puts on the main instance set's pods. */
 export function crunchyInstanceSelector(ctx: BuildContext): Record<string, string> {
   return { 'postgres-operator.crunchydata.com/cluster': postgresClusterName(ctx), 'postgres-operator.crunchydata.com/instance-set': CRUNCHY_INSTANCE_SET };
 }
@@ -52,6 +52,8 @@ export interface CrunchyInput {
   readonly sizing: Sizing;
   readonly pooler: Sizing;
   readonly consumers: readonly string[];
+  /** Roles that need the REPLICATION attribute (declared by the component that streams changes). */
+  readonly replicationRoles: ReadonlySet<string>;
 }
 
 function antiAffinity(selector: Record<string, string>, required: boolean): Record<string, unknown> {
@@ -67,7 +69,7 @@ export function fiveFieldCron(schedule: string): string {
   return fields.length === 6 ? fields.slice(1).join(' ') : fields.join(' ');
 }
 
-/** The PostgresCluster (no custom SCC, audit A-32; no pinned exporter image, audit A-31). */
+/** The PostgresCluster (no custom SCC: PGO runs under restricted-v2; no pinned exporter image: PGO picks the one matching its release). */
 export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObject[] {
   const { sizing, options } = input;
   const s3 = ctx.objectStorage;
@@ -95,7 +97,7 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
     users: input.consumers.map((consumer) => ({
       name: consumer,
       databases: [consumer],
-      options: REPLICATION_ROLES.includes(consumer) ? 'NOSUPERUSER NOCREATEROLE REPLICATION' : 'NOSUPERUSER NOCREATEROLE',
+      options: input.replicationRoles.has(consumer) ? 'NOSUPERUSER NOCREATEROLE REPLICATION' : 'NOSUPERUSER NOCREATEROLE',
     })),
     proxy: { pgBouncer },
     monitoring: { pgmonitor: { exporter: {} } },
@@ -114,14 +116,14 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
           'repo1-path': `/postgres/${postgresClusterName(ctx)}`,
           'repo1-retention-full': retentionDays(options.backups.retention),
           'repo1-retention-full-type': 'time',
-          // On-premises S3 (MinIO, Ceph RGW, ODF) needs path-style URIs (audit A-30).
+          // On-premises S3 (MinIO, Ceph RGW, ODF) needs path-style URIs.
           ...(s3.pathStyle ? { 'repo1-s3-uri-style': 'path' } : {}),
         },
         repos: [
           {
             name: 'repo1',
             s3: { bucket: s3.buckets.backups, endpoint: s3.endpointHostPort.host + (isDefaultPort(s3.endpointHostPort) ? '' : `:${s3.endpointHostPort.port}`), region: s3.region },
-            // Weekly full, daily differential (seed 000 schedules), at the configured hour.
+            // Weekly full, daily differential , at the configured hour.
             schedules: { full: onDays(schedule, '0'), differential: onDays(schedule, '1-6') },
           },
         ],

@@ -28,11 +28,8 @@ import {
   crunchyPgBouncerSelector,
   crunchyS3Secret,
 } from './crunchy.ts';
-import { REPLICATION_ROLES } from './options.ts';
+import { PLATFORM_ROLE } from './options.ts';
 import { POOLER_SIZING, POSTGRES_SIZING } from './sizing.ts';
-
-/** The platform's own role, used by the live SQL check. */
-const PLATFORM_ROLE = 'datalyptica';
 
 function consumerFlows(consumers: readonly string[], toSelector: Record<string, string>): Flow[] {
   return consumers.filter(isComponentName).map((component) => ({
@@ -48,7 +45,9 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
   const sizing = ctx.sizing(POSTGRES_SIZING);
   const pooler = ctx.sizingOf(POOLER_SIZING);
   const poolerReplicas = options.poolerInstances ?? pooler.replicas;
-  const consumers = [...new Set(options.consumers)];
+  const requests = ctx.databaseRequests;
+  const consumers = [...new Set(options.consumers ?? [PLATFORM_ROLE, ...requests.map((r) => r.role)])];
+  const replicationRoles: ReadonlySet<string> = new Set(requests.filter((r) => r.replication === true).map((r) => r.role));
   const operator = options.operator;
   const cluster = postgresClusterName(ctx);
   const namespace = ctx.namespace;
@@ -62,8 +61,8 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
   const poolerSelector = cnpg ? cnpgPoolerSelector(ctx) : crunchyPgBouncerSelector(ctx);
   const bootstrapOwner = cnpg && consumers.includes(PLATFORM_ROLE) ? PLATFORM_ROLE : undefined;
   const objects = cnpg
-    ? cnpgObjects(ctx, { options, sizing, pooler, consumers: consumers.filter((c) => c !== bootstrapOwner), bootstrapOwner })
-    : crunchyObjects(ctx, { options, sizing, pooler, consumers });
+    ? cnpgObjects(ctx, { options, sizing, pooler, consumers: consumers.filter((c) => c !== bootstrapOwner), bootstrapOwner, replicationRoles })
+    : crunchyObjects(ctx, { options, sizing, pooler, consumers, replicationRoles });
 
   const flows: Flow[] = [
     ...consumerFlows(consumers, poolerSelector),
@@ -103,7 +102,7 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
       description: 'Prometheus scrapes the PostgreSQL exporter',
     },
   ];
-  if (consumers.some((c) => REPLICATION_ROLES.includes(c))) {
+  if (consumers.some((c) => replicationRoles.has(c))) {
     // Logical replication needs a session on the primary itself: PgBouncer cannot carry it, so the
     // CDC connector connects to the primary's Service (`-rw` / `-primary`), which selects an instance.
     flows.push({
@@ -139,7 +138,7 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
   ];
 
   const disruption: DisruptionSpec[] = [
-    // CNPG and PGO create PodDisruptionBudgets for their instances (audit A-06: never two).
+    // CNPG and PGO create PodDisruptionBudgets for their instances: never a second one, the eviction API refuses evictions for a pod two PDBs select.
     { name: cluster, namespace, selector: instanceSelector, replicas: sizing.replicas, operatorManaged: true },
     // CNPG makes none for Poolers; PGO makes one for PgBouncer.
     { name: cnpg ? cnpgNames(ctx).pooler : `${cluster}-pgbouncer`, namespace, selector: poolerSelector, replicas: poolerReplicas, operatorManaged: !cnpg },

@@ -6,36 +6,32 @@ import { dnsLabel, intAtLeast } from '../../config/primitives.ts';
 export const POSTGRES_OPERATORS = ['cnpg', 'crunchy'] as const;
 export type PostgresOperator = (typeof POSTGRES_OPERATORS)[number];
 
-/**
- * Every consumer that gets a role and a database of its own name. All of them by default: the
- * platform grows into them, and an unused empty database costs nothing. `trino` is the Trino
- * `postgresql` catalog's login; `debezium` is the CDC connector's (REPLICATION, in Kafka Connect).
- */
-export const POSTGRES_CONSUMERS = ['datalyptica', 'nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow', 'trino', 'debezium'] as const;
-
-/** Roles that need the REPLICATION attribute: Debezium opens a logical replication stream. */
-export const REPLICATION_ROLES: readonly string[] = ['debezium'];
+/** The platform's own role and database, used by the live SQL check. */
+export const PLATFORM_ROLE = 'datalyptica';
 
 /** Options under `components.postgres`. */
 export const postgresOptions = baseComponentOptions.extend({
   /**
-   * `cnpg`: CloudNativePG (seed 002); `crunchy`: Crunchy PGO `PostgresCluster` (seed 000).
+   * `cnpg`: CloudNativePG `Cluster`; `crunchy`: Crunchy PGO `PostgresCluster`.
    * @default 'cnpg'
    * @see https://cloudnative-pg.io/documentation/current/
    * @see https://access.crunchydata.com/documentation/postgres-operator/latest
    */
   operator: z.enum(POSTGRES_OPERATORS).default('cnpg'),
   /**
-   * PostgreSQL major version. 17 (not the newer 18): every consumer (Keycloak, Airflow, Superset,
-   * Grafana, MLflow) documents support for it.
+   * PostgreSQL major version. 17, not the newer 18: it is the newest major every planned consumer
+   * (Keycloak, Airflow, Superset, Grafana, MLflow) documents support for.
    * @default 17
    */
   postgresVersion: z.int().min(15).max(18).default(17),
   /**
-   * Roles and databases to declare, one per consumer, each named after it.
-   * @default every consumer in POSTGRES_CONSUMERS
+   * Roles and databases to declare, one per consumer, each named after it, instead of the derived
+   * list: the platform's own (`datalyptica`) plus one per enabled component that declares a
+   * database (`nessie`, `trino` for its `postgresql` catalog, `debezium` for the CDC connector in
+   * Kafka Connect).
+   * @default the derived list
    */
-  consumers: z.array(dnsLabel).min(1).default([...POSTGRES_CONSUMERS]),
+  consumers: z.array(dnsLabel).min(1).optional(),
   /** Base backups and WAL archive to the `backups` bucket. */
   backups: z
     .strictObject({

@@ -195,7 +195,7 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
     ],
     secrets,
     operators: [redisOperator(engine)],
-    // The operator renders the PodDisruptionBudgets (spec.pdb): never a second one (audit A-06).
+    // The operator renders the PodDisruptionBudgets (spec.pdb): never a second one (the eviction API refuses evictions for a pod two PDBs select).
     disruption: [
       { name, namespace, selector: { app: name }, replicas: sizing.replicas, operatorManaged: true },
       { name: sentinelName, namespace, selector: { app: sentinelApp }, replicas: sentinels, operatorManaged: true },

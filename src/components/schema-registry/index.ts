@@ -12,7 +12,7 @@ import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 /** @see https://hub.docker.com/r/confluentinc/cp-schema-registry */
 export const SCHEMA_REGISTRY_VERSION = '8.3.1';
 export const SCHEMA_REGISTRY_IMAGE = `docker.io/confluentinc/cp-schema-registry:${SCHEMA_REGISTRY_VERSION}`;
-/** Schema Registry's default listener port (audit A-27: the seed's 8085 breaks client defaults). */
+/** Schema Registry's default listener port (clients default to 8081). */
 export const SCHEMA_REGISTRY_PORT = 8081;
 /** The Service name every client uses (`http://schema-registry.<ns>.svc:8081`). */
 export const SCHEMA_REGISTRY_SERVICE = 'schema-registry';
@@ -63,7 +63,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
       antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none',
       // The image's user `appuser` is UID 1000; Kubernetes needs it numeric for runAsNonRoot.
       kubernetesUser: { runAsUser: 1000, fsGroup: 1000 },
-      // A Service named schema-registry injects SCHEMA_REGISTRY_PORT, which the image rejects (audit A-25).
+      // A Service named schema-registry injects SCHEMA_REGISTRY_PORT, which the image rejects.
       enableServiceLinks: false,
       containers: [
         container({
@@ -71,7 +71,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
           image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
           resources: sizing.resources,
           ports: [{ name: 'http', containerPort: SCHEMA_REGISTRY_PORT }],
-          // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve (audit A-26).
+          // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
           fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
           env,
           secretEnv: [

@@ -18,7 +18,7 @@ import { SPARK_SIZING, type SparkPodSize } from './sizing.ts';
 import { sparkConf } from './spark-conf.ts';
 import { SPARK_IMAGE, SPARK_PACKAGES, SPARK_PORTS, SPARK_UID, SPARK_VERSION } from './versions.ts';
 
-/** The driver's own ServiceAccount (never the operator's: audit A-20). */
+/** The driver's own ServiceAccount (never the operator's, which may create pods anywhere it watches). */
 export const SPARK_DRIVER_SA = 'spark-driver';
 /** Executors call no API: a separate account without a token. */
 export const SPARK_EXECUTOR_SA = 'spark-executor';
@@ -73,7 +73,7 @@ interface SparkPodInputs {
   readonly secrets: readonly { name: string; path: string; secretType: string }[];
 }
 
-/** Env and mounts shared by driver and executors: S3 keys for both (audit A-21), Kafka client material. */
+/** Env and mounts shared by driver and executors: S3 keys for both, Kafka client material. */
 function podInputs(ctx: BuildContext<SparkOptions>): SparkPodInputs {
   const creds = ctx.objectStorage.credentials();
   const env: Record<string, unknown>[] = [
@@ -127,7 +127,7 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
     arguments: ['--mode', mode, '--table', EXAMPLE_TABLE],
     sparkConf: sparkConf(ctx),
     deps,
-    // Seed R-SPARK-4: 3 retries at 10 s, 5 submission retries at 20 s.
+    // 3 retries at 10 s, 5 submission retries at 20 s.
     restartPolicy: { type: 'OnFailure', onFailureRetries: 3, onFailureRetryInterval: 10, onSubmissionFailureRetries: 5, onSubmissionFailureRetryInterval: 20 },
     driver: {
       ...podSize(size.driver),

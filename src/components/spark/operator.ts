@@ -3,7 +3,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { SPARK_OPERATOR_CHART } from './versions.ts';
 
 /**
- * The Kubeflow Spark operator, watching only the processing namespace (audit A-20: the chart
+ * The Kubeflow Spark operator, watching only the processing namespace (the chart
  * watches `default` unless `spark.jobNamespaces` lists ours). The chart's own Spark
  * ServiceAccount and RBAC are off: the component renders a least-privilege driver account.
  * OpenShift has no maintained OperatorHub package (the community `spark-gcp` bundle is Spark 2.4

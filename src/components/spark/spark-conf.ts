@@ -8,7 +8,7 @@ export const SPARK_CATALOG = 'nessie';
 
 /**
  * `sparkConf` for every application of the platform. Every value is a string: the CRD field is
- * `map[string]string` and the API server rejects a YAML boolean (audit A-19). The catalog follows
+ * `map[string]string` and the API server rejects a YAML boolean. The catalog follows
  * Iceberg's Nessie guide (A-18): `type=nessie`, the v2 API, `ref=main`, the SQL extensions, and
  * S3FileIO with the store's endpoint instead of Hadoop s3a.
  * @see https://iceberg.apache.org/docs/latest/nessie/

@@ -32,7 +32,7 @@ export function properties(values: Record<string, string>): string {
     .join('\n')}\n`;
 }
 
-/** `node.environment` must match `[a-z0-9][_a-z0-9]*`; `node.id` is left to the image (pod name, audit A-13). */
+/** `node.environment` must match `[a-z0-9][_a-z0-9]*`; `node.id` is left to the image (pod name). */
 export function nodeProperties(ctx: BuildContext): string {
   return properties({ 'node.environment': ctx.config.namePrefix.replace(/-/g, '_'), 'node.data-dir': TRINO_DATA_DIR });
 }
@@ -73,7 +73,7 @@ export interface ConfigInput {
 
 /**
  * `config.properties`. The coordinator schedules no work (`node-scheduler.include-coordinator=false`)
- * and trusts the router's forwarded headers (audit A-14); all nodes authenticate each other with the
+ * and trusts the router's forwarded headers; all nodes authenticate each other with the
  * shared secret. OAuth2 needs HTTPS, which the edge Route provides through the forwarded headers.
  * @see https://trino.io/docs/current/admin/properties.html
  */

@@ -115,7 +115,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       ],
     },
   });
-  // Exactly one coordinator, ever: a rolling update would briefly run two (audit A-12).
+  // Exactly one coordinator, ever: a rolling update would briefly run two.
   const coordinatorSpec = coordinatorWorkload['spec'] as Record<string, unknown>;
   coordinatorSpec['strategy'] = { type: 'Recreate' };
 
@@ -328,5 +328,7 @@ export const trino: ComponentDefinition<TrinoOptions> = {
   version: TRINO_VERSION,
   enabledByDefault: true,
   options: trinoOptions,
+  // The `postgresql` catalog's login.
+  databases: [{ role: 'trino' }],
   build,
 };

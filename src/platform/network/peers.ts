@@ -3,7 +3,7 @@ import type { FlowPort } from '../../model/flow.ts';
 import type { Labels } from '../../model/kube.ts';
 import { namespaceFor } from '../layout.ts';
 
-/** The label the API server sets on every namespace; the only namespace label policies rely on (audit A-34). */
+/** The label the API server sets on every namespace; the only namespace label policies rely on. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
@@ -16,7 +16,7 @@ export const OPENSHIFT_INGRESS_NAMESPACE = 'openshift-ingress';
 /** The pod label of the default IngressController's router pods. */
 export const OPENSHIFT_ROUTER_LABEL = 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller';
 
-/** OpenShift user workload monitoring: the Prometheus that scrapes user namespaces (audit A-10). */
+/** OpenShift user workload monitoring: the Prometheus that scrapes user namespaces. */
 export const OPENSHIFT_UWM_NAMESPACE = 'openshift-user-workload-monitoring';
 
 /** Port of cert-manager's ACME HTTP-01 solver pods, and their label. */
@@ -29,7 +29,7 @@ export const APISERVER_PORTS: readonly FlowPort[] = [
   { port: 6443, protocol: 'TCP', name: 'apiserver' },
 ];
 
-/** Where cluster DNS runs and on which pod ports (policies apply after the Service DNAT: audit A-33). */
+/** Where cluster DNS runs and on which pod ports (policies apply after the Service DNAT, so they see pod ports). */
 export interface DnsPeer {
   readonly namespace: string;
   readonly podLabels: Labels;

@@ -24,13 +24,13 @@ describe('postgres component', () => {
     }
   });
 
-  it('declares a role, a Database and a generated basic-auth Secret for every consumer', () => {
+  it('declares a role, a Database and a generated basic-auth Secret for every enabled component that asks for a database', () => {
     const objects = objectsOf(build(), 'postgres');
     const cluster = findObject(objects, 'Cluster', 'datalyptica-postgres');
     const roles = (at(cluster, 'spec.managed.roles') as { name: string; passwordSecret: { name: string } }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'keycloak', 'airflow', 'superset', 'grafana', 'mlflow', 'trino', 'debezium']);
+    assert.deepEqual(roles, ['nessie', 'debezium', 'trino']);
     assert.equal(at(cluster, 'spec.bootstrap.initdb.owner'), 'datalyptica');
-    assert.equal(objects.filter((o) => o.kind === 'Database').length, 8);
+    assert.equal(objects.filter((o) => o.kind === 'Database').length, 3);
     const secrets = built().secrets;
     for (const consumer of ['datalyptica', ...roles]) {
       const secret = secrets.find((s) => s.name === `datalyptica-pg-${consumer}` && s.namespace === 'datalyptica-catalog');
@@ -89,7 +89,7 @@ describe('postgres component', () => {
   it('renders a Crunchy PostgresCluster with users, a real anti-affinity selector and path-style pgBackRest', () => {
     const config = { components: { postgres: { operator: 'crunchy' as const } } };
     const pg = findObject(objectsOf(build(config), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
-    assert.equal((at(pg, 'spec.users') as unknown[]).length, 9);
+    assert.deepEqual((at(pg, 'spec.users') as { name: string }[]).map((u) => u.name), ['datalyptica', 'nessie', 'debezium', 'trino']);
     assert.deepEqual(at(pg, 'spec.instances.0.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), {
       'postgres-operator.crunchydata.com/cluster': 'datalyptica-postgres',
       'postgres-operator.crunchydata.com/instance-set': 'main',
@@ -138,17 +138,25 @@ describe('postgres component', () => {
     }
   });
 
-  it('declares no consumer-side Secret for consumers that are not enabled, but keeps their roles', () => {
+  it('plans no role, Database or login for a component that is not enabled', () => {
     const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false } } });
     const b = platform.components.get('postgres')!.build;
-    const pgNamespace = platform.components.get('postgres')!.namespace;
+    const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
+    assert.deepEqual(roles, ['nessie']);
     for (const role of ['trino', 'debezium']) {
-      const own = b.secrets.filter((s) => s.valueGroup === `postgres-${role}`);
-      assert.deepEqual(own.map((s) => s.namespace), [pgNamespace], role);
+      assert.deepEqual(b.secrets.filter((s) => s.valueGroup === `postgres-${role}`), [], role);
+      assert.ok(!b.objects.some((o) => o.kind === 'Database' && o.metadata.name.endsWith(`-${role}`)), role);
     }
     for (const secret of platform.secrets) assert.ok(platform.namespaces.includes(secret.namespace), `${secret.namespace}/${secret.name}`);
+  });
+
+  it('declares exactly the roles components.postgres.consumers lists, enabled or not', () => {
+    const platform = build({ components: { trino: { enabled: false }, postgres: { consumers: ['datalyptica', 'trino', 'reporting'] } } });
+    const b = platform.components.get('postgres')!.build;
     const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
-    assert.ok(roles.includes('trino') && roles.includes('debezium'));
+    assert.deepEqual(roles, ['trino', 'reporting']);
+    const pgNamespace = platform.components.get('postgres')!.namespace;
+    assert.deepEqual(b.secrets.filter((s) => s.valueGroup === 'postgres-trino').map((s) => s.namespace), [pgNamespace]);
   });
 
   it('lets Kafka Connect reach the primary instances on 5432 directly, not only the pooler', () => {
