@@ -1,3 +1,4 @@
+import { holdsData } from '../kinds/index.ts';
 import { groupOf, refOf, describeRef, type KubeObject, type ObjectRef } from '../model/kube.ts';
 import { buildDeployGraph, reverseOrder } from '../platform/deploy-graph.ts';
 import { kindRank } from '../platform/order.ts';
@@ -6,36 +7,8 @@ import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
 import { waitForObject } from './wait.ts';
 
-/**
- * Kinds that hold data, kept unless `--purge-data`: volumes, buckets, and the database and
- * object-store resources whose deletion takes their volumes with them (CNPG and Crunchy own their
- * PVCs; MinIO's Tenant; Strimzi pools with `deleteClaim: true`).
- */
-export function holdsData(object: KubeObject): boolean {
-  const key = `${groupOf(object.apiVersion)}/${object.kind}`;
-  if (['/PersistentVolumeClaim', 'objectbucket.io/ObjectBucketClaim', 'postgresql.cnpg.io/Cluster', 'postgresql.cnpg.io/Database', 'postgres-operator.crunchydata.com/PostgresCluster', 'minio.min.io/Tenant'].includes(key)) return true;
-  if (key === 'kafka.strimzi.io/KafkaNodePool' || key === 'kafka.strimzi.io/Kafka') return JSON.stringify(object['spec'] ?? {}).includes('"deleteClaim":true');
-  if (key === 'apps/StatefulSet') return (object['spec'] as { persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } } | undefined)?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
-  if (key.startsWith('clickhouse')) return clickHouseDeletesVolumes(object);
-  // redis-operator: its finalizer deletes the PVCs with the CR unless storage.keepAfterDelete is true.
-  if (key.startsWith('redis.redis.opstreelabs.in/')) {
-    const storage = (object['spec'] as { storage?: { keepAfterDelete?: boolean } } | undefined)?.storage;
-    return storage !== undefined && storage.keepAfterDelete !== true;
-  }
-  return false;
-}
-
-/**
- * Altinity: each volumeClaimTemplate's `reclaimPolicy` (else `defaults.storageManagement.reclaimPolicy`,
- * else Delete) decides whether its PVCs go with the installation; one Delete template is enough to lose data.
- * @see https://github.com/Altinity/clickhouse-operator/blob/master/docs/custom_resource_explained.md
- */
-function clickHouseDeletesVolumes(object: KubeObject): boolean {
-  type Spec = { defaults?: { storageManagement?: { reclaimPolicy?: string } }; templates?: { volumeClaimTemplates?: { reclaimPolicy?: string }[] } };
-  const spec = (object['spec'] ?? {}) as Spec;
-  const fallback = spec.defaults?.storageManagement?.reclaimPolicy ?? 'Delete';
-  return (spec.templates?.volumeClaimTemplates ?? []).some((t) => (t.reclaimPolicy ?? fallback) !== 'Retain');
-}
+/** Kinds that hold data (the catalogue's `holdsData`), kept unless `--purge-data`. */
+export { holdsData };
 
 export interface UninstallOptions {
   readonly client: KubeClient;

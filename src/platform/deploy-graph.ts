@@ -6,6 +6,7 @@ import type { OperatorCompanion } from '../model/operator.ts';
 import { collectOperators, operatorInstallPlan, type OperatorInstall } from './derive/operators.ts';
 import { KIND_ORDER, compareObjects, kindRank } from './order.ts';
 import type { Platform } from './platform.ts';
+import { WAITED_KINDS } from '../kinds/index.ts';
 
 /** What a step does besides applying its objects. */
 export type StepKind = 'platform' | 'operators' | 'operator' | 'companion' | 'secrets' | 'copy-secret' | 'component' | 'platform-late';
@@ -278,42 +279,8 @@ function step(options: {
   return result;
 }
 
-/**
- * Kinds with a readiness rule worth waiting for (kept here, as group/Kind, so the graph stays
- * pure and independent of the cluster layer; `src/cluster/readiness.ts` holds the rules).
- */
-export const WAITED_KINDS: ReadonlySet<string> = new Set([
-  'apps/Deployment',
-  'apps/StatefulSet',
-  'apps/DaemonSet',
-  'batch/Job',
-  '/PersistentVolumeClaim',
-  'apiextensions.k8s.io/CustomResourceDefinition',
-  'operators.coreos.com/Subscription',
-  'postgresql.cnpg.io/Cluster',
-  'postgresql.cnpg.io/Pooler',
-  'postgres-operator.crunchydata.com/PostgresCluster',
-  'kafka.strimzi.io/Kafka',
-  'kafka.strimzi.io/KafkaNodePool',
-  'kafka.strimzi.io/KafkaConnect',
-  'kafka.strimzi.io/KafkaConnector',
-  'kafka.strimzi.io/KafkaTopic',
-  'kafka.strimzi.io/KafkaUser',
-  'minio.min.io/Tenant',
-  'objectbucket.io/ObjectBucketClaim',
-  'k8s.keycloak.org/Keycloak',
-  'k8s.keycloak.org/KeycloakRealmImport',
-  'flink.apache.org/FlinkDeployment',
-  'clickhouse.altinity.com/ClickHouseInstallation',
-  'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation',
-  'cert-manager.io/Certificate',
-  'cert-manager.io/Issuer',
-  'cert-manager.io/ClusterIssuer',
-  'route.openshift.io/Route',
-  'redis.redis.opstreelabs.in/RedisCluster',
-  'redis.redis.opstreelabs.in/RedisReplication',
-  'redis.redis.opstreelabs.in/RedisSentinel',
-]);
+/** Kinds deploy waits for: the catalogue's (`src/kinds/`). */
+export { WAITED_KINDS };
 
 function WAITED(object: KubeObject): boolean {
   return WAITED_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`);

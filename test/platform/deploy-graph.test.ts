@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { READINESS_RULES, NOT_WAITED, assessReadiness } from '../../src/cluster/readiness.ts';
+import { READINESS_RULES, assessReadiness } from '../../src/cluster/readiness.ts';
 import { WAITED_KINDS, applyWave, blockedBy, buildDeployGraph, criticalPath, sequentialPhaseTime } from '../../src/platform/deploy-graph.ts';
 import { fixturePlatform } from '../cluster/fixture.ts';
 import { platformFor } from '../support/platform.ts';
@@ -56,7 +56,7 @@ describe('deploy graph', () => {
   });
 
   it('waits exactly for the kinds the readiness rules know', () => {
-    const ruled = [...READINESS_RULES.keys()].filter((k) => !NOT_WAITED.has(k) && !['batch/CronJob', '/Namespace', 'operators.coreos.com/ClusterServiceVersion'].includes(k)).sort();
+    const ruled = [...READINESS_RULES.keys()].filter((k) => !['batch/CronJob', '/Namespace', 'operators.coreos.com/ClusterServiceVersion'].includes(k)).sort();
     assert.deepEqual([...WAITED_KINDS].sort(), ruled);
   });
 });

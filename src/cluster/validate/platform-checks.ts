@@ -4,6 +4,7 @@ import type { CheckGroup, LiveCheck, Probe, ServiceEndpoint } from '../../model/
 import type { ComponentName, Layer } from '../../model/names.ts';
 import { operatorInstallPlan } from '../../platform/derive/operators.ts';
 import type { Owner, Platform } from '../../platform/platform.ts';
+import { VALIDATED_KINDS } from '../../kinds/index.ts';
 
 /** Layers of seed 002 are also check groups; a component's workloads are checked in its layer's group. */
 const GROUP_OF_LAYER: Record<Layer, CheckGroup> = {
@@ -16,30 +17,6 @@ const GROUP_OF_LAYER: Record<Layer, CheckGroup> = {
 
 /** Workload kinds whose readiness is checked for every one the platform renders. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-
-/**
- * Operator-managed custom resources whose status says whether the thing they describe runs
- * (`src/cluster/probes/readiness.ts` knows how each reports it), keyed `group/Kind`.
- */
-const MANAGED_RESOURCES = new Set([
-  'postgresql.cnpg.io/Cluster',
-  'postgresql.cnpg.io/Pooler',
-  'postgres-operator.crunchydata.com/PostgresCluster',
-  'kafka.strimzi.io/Kafka',
-  'kafka.strimzi.io/KafkaConnect',
-  'kafka.strimzi.io/KafkaTopic',
-  'kafka.strimzi.io/KafkaUser',
-  'minio.min.io/Tenant',
-  'objectbucket.io/ObjectBucketClaim',
-  'flink.apache.org/FlinkDeployment',
-  'clickhouse.altinity.com/ClickHouseInstallation',
-  'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation',
-  'k8s.keycloak.org/Keycloak',
-  'cert-manager.io/Certificate',
-  'cert-manager.io/Issuer',
-  'cert-manager.io/ClusterIssuer',
-  'databases.spotahome.com/RedisFailover',
-]);
 
 /**
  * Health endpoints checked for enabled components that do not declare a protocol check of
@@ -152,7 +129,7 @@ function objectChecks(platform: Platform): LiveCheck[] {
       }
     } else if (object.kind === 'PersistentVolumeClaim') {
       checks.push({ id: `storage.pvc.${idPart(object)}`, group: 'storage', title: `PersistentVolumeClaim ${where(object)} bound`, probe: { type: 'object-ready', ref: refOf(object) } });
-    } else if (MANAGED_RESOURCES.has(`${apiGroup(object.apiVersion)}/${object.kind}`)) {
+    } else if (VALIDATED_KINDS.has(`${apiGroup(object.apiVersion)}/${object.kind}`)) {
       checks.push({ id: `resource.${object.kind.toLowerCase()}.${idPart(object)}`, group, title: `${object.kind} ${where(object)} ready`, probe: { type: 'object-ready', ref: refOf(object) } });
     } else if (object.kind === 'PodDisruptionBudget') {
       checks.push({ id: `pdb.${idPart(object)}`, group, title: `PodDisruptionBudget ${where(object)} protects healthy pods`, probe: { type: 'object-ready', ref: refOf(object) }, severity: 'warn' });

@@ -12,7 +12,8 @@ import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
 
-export { tenantReadiness, obcReadiness, type Readiness } from '../../kinds/object-storage.ts';
+export { tenantReadiness } from '../../kinds/minio.ts';
+export { obcReadiness } from '../../kinds/objectbucket.ts';
 export { MINIO_MAINTENANCE_WARNING };
 
 /**

@@ -57,11 +57,11 @@ describe('object-storage', () => {
 
   it('judges Tenant readiness from currentState and healthStatus, not conditions', () => {
     const tenant = (status: Record<string, unknown>) => ({ apiVersion: 'minio.min.io/v2', kind: 'Tenant', metadata: { name: 't' }, status });
-    assert.equal(tenantReadiness(tenant({ currentState: 'Initialized', healthStatus: 'green' })).ready, true);
-    assert.equal(tenantReadiness(tenant({ currentState: 'Initialized', healthStatus: 'yellow' })).ready, false);
-    assert.equal(tenantReadiness(tenant({ currentState: 'Provisioning', healthStatus: 'green' })).ready, false);
-    assert.equal(tenantReadiness(tenant({ conditions: [{ type: 'Ready', status: 'True' }] })).ready, false);
-    assert.equal(obcReadiness({ apiVersion: 'objectbucket.io/v1alpha1', kind: 'ObjectBucketClaim', metadata: { name: 'b' }, status: { phase: 'Bound' } }).ready, true);
+    assert.equal(tenantReadiness(tenant({ currentState: 'Initialized', healthStatus: 'green' })).state === 'ready', true);
+    assert.equal(tenantReadiness(tenant({ currentState: 'Initialized', healthStatus: 'yellow' })).state === 'ready', false);
+    assert.equal(tenantReadiness(tenant({ currentState: 'Provisioning', healthStatus: 'green' })).state === 'ready', false);
+    assert.equal(tenantReadiness(tenant({ conditions: [{ type: 'Ready', status: 'True' }] })).state === 'ready', false);
+    assert.equal(obcReadiness({ apiVersion: 'objectbucket.io/v1alpha1', kind: 'ObjectBucketClaim', metadata: { name: 'b' }, status: { phase: 'Bound' } }).state === 'ready', true);
   });
 
   it('gives a consumer a copy of the store keys in its own namespace through consumerSecret', () => {
