@@ -6,6 +6,7 @@ import { applyWave } from '../platform/deploy-graph.ts';
 import type { Platform } from '../platform/platform.ts';
 import { alreadyApplied, withChecksum } from './checksum.ts';
 import type { KubeClient } from './client.ts';
+import type { ChildAccess } from './connection.ts';
 import { Limiter } from './limiter.ts';
 import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
@@ -24,6 +25,8 @@ export type DeployEvent =
 
 export interface DeployOptions {
   readonly client: KubeClient;
+  /** The kubeconfig and context of `client`'s connection, for every child process (helm). */
+  readonly access: ChildAccess;
   readonly platform: Platform;
   /** Generated Secrets, applied before the workloads that read them. */
   readonly secrets?: readonly KubeObject[];
@@ -205,7 +208,7 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         emit({ type: 'unchanged', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
         return [];
       }
-      await installChart(chart, options.helm ?? runHelm);
+      await installChart(chart, options.helm ?? runHelm, { access: options.access, signal: global });
       counts.applied++;
       emit({ type: 'applied', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
       return [];

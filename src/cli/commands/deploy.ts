@@ -171,6 +171,7 @@ export const deployCommand: CliCommand = {
         if (!json && interactive(io)) live = phaseProgress(io, buildDeployGraph(platform, { secrets }));
         const result = await deployPlatform({
           client: connection.client,
+          access: connection.childAccess,
           platform,
           secrets,
           forceConflicts: options.forceConflicts,
