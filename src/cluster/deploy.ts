@@ -8,6 +8,7 @@ import { alreadyApplied, withChecksum } from './checksum.ts';
 import type { KubeClient } from './client.ts';
 import type { ChildAccess } from './connection.ts';
 import { Limiter } from './limiter.ts';
+import { withOwnership } from './ownership.ts';
 import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
 import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
@@ -120,15 +121,16 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     }
   };
 
-  const applyOne = async (step: DeployStep, object: KubeObject, counts: { applied: number; unchanged: number }): Promise<void> => {
-    const name = describeRef(refOf(object));
-    if (!options.dryRun && !options.forceConflicts) {
-      const live = await limiter.run(() => client.get(refOf(object)));
-      if (alreadyApplied(object, live)) {
-        counts.unchanged++;
-        emit({ type: 'unchanged', step: step.id, object: name });
-        return;
-      }
+  const instance = options.platform.config.namePrefix;
+  const applyOne = async (step: DeployStep, rendered: KubeObject, counts: { applied: number; unchanged: number }): Promise<void> => {
+    const name = describeRef(refOf(rendered));
+    // Read first: whether the object exists decides whether it is ours (created now or earlier) or someone else's.
+    const live = await limiter.run(() => client.get(refOf(rendered)));
+    const object = withOwnership(rendered, live, instance);
+    if (!options.dryRun && !options.forceConflicts && alreadyApplied(object, live)) {
+      counts.unchanged++;
+      emit({ type: 'unchanged', step: step.id, object: name });
+      return;
     }
     try {
       await limiter.run(() => client.apply(withChecksum(object), { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));

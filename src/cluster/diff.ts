@@ -6,6 +6,7 @@ import type { Platform } from '../platform/platform.ts';
 import { withChecksum } from './checksum.ts';
 import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
+import { withOwnership } from './ownership.ts';
 
 export interface ObjectDiff {
   readonly object: string;
@@ -68,7 +69,7 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
         const live = await options.client.get(refOf(object));
         let after: KubeObject;
         try {
-          after = await options.client.apply(withChecksum(object), { dryRun: true });
+          after = await options.client.apply(withChecksum(withOwnership(object, live, options.platform.config.namePrefix)), { dryRun: true });
         } catch (error) {
           if (isDatalypticaError(error) && /does not serve/.test(error.message)) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
           if (isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };

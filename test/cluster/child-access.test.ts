@@ -24,7 +24,7 @@ const sparkOperator: OperatorRequirement = {
 };
 
 const SPARK: ComponentDefinition = {
-  name: 'spark', title: 'Spark', tier: 'compute', layer: 'processing', phase: 'processing', version: '4.0.1', enabledByDefault: true,
+  name: 'spark', title: 'Spark', tier: 'processing', layer: 'data', phase: 'processing', version: '4.0.1', enabledByDefault: true,
   build: (ctx) => ({ ...emptyBuild(), operators: [sparkOperator], objects: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'job', namespace: ctx.namespace }, spec: { type: 'Scala' } }] }),
 };
 

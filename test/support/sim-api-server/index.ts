@@ -196,7 +196,10 @@ export async function startSimCluster(platform: Platform, options: SimController
     for (const c of crds.byOperator.get(release) ?? []) server.put(c);
     const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
     if (!server.get('v1', 'Namespace', namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-    for (const d of operatorDeployments(release, namespace)) server.put(d);
+    // Helm 3 annotates every object of a release with its name and namespace, and labels it managed-by=Helm.
+    for (const d of operatorDeployments(release, namespace)) {
+      server.put({ ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { ...d.metadata.annotations, 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace } } });
+    }
     // Helm's own record of the release, as helm 3 stores it: a Secret per revision.
     const valuesFile = args.includes('--values') ? args[args.indexOf('--values') + 1] : undefined;
     const values = valuesFile === undefined ? {} : (JSON.parse(readFileSync(valuesFile, 'utf8')) as Record<string, unknown>);
