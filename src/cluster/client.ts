@@ -242,13 +242,14 @@ export class KubeClient {
     }
   }
 
-  /** A merge patch (used to clear our own finalizer-free metadata, e.g. to remove a retention annotation). */
+  /** A JSON merge patch with field manager `datalyptica` (drift restore: removes what server-side apply cannot). */
   async mergePatch(ref: ObjectRef, patch: unknown): Promise<KubeObject> {
     const info = await this.resource(ref.apiVersion, ref.kind);
     try {
       return (await this.#call(`patch ${describeRef(ref)}`, {
         method: 'PATCH',
         path: resourcePath(info, ref.namespace, ref.name),
+        query: { fieldManager: FIELD_MANAGER },
         body: JSON.stringify(patch),
         contentType: 'application/merge-patch+json',
       })) as KubeObject;

@@ -4,9 +4,9 @@ import { describeRef, refOf, type KubeObject, type ObjectRef } from '../model/ku
 import { blockedBy, buildDeployGraph, runnableSteps, type DeployGraph, type DeployStep } from '../platform/deploy-graph.ts';
 import { applyWave } from '../platform/deploy-graph.ts';
 import type { Platform } from '../platform/platform.ts';
-import { alreadyApplied, withChecksum } from './checksum.ts';
 import type { KubeClient } from './client.ts';
 import type { ChildAccess } from './connection.ts';
+import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
 import { Limiter } from './limiter.ts';
 import { withOwnership } from './ownership.ts';
 import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
@@ -17,6 +17,8 @@ import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
 export type DeployEvent =
   | { readonly type: 'step-start'; readonly step: string; readonly title: string }
   | { readonly type: 'applied' | 'unchanged' | 'skipped'; readonly step: string; readonly object: string; readonly message?: string }
+  /** Behaviour-changing fields someone else changed (securityContext, policy rules, RBAC, replicas), patched back. */
+  | { readonly type: 'restored'; readonly step: string; readonly object: string; readonly fields: readonly string[] }
   | { readonly type: 'waiting'; readonly step: string; readonly object: string; readonly reason: string }
   | { readonly type: 'ready'; readonly step: string; readonly object: string; readonly reason: string }
   | { readonly type: 'step-done'; readonly step: string; readonly applied: number; readonly unchanged: number }
@@ -82,8 +84,9 @@ const SECRET_REF = { apiVersion: 'v1', kind: 'Secret' } as const;
 /**
  * Applies the platform in dependency order: each step's objects wave by wave with server-side
  * apply, then waits for their readiness; independent steps run in parallel, API writes bounded
- * by `concurrency`. Objects whose live checksum annotation matches are not re-applied, so a
- * re-run after an interruption only does what is left. Never throws for a step failure: the
+ * by `concurrency`. An object whose live copy already holds every rendered field is not
+ * re-applied, so a re-run after an interruption only does what is left; behaviour-changing fields
+ * someone else added or changed (see {@link guardedDrift}) are patched back first. Never throws for a step failure: the
  * result names failed, timed-out and blocked steps (see {@link deployError}).
  */
 export async function deployPlatform(options: DeployOptions): Promise<DeployResult> {
@@ -122,18 +125,27 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
   };
 
   const instance = options.platform.config.namePrefix;
+  const autoscaled = autoscaledTargets(options.platform);
   const applyOne = async (step: DeployStep, rendered: KubeObject, counts: { applied: number; unchanged: number }): Promise<void> => {
-    const name = describeRef(refOf(rendered));
-    // Read first: whether the object exists decides whether it is ours (created now or earlier) or someone else's.
-    const live = await limiter.run(() => client.get(refOf(rendered)));
+    const ref = refOf(rendered);
+    const name = describeRef(ref);
+    // Read first: whether the object exists decides whether it is ours, and live is what drift is measured on.
+    const live = await limiter.run(() => client.get(ref));
     const object = withOwnership(rendered, live, instance);
-    if (!options.dryRun && !options.forceConflicts && alreadyApplied(object, live)) {
+    const drift = { autoscaled: autoscaled.has(`${rendered.kind}/${rendered.metadata.namespace ?? ''}/${rendered.metadata.name}`) };
+    const guarded = live === undefined ? undefined : guardedDrift(object, live, drift);
+    if (guarded !== undefined && !options.dryRun) {
+      // Server-side apply never removes what another manager added: patch the behaviour-changing paths back first.
+      await limiter.run(() => client.mergePatch(ref, { ...guarded.patch, metadata: { resourceVersion: live!.metadata['resourceVersion'] } }));
+      emit({ type: 'restored', step: step.id, object: name, fields: guarded.fields });
+    }
+    if (!options.dryRun && !options.forceConflicts && live !== undefined && guarded === undefined && coversRendered(object, live, drift)) {
       counts.unchanged++;
       emit({ type: 'unchanged', step: step.id, object: name });
       return;
     }
     try {
-      await limiter.run(() => client.apply(withChecksum(object), { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));
+      await limiter.run(() => client.apply(object, { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));
     } catch (error) {
       if (options.dryRun && isDatalypticaError(error) && /does not serve/.test(error.message)) {
         emit({ type: 'skipped', step: step.id, object: name, message: 'kind not served yet (its operator installs the CRD on a real run)' });

@@ -86,6 +86,8 @@ function phaseProgress(io: CliIO, graph: DeployGraph): ((event: DeployEvent) => 
         return progress.output(phase, `${event.step}: waiting for ${event.object} (${event.reason})`);
       case 'ready':
         return progress.output(phase, `${event.step}: ready ${event.object}`);
+      case 'restored':
+        return progress.output(phase, `${event.step}: restored ${event.object} (${event.fields.join(', ')})`);
       case 'step-done':
         c.applied += event.applied;
         c.unchanged += event.unchanged;
@@ -111,6 +113,8 @@ function printEvent(io: CliIO, event: DeployEvent): void {
       return line(io, `  applied ${event.object}${event.message ? ` (${event.message})` : ''}`);
     case 'skipped':
       return line(io, `  skipped ${event.object}: ${event.message ?? ''}`);
+    case 'restored':
+      return line(io, `  restored ${event.object}: ${event.fields.join(', ')} changed outside deploy, set back to the rendered value`);
     case 'waiting':
       return line(io, paint(io, 'dim', `  waiting ${event.object}: ${event.reason}`));
     case 'ready':
