@@ -8,8 +8,9 @@ import type { KubeClient } from './client.ts';
 import type { ChildAccess } from './connection.ts';
 import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
 import { Limiter } from './limiter.ts';
+import { sleep } from './retry.ts';
 import { withOwnership } from './ownership.ts';
-import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
+import { decodeHelmRelease, fetchManifest, installChart, parseManifest, PENDING_STATUSES, recoveryArgs, releaseMatches, runHelm, transientHelmFailure, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
 import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
 
@@ -222,7 +223,24 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         emit({ type: 'unchanged', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
         return [];
       }
-      await installChart(chart, options.helm ?? runHelm, { access: options.access, signal: global });
+      const helm = options.helm ?? runHelm;
+      const stale = await pendingRelease(client, chart);
+      if (stale !== undefined) {
+        // An interrupted helm left the release pending-*: helm refuses every operation until it is cleared.
+        await helm(recoveryArgs(chart, stale.lastDeployed, options.access), { env: options.access.env, signal: global });
+        emit({ type: 'restored', step: step.id, object: `helm release ${source.id}`, fields: [`status ${stale.status} cleared by ${stale.lastDeployed === undefined ? 'uninstall' : `rollback to revision ${stale.lastDeployed}`}`] });
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await installChart(chart, helm, { access: options.access, signal: global });
+          break;
+        } catch (error) {
+          if (global.aborted || attempt >= HELM_ATTEMPTS || !transientHelmFailure(error)) throw error;
+          const delayMs = Math.min(1000 * 2 ** (attempt - 1), 15_000);
+          emit({ type: 'retry', what: `helm upgrade --install ${source.id}`, attempt, delayMs, reason: (error as Error).message });
+          await sleep(delayMs, global);
+        }
+      }
       counts.applied++;
       emit({ type: 'applied', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
       return [];
@@ -326,6 +344,19 @@ async function requireExternalSecrets(client: KubeClient, platform: Platform): P
     details: missing,
     hint: `create ${missing.length === 1 ? 'it' : 'them'} first, then re-run deploy: ${commands.join('; ')}`,
   });
+}
+
+/** Attempts of a helm install that fails for a transient reason. */
+const HELM_ATTEMPTS = 4;
+
+/** The latest revision of a release when an interrupted operation left it pending, with the last deployed revision. */
+async function pendingRelease(client: KubeClient, source: HelmSource): Promise<{ status: string; lastDeployed: number | undefined } | undefined> {
+  const { items } = await client.list({ apiVersion: 'v1', kind: 'Secret', namespace: source.namespace, labelSelector: `owner=helm,name=${source.id}` });
+  const revisions = items.map((s) => ({ status: s.metadata.labels?.['status'] ?? '', version: Number(s.metadata.labels?.['version'] ?? 0) })).sort((a, b) => b.version - a.version);
+  const latest = revisions[0];
+  if (latest === undefined || !PENDING_STATUSES.has(latest.status)) return undefined;
+  const deployed = revisions.find((r) => r.status === 'deployed' || r.status === 'superseded');
+  return { status: latest.status, lastDeployed: deployed?.version };
 }
 
 /** The deployed revision of a Helm release, read from Helm's own storage (Secrets labelled owner=helm). */

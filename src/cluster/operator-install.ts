@@ -176,3 +176,25 @@ function canonical(value: unknown): string {
   if (value !== null && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(value);
 }
+
+/** Helm failures worth another try: the API server or the network hiccuped, not the chart. */
+const TRANSIENT_HELM = /connection refused|connection reset|i\/o timeout|TLS handshake timeout|unexpected EOF|client connection lost|the server is currently unable to handle the request|etcdserver: request timed out|Too Many Requests|http2: server sent GOAWAY|Kubernetes cluster unreachable/i;
+
+/** Whether a helm failure is transient (retried like the API client's 429/5xx/dropped connections). Pure. */
+export function transientHelmFailure(error: unknown): boolean {
+  return error instanceof Error && TRANSIENT_HELM.test(error.message);
+}
+
+/** Statuses Helm leaves on a release whose operation was interrupted; helm then refuses any other operation on it. */
+export const PENDING_STATUSES: ReadonlySet<string> = new Set(['pending-install', 'pending-upgrade', 'pending-rollback']);
+
+/**
+ * The helm command that clears a release an interrupted run left pending: roll back to the last
+ * revision that was deployed, or uninstall the half-installed release when none ever was.
+ * @see https://helm.sh/docs/helm/helm_rollback/
+ * @see https://helm.sh/docs/helm/helm_uninstall/
+ */
+export function recoveryArgs(source: HelmSource, lastDeployedRevision: number | undefined, access: ChildAccess): string[] {
+  const base = lastDeployedRevision === undefined ? ['uninstall', source.id, '--namespace', source.namespace, '--wait'] : ['rollback', source.id, String(lastDeployedRevision), '--namespace', source.namespace, '--wait'];
+  return [...base, ...access.args];
+}

@@ -157,6 +157,8 @@ export interface SimCluster {
   readonly helmCalls: string[][];
   /** Each helm run as received: its arguments and the KUBECONFIG it was given. */
   readonly helmRuns: { args: string[]; kubeconfigEnv: string | undefined }[];
+  /** Messages the next helm installs fail with, one per call (transient API errors, as helm prints them). */
+  readonly helmFailures: string[];
   /**
    * Writes an executable `helm` stand-in into `dir` that resolves the cluster from its own flags and
    * environment (no server baked in), then asks that server to run {@link SimCluster.helm}; returns its path.
@@ -186,12 +188,32 @@ export async function startSimCluster(platform: Platform, options: SimController
   }
   const helmCalls: string[][] = [];
   const helmRuns: { args: string[]; kubeconfigEnv: string | undefined }[] = [];
+  const helmFailures: string[] = [];
   const helm = async (args: readonly string[], run: { env?: Readonly<Record<string, string>> } = {}): Promise<string> => {
     const kubeconfigEnv = run.env?.['KUBECONFIG'] ?? process.env['KUBECONFIG'];
     const target = helmTarget(args, { KUBECONFIG: kubeconfigEnv });
     if (target?.server !== url) throw new Error(`sim helm: the flags and KUBECONFIG lead to ${target?.server ?? 'no cluster'}, not to this cluster ${url}: helm ${args.join(' ')}`);
     helmCalls.push([...args]);
     helmRuns.push({ args: [...args], kubeconfigEnv });
+    // As helm 3: a release left pending-* refuses operations until rolled back or uninstalled.
+    const records = (name: string, ns: string) => server.list('Secret').filter((x) => x.metadata.namespace === ns && x.metadata.labels?.['owner'] === 'helm' && x.metadata.labels['name'] === name);
+    const flagValue = (name: string): string => args[args.indexOf(name) + 1] ?? 'default';
+    if (args[0] === 'uninstall') {
+      // (helm deletes its records; the stand-in marks them, which reads the same to deploy)
+      for (const r of records(args[1]!, flagValue('--namespace'))) server.put({ ...r, metadata: { ...r.metadata, labels: { ...r.metadata.labels, status: 'uninstalled' } } });
+      return `release "${args[1]}" uninstalled`;
+    }
+    if (args[0] === 'rollback') {
+      for (const r of records(args[1]!, flagValue('--namespace'))) {
+        const version = r.metadata.labels?.['version'];
+        server.put({ ...r, metadata: { ...r.metadata, labels: { ...r.metadata.labels, status: version === args[2] ? 'deployed' : r.metadata.labels?.['status']?.startsWith('pending') ? 'failed' : 'superseded' } } });
+      }
+      return 'Rollback was a success! Happy Helming!';
+    }
+    if (records(args[2]!, flagValue('--namespace')).some((r) => r.metadata.labels?.['status']?.startsWith('pending'))) {
+      throw new Error('Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress');
+    }
+    if (helmFailures.length > 0) throw new Error(helmFailures.shift()!);
     const release = args[2]!;
     for (const c of crds.byOperator.get(release) ?? []) server.put(c);
     const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
@@ -225,6 +247,7 @@ export async function startSimCluster(platform: Platform, options: SimController
     kubeconfig: writeKubeconfig(url),
     helmCalls,
     helmRuns,
+    helmFailures,
     manifests: async (source) => {
       const found = sources.get(source);
       if (!found) throw new Error(`sim: no manifest for ${source}`);
