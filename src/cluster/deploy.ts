@@ -68,6 +68,8 @@ export interface DeployResult {
   readonly graph: DeployGraph;
   readonly steps: readonly StepOutcome[];
   readonly ok: boolean;
+  /** `signal` aborted (SIGINT/SIGTERM): running steps were stopped, helm children killed. */
+  readonly interrupted: boolean;
 }
 
 class StepFailure extends Error {
@@ -320,7 +322,8 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     emit({ type: 'step-blocked', step: step.id, by });
   }
   const steps = graph.steps.filter((s) => outcomes.has(s.id)).map((s) => outcomes.get(s.id)!);
-  return { graph, steps, ok: steps.every((s) => s.state === 'done') };
+  const interrupted = options.signal?.aborted ?? false;
+  return { graph, steps, ok: !interrupted && steps.every((s) => s.state === 'done'), interrupted };
 }
 
 /**

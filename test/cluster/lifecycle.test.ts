@@ -4,7 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../src/cluster/connection.ts';
 import { deployError, deployPlatform } from '../../src/cluster/deploy.ts';
 import { startSimCluster, type SimCluster } from '../support/sim-api-server/index.ts';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { helmRunner } from '../../src/cluster/operator-install.ts';
 import { resolveConfig } from '../../src/config/load.ts';
 import { emptyBuild, type ComponentDefinition } from '../../src/model/component.ts';
 import { assemblePlatform } from '../../src/platform/assemble.ts';
@@ -95,5 +99,29 @@ describe('deploy lifecycle', () => {
     assert.equal(result.ok, true, JSON.stringify(deployError(result)?.details));
     assert.ok(events.includes('retry'));
     assert.equal(sim.helmCalls.filter((a) => a[0] === 'upgrade').length, 2);
+  });
+
+  it('stops on interrupt: kills the running helm child and reports the run as interrupted', async () => {
+    const { platform, sim, connection } = await setup('kubernetes', true);
+    const dir = mkdtempSync(join(tmpdir(), 'datalyptica-interrupt-'));
+    try {
+      const pidFile = join(dir, 'pid');
+      const slowHelm = join(dir, 'helm');
+      writeFileSync(slowHelm, `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetTimeout(() => {}, 60000);\n`, { mode: 0o755 });
+      const controller = new AbortController();
+      const running = deployPlatform({ client: connection.client, access: connection.childAccess, platform, fetchManifest: sim.manifests, helm: helmRunner(slowHelm), phaseTimeoutSeconds: 120, signal: controller.signal });
+      while (!existsSync(pidFile)) await sleep(20);
+      await sleep(50);
+      controller.abort();
+      const result = await running;
+      assert.equal(result.interrupted, true);
+      assert.equal(result.ok, false);
+      assert.equal(result.steps.find((s) => s.id === 'operator:spark-operator')?.state, 'failed');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await sleep(100);
+      assert.throws(() => process.kill(pid, 0), 'the helm child is gone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
