@@ -4,7 +4,7 @@ import { describeRef, refOf, type KubeObject, type ObjectRef } from '../model/ku
 import { blockedBy, buildDeployGraph, runnableSteps, type DeployGraph, type DeployStep } from '../platform/deploy-graph.ts';
 import { applyWave } from '../platform/deploy-graph.ts';
 import type { Platform } from '../platform/platform.ts';
-import type { KubeClient } from './client.ts';
+import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
 import type { ChildAccess } from './connection.ts';
 import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
 import { Limiter } from './limiter.ts';
@@ -150,11 +150,11 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     try {
       await limiter.run(() => client.apply(object, { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));
     } catch (error) {
-      if (options.dryRun && isDatalypticaError(error) && /does not serve/.test(error.message)) {
+      if (options.dryRun && error instanceof KindNotServed) {
         emit({ type: 'skipped', step: step.id, object: name, message: 'kind not served yet (its operator installs the CRD on a real run)' });
         return;
       }
-      if (options.dryRun && isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) {
+      if (options.dryRun && error instanceof NamespaceMissing) {
         emit({ type: 'skipped', step: step.id, object: name, message: 'namespace does not exist yet (created on a real run)' });
         return;
       }

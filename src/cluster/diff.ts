@@ -4,7 +4,7 @@ import { isDatalypticaError } from '../errors.ts';
 import { describeRef, refOf, type KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
 import { autoscaledTargets, guardedDrift, mergePatch } from './drift.ts';
-import type { KubeClient } from './client.ts';
+import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
 import { withOwnership } from './ownership.ts';
 
@@ -76,8 +76,8 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
           desired = withOwnership(object, live, options.platform.config.namePrefix);
           after = await options.client.apply(desired, { dryRun: true });
         } catch (error) {
-          if (isDatalypticaError(error) && /does not serve/.test(error.message)) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
-          if (isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
+          if (error instanceof KindNotServed) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
+          if (error instanceof NamespaceMissing) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
           // A field-manager conflict names each field and its owner in the details: show them, not just the summary.
           const details = isDatalypticaError(error) ? [...error.details, ...(error.hint ? [`hint: ${error.hint}`] : [])] : [];
           return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error), ...details] };
