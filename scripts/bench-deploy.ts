@@ -82,7 +82,7 @@ const onEvent = (event: DeployEvent): void => {
   if (event.type === 'step-done') took.set(event.step, performance.now() - startedAt.get(event.step)!);
 };
 let t0 = performance.now();
-const result = await deployPlatform({ ...base, client: whole.connection.client, fetchManifest: whole.sim.manifests, helm: whole.sim.helm, onEvent });
+const result = await deployPlatform({ ...base, client: whole.connection.client, access: whole.connection.childAccess, fetchManifest: whole.sim.manifests, helm: whole.sim.helm, onEvent });
 const wall = performance.now() - t0;
 await whole.sim.stop();
 if (!result.ok) throw deployError(result);
@@ -95,7 +95,7 @@ for (const phase of PHASES) {
   const only = graph.steps.filter((s) => s.phase === phase).map((s) => s.id);
   if (only.length === 0) continue;
   const t = performance.now();
-  const r = await deployPlatform({ ...base, client: phased.connection.client, fetchManifest: phased.sim.manifests, helm: phased.sim.helm, only });
+  const r = await deployPlatform({ ...base, client: phased.connection.client, access: phased.connection.childAccess, fetchManifest: phased.sim.manifests, helm: phased.sim.helm, only });
   if (!r.ok) throw deployError(r);
   perPhase.push(`${phase} ${seconds(performance.now() - t)}`);
 }

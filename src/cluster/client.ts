@@ -38,12 +38,47 @@ export class ApiError extends Error {
   }
 }
 
+/** The API server does not serve this kind (its CRD is not installed yet). */
+export class KindNotServed extends DatalypticaError {
+  readonly apiVersion: string;
+  readonly kind: string;
+  constructor(apiVersion: string, kind: string) {
+    const group = groupOf(apiVersion);
+    super(ErrorCode.ClusterRequest, `the cluster does not serve ${kind} in ${apiVersion}`, {
+      hint: group ? `its CustomResourceDefinition is not installed yet (kubectl get crd | grep ${group}); install the operator that provides it` : 'check the cluster version: kubectl version',
+    });
+    this.name = 'KindNotServed';
+    this.apiVersion = apiVersion;
+    this.kind = kind;
+  }
+}
+
+/** A namespaced object was written into a namespace that does not exist (HTTP 404 on the namespace). */
+export class NamespaceMissing extends DatalypticaError {
+  readonly namespace: string;
+  constructor(namespace: string, cause: ApiError) {
+    super(ErrorCode.ClusterRequest, cause.message, { cause, hint: `create it first (deploy does, in its platform step): kubectl create namespace ${namespace}` });
+    this.name = 'NamespaceMissing';
+    this.namespace = namespace;
+  }
+}
+
+/** A server-side apply refused because other field managers own fields it sets (HTTP 409). */
+export class ApplyConflict extends DatalypticaError {
+  readonly conflicts: readonly ApplyConflictInfo[];
+  constructor(message: string, conflicts: readonly ApplyConflictInfo[], options: { cause: ApiError; hint: string }) {
+    super(ErrorCode.DeployFailed, message, { cause: options.cause, details: conflicts.map((c) => `${c.field || '(field)'} is owned by "${c.manager}"`), hint: options.hint });
+    this.name = 'ApplyConflict';
+    this.conflicts = conflicts;
+  }
+}
+
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }
 
 /** One field-manager conflict of a server-side apply. */
-export interface ApplyConflict {
+export interface ApplyConflictInfo {
   readonly field: string;
   /** The manager that owns the field, e.g. `kubectl-edit` or `argocd-controller`. */
   readonly manager: string;
@@ -51,7 +86,7 @@ export interface ApplyConflict {
 }
 
 /** Reads the owning managers out of a 409 apply answer (`conflict with "kubectl" using apps/v1`). Pure. */
-export function applyConflicts(body: ApiStatus): ApplyConflict[] {
+export function applyConflicts(body: ApiStatus): ApplyConflictInfo[] {
   return (body.details?.causes ?? [])
     .filter((cause) => cause.type === 'FieldManagerConflict' || cause.field !== undefined)
     .map((cause) => ({
@@ -148,12 +183,7 @@ export class KubeClient {
   /** Resolves kind → resource, or throws a clear error when the API does not serve it (CRD missing). */
   async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const info = await this.discovery.resolve(apiVersion, kind);
-    if (info === undefined) {
-      const group = groupOf(apiVersion);
-      throw new DatalypticaError(ErrorCode.ClusterRequest, `the cluster does not serve ${kind} in ${apiVersion}`, {
-        hint: group ? `its CustomResourceDefinition is not installed yet (kubectl get crd | grep ${group}); install the operator that provides it` : 'check the cluster version: kubectl version',
-      });
-    }
+    if (info === undefined) throw new KindNotServed(apiVersion, kind);
     return info;
   }
 
@@ -210,15 +240,16 @@ export class KubeClient {
       if (isApiError(error, 409)) {
         const conflicts = applyConflicts(error.body);
         const managers = [...new Set(conflicts.map((c) => c.manager))];
-        throw new DatalypticaError(
-          ErrorCode.DeployFailed,
-          `apply ${describeRef(ref)}: field${conflicts.length === 1 ? '' : 's'} owned by another field manager (${managers.join(', ') || 'unknown'})`,
-          {
-            cause: error,
-            details: conflicts.map((c) => `${c.field || '(field)'} is owned by "${c.manager}"`),
-            hint: 'someone changed these fields with another tool; re-run with --force-conflicts to take them over, or revert the other change',
-          },
-        );
+        throw new ApplyConflict(`apply ${describeRef(ref)}: field${conflicts.length === 1 ? '' : 's'} owned by another field manager (${managers.join(', ') || 'unknown'})`, conflicts, {
+          cause: error,
+          hint: 'someone changed these fields with another tool; re-run with --force-conflicts to take them over, or revert the other change',
+        });
+      }
+      // The API server answers a write into a missing namespace with 404 naming the namespace (details.kind "namespaces").
+      if (isApiError(error, 404) && info.namespaced) {
+        const details = error.body.details as { kind?: string; name?: string } | undefined;
+        const missing = details?.kind === 'namespaces' ? details.name : /namespaces "([^"]+)" not found/.exec(error.body.message ?? '')?.[1];
+        if (missing !== undefined) throw new NamespaceMissing(missing, error);
       }
       throw this.#clear(error, ref);
     }
@@ -242,13 +273,14 @@ export class KubeClient {
     }
   }
 
-  /** A merge patch (used to clear our own finalizer-free metadata, e.g. to remove a retention annotation). */
+  /** A JSON merge patch with field manager `datalyptica` (drift restore: removes what server-side apply cannot). */
   async mergePatch(ref: ObjectRef, patch: unknown): Promise<KubeObject> {
     const info = await this.resource(ref.apiVersion, ref.kind);
     try {
       return (await this.#call(`patch ${describeRef(ref)}`, {
         method: 'PATCH',
         path: resourcePath(info, ref.namespace, ref.name),
+        query: { fieldManager: FIELD_MANAGER },
         body: JSON.stringify(patch),
         contentType: 'application/merge-patch+json',
       })) as KubeObject;

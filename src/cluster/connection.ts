@@ -1,7 +1,8 @@
+import { delimiter } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import { KubeClient, type KubeClientOptions } from './client.ts';
-import { resolveKubeConfig, type KubeConfigOptions } from './kubeconfig.ts';
+import { kubeConfigSource, resolveKubeConfig, type KubeConfigOptions } from './kubeconfig.ts';
 import { KubeTransport, TransportError } from './transport.ts';
 
 export interface ConnectOptions extends KubeConfigOptions {
@@ -33,8 +34,39 @@ export interface ClusterConnection {
   readonly objects: KubernetesObjectApi;
   readonly core: CoreV1Api;
   readonly custom: CustomObjectsApi;
+  /** What every child process (helm) must be given to reach this same cluster as this same user. */
+  readonly childAccess: ChildAccess;
   /** Any other generated client-node API, on this connection's config. */
   api<T extends ApiType>(type: ApiConstructor<T>): T;
+}
+
+/**
+ * The kubeconfig and context a child process must use so that it talks to the cluster this
+ * connection talks to: helm (and kubectl) otherwise read `~/.kube/config`'s current-context,
+ * which need not be the one `--kubeconfig`/`--context`/KUBECONFIG resolved to.
+ * `args` are helm's global flags; `env` is merged over the child's environment.
+ * @see https://helm.sh/docs/helm/helm/ (global flags --kubeconfig, --kube-context; env KUBECONFIG)
+ */
+export interface ChildAccess {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The {@link ChildAccess} of a resolved config. One file (`--kubeconfig`, ~/.kube/config or a
+ * one-entry KUBECONFIG) is passed as `--kubeconfig`; a KUBECONFIG list is passed as KUBECONFIG,
+ * which helm merges as kubectl does; the context is always explicit (`--kube-context`). In a pod
+ * (no file), KUBECONFIG is emptied and no context named, so helm falls back to the same
+ * in-cluster service account.
+ */
+export function childAccessOf(kubeConfig: KubeConfig, context: string): ChildAccess {
+  const { files, inCluster } = kubeConfigSource(kubeConfig);
+  // client-node names the in-cluster context itself; helm has no such context, only the same fallback.
+  if (inCluster) return { args: [], env: { KUBECONFIG: '' } };
+  return {
+    args: [...(files.length === 1 ? ['--kubeconfig', files[0]!] : []), '--kube-context', context],
+    env: { KUBECONFIG: files.join(delimiter) },
+  };
 }
 
 function useContextHint(context: string): string {
@@ -95,6 +127,7 @@ export async function connect(options: ConnectOptions = {}): Promise<ClusterConn
     server,
     version,
     client,
+    childAccess: childAccessOf(kubeConfig, context),
     objects: KubernetesObjectApi.makeApiClient(kubeConfig),
     core: kubeConfig.makeApiClient(CoreV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),

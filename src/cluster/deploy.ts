@@ -4,10 +4,13 @@ import { describeRef, refOf, type KubeObject, type ObjectRef } from '../model/ku
 import { blockedBy, buildDeployGraph, runnableSteps, type DeployGraph, type DeployStep } from '../platform/deploy-graph.ts';
 import { applyWave } from '../platform/deploy-graph.ts';
 import type { Platform } from '../platform/platform.ts';
-import { alreadyApplied, withChecksum } from './checksum.ts';
-import type { KubeClient } from './client.ts';
+import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
+import type { ChildAccess } from './connection.ts';
+import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
 import { Limiter } from './limiter.ts';
-import { decodeHelmRelease, fetchManifest, installChart, parseManifest, releaseMatches, runHelm, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
+import { sleep } from './retry.ts';
+import { withOwnership } from './ownership.ts';
+import { decodeHelmRelease, fetchManifest, installChart, parseManifest, PENDING_STATUSES, recoveryArgs, releaseMatches, runHelm, transientHelmFailure, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
 import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
 
@@ -15,6 +18,8 @@ import { waitForObject, waitForReady, type WaitOutcome } from './wait.ts';
 export type DeployEvent =
   | { readonly type: 'step-start'; readonly step: string; readonly title: string }
   | { readonly type: 'applied' | 'unchanged' | 'skipped'; readonly step: string; readonly object: string; readonly message?: string }
+  /** Behaviour-changing fields someone else changed (securityContext, policy rules, RBAC, replicas), patched back. */
+  | { readonly type: 'restored'; readonly step: string; readonly object: string; readonly fields: readonly string[] }
   | { readonly type: 'waiting'; readonly step: string; readonly object: string; readonly reason: string }
   | { readonly type: 'ready'; readonly step: string; readonly object: string; readonly reason: string }
   | { readonly type: 'step-done'; readonly step: string; readonly applied: number; readonly unchanged: number }
@@ -24,6 +29,8 @@ export type DeployEvent =
 
 export interface DeployOptions {
   readonly client: KubeClient;
+  /** The kubeconfig and context of `client`'s connection, for every child process (helm). */
+  readonly access: ChildAccess;
   readonly platform: Platform;
   /** Generated Secrets, applied before the workloads that read them. */
   readonly secrets?: readonly KubeObject[];
@@ -61,6 +68,8 @@ export interface DeployResult {
   readonly graph: DeployGraph;
   readonly steps: readonly StepOutcome[];
   readonly ok: boolean;
+  /** `signal` aborted (SIGINT/SIGTERM): running steps were stopped, helm children killed. */
+  readonly interrupted: boolean;
 }
 
 class StepFailure extends Error {
@@ -78,8 +87,9 @@ const SECRET_REF = { apiVersion: 'v1', kind: 'Secret' } as const;
 /**
  * Applies the platform in dependency order: each step's objects wave by wave with server-side
  * apply, then waits for their readiness; independent steps run in parallel, API writes bounded
- * by `concurrency`. Objects whose live checksum annotation matches are not re-applied, so a
- * re-run after an interruption only does what is left. Never throws for a step failure: the
+ * by `concurrency`. An object whose live copy already holds every rendered field is not
+ * re-applied, so a re-run after an interruption only does what is left; behaviour-changing fields
+ * someone else added or changed (see {@link guardedDrift}) are patched back first. Never throws for a step failure: the
  * result names failed, timed-out and blocked steps (see {@link deployError}).
  */
 export async function deployPlatform(options: DeployOptions): Promise<DeployResult> {
@@ -117,24 +127,34 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     }
   };
 
-  const applyOne = async (step: DeployStep, object: KubeObject, counts: { applied: number; unchanged: number }): Promise<void> => {
-    const name = describeRef(refOf(object));
-    if (!options.dryRun && !options.forceConflicts) {
-      const live = await limiter.run(() => client.get(refOf(object)));
-      if (alreadyApplied(object, live)) {
-        counts.unchanged++;
-        emit({ type: 'unchanged', step: step.id, object: name });
-        return;
-      }
+  const instance = options.platform.config.namePrefix;
+  const autoscaled = autoscaledTargets(options.platform);
+  const applyOne = async (step: DeployStep, rendered: KubeObject, counts: { applied: number; unchanged: number }): Promise<void> => {
+    const ref = refOf(rendered);
+    const name = describeRef(ref);
+    // Read first: whether the object exists decides whether it is ours, and live is what drift is measured on.
+    const live = await limiter.run(() => client.get(ref));
+    const object = withOwnership(rendered, live, instance);
+    const drift = { autoscaled: autoscaled.has(`${rendered.kind}/${rendered.metadata.namespace ?? ''}/${rendered.metadata.name}`) };
+    const guarded = live === undefined ? undefined : guardedDrift(object, live, drift);
+    if (guarded !== undefined && !options.dryRun) {
+      // Server-side apply never removes what another manager added: patch the behaviour-changing paths back first.
+      await limiter.run(() => client.mergePatch(ref, { ...guarded.patch, metadata: { resourceVersion: live!.metadata['resourceVersion'] } }));
+      emit({ type: 'restored', step: step.id, object: name, fields: guarded.fields });
+    }
+    if (!options.dryRun && !options.forceConflicts && live !== undefined && guarded === undefined && coversRendered(object, live, drift)) {
+      counts.unchanged++;
+      emit({ type: 'unchanged', step: step.id, object: name });
+      return;
     }
     try {
-      await limiter.run(() => client.apply(withChecksum(object), { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));
+      await limiter.run(() => client.apply(object, { force: options.forceConflicts ?? false, dryRun: options.dryRun ?? false }));
     } catch (error) {
-      if (options.dryRun && isDatalypticaError(error) && /does not serve/.test(error.message)) {
+      if (options.dryRun && error instanceof KindNotServed) {
         emit({ type: 'skipped', step: step.id, object: name, message: 'kind not served yet (its operator installs the CRD on a real run)' });
         return;
       }
-      if (options.dryRun && isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) {
+      if (options.dryRun && error instanceof NamespaceMissing) {
         emit({ type: 'skipped', step: step.id, object: name, message: 'namespace does not exist yet (created on a real run)' });
         return;
       }
@@ -205,7 +225,24 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         emit({ type: 'unchanged', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
         return [];
       }
-      await installChart(chart, options.helm ?? runHelm);
+      const helm = options.helm ?? runHelm;
+      const stale = await pendingRelease(client, chart);
+      if (stale !== undefined) {
+        // An interrupted helm left the release pending-*: helm refuses every operation until it is cleared.
+        await helm(recoveryArgs(chart, stale.lastDeployed, options.access), { env: options.access.env, signal: global });
+        emit({ type: 'restored', step: step.id, object: `helm release ${source.id}`, fields: [`status ${stale.status} cleared by ${stale.lastDeployed === undefined ? 'uninstall' : `rollback to revision ${stale.lastDeployed}`}`] });
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await installChart(chart, helm, { access: options.access, signal: global });
+          break;
+        } catch (error) {
+          if (global.aborted || attempt >= HELM_ATTEMPTS || !transientHelmFailure(error)) throw error;
+          const delayMs = Math.min(1000 * 2 ** (attempt - 1), 15_000);
+          emit({ type: 'retry', what: `helm upgrade --install ${source.id}`, attempt, delayMs, reason: (error as Error).message });
+          await sleep(delayMs, global);
+        }
+      }
       counts.applied++;
       emit({ type: 'applied', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
       return [];
@@ -285,7 +322,8 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     emit({ type: 'step-blocked', step: step.id, by });
   }
   const steps = graph.steps.filter((s) => outcomes.has(s.id)).map((s) => outcomes.get(s.id)!);
-  return { graph, steps, ok: steps.every((s) => s.state === 'done') };
+  const interrupted = options.signal?.aborted ?? false;
+  return { graph, steps, ok: !interrupted && steps.every((s) => s.state === 'done'), interrupted };
 }
 
 /**
@@ -309,6 +347,19 @@ async function requireExternalSecrets(client: KubeClient, platform: Platform): P
     details: missing,
     hint: `create ${missing.length === 1 ? 'it' : 'them'} first, then re-run deploy: ${commands.join('; ')}`,
   });
+}
+
+/** Attempts of a helm install that fails for a transient reason. */
+const HELM_ATTEMPTS = 4;
+
+/** The latest revision of a release when an interrupted operation left it pending, with the last deployed revision. */
+async function pendingRelease(client: KubeClient, source: HelmSource): Promise<{ status: string; lastDeployed: number | undefined } | undefined> {
+  const { items } = await client.list({ apiVersion: 'v1', kind: 'Secret', namespace: source.namespace, labelSelector: `owner=helm,name=${source.id}` });
+  const revisions = items.map((s) => ({ status: s.metadata.labels?.['status'] ?? '', version: Number(s.metadata.labels?.['version'] ?? 0) })).sort((a, b) => b.version - a.version);
+  const latest = revisions[0];
+  if (latest === undefined || !PENDING_STATUSES.has(latest.status)) return undefined;
+  const deployed = revisions.find((r) => r.status === 'deployed' || r.status === 'superseded');
+  return { status: latest.status, lastDeployed: deployed?.version };
 }
 
 /** The deployed revision of a Helm release, read from Helm's own storage (Secrets labelled owner=helm). */

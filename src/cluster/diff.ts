@@ -3,9 +3,10 @@ import { stringify } from 'yaml';
 import { isDatalypticaError } from '../errors.ts';
 import { describeRef, refOf, type KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
-import { withChecksum } from './checksum.ts';
-import type { KubeClient } from './client.ts';
+import { autoscaledTargets, guardedDrift, mergePatch } from './drift.ts';
+import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
+import { withOwnership } from './ownership.ts';
 
 export interface ObjectDiff {
   readonly object: string;
@@ -56,10 +57,13 @@ export function unifiedDiff(before: string, after: string, context = 3): string[
 
 /**
  * What `deploy` would change: a server-side dry-run apply of each object compared with the live
- * one. Objects whose kind the cluster does not serve yet are reported as `create`.
+ * one, plus the behaviour-changing fields other managers added (securityContext, NetworkPolicy
+ * rules, RBAC rules, replicas; see {@link guardedDrift}) that deploy patches back. Objects whose
+ * kind the cluster does not serve yet are reported as `create`.
  */
 export async function diffPlatform(options: { client: KubeClient; platform: Platform; secrets?: readonly KubeObject[]; concurrency?: number }): Promise<ObjectDiff[]> {
   const limiter = new Limiter(options.concurrency ?? 8);
+  const autoscaled = autoscaledTargets(options.platform);
   const objects = [...options.platform.objects.map((p) => p.object), ...(options.secrets ?? [])];
   const results = await Promise.all(
     objects.map((object) =>
@@ -67,19 +71,25 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
         const name = describeRef(refOf(object));
         const live = await options.client.get(refOf(object));
         let after: KubeObject;
+        let desired: KubeObject;
         try {
-          after = await options.client.apply(withChecksum(object), { dryRun: true });
+          desired = withOwnership(object, live, options.platform.config.namePrefix);
+          after = await options.client.apply(desired, { dryRun: true });
         } catch (error) {
-          if (isDatalypticaError(error) && /does not serve/.test(error.message)) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
-          if (isDatalypticaError(error) && /namespaces? "[^"]+" not found/.test(error.message)) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
+          if (error instanceof KindNotServed) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
+          if (error instanceof NamespaceMissing) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
           // A field-manager conflict names each field and its owner in the details: show them, not just the summary.
           const details = isDatalypticaError(error) ? [...error.details, ...(error.hint ? [`hint: ${error.hint}`] : [])] : [];
           return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error), ...details] };
         }
+        // Fields other managers added where they change behaviour survive a server-side apply; deploy patches them away.
+        const guarded = live === undefined ? undefined : guardedDrift(desired, live, { autoscaled: autoscaled.has(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`) });
+        if (guarded !== undefined) after = mergePatch(after, guarded.patch) as KubeObject;
         const before = live ? stringify(redact(normalise(live)), { lineWidth: 0 }) : '';
         const next = stringify(redact(normalise(after)), { lineWidth: 0 });
-        if (before === next) return undefined;
-        return { object: name, action: live ? 'update' : 'create', lines: unifiedDiff(before, next) };
+        if (before === next && guarded === undefined) return undefined;
+        const note = guarded === undefined ? [] : [`# changed outside deploy, deploy sets back: ${guarded.fields.join(', ')}`];
+        return { object: name, action: live ? 'update' : 'create', lines: [...note, ...unifiedDiff(before, next)] };
       }),
     ),
   );

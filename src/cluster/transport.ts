@@ -90,6 +90,12 @@ export class KubeTransport {
     };
     const timeoutMs = request.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
+      // A signal aborted before the request starts never fires 'abort' again: without this check
+      // the request (a watch) would stay open until the server ends it and keep the process alive.
+      if (request.signal?.aborted) {
+        reject(new TransportError('request aborted', 'ABORTED'));
+        return;
+      }
       const req = (isHttps ? https : http).request(requestOptions, (res) => {
         clearTimeout(timer);
         resolve(res);

@@ -5,6 +5,7 @@ import { kindRank } from '../platform/order.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
+import { ownedBy } from './ownership.ts';
 import { waitForObject } from './wait.ts';
 
 /** Kinds that hold data (the catalogue's `holdsData`), kept unless `--purge-data`. */
@@ -41,14 +42,61 @@ export function deleteRank(object: KubeObject): number {
   return group.includes('.') && !group.endsWith('k8s.io') && group !== 'route.openshift.io' ? 0 : 1;
 }
 
+/** Why an object deploy did not create is left. */
+const NOT_OURS = 'not created by Datalyptica (it existed before deploy): left in place';
+
+/**
+ * Kinds listed in a namespace before it is deleted: what another team typically keeps there.
+ * Objects a controller made (ownerReferences) go with their owner and are not listed.
+ */
+const FOREIGN_KINDS = [
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Service' },
+] as const;
+
+/** ConfigMaps the control plane publishes into every namespace. @see https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#root-ca-configmap */
+const SYSTEM_CONFIGMAPS: ReadonlySet<string> = new Set(['kube-root-ca.crt', 'openshift-service-ca.crt']);
+
+/**
+ * Live objects in `namespace` that neither this instance created nor a controller made from one,
+ * nor belong to a Helm release deploy installed (`releases`: `namespace/release`, matched on the
+ * `meta.helm.sh/release-*` annotations Helm 3 sets on every object of a release).
+ * @see https://helm.sh/docs/topics/kubernetes_apis/ (release ownership annotations)
+ */
+async function foreignObjects(client: KubeClient, options: { namespace: string; instance: string; ours: ReadonlySet<string>; releases: ReadonlySet<string> }): Promise<KubeObject[]> {
+  const { namespace, instance, ours, releases } = options;
+  const out: KubeObject[] = [];
+  for (const type of FOREIGN_KINDS) {
+    const { items } = await client.list({ ...type, namespace });
+    for (const item of items) {
+      if (ownedBy(item, instance) || ours.has(describeRef(refOf(item))) || (item.metadata['ownerReferences'] as unknown[] | undefined)?.length) continue;
+      if (item.kind === 'ConfigMap' && SYSTEM_CONFIGMAPS.has(item.metadata.name)) continue;
+      const release = item.metadata.annotations?.['meta.helm.sh/release-name'];
+      if (release !== undefined && releases.has(`${item.metadata.annotations?.['meta.helm.sh/release-namespace'] ?? ''}/${release}`)) continue;
+      out.push(item);
+    }
+  }
+  return out;
+}
+
 /**
  * Plans an uninstall from what is live: the platform's objects in reverse deploy order, custom
- * resources before operators before CRDs. Data holders, and the namespaces that still contain
+ * resources before operators before CRDs. Only objects this instance's deploy created (both
+ * ownership marks, see {@link ownedBy}) are deleted: an object or namespace that existed before
+ * deploy is left and listed, and so is a namespace we created that now also holds someone else's
+ * objects (deleting it would delete them). Data holders, and the namespaces that still contain
  * one, are kept unless `purgeData`. Operators' CRDs are deleted only with `purgeOperators`,
  * and never while a kept custom resource still needs them.
  */
 export async function planUninstall(options: UninstallOptions): Promise<UninstallPlan> {
   const { client, platform } = options;
+  const instance = platform.config.namePrefix;
+  const foreignNamespaces = new Set<string>();
   const graph = buildDeployGraph(platform);
   const limiter = new Limiter(options.concurrency ?? 16);
   const kept: { object: string; reason: string }[] = [];
@@ -60,6 +108,11 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
     const live = (await Promise.all(objects.map((o) => limiter.run(() => client.get(refOf(o)))))).filter((o): o is KubeObject => o !== undefined);
     const remove: KubeObject[] = [];
     for (const object of live) {
+      if (!ownedBy(object, instance)) {
+        kept.push({ object: describeRef(refOf(object)), reason: NOT_OURS });
+        if (object.kind === 'Namespace') foreignNamespaces.add(object.metadata.name);
+        continue;
+      }
       if (!options.purgeData && holdsData(object)) {
         kept.push({ object: describeRef(refOf(object)), reason: 'holds data (use --purge-data to delete)' });
         keptGroups.add(groupOf(object.apiVersion));
@@ -77,7 +130,7 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
     }
     if (step.kind === 'operator' || step.kind === 'companion') {
       // OLM: the CSV the Subscription installed goes with it, so the operator really stops.
-      for (const sub of live.filter((o) => o.kind === 'Subscription')) {
+      for (const sub of live.filter((o) => o.kind === 'Subscription' && ownedBy(o, instance))) {
         const csv = (sub['status'] as { installedCSV?: string } | undefined)?.installedCSV;
         if (csv) {
           const found = await client.get({ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', name: csv, namespace: sub.metadata.namespace ?? '' });
@@ -99,11 +152,17 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
   const platformNamespaces = [...new Set(platform.objects.filter((p) => p.object.kind === 'Namespace').map((p) => p.object.metadata.name))].sort();
   const listed = new Set(order.flat().map(({ object }) => describeRef(refOf(object))));
   const claims: KubeObject[] = [];
+  const templateClaim = statefulSetClaims(platform);
   for (const namespace of platformNamespaces) {
     const live = await limiter.run(() => client.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace }));
     for (const claim of live.items) {
       const object: KubeObject = { ...claim, apiVersion: 'v1', kind: 'PersistentVolumeClaim' };
       if (listed.has(describeRef(refOf(object))) || kept.some((k) => k.object === describeRef(refOf(object)))) continue;
+      // In a namespace someone else created, only the claims of our StatefulSets are ours to purge.
+      if (foreignNamespaces.has(namespace) && !templateClaim(namespace, claim.metadata.name)) {
+        kept.push({ object: describeRef(refOf(object)), reason: NOT_OURS });
+        continue;
+      }
       if (options.purgeData) claims.push(object);
       else {
         kept.push({ object: describeRef(refOf(object)), reason: 'holds data (use --purge-data to delete)' });
@@ -112,12 +171,23 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
     }
   }
   if (claims.length > 0) order.push(claims.map((object) => ({ object, operator: false })));
+  // Whatever else lives in a platform namespace is someone else's: list it; it keeps a namespace we created.
+  const releases = new Set(graph.steps.flatMap((s) => (s.install?.type === 'helm' ? [`${s.install.namespace}/${s.install.id}`] : [])));
+  const planned = new Set([...order.flat().map(({ object }) => describeRef(refOf(object))), ...kept.map((k) => k.object)]);
+  for (const namespace of platformNamespaces) {
+    const foreign = await limiter.run(() => foreignObjects(client, { namespace, instance, ours: planned, releases }));
+    for (const object of foreign) kept.push({ object: describeRef(refOf(object)), reason: `${NOT_OURS}; its namespace is kept` });
+    if (foreign.length > 0 && !foreignNamespaces.has(namespace)) {
+      keptNamespaces.add(namespace);
+      foreignNamespaces.add(namespace);
+    }
+  }
   // Within everything: custom resources, then built-ins, then namespaces (only empty of kept data), then CRDs.
   const all = order.flat();
   const batches: ObjectRef[][] = [[], [], [], [], []];
   for (const { object, operator } of all) {
     if (object.kind === 'Namespace' && keptNamespaces.has(object.metadata.name)) {
-      kept.push({ object: describeRef(refOf(object)), reason: 'still holds kept data' });
+      kept.push({ object: describeRef(refOf(object)), reason: foreignNamespaces.has(object.metadata.name) ? 'holds objects Datalyptica did not create' : 'still holds kept data' });
       continue;
     }
     batches[operator ? 2 : deleteRank(object)]!.push(refOf(object));
@@ -125,6 +195,17 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
   // Keep reverse-deploy order inside a batch, but workloads before what they read.
   for (const batch of batches) batch.sort((a, b) => kindRank(b.kind) - kindRank(a.kind));
   return { batches: batches.filter((b) => b.length > 0), kept };
+}
+
+/** Whether a claim is one of our StatefulSets' (`<template>-<statefulset>-<ordinal>`). */
+function statefulSetClaims(platform: Platform): (namespace: string, name: string) => boolean {
+  const prefixes: string[] = [];
+  for (const { object } of platform.objects) {
+    if (object.kind !== 'StatefulSet') continue;
+    const templates = (object['spec'] as { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined)?.volumeClaimTemplates ?? [];
+    for (const t of templates) prefixes.push(`${object.metadata.namespace ?? ''}/${t.metadata?.name ?? ''}-${object.metadata.name}-`);
+  }
+  return (namespace, name) => prefixes.some((p) => `${namespace}/${name}`.startsWith(p) && /^\d+$/.test(`${namespace}/${name}`.slice(p.length)));
 }
 
 /** Deletes batch by batch, waiting for each object to be gone (finalizers) before the next batch. */

@@ -57,7 +57,10 @@ export function waitForObject(client: KubeClient, ref: ObjectRef, options: WaitO
         },
         ...(options.onError ? { onError: options.onError } : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      // Forbidden or unauthorised: fail now, naming the object, instead of waiting out the budget.
+      finish({ ref, verdict: { state: 'failed', reason: `cannot read it: ${error instanceof Error ? error.message : String(error)}` }, timedOut: false });
+    });
   });
 }
 

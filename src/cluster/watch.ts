@@ -32,7 +32,7 @@ export function isGone(event: { type?: string; object?: { code?: number; reason?
 /**
  * List-then-watch that survives: a dropped stream resumes from the last resourceVersion seen, and
  * "410 Gone" (the version was compacted away) re-lists and watches from the new list's version.
- * Runs until `signal` aborts.
+ * Runs until `signal` aborts; rejects at once when the API server refuses (401/403): no wait cures that.
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
 export async function watchResources(client: KubeClient, target: WatchTarget, options: WatchOptions): Promise<void> {
@@ -44,6 +44,8 @@ export async function watchResources(client: KubeClient, target: WatchTarget, op
         const listed = await client.list(target);
         if (signal.aborted) return;
         options.onSync(listed.items);
+        // The list alone may settle the wait (the object is ready already): open no watch then.
+        if (signal.aborted) return;
         resourceVersion = listed.resourceVersion;
         if (resourceVersion === '') {
           // Kind not served yet (CRD still installing): poll by re-listing.
@@ -76,6 +78,10 @@ export async function watchResources(client: KubeClient, target: WatchTarget, op
         const text = await stream.text();
         throw new ApiError(`watch ${target.kind}`, stream.status, safeParse(text) as object);
       }
+      if (signal.aborted) {
+        stream.close();
+        return;
+      }
       const onAbort = (): void => stream.close();
       signal.addEventListener('abort', onAbort, { once: true });
       try {
@@ -99,11 +105,20 @@ export async function watchResources(client: KubeClient, target: WatchTarget, op
       }
     } catch (error) {
       if (signal.aborted) return;
+      // Waiting cannot cure a refusal: 401/403 ends the watch at once (the caller reports it).
+      if (isRefused(error)) throw error;
       options.onError?.(error);
       resourceVersion = '';
       await sleep(options.relistDelayMs ?? 500, signal);
     }
   }
+}
+
+/** Whether an error is the API server refusing us (401, 403), as an answer or as our typed error. */
+export function isRefused(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status === 401 || error.status === 403;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof ApiError && (cause.status === 401 || cause.status === 403);
 }
 
 function safeParse(text: string): unknown {

@@ -75,6 +75,48 @@ function crdGroup(crd: string): string {
   return crd.slice(crd.indexOf('.') + 1);
 }
 
+/**
+ * The CRD name (`plural.group`) that serves an object's kind, with the API machinery's default
+ * plural (lower-case kind; `-s`, `-es` after s/x/ch/sh, `-ies` after a consonant + y).
+ * @see https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#create-a-customresourcedefinition
+ */
+export function crdNameOf(object: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
+  const kind = object.kind.toLowerCase();
+  const plural = /(s|x|ch|sh)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  return `${plural}.${groupOf(object.apiVersion)}`;
+}
+
+/** A step that installs CRDs (an operator or a companion such as the Barman Cloud plugin). */
+export interface CrdProvider {
+  readonly step: string;
+  /** `plural.group` names. */
+  readonly crds: readonly string[];
+}
+
+/**
+ * Which install steps an object needs: the step whose CRDs serve its kind (by `plural.group`,
+ * so two installers of one API group — CloudNativePG and its Barman Cloud plugin — are told
+ * apart); when no CRD name matches (an irregular plural), every step serving its group. Pure.
+ */
+export function crdProviders(providers: readonly CrdProvider[]): (objects: readonly KubeObject[]) => string[] {
+  const byName = new Map<string, Set<string>>();
+  const byGroup = new Map<string, Set<string>>();
+  for (const provider of providers) {
+    for (const crd of provider.crds) {
+      byName.set(crd, (byName.get(crd) ?? new Set()).add(provider.step));
+      byGroup.set(crdGroup(crd), (byGroup.get(crdGroup(crd)) ?? new Set()).add(provider.step));
+    }
+  }
+  return (objects) => {
+    const ids = new Set<string>();
+    for (const object of objects) {
+      if (object.kind === 'CustomResourceDefinition') continue;
+      for (const id of byName.get(crdNameOf(object)) ?? byGroup.get(groupOf(object.apiVersion)) ?? []) ids.add(id);
+    }
+    return [...ids].sort();
+  };
+}
+
 function phaseIndex(phase: Phase): number {
   return PHASES.indexOf(phase);
 }
@@ -83,8 +125,9 @@ function phaseIndex(phase: Phase): number {
  * Builds the deploy graph from the assembled platform. Pure.
  *
  * Edges: platform objects (namespaces, quotas, storage classes) first; the OperatorGroup step
- * before each operator; an operator before every step holding a custom resource of a group its
- * CRDs serve and before the components that declare it; companions after their operator and the
+ * before each operator; the operator or companion whose CRD serves an object's kind before every
+ * step holding such an object (derived from the objects, see {@link crdProviders}), and an
+ * operator before the components that declare it; companions after their operator and the
  * operators they require; generated secrets before every component; a copied Secret after the
  * steps that produce its source and before its consumers; `dependsOn` between components.
  */
@@ -92,20 +135,10 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
   const steps = new Map<string, DeployStep>();
   const operatorsPlan = operatorInstallPlan(platform);
   const requirements = collectOperators(platform.components);
-  const groupToOperator = new Map<string, string>();
-  for (const install of operatorsPlan) for (const crd of install.crds) groupToOperator.set(crdGroup(crd), `operator:${install.id}`);
-  const companionCrds = new Map<string, string>();
-  for (const { requirement } of requirements) for (const companion of requirement.companions ?? []) for (const crd of companion.crds) companionCrds.set(crdGroup(crd), `companion:${companion.id}`);
-
-  const operatorsFor = (objects: readonly KubeObject[]): string[] => {
-    const ids = new Set<string>();
-    for (const object of objects) {
-      const group = groupOf(object.apiVersion);
-      const op = groupToOperator.get(group) ?? companionCrds.get(group);
-      if (op !== undefined) ids.add(op);
-    }
-    return [...ids];
-  };
+  const operatorsFor = crdProviders([
+    ...operatorsPlan.filter((install) => !('companionOf' in install && install.companionOf !== undefined)).map((install) => ({ step: `operator:${install.id}`, crds: install.crds })),
+    ...requirements.flatMap(({ requirement }) => (requirement.companions ?? []).map((companion) => ({ step: `companion:${companion.id}`, crds: companion.crds }))),
+  ]);
 
   const byOwner = new Map<string, KubeObject[]>();
   for (const placed of platform.objects) {

@@ -16,9 +16,9 @@ describe('server-side apply conflicts', () => {
     const platform = fixturePlatform('kubernetes');
     const sim = await startSimCluster(platform);
     clusters.push(sim);
-    const { client } = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
+    const { client, childAccess: access } = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
     const events: DeployEvent[] = [];
-    const run = (forceConflicts = false) => deployPlatform({ client, platform, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 5, forceConflicts, onEvent: (e) => events.push(e) });
+    const run = (forceConflicts = false) => deployPlatform({ client, access, platform, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 5, forceConflicts, onEvent: (e) => events.push(e) });
     assert.equal((await run()).ok, true);
     const live = sim.server.get('v1', 'ConfigMap', 'nessie', 'datalyptica-catalog')!;
     // Someone else edits a field we own, with their own field manager.

@@ -21,7 +21,7 @@ async function setup(options: Parameters<typeof startSimCluster>[1] = {}, target
   const connection = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
   const events: DeployEvent[] = [];
   const run = (extra: Partial<Parameters<typeof deployPlatform>[0]> = {}) =>
-    deployPlatform({ client: connection.client, platform, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 5, onEvent: (e) => events.push(e), ...extra });
+    deployPlatform({ client: connection.client, access: connection.childAccess, platform, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 5, onEvent: (e) => events.push(e), ...extra });
   return { platform, sim, connection, events, run };
 }
 

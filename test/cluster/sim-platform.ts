@@ -54,7 +54,7 @@ export async function simPlatform(config: UserConfig, options: Parameters<typeof
   const connection = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
   const events: DeployEvent[] = [];
   const run = (extra: Partial<DeployOptions> = {}) =>
-    deployPlatform({ client: connection.client, platform, secrets, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 20, onEvent: (e) => events.push(e), ...extra });
+    deployPlatform({ client: connection.client, access: connection.childAccess, platform, secrets, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 20, onEvent: (e) => events.push(e), ...extra });
   return { platform, sim, connection, secretsDir, secrets, created, preexisting, events, run };
 }
 

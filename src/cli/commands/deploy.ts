@@ -86,6 +86,8 @@ function phaseProgress(io: CliIO, graph: DeployGraph): ((event: DeployEvent) => 
         return progress.output(phase, `${event.step}: waiting for ${event.object} (${event.reason})`);
       case 'ready':
         return progress.output(phase, `${event.step}: ready ${event.object}`);
+      case 'restored':
+        return progress.output(phase, `${event.step}: restored ${event.object} (${event.fields.join(', ')})`);
       case 'step-done':
         c.applied += event.applied;
         c.unchanged += event.unchanged;
@@ -111,6 +113,8 @@ function printEvent(io: CliIO, event: DeployEvent): void {
       return line(io, `  applied ${event.object}${event.message ? ` (${event.message})` : ''}`);
     case 'skipped':
       return line(io, `  skipped ${event.object}: ${event.message ?? ''}`);
+    case 'restored':
+      return line(io, `  restored ${event.object}: ${event.fields.join(', ')} changed outside deploy, set back to the rendered value`);
     case 'waiting':
       return line(io, paint(io, 'dim', `  waiting ${event.object}: ${event.reason}`));
     case 'ready':
@@ -169,8 +173,19 @@ export const deployCommand: CliCommand = {
         assertKubernetesVersion(platform, connection.version);
         if (!json) note(io, `deploying to ${connection.server} (context ${connection.context}, Kubernetes ${connection.version.gitVersion})${options.dryRun ? ' — server-side dry run' : ''}`);
         if (!json && interactive(io)) live = phaseProgress(io, buildDeployGraph(platform, { secrets }));
+        // Ctrl-C / SIGTERM: stop waiting, kill helm (its temporary values folder goes with it), report, exit 130.
+        const interrupt = new AbortController();
+        const onSignal = (): void => interrupt.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const applied: string[] = [];
+        const track = (event: DeployEvent): void => {
+          if (event.type === 'applied' || event.type === 'restored') applied.push(event.object);
+          emit(event);
+        };
         const result = await deployPlatform({
           client: connection.client,
+          access: connection.childAccess,
           platform,
           secrets,
           forceConflicts: options.forceConflicts,
@@ -178,10 +193,23 @@ export const deployCommand: CliCommand = {
           concurrency,
           phaseTimeoutSeconds,
           timeoutSeconds,
-          onEvent: emit,
+          onEvent: track,
+          signal: interrupt.signal,
           helm: helmRunner(options.helm),
           ...(options.operatorManifests === undefined ? {} : { fetchManifest: manifestsFromDir(options.operatorManifests) }),
-        }).finally(() => live?.close());
+        }).finally(async () => {
+          process.removeListener('SIGINT', onSignal);
+          process.removeListener('SIGTERM', onSignal);
+          await live?.close();
+        });
+        if (result.interrupted) {
+          const finished = result.steps.filter((s) => s.state === 'done').map((s) => s.id);
+          note(io, `interrupted: ${applied.length} object(s) applied in this run; ${finished.length} step(s) finished${finished.length ? ` (${finished.join(', ')})` : ''}`);
+          for (const object of applied) note(io, `  applied ${object}`);
+          note(io, 're-run the same deploy command to resume: finished work is skipped, a Helm release left pending is recovered');
+          setExit(EXIT.interrupted);
+          return;
+        }
         const error = deployError(result);
         if (error) throw error;
         setExit(EXIT.ok);

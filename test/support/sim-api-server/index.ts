@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_SCOPED_KINDS, groupOf } from '../../../src/model/kube.ts';
 import { operatorInstallPlan, collectOperators } from '../../../src/platform/derive/operators.ts';
@@ -18,23 +18,53 @@ const BUILTIN_GROUPS = new Set(['', 'rbac.authorization.k8s.io', 'networking.k8s
 
 export const SIM_TOKEN = 'sim-token';
 
-/** Writes a kubeconfig for the server (http needs insecure-skip-tls-verify in client-node). */
+/**
+ * Writes a kubeconfig for the server (http needs insecure-skip-tls-verify in client-node). It is
+ * JSON (valid YAML) so the helm stand-in can read it without a YAML parser.
+ */
 export function writeKubeconfig(url: string, options: { token?: string; context?: string } = {}): string {
+  const context = options.context ?? 'sim';
+  return writeMultiKubeconfig([{ url, context, ...(options.token === undefined ? {} : { token: options.token }) }], context);
+}
+
+/** Writes one kubeconfig with a context per server (each its own cluster and user), `current` as current-context. */
+export function writeMultiKubeconfig(entries: readonly { url: string; context: string; token?: string }[], current: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'datalyptica-sim-'));
   const file = join(dir, 'kubeconfig');
-  const context = options.context ?? 'sim';
   writeFileSync(
     file,
-    stringify({
+    JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'sim', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'sim-user', user: { token: options.token ?? SIM_TOKEN } }],
-      contexts: [{ name: context, context: { cluster: 'sim', user: 'sim-user', namespace: 'default' } }],
-      'current-context': context,
+      clusters: entries.map((e) => ({ name: `${e.context}-cluster`, cluster: { server: e.url, 'insecure-skip-tls-verify': true } })),
+      users: entries.map((e) => ({ name: `${e.context}-user`, user: { token: e.token ?? SIM_TOKEN } })),
+      contexts: entries.map((e) => ({ name: e.context, context: { cluster: `${e.context}-cluster`, user: `${e.context}-user`, namespace: 'default' } })),
+      'current-context': current,
     }),
+    { mode: 0o600 },
   );
   return file;
+}
+
+/**
+ * The server and token helm would use with these arguments and environment, as helm resolves them:
+ * `--kubeconfig`, else the KUBECONFIG list (first file defining the context), `--kube-context`, else
+ * current-context. Undefined when nothing is given: the stand-in never falls back to a default.
+ */
+export function helmTarget(args: readonly string[], env: Readonly<Record<string, string | undefined>>): { server: string; token: string } | undefined {
+  const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const files = flag('--kubeconfig') !== undefined ? [flag('--kubeconfig')!] : (env['KUBECONFIG'] ?? '').split(delimiter).filter((f) => f !== '');
+  type Config = { clusters: { name: string; cluster: { server: string } }[]; users: { name: string; user: { token?: string } }[]; contexts: { name: string; context: { cluster: string; user: string } }[]; 'current-context'?: string };
+  const configs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Config);
+  const contextName = flag('--kube-context') ?? configs.find((c) => c['current-context'])?.['current-context'];
+  for (const config of configs) {
+    const context = config.contexts.find((c) => c.name === contextName)?.context;
+    if (!context) continue;
+    const server = configs.flatMap((c) => c.clusters).find((c) => c.name === context.cluster)?.cluster.server;
+    const token = configs.flatMap((c) => c.users).find((u) => u.name === context.user)?.user.token;
+    if (server !== undefined) return { server, token: token ?? '' };
+  }
+  return undefined;
 }
 
 /**
@@ -80,15 +110,59 @@ export function platformCrds(platform: Platform): { byOperator: Map<string, Obj[
   return { byOperator, byPackage, other };
 }
 
+/**
+ * The helm stand-in's program (plain JavaScript: it runs without tsx). It resolves the cluster
+ * from its own `--kubeconfig`/`--kube-context` flags and KUBECONFIG exactly as {@link helmTarget}
+ * does (kubeconfigs written here are JSON), with no server baked in, so a deploy that forgets to
+ * pass them reaches no cluster or the wrong one. It records argv and KUBECONFIG in
+ * `$SIM_HELM_LOG` (JSON lines) when set.
+ */
+const HELM_STAND_IN = `// Stand-in for helm: finds the cluster from its flags and KUBECONFIG, asks that server to install the release.
+const { readFileSync, appendFileSync } = require('node:fs');
+const { delimiter } = require('node:path');
+const args = process.argv.slice(2);
+const env = process.env.KUBECONFIG === undefined ? {} : { KUBECONFIG: process.env.KUBECONFIG };
+if (process.env.SIM_HELM_LOG) appendFileSync(process.env.SIM_HELM_LOG, JSON.stringify({ args, env }) + '\\n');
+const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const files = flag('--kubeconfig') !== undefined ? [flag('--kubeconfig')] : (env.KUBECONFIG || '').split(delimiter).filter((f) => f !== '');
+const configs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const contextName = flag('--kube-context') || (configs.find((c) => c['current-context']) || {})['current-context'];
+let target;
+for (const config of configs) {
+  const entry = config.contexts.find((c) => c.name === contextName);
+  if (!entry || target) continue;
+  const cluster = configs.flatMap((c) => c.clusters).find((c) => c.name === entry.context.cluster);
+  const user = configs.flatMap((c) => c.users).find((u) => u.name === entry.context.user);
+  if (cluster) target = { server: cluster.cluster.server, token: (user && user.user.token) || '' };
+}
+if (!target) { console.error('Error: Kubernetes cluster unreachable: no kubeconfig or context'); process.exit(1); }
+(async () => {
+  const r = await fetch(target.server + '/sim/helm', { method: 'POST', headers: { authorization: 'Bearer ' + target.token }, body: JSON.stringify({ args, env }) });
+  if (!r.ok) { console.error(await r.text()); process.exit(1); }
+  console.log((await r.json()).output);
+})();
+`;
+
 export interface SimCluster {
   readonly server: SimApiServer;
   readonly kubeconfig: string;
   /** A manifest fetcher serving each Kubernetes install source's CRDs and a controller Deployment. */
   readonly manifests: (url: string) => Promise<string>;
-  /** Fake helm: records calls and installs the chart's CRDs. */
-  readonly helm: (args: readonly string[]) => Promise<string>;
+  /**
+   * Fake helm: records calls and installs the chart's CRDs. Like real helm it finds the cluster from
+   * its `--kubeconfig`/`--kube-context` flags and KUBECONFIG (see {@link helmTarget}), and refuses
+   * (rejects) when they do not lead to this server.
+   */
+  readonly helm: (args: readonly string[], options?: { env?: Readonly<Record<string, string>>; signal?: AbortSignal }) => Promise<string>;
   readonly helmCalls: string[][];
-  /** Writes an executable `helm` stand-in into `dir` that runs {@link SimCluster.helm} through the server; returns its path. */
+  /** Each helm run as received: its arguments and the KUBECONFIG it was given. */
+  readonly helmRuns: { args: string[]; kubeconfigEnv: string | undefined }[];
+  /** Messages the next helm installs fail with, one per call (transient API errors, as helm prints them). */
+  readonly helmFailures: string[];
+  /**
+   * Writes an executable `helm` stand-in into `dir` that resolves the cluster from its own flags and
+   * environment (no server baked in), then asks that server to run {@link SimCluster.helm}; returns its path.
+   */
   helmBinary(dir: string): string;
   stop(): Promise<void>;
 }
@@ -113,13 +187,41 @@ export async function startSimCluster(platform: Platform, options: SimController
     }
   }
   const helmCalls: string[][] = [];
-  const helm = async (args: readonly string[]): Promise<string> => {
+  const helmRuns: { args: string[]; kubeconfigEnv: string | undefined }[] = [];
+  const helmFailures: string[] = [];
+  const helm = async (args: readonly string[], run: { env?: Readonly<Record<string, string>> } = {}): Promise<string> => {
+    const kubeconfigEnv = run.env?.['KUBECONFIG'] ?? process.env['KUBECONFIG'];
+    const target = helmTarget(args, { KUBECONFIG: kubeconfigEnv });
+    if (target?.server !== url) throw new Error(`sim helm: the flags and KUBECONFIG lead to ${target?.server ?? 'no cluster'}, not to this cluster ${url}: helm ${args.join(' ')}`);
     helmCalls.push([...args]);
+    helmRuns.push({ args: [...args], kubeconfigEnv });
+    // As helm 3: a release left pending-* refuses operations until rolled back or uninstalled.
+    const records = (name: string, ns: string) => server.list('Secret').filter((x) => x.metadata.namespace === ns && x.metadata.labels?.['owner'] === 'helm' && x.metadata.labels['name'] === name);
+    const flagValue = (name: string): string => args[args.indexOf(name) + 1] ?? 'default';
+    if (args[0] === 'uninstall') {
+      // (helm deletes its records; the stand-in marks them, which reads the same to deploy)
+      for (const r of records(args[1]!, flagValue('--namespace'))) server.put({ ...r, metadata: { ...r.metadata, labels: { ...r.metadata.labels, status: 'uninstalled' } } });
+      return `release "${args[1]}" uninstalled`;
+    }
+    if (args[0] === 'rollback') {
+      for (const r of records(args[1]!, flagValue('--namespace'))) {
+        const version = r.metadata.labels?.['version'];
+        server.put({ ...r, metadata: { ...r.metadata, labels: { ...r.metadata.labels, status: version === args[2] ? 'deployed' : r.metadata.labels?.['status']?.startsWith('pending') ? 'failed' : 'superseded' } } });
+      }
+      return 'Rollback was a success! Happy Helming!';
+    }
+    if (records(args[2]!, flagValue('--namespace')).some((r) => r.metadata.labels?.['status']?.startsWith('pending'))) {
+      throw new Error('Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress');
+    }
+    if (helmFailures.length > 0) throw new Error(helmFailures.shift()!);
     const release = args[2]!;
     for (const c of crds.byOperator.get(release) ?? []) server.put(c);
     const namespace = args[args.indexOf('--namespace') + 1] ?? 'default';
     if (!server.get('v1', 'Namespace', namespace)) server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-    for (const d of operatorDeployments(release, namespace)) server.put(d);
+    // Helm 3 annotates every object of a release with its name and namespace, and labels it managed-by=Helm.
+    for (const d of operatorDeployments(release, namespace)) {
+      server.put({ ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { ...d.metadata.annotations, 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace } } });
+    }
     // Helm's own record of the release, as helm 3 stores it: a Secret per revision.
     const valuesFile = args.includes('--values') ? args[args.indexOf('--values') + 1] : undefined;
     const values = valuesFile === undefined ? {} : (JSON.parse(readFileSync(valuesFile, 'utf8')) as Record<string, unknown>);
@@ -136,11 +238,16 @@ export async function startSimCluster(platform: Platform, options: SimController
     });
     return 'deployed';
   };
-  server.command('helm', async (args) => ({ output: await helm(args as string[]) }));
+  server.command('helm', async (body) => {
+    const { args, env } = body as { args: string[]; env: Record<string, string> };
+    return { output: await helm(args, { env }) };
+  });
   return {
     server,
     kubeconfig: writeKubeconfig(url),
     helmCalls,
+    helmRuns,
+    helmFailures,
     manifests: async (source) => {
       const found = sources.get(source);
       if (!found) throw new Error(`sim: no manifest for ${source}`);
@@ -154,14 +261,7 @@ export async function startSimCluster(platform: Platform, options: SimController
     helm,
     helmBinary: (dir) => {
       const file = join(dir, 'helm');
-      const token = options.token ?? SIM_TOKEN;
-      writeFileSync(
-        file,
-        `#!${process.execPath}\n// Stand-in for helm: asks the simulated API server to install the release.\n(async () => {\n` +
-          `  const r = await fetch(${JSON.stringify(`${url}/sim/helm`)}, { method: 'POST', headers: { authorization: 'Bearer ${token}' }, body: JSON.stringify(process.argv.slice(2)) });\n` +
-          `  if (!r.ok) { console.error(await r.text()); process.exit(1); }\n  console.log((await r.json()).output);\n})();\n`,
-        { mode: 0o755 },
-      );
+      writeFileSync(file, `#!${process.execPath}\n${HELM_STAND_IN}`, { mode: 0o755 });
       return file;
     },
     stop: () => server.stop(),
