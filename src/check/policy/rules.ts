@@ -214,6 +214,15 @@ export const SEC = catalogue({
     remediation: 'Declare the Secret in the component\'s secrets (source generated) instead of rendering it; use secrets.mode sealed-secrets or external-secrets for GitOps.',
     helpUri: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
   },
+  namespaceQuota: {
+    id: 'DL-SEC-024',
+    name: 'namespace-quota',
+    severity: 'error',
+    title: 'Every namespace the platform creates has a ResourceQuota and a LimitRange',
+    rationale: 'Without a quota one runaway workload (or operator helper) can take the whole cluster; without a LimitRange pods with no resources get no limits.',
+    remediation: 'Render a ResourceQuota and a LimitRange in the namespace (derive/quotas.ts does for every namespace the platform creates).',
+    helpUri: 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
+  },
 });
 
 export const SEC_RULES = Object.values(SEC);
