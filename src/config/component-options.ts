@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, dnsSubdomain, intAtLeast, quantity, resourcesSchema } from './primitives.ts';
+import { componentNamespace, count, dnsSubdomain, imageReference, imageTag, quantity, resourcesSchema } from './primitives.ts';
 
 /**
  * The options every component takes under `components.<name>`. Components extend this with
@@ -9,17 +9,17 @@ export const baseComponentOptions = z.strictObject({
   /** Deploy this component. @default true for components the default platform includes. */
   enabled: z.boolean().optional().describe("Deploy this component."),
   /** Replica count, overriding the profile's. */
-  replicas: intAtLeast(1).optional().describe("Replica count, overriding the profile's."),
+  replicas: count(1).optional().describe("Replica count, overriding the profile's."),
   /** Requests/limits merged over the profile's sizing. */
   resources: resourcesSchema.optional().describe("Requests/limits merged over the profile's sizing."),
   /** Persistent volume size and storage class override. */
   storage: z.strictObject({ size: quantity.optional(), storageClass: dnsSubdomain.optional() }).optional().describe("Persistent volume size and storage class override."),
   /** Full image reference (`repo/name:tag`), overriding registry mirror and version. */
-  image: z.string().min(1).optional().describe("Full image reference (`repo/name:tag`), overriding registry mirror and version."),
+  image: imageReference.optional().describe("Full image reference (`repo/name:tag`), overriding registry mirror and version."),
   /** Upstream version (image tag) to run instead of the pinned default. */
-  version: z.string().min(1).optional().describe("Upstream version (image tag) to run instead of the pinned default."),
+  version: imageTag.optional().describe("Upstream version (image tag) to run instead of the pinned default."),
   /** Namespace for this component, overriding the layout. */
-  namespace: dnsLabel.optional().describe("Namespace for this component, overriding the layout."),
+  namespace: componentNamespace.optional().describe("Namespace for this component, overriding the layout."),
 });
 
 export type BaseComponentOptions = z.output<typeof baseComponentOptions>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LAYOUTS, PROFILES, STORAGE_TIERS, TARGETS } from '../model/names.ts';
 import type { BaseComponentOptions } from './component-options.ts';
-import { dnsLabel, dnsSubdomain, intAtLeast, quantity } from './primitives.ts';
+import { count, dnsLabel, dnsSubdomain, labelValue, quantity, registryHost } from './primitives.ts';
+import { namePrefixSchema } from './name-prefix.ts';
 
 /**
  * A StorageClass the platform creates when `storage.create` is true.
@@ -98,7 +99,7 @@ export const operatorsSchema = z.strictObject({
 
 export const imagesSchema = z.strictObject({
   /** Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`). */
-  registry: z.string().min(1).optional().describe("Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`)."),
+  registry: registryHost.optional().describe("Registry mirror that replaces the registry part of every image (`registry.example.com/mirror`)."),
   /** Pull secrets added to every ServiceAccount we create. */
   pullSecrets: z.array(dnsSubdomain).default([]).describe("Pull secrets added to every ServiceAccount we create."),
 });
@@ -106,11 +107,11 @@ export const imagesSchema = z.strictObject({
 /** A class of nodes, for the capacity check: `count` nodes of this size. */
 export const nodeClassSchema = z.strictObject({
   name: z.string().min(1),
-  count: intAtLeast(1),
+  count: count(1),
   cpu: quantity,
   memory: quantity,
   /** Zone, for rack awareness and zone-loss checks. */
-  zone: z.string().optional().describe("Zone, for rack awareness and zone-loss checks."),
+  zone: labelValue.optional().describe("Zone, for rack awareness and zone-loss checks."),
 });
 
 export const secretsSchema = z.strictObject({
@@ -152,7 +153,7 @@ export const tlsSchema = z.strictObject({
  */
 export const ingressSchema = z.strictObject({
   /** `spec.ingressClassName` of every Ingress. @default 'nginx' */
-  className: z.string().min(1).default('nginx').describe("`spec.ingressClassName` of every Ingress."),
+  className: dnsSubdomain.default('nginx').describe("`spec.ingressClassName` of every Ingress."),
   /** Namespace of the controller's pods, admitted by the NetworkPolicies of exposed pods. @default 'ingress-nginx' */
   controllerNamespace: dnsLabel.default('ingress-nginx').describe("Namespace of the controller's pods, admitted by the NetworkPolicies of exposed pods."),
 });
@@ -186,11 +187,11 @@ export function configSchemaWith<C extends ComponentsSchema>(components: C) {
     /** `functional`: 8 namespaces, one per tier; `layered`: 5, one per layer. @default 'functional' */
     layout: z.enum(LAYOUTS).default('functional').describe("`functional`: 8 namespaces, one per tier; `layered`: 5, one per layer."),
     /** Prefix of namespace names and of the `app.kubernetes.io/instance` label. @default 'datalyptica' */
-    namePrefix: dnsLabel.default('datalyptica').describe("Prefix of namespace names and of the `app.kubernetes.io/instance` label."),
+    namePrefix: namePrefixSchema.default('datalyptica').describe("Prefix of namespace names and of the `app.kubernetes.io/instance` label."),
     /** DNS domain for exposed hosts (`trino.<domain>`). @default 'apps.datalyptica.example.com' */
     domain: dnsSubdomain.default('apps.datalyptica.example.com').describe("DNS domain for exposed hosts (`trino.<domain>`)."),
     /** Failure zones of the cluster; enables rack awareness and zone spreading when two or more. */
-    zones: z.array(z.string().min(1)).default([]).describe("Failure zones of the cluster; enables rack awareness and zone spreading when two or more."),
+    zones: z.array(labelValue).max(16).default([]).describe("Failure zones of the cluster; enables rack awareness and zone spreading when two or more."),
     storage: storageSchema.prefault({}),
     objectStorage: objectStorageSchema.prefault({}),
     images: imagesSchema.prefault({}),
@@ -198,7 +199,7 @@ export function configSchemaWith<C extends ComponentsSchema>(components: C) {
     tls: tlsSchema.prefault({}),
     ingress: ingressSchema.prefault({}),
     /** Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes. */
-    nodes: z.array(nodeClassSchema).optional().describe("Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes."),
+    nodes: z.array(nodeClassSchema).max(100).optional().describe("Node inventory for `check`'s capacity and node-loss checks. Absent = the profile's reference nodes."),
     operators: operatorsSchema.prefault({}),
     components,
     check: z.strictObject({ suppressions: z.array(suppressionSchema).default([]) }).prefault({}),

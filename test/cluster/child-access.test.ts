@@ -1,3 +1,4 @@
+import { baseComponentOptions } from '../../src/config/component-options.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ const sparkOperator: OperatorRequirement = {
 };
 
 const SPARK: ComponentDefinition = {
-  name: 'spark', title: 'Spark', tier: 'processing', layer: 'data', phase: 'processing', version: '4.0.1', enabledByDefault: true,
+  name: 'spark', title: 'Spark', tier: 'processing', layer: 'data', phase: 'processing', version: '4.0.1', enabledByDefault: true, options: baseComponentOptions,
   build: (ctx) => ({ ...emptyBuild(), operators: [sparkOperator], objects: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'job', namespace: ctx.namespace }, spec: { type: 'Scala' } }] }),
 };
 

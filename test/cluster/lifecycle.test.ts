@@ -1,3 +1,4 @@
+import { baseComponentOptions } from '../../src/config/component-options.ts';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,7 +18,7 @@ import { FIXTURE_DEFINITIONS, fixturePlatform } from './fixture.ts';
 
 /** The fixture plus one operator installed from a Helm chart. */
 const SPARK: ComponentDefinition = {
-  name: 'spark', title: 'Spark', tier: 'processing', layer: 'data', phase: 'processing', version: '4.0.1', enabledByDefault: true,
+  name: 'spark', title: 'Spark', tier: 'processing', layer: 'data', phase: 'processing', version: '4.0.1', enabledByDefault: true, options: baseComponentOptions,
   build: (ctx) => ({
     ...emptyBuild(),
     operators: [{ id: 'spark-operator', displayName: 'Spark operator', olm: { package: 'spark-operator', channel: 'stable', source: 'community-operators', allNamespaces: true }, kubernetes: { type: 'helm', repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.3.0', namespace: 'spark-operator' }, crds: ['sparkapplications.sparkoperator.k8s.io'], docs: 'https://www.kubeflow.org/docs/components/spark-operator/' }],

@@ -237,9 +237,26 @@ export function isDefaultDeny(object: KubeObject): boolean {
   return selectsAll && types.includes('Ingress') && types.includes('Egress') && list(spec['ingress']).length === 0 && list(spec['egress']).length === 0;
 }
 
+/** The platform's namespaces plus every Namespace object it renders (dedicated operator namespaces). */
+function createdNamespaces(platform: Platform): string[] {
+  const rendered = platform.objects.filter((p) => p.object.kind === 'Namespace' && p.object.apiVersion === 'v1').map((p) => p.object.metadata.name);
+  return [...new Set([...platform.namespaces, ...rendered])].sort();
+}
+
+function checkQuotaCoverage(platform: Platform): Finding[] {
+  const findings: Finding[] = [];
+  for (const kind of ['ResourceQuota', 'LimitRange'] as const) {
+    const covered = new Set(platform.objects.filter((p) => p.object.kind === kind && p.object.apiVersion === 'v1').map((p) => p.object.metadata.namespace));
+    for (const ns of createdNamespaces(platform).filter((n) => !covered.has(n))) {
+      findings.push(findingOf(SEC.namespaceQuota, { object: { apiVersion: 'v1', kind: 'Namespace', name: ns }, message: `namespace ${ns} has no ${kind}` }));
+    }
+  }
+  return findings;
+}
+
 function checkNetworkPolicyCoverage(platform: Platform): Finding[] {
   const covered = new Set(platform.objects.filter((p) => isDefaultDeny(p.object)).map((p) => p.object.metadata.namespace));
-  return platform.namespaces
+  return createdNamespaces(platform)
     .filter((ns) => !covered.has(ns))
     .map((ns) =>
       findingOf(SEC.networkPolicyCoverage, {
@@ -273,6 +290,6 @@ export function checkObjects(platform: Platform): Finding[] {
       ...checkPlainSecret(object),
     );
   }
-  findings.push(...checkNetworkPolicyCoverage(platform));
+  findings.push(...checkNetworkPolicyCoverage(platform), ...checkQuotaCoverage(platform));
   return findings;
 }

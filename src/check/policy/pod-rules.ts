@@ -1,4 +1,5 @@
 import { refOf } from '../../model/kube.ts';
+import { parseQuantity } from '../../platform/quantity.ts';
 import type { Finding } from '../finding.ts';
 import { findingOf } from './rule.ts';
 import { SEC } from './rules.ts';
@@ -44,6 +45,32 @@ export function literalSecretEnv(container: Json): { index: number; name: string
     if (!e || typeof e['name'] !== 'string' || typeof e['value'] !== 'string') return;
     if (SECRET_NAME.test(e['name']) && !REFERENCE_NAME.test(e['name']) && !isReferenceValue(e['value'])) out.push({ index, name: e['name'] });
   });
+  return out;
+}
+
+function quantityOrUndefined(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return parseQuantity(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Zero requests or limits (a zero memory limit is "unlimited") and requests above limits. */
+export function resourceValueProblems(resources: Json | undefined): { rule: 'zeroResource' | 'requestsWithinLimits'; path: string; message: string }[] {
+  const out: { rule: 'zeroResource' | 'requestsWithinLimits'; path: string; message: string }[] = [];
+  const requests = obj(resources?.['requests']) ?? {};
+  const limits = obj(resources?.['limits']) ?? {};
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = quantityOrUndefined(requests[resource]);
+    const limit = quantityOrUndefined(limits[resource]);
+    if (limit === 0) out.push({ rule: 'zeroResource', path: `limits/${resource}`, message: `limits ${resource} to 0, which means no limit` });
+    if (request === 0) out.push({ rule: 'zeroResource', path: `requests/${resource}`, message: `requests 0 ${resource}` });
+    if (request !== undefined && limit !== undefined && limit > 0 && request > limit) {
+      out.push({ rule: 'requestsWithinLimits', path: `requests/${resource}`, message: `requests ${String(requests[resource])} ${resource}, more than its limit ${String(limits[resource])} (the API server rejects it)` });
+    }
+  }
   return out;
 }
 
@@ -159,6 +186,7 @@ export function checkPodTemplate(view: PodTemplateView, ctx: PodRuleContext): Fi
         }
       }
       if (missing.length > 0) add(SEC.resources, `${c.path}/resources`, `${where} has no ${missing.join(', ')}`);
+      for (const problem of resourceValueProblems(resources)) add(SEC[problem.rule], `${c.path}/resources/${problem.path}`, `${where} ${problem.message}`);
     }
     // probes
     if (complete && view.longRunning && !c.init) {

@@ -127,6 +127,63 @@ function strimziPart(object: KubeObject, part: Json | undefined, path: string, c
   ];
 }
 
+/** The Strimzi Connect build pod: pod fields in `template.buildPod`, the builder in `template.buildContainer`, resources in `build.resources`. */
+function strimziBuildPod(object: KubeObject, spec: Json): PodTemplateView[] {
+  const template = obj(spec['template']) ?? {};
+  const builder: Json = { name: 'buildContainer', ...(obj(template['buildContainer']) ?? {}) };
+  const resources = obj(obj(spec['build'])?.['resources']);
+  if (resources) builder['resources'] = resources;
+  const pod = obj(template['buildPod']) ?? {};
+  return [
+    {
+      object,
+      path: '/spec/template/buildPod',
+      pod,
+      containers: [{ path: '/spec/template/buildContainer', container: builder, init: false }],
+      labels: labelsOf(pod['metadata']),
+      complete: false,
+      longRunning: false,
+      operator: 'strimzi',
+    },
+  ];
+}
+
+/**
+ * Crunchy PGO: each `instances[]` set runs the `database` container with its `resources` plus any
+ * `containers` sidecars; PgBouncer (`proxy.pgBouncer`) and the pgBackRest repo host likewise. PGO
+ * sets a restricted security context itself and exposes none, so only what the CR sets is checked.
+ * @see https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.8.x/postgrescluster
+ */
+function crunchyViews(object: KubeObject, spec: Json): PodTemplateView[] {
+  const views: PodTemplateView[] = [];
+  const part = (path: string, main: string, source: Json | undefined, image: unknown, replicas?: number): void => {
+    if (!source) return;
+    const container: Json = { name: main };
+    if (source['resources'] !== undefined) container['resources'] = source['resources'];
+    if (image !== undefined) container['image'] = image;
+    const containers: ContainerView[] = [{ path, container, init: false }];
+    arr(source['containers']).forEach((c, i) => containers.push({ path: `${path}/containers/${i}`, container: c, init: false }));
+    const pod: Json = {};
+    for (const key of ['affinity', 'tolerations']) if (source[key] !== undefined) pod[key] = source[key];
+    views.push({
+      object,
+      path,
+      pod,
+      containers,
+      labels: labelsOf(obj(source['metadata']) ?? {}),
+      complete: false,
+      longRunning: true,
+      operator: 'crunchy-pgo',
+      ...(replicas !== undefined ? { replicas } : {}),
+    });
+  };
+  arr(spec['instances']).forEach((instance, i) => part(`/spec/instances/${i}`, 'database', instance, spec['image'], numberAt(instance['replicas']) ?? 1));
+  const pgBouncer = obj(obj(spec['proxy'])?.['pgBouncer']);
+  part('/spec/proxy/pgBouncer', 'pgbouncer', pgBouncer, pgBouncer?.['image'], numberAt(pgBouncer?.['replicas']));
+  part('/spec/backups/pgbackrest/repoHost', 'pgbackrest', obj(obj(obj(spec['backups'])?.['pgbackrest'])?.['repoHost']), obj(obj(spec['backups'])?.['pgbackrest'])?.['image']);
+  return views;
+}
+
 /**
  * Spark operator: a SparkPodSpec per driver/executor with a container `securityContext`, a
  * `podSecurityContext`, env, host network, and an optional Spark pod `template`.
@@ -306,8 +363,15 @@ function rawTemplatesOf(object: KubeObject): PodTemplateView[] {
     case 'kafka.strimzi.io/KafkaNodePool':
       return strimziPart(object, spec, '/spec', ['kafkaContainer', 'initContainer'], numberAt(spec['replicas']));
     case 'kafka.strimzi.io/KafkaConnect':
+      // With `spec.build`, Strimzi also runs a build pod (Kaniko on Kubernetes) from template.buildPod/buildContainer.
+      return [
+        ...strimziPart(object, spec, '/spec', ['connectContainer', 'initContainer'], numberAt(spec['replicas'])),
+        ...(obj(spec['build']) ? strimziBuildPod(object, spec) : []),
+      ];
     case 'kafka.strimzi.io/KafkaMirrorMaker2':
       return strimziPart(object, spec, '/spec', ['connectContainer', 'initContainer'], numberAt(spec['replicas']));
+    case 'postgres-operator.crunchydata.com/PostgresCluster':
+      return crunchyViews(object, spec);
     case 'kafka.strimzi.io/KafkaBridge':
       return strimziPart(object, spec, '/spec', ['bridgeContainer'], numberAt(spec['replicas']));
     case 'flink.apache.org/FlinkDeployment':
@@ -448,5 +512,6 @@ export const OPERATOR_ENFORCES: Readonly<Record<string, string>> = {
   'keycloak-operator': 'the Keycloak operator runs the server non-root and merges unsupported.podTemplate',
   'grafana-operator': 'the Grafana operator merges deployment.spec into its Deployment',
   'prometheus-operator': 'the Prometheus operator sets a non-root pod securityContext unless spec.securityContext overrides it',
+  'crunchy-pgo': 'Crunchy PGO runs every pod non-root with allowPrivilegeEscalation false, capabilities drop ALL and a read-only root filesystem; the CR exposes only resources and sidecars',
   'redis-operator': 'the redis-operator copies podSecurityContext, securityContext, hostPort and the initContainer, exporter and sidecar settings of the CR into its StatefulSet',
 };

@@ -1,5 +1,6 @@
 import type { Checker } from '../checker.ts';
 import type { Finding } from '../finding.ts';
+import { checkContent } from './content-rules.ts';
 import { boundServiceAccounts, checkObjects, sccGrants } from './object-rules.ts';
 import { checkPodTemplate } from './pod-rules.ts';
 import { podTemplatesOf } from './pod-templates.ts';
@@ -19,7 +20,7 @@ export const policyChecker: Checker = {
     for (const object of objects) {
       for (const view of podTemplatesOf(object)) findings.push(...checkPodTemplate(view, context));
     }
-    findings.push(...checkObjects(platform));
+    findings.push(...checkObjects(platform), ...checkContent(platform));
     return findings;
   },
 };

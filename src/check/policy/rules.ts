@@ -214,6 +214,84 @@ export const SEC = catalogue({
     remediation: 'Declare the Secret in the component\'s secrets (source generated) instead of rendering it; use secrets.mode sealed-secrets or external-secrets for GitOps.',
     helpUri: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
   },
+  namespaceQuota: {
+    id: 'DL-SEC-024',
+    name: 'namespace-quota',
+    severity: 'error',
+    title: 'Every namespace the platform creates has a ResourceQuota and a LimitRange',
+    rationale: 'Without a quota one runaway workload (or operator helper) can take the whole cluster; without a LimitRange pods with no resources get no limits.',
+    remediation: 'Render a ResourceQuota and a LimitRange in the namespace (derive/quotas.ts does for every namespace the platform creates).',
+    helpUri: 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
+  },
+  zeroResource: {
+    id: 'DL-SEC-025',
+    name: 'no-zero-resources',
+    severity: 'error',
+    title: 'No container asks for or is limited to zero CPU or memory',
+    rationale: 'A limit of "0" means no limit at all to the kubelet (the container can take the node\'s memory); a zero request lets the scheduler pack pods onto a full node.',
+    remediation: 'Set the request and limit to the real need (components.<name>.resources).',
+    helpUri: 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
+  },
+  requestsWithinLimits: {
+    id: 'DL-SEC-026',
+    name: 'requests-within-limits',
+    severity: 'error',
+    title: 'Requests are not greater than limits',
+    rationale: 'The API server rejects a container whose request exceeds its limit, so the workload never starts.',
+    remediation: 'Lower the request or raise the limit (components.<name>.resources merges over the profile\'s sizing).',
+    helpUri: 'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits',
+  },
+  secretInConfig: {
+    id: 'DL-SEC-027',
+    name: 'no-password-in-url-or-properties',
+    severity: 'error',
+    title: 'No password inside a database URL or a ConfigMap properties file',
+    rationale: 'A ConfigMap, an env value or a CR field is readable by everyone who can read the object and goes to git with the render tree.',
+    remediation: 'Keep the URL without credentials and read the password from a Secret (a mounted file, `${ENV:...}` or `${file:...}` expansion, or secretKeyRef).',
+    helpUri: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
+  },
+  engineS3Secret: {
+    id: 'DL-SEC-028',
+    name: 'no-s3-secret-in-engine-conf',
+    severity: 'error',
+    title: 'No S3 secret key in Flink or Spark configuration',
+    rationale: 'flinkConfiguration, sparkConf and hadoopConf are plain fields of the CR (and of the ConfigMaps the operators derive from them), readable by anyone who can read the job.',
+    remediation: 'Pass the keys as environment variables from the S3 credentials Secret (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and use the environment credentials provider.',
+    helpUri: 'https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/index.html#Authenticating_with_S3',
+  },
+  cnpgResources: {
+    id: 'DL-SEC-029',
+    name: 'cnpg-cluster-resources',
+    severity: 'error',
+    title: 'A CloudNativePG Cluster declares CPU and memory requests and limits',
+    rationale: 'CNPG copies spec.resources into every instance pod; without it PostgreSQL pods run BestEffort, are evicted first and derive no shared_buffers.',
+    remediation: 'Set spec.resources.requests and spec.resources.limits (cpu and memory) on the Cluster.',
+    helpUri: 'https://cloudnative-pg.io/documentation/current/resource_management/',
+  },
+  secretReadScope: {
+    id: 'DL-SEC-030',
+    name: 'secret-read-least-privilege',
+    severity: 'error',
+    title: 'Roles read only the Secrets their component declared',
+    rationale: 'get/list/watch on Secrets without resourceNames (or naming undeclared ones) lets the ServiceAccount read every credential of the namespace.',
+    remediation: 'Name the Secrets in resourceNames and declare each in the component\'s secrets (consumers include the component).',
+    helpUri: 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets',
+  },
 });
 
 export const SEC_RULES = Object.values(SEC);
+
+/** Rules on object metadata the API server would reject (`DL-OBJ-*`). */
+export const OBJ = catalogue({
+  nameLength: {
+    id: 'DL-OBJ-001',
+    name: 'name-and-label-length',
+    severity: 'error',
+    title: 'Names, namespaces and label values fit their Kubernetes limits',
+    rationale: 'Label values and namespace, Service and StatefulSet names are DNS-1123 labels (at most 63 characters; a StatefulSet\'s pods carry `<name>-<hash>`), other names DNS subdomains (253); the API server rejects longer ones.',
+    remediation: 'Shorten namePrefix or the component namespace (the config check allows at most 28 characters of prefix).',
+    helpUri: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
+  },
+});
+
+export const OBJ_RULES = Object.values(OBJ);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { intAtLeast, quantity } from '../../config/primitives.ts';
+import { count, quantity } from '../../config/primitives.ts';
 
 /**
  * Options under `components.clickhouse`. `replicas` is replicas per shard (the profile's: 3 in
@@ -8,7 +8,7 @@ import { intAtLeast, quantity } from '../../config/primitives.ts';
  */
 export const clickhouseOptions = baseComponentOptions.extend({
   /** Shards; each has `replicas` replicas. @default 1 */
-  shards: intAtLeast(1).default(1),
+  shards: count(1).default(1),
   /** ClickHouse Keeper nodes; an odd number for a Raft quorum. @default 3 (1 in dev) */
   keeperReplicas: z.union([z.literal(1), z.literal(3), z.literal(5)]).optional(),
   /** Keeper volume size. @default '20Gi' (production), '10Gi' (small), '5Gi' (dev) */

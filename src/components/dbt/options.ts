@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { dnsSubdomain, intAtLeast } from '../../config/primitives.ts';
+import { count, cronSchedule, dnsSubdomain, intAtLeast } from '../../config/primitives.ts';
 
 /** Options under `components.dbt`: a scheduled `dbt build` against Trino. */
 export const dbtOptions = baseComponentOptions.extend({
   /** Cron schedule (UTC). @default '0 3 * * *' @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax */
-  schedule: z.string().min(9).default('0 3 * * *'),
+  schedule: cronSchedule(5).default('0 3 * * *'),
   /** Pause the CronJob. @default true until `git.repository` is set, then false */
   suspend: z.boolean().optional(),
   /** dbt sub-commands run in order after `dbt deps`. @default ['build'] */
@@ -15,7 +15,7 @@ export const dbtOptions = baseComponentOptions.extend({
   /** Target inside the profile. @default 'prod' */
   target: z.string().min(1).default('prod'),
   /** @default 4 */
-  threads: intAtLeast(1).default(4),
+  threads: count(1).default(4),
   /** The dbt project. */
   git: z
     .strictObject({
@@ -43,7 +43,7 @@ export const dbtOptions = baseComponentOptions.extend({
        * Trino Service port. @default 8443 when `components.trino.https.enabled`, else 8080
        * (Trino has no password authentication, so plain HTTP inside the cluster carries no secret).
        */
-      port: intAtLeast(1).optional(),
+      port: intAtLeast(1).max(65535).optional(),
       /** ConfigMap key with the CA of Trino's certificate (used with Trino's HTTPS only). @default OpenShift: openshift-service-ca.crt/service-ca.crt; Kubernetes: <prefix>-ca/ca.crt */
       caConfigMap: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }).optional(),
     })

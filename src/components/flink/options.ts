@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { intAtLeast } from '../../config/primitives.ts';
+import { count } from '../../config/primitives.ts';
 
 /**
  * Options under `components.flink`. `replicas` is the number of TaskManagers the session cluster
@@ -9,7 +9,7 @@ import { intAtLeast } from '../../config/primitives.ts';
 export const flinkOptions = baseComponentOptions
   .extend({
     /** Task slots per TaskManager. @default 2 (dev), 4 (small), 8 (production) */
-    slotsPerTaskManager: intAtLeast(1).optional(),
+    slotsPerTaskManager: count(1).optional(),
     /** JobManagers (2 = one standby, production default; always with Kubernetes HA). */
     jobManagerReplicas: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     /**
@@ -26,7 +26,7 @@ export const flinkOptions = baseComponentOptions
         /** Main class of the jar. @default 'org.apache.flink.examples.SqlRunner' */
         entryClass: z.string().min(1).default('org.apache.flink.examples.SqlRunner'),
         /** @default 2 */
-        parallelism: intAtLeast(1).default(2),
+        parallelism: count(1).default(2),
       })
       .prefault({}),
   })

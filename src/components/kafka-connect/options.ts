@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { dnsSubdomain } from '../../config/primitives.ts';
+import { dnsSubdomain, imageReference } from '../../config/primitives.ts';
 
 /** A `schema.table` PostgreSQL table name, as Debezium's `table.include.list` takes it. */
 const tableName = z
@@ -20,7 +20,7 @@ export const kafkaConnectOptions = baseComponentOptions.extend({
   build: z
     .strictObject({
       /** Push target on Kubernetes (`registry.example.com/team/kafka-connect:tag`). @default `<images.registry>/datalyptica-kafka-connect:<tag>` */
-      output: z.string().min(1).optional(),
+      output: imageReference.optional(),
       /** Secret (type kubernetes.io/dockerconfigjson) with push credentials for `output`. */
       pushSecret: dnsSubdomain.optional(),
     })

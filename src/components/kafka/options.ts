@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
+import { intAtLeast } from '../../config/primitives.ts';
 import { DEFAULT_STRIMZI_RELEASE, STRIMZI_RELEASE_NAMES } from './strimzi.ts';
 
 /**
@@ -22,7 +23,7 @@ export const kafkaOptions = baseComponentOptions.extend({
    */
   roles: z.enum(['separate', 'dual-role']).optional(),
   /** Log retention for topics without their own. @default 168 (seed 000) */
-  retentionHours: z.int().min(1).default(168),
+  retentionHours: intAtLeast(1).default(168),
 });
 
 export type KafkaOptions = z.output<typeof kafkaOptions>;

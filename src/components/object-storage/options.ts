@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { dnsSubdomain, intAtLeast, quantity } from '../../config/primitives.ts';
+import { count, dnsSubdomain, quantity } from '../../config/primitives.ts';
 
 /**
  * Options under `components.object-storage`. The mode, endpoint, buckets and credentials live in
@@ -23,9 +23,9 @@ export const objectStorageOptions = baseComponentOptions.extend({
   minio: z
     .strictObject({
       /** MinIO server pods. @default 4 (production, small), 1 (dev) */
-      servers: intAtLeast(1).optional(),
+      servers: count(1).optional(),
       /** Drives per server; servers × volumes ≥ 4 for erasure coding. @default 4 (production, dev), 2 (small) */
-      volumesPerServer: intAtLeast(1).optional(),
+      volumesPerServer: count(1).optional(),
       /** Size of each drive. @default '1Ti' (production), '100Gi' (small), '10Gi' (dev) */
       volumeSize: quantity.optional(),
       /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { dnsLabel, intAtLeast } from '../../config/primitives.ts';
+import { count, cronSchedule, dnsLabel, resourcesWithMemoryFloor } from '../../config/primitives.ts';
 
 /** The operators that can run the PostgreSQL cluster. */
 export const POSTGRES_OPERATORS = ['cnpg', 'crunchy'] as const;
@@ -11,6 +11,12 @@ export const PLATFORM_ROLE = 'datalyptica';
 
 /** Options under `components.postgres`. */
 export const postgresOptions = baseComponentOptions.extend({
+  /**
+   * Requests/limits merged over the profile's. Memory at least 256Mi: `shared_buffers` is a quarter
+   * of the memory request, and PostgreSQL needs room for connections beside it.
+   * @see https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS
+   */
+  resources: resourcesWithMemoryFloor('256Mi', 'shared_buffers is a quarter of the memory request').optional(),
   /**
    * `cnpg`: CloudNativePG `Cluster`; `crunchy`: Crunchy PGO `PostgresCluster`.
    * @default 'cnpg'
@@ -42,13 +48,13 @@ export const postgresOptions = baseComponentOptions.extend({
        * Crunchy takes five fields, so the seconds are dropped there.
        * @default '0 0 2 * * *'
        */
-      schedule: z.string().min(9).default('0 0 2 * * *'),
+      schedule: cronSchedule(6).default('0 0 2 * * *'),
       /** How long backups and WAL are kept, `<n>d|w|m`. @default '30d' */
       retention: z.string().regex(/^[1-9][0-9]*[dwm]$/).default('30d'),
     })
     .prefault({}),
   /** PgBouncer pooler pods. @default 2 (1 in dev) */
-  poolerInstances: intAtLeast(1).optional(),
+  poolerInstances: count(1).optional(),
 });
 
 export type PostgresOptions = z.output<typeof postgresOptions>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
+import { count } from '../../config/primitives.ts';
 
 /** Server engines the OT redis-operator can run. */
 export const REDIS_ENGINES = ['redis', 'valkey'] as const;
@@ -16,7 +17,7 @@ export const redisOptions = baseComponentOptions.extend({
    */
   engine: z.enum(REDIS_ENGINES).default('redis'),
   /** Sentinel pods watching the replication group. @default 3 (1 in dev) */
-  sentinels: z.int().min(1).optional(),
+  sentinels: count(1).optional(),
 });
 
 export type RedisOptions = z.output<typeof redisOptions>;

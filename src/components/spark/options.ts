@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { intAtLeast } from '../../config/primitives.ts';
+import { count, cronSchedule } from '../../config/primitives.ts';
 
 /**
  * Options under `components.spark`. `replicas` and `resources` of the base block are not used:
@@ -13,13 +13,13 @@ export const sparkOptions = baseComponentOptions.extend({
       /** Render the example applications (they create `nessie.demo.events`). @default true */
       enabled: z.boolean().default(true),
       /** Cron schedule of the nightly run (compaction of the example table). @default '0 2 * * *' */
-      schedule: z.string().min(9).default('0 2 * * *'),
+      schedule: cronSchedule(5).default('0 2 * * *'),
       /** Keep the schedule suspended. @default false */
       suspend: z.boolean().default(false),
     })
     .prefault({}),
   /** Executor count bounds, overriding the profile's (dynamic allocation between them when min < max). */
-  executors: z.strictObject({ min: intAtLeast(0).optional(), max: intAtLeast(1).optional() }).optional(),
+  executors: z.strictObject({ min: count(0).optional(), max: count(1).optional() }).optional(),
   /**
    * Maven repository for the Iceberg and Nessie runtime packages (a mirror in air-gapped clusters).
    * @default Maven Central

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseComponentOptions } from '../../config/component-options.ts';
-import { dnsSubdomain, intAtLeast, resourcesSchema } from '../../config/primitives.ts';
+import { count, dnsSubdomain, intAtLeast, resourcesSchema } from '../../config/primitives.ts';
 
 /**
  * Options under `components.trino`. `replicas`, `resources` and `storage` size the workers (the
@@ -15,14 +15,14 @@ export const trinoOptions = baseComponentOptions.extend({
    * @default 120
    * @see https://trino.io/docs/current/admin/graceful-shutdown.html
    */
-  shutdownGraceSeconds: intAtLeast(10).default(120),
+  shutdownGraceSeconds: intAtLeast(10).max(86400).default(120),
   /** A HorizontalPodAutoscaler (autoscaling/v2) on worker CPU, from `replicas` up to `maxReplicas`. */
   autoscaling: z
     .strictObject({
       /** @default false */
       enabled: z.boolean().default(false),
       /** @default twice the worker replicas */
-      maxReplicas: intAtLeast(1).optional(),
+      maxReplicas: count(1).optional(),
       /** @default 70 */
       targetCPUUtilization: intAtLeast(10).max(100).default(70),
     })

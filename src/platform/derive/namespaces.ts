@@ -1,4 +1,4 @@
-import type { Deriver, PlacedObject } from '../platform.ts';
+import type { Deriver, Owner, PlacedObject, PlatformDraft } from '../platform.ts';
 import { platformLabels } from './platform-labels.ts';
 
 /**
@@ -6,6 +6,26 @@ import { platformLabels } from './platform-labels.ts';
  * "restricted"; on OpenShift the label syncer sets PSA from the SCCs, so we only audit/warn.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
  */
+/**
+ * Every namespace the platform creates: the layout's, plus the dedicated ones the operators phase
+ * renders before the quota and NetworkPolicy derivers run (on OpenShift the Red Hat cert-manager
+ * operator's `cert-manager-operator`, whose name is fixed upstream). Each gets a quota and default-deny.
+ */
+export function createdNamespaces(draft: Pick<PlatformDraft, 'namespaces' | 'objects'>): string[] {
+  const extra = draft.objects.filter((p) => p.object.kind === 'Namespace' && p.object.apiVersion === 'v1').map((p) => p.object.metadata.name);
+  return [...new Set([...draft.namespaces, ...extra])].sort();
+}
+
+/**
+ * Who owns the objects derived into a namespace: the owner of its Namespace object when a component
+ * or the operators phase renders it (so its quota and policies are applied after the namespace
+ * exists, in the same deploy unit), the platform otherwise.
+ */
+export function namespaceOwner(draft: Pick<PlatformDraft, 'objects'>): (namespace: string) => Owner {
+  const owners = new Map(draft.objects.filter((p) => p.object.kind === 'Namespace' && p.object.apiVersion === 'v1').map((p) => [p.object.metadata.name, p.owner] as const));
+  return (namespace) => owners.get(namespace) ?? 'platform';
+}
+
 export const deriveNamespaces: Deriver = (draft) => {
   const out: PlacedObject[] = [];
   for (const name of draft.namespaces) {

@@ -2,6 +2,7 @@ import type { Profile } from '../../model/names.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import { formatBytes, formatCpu, parseQuantity } from '../quantity.ts';
 import type { Deriver, PlacedObject } from '../platform.ts';
+import { createdNamespaces, namespaceOwner } from './namespaces.ts';
 import { platformLabels } from './platform-labels.ts';
 
 /**
@@ -65,14 +66,19 @@ function roundGi(bytes: number): string {
 export const deriveQuotas: Deriver = (draft) => {
   const footprints = [...draft.components.values()].flatMap((c) => c.build.footprint);
   const totals = totalsByNamespace(footprints);
-  const floor = FLOOR[draft.config.profile];
-  const defaults = CONTAINER_DEFAULTS[draft.config.profile];
+  const layoutNamespaces = new Set(draft.namespaces);
+  const ownerOf = namespaceOwner(draft);
   const out: PlacedObject[] = [];
-  for (const namespace of draft.namespaces) {
+  for (const namespace of createdNamespaces(draft)) {
+    const owner = ownerOf(namespace);
+    // A dedicated operator namespace runs one controller: the smallest floor is room enough.
+    const size = layoutNamespaces.has(namespace) ? draft.config.profile : 'dev';
+    const floor = FLOOR[size];
+    const defaults = CONTAINER_DEFAULTS[size];
     const t = totals.get(namespace) ?? { cpuRequests: 0, memoryRequests: 0, cpuLimits: 0, memoryLimits: 0, storage: 0, pods: 0 };
     const labels = platformLabels(draft.config, 'quota');
     out.push({
-      owner: 'platform',
+      owner,
       object: {
         apiVersion: 'v1',
         kind: 'ResourceQuota',
@@ -90,7 +96,7 @@ export const deriveQuotas: Deriver = (draft) => {
       },
     });
     out.push({
-      owner: 'platform',
+      owner,
       object: {
         apiVersion: 'v1',
         kind: 'LimitRange',
