@@ -5,6 +5,7 @@ import { policyChecker } from './policy/policy-checker.ts';
 import { haChecker } from './ha/ha-checker.ts';
 import { capacityChecker } from './capacity/capacity-checker.ts';
 import { networkChecker } from './network/network-checker.ts';
+import { mirrorChecker } from './mirror/mirror-checker.ts';
 
 /** Every offline checker `datalyptica check` runs, in output order. */
-export const CHECKERS: readonly Checker[] = [schemaChecker, warningsChecker, policyChecker, haChecker, capacityChecker, networkChecker];
+export const CHECKERS: readonly Checker[] = [schemaChecker, warningsChecker, policyChecker, haChecker, capacityChecker, networkChecker, mirrorChecker];

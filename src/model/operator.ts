@@ -32,6 +32,12 @@ export interface OperatorRequirement {
     | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string; readonly namespace: string; readonly values?: Record<string, unknown> }
     | { readonly type: 'manifest'; readonly url: string; readonly version: string; readonly namespace: string };
   /**
+   * Images the Kubernetes install pulls at the pinned version, as upstream publishes them: the
+   * operator's own and the operand images it chooses by default (not the ones we render), for
+   * `datalyptica images` and mirroring. On OpenShift, oc-mirror resolves them from the package.
+   */
+  readonly images?: readonly string[];
+  /**
    * Namespaces the operator must watch when it is not installed AllNamespaces (the OperatorGroup's
    * targetNamespaces). @default the declaring component's namespace
    */
@@ -60,6 +66,8 @@ export interface OperatorCompanion {
   readonly install:
     | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string }
     | { readonly type: 'manifest'; readonly url: string; readonly version: string };
+  /** Images it pulls at the pinned version (see `OperatorRequirement.images`). */
+  readonly images?: readonly string[];
   /** Other operators it needs first, by id (e.g. `cert-manager`). */
   readonly requires: readonly string[];
   /** CRDs it installs, `plural.group`. */

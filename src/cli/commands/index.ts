@@ -11,6 +11,7 @@ export const COMMANDS: readonly { readonly name: string; readonly load: () => Pr
   { name: 'render', load: async () => (await import('./render.ts')).renderCommand },
   { name: 'check', load: async () => (await import('./check.ts')).checkCommand },
   { name: 'secrets', load: async () => (await import('./secrets.ts')).secretsCommand },
+  { name: 'images', load: async () => (await import('./images.ts')).imagesCommand },
   { name: 'flows', load: async () => (await import('./flows.ts')).flowsCommand },
   { name: 'validate', load: async () => (await import('./validate.ts')).validateCommand },
   { name: 'deploy', load: async () => (await import('./deploy.ts')).deployCommand },

@@ -77,6 +77,7 @@ export function certManagerOperator(profile: Profile): OperatorRequirement {
       namespace: CERT_MANAGER_NAMESPACE,
       values: helmValues(profile),
     },
+    images: ['controller', 'webhook', 'cainjector', 'acmesolver', 'startupapicheck'].map((part) => `quay.io/jetstack/cert-manager-${part}:v${CERT_MANAGER_VERSION}`),
     crds: [
       'certificates.cert-manager.io',
       'certificaterequests.cert-manager.io',

@@ -19,6 +19,7 @@ export const ALTINITY_OPERATOR: OperatorRequirement = {
     version: ALTINITY_OPERATOR_VERSION,
     namespace: 'clickhouse-operator',
   },
+  images: [`altinity/clickhouse-operator:${ALTINITY_OPERATOR_VERSION}`, `altinity/metrics-exporter:${ALTINITY_OPERATOR_VERSION}`],
   crds: [
     'clickhouseinstallations.clickhouse.altinity.com',
     'clickhouseinstallationtemplates.clickhouse.altinity.com',

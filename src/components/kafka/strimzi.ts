@@ -213,9 +213,22 @@ export function strimziOperator(ctx: BuildContext, input: { release: StrimziRele
       chart: 'strimzi-kafka-operator',
       version: input.release,
       namespace: ctx.systemNamespace,
-      values: { watchNamespaces: watch },
+      // A mirror replaces quay.io for the operator and every operand image it picks by default.
+      values: ctx.config.images.registry === undefined ? { watchNamespaces: watch } : { watchNamespaces: watch, defaultImageRegistry: ctx.config.images.registry },
     },
+    images: strimziImages(input.release),
     crds: STRIMZI_CRDS,
     docs: 'https://strimzi.io/docs/operators/latest/deploying',
   };
+}
+
+/**
+ * What the Strimzi chart pulls at a release: the operator (also the entity operator) and the Kafka
+ * image for the release's default Kafka version (brokers, controllers, Connect, exporter, Cruise
+ * Control), plus the builders Connect uses for plugin builds on Kubernetes.
+ * @see https://strimzi.io/docs/operators/latest/deploying#assembly-operators-str
+ */
+export function strimziImages(release: StrimziRelease): string[] {
+  const kafka = STRIMZI_RELEASES[release].kafka;
+  return [`quay.io/strimzi/operator:${release}`, `quay.io/strimzi/kafka:${release}-kafka-${kafka}`, `quay.io/strimzi/kaniko-executor:${release}`, `quay.io/strimzi/maven-builder:${release}`];
 }

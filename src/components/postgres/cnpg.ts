@@ -49,6 +49,7 @@ export const CNPG_OPERATOR: OperatorRequirement = {
         url: 'https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/v0.14.0/manifest.yaml',
         version: '0.14.0',
       },
+      images: ['ghcr.io/cloudnative-pg/plugin-barman-cloud:v0.14.0', 'ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0'],
       requires: ['cert-manager'],
       crds: ['objectstores.barmancloud.cnpg.io'],
       docs: 'https://cloudnative-pg.io/plugin-barman-cloud/docs/installation/',

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { resolveConfig } from '../../src/config/load.ts';
+import { imageInventory, imagesIn, qualify } from '../../src/platform/image-inventory.ts';
+import { collectOperators, operatorInstallPlan } from '../../src/platform/derive/operators.ts';
+import { imageSetConfiguration, skopeoSyncYaml, imageListText } from '../../src/render/image-list.ts';
+import { mirrorChecker, MIRROR_RULES } from '../../src/check/mirror/mirror-checker.ts';
+import type { UserConfig } from '../../src/config/schema.ts';
+import { ALL_COMBINATIONS, platformFor } from '../support/platform.ts';
+import { cli } from '../support/cli.ts';
+
+const MIRROR = 'mirror.example.com:5000/lake';
+const VARIANTS: readonly UserConfig[] = [
+  ...ALL_COMBINATIONS,
+  { components: { postgres: { operator: 'crunchy' } } } as UserConfig,
+  { objectStorage: { mode: 'minio' } } as UserConfig,
+  { target: 'kubernetes', objectStorage: { mode: 'minio' } } as UserConfig,
+];
+
+describe('image inventory', () => {
+  it('lists every image found in every profile × target × layout × variant render, and every operator image', () => {
+    for (const variant of VARIANTS) {
+      const platform = platformFor(variant);
+      const inventory = imageInventory(platform.config);
+      const pulled = new Set(inventory.images.map((i) => i.pulled));
+      const rendered = platform.objects.flatMap((p) => imagesIn(p.object));
+      assert.ok(rendered.length >= 8, 'the render has images');
+      for (const image of rendered) assert.ok(pulled.has(qualify(image)), `${JSON.stringify(variant)}: ${image} is listed`);
+      const kubernetesInstalls = new Set(operatorInstallPlan(platform).filter((i) => i.type !== 'olm').map((i) => i.id));
+      for (const { requirement } of collectOperators(platform.components)) {
+        if (!kubernetesInstalls.has(requirement.id)) continue;
+        for (const image of requirement.images ?? []) assert.ok(pulled.has(qualify(image)), `${requirement.id}: ${image} is listed`);
+      }
+    }
+  });
+
+  it('points every rendered image at the mirror when one is configured, in every combination', () => {
+    for (const variant of VARIANTS) {
+      const platform = platformFor({ ...variant, images: { registry: MIRROR } } as UserConfig);
+      for (const { object } of platform.objects) for (const image of imagesIn(object)) assert.ok(image.startsWith(`${MIRROR}/`), `${object.kind}/${object.metadata.name}: ${image}`);
+      assert.deepEqual(mirrorChecker.run({ platform }).filter((f) => f.rule === MIRROR_RULES.imageOutsideMirror), []);
+      const inventory = imageInventory(platform.config);
+      for (const image of inventory.images) assert.ok(image.pulled.startsWith(`${MIRROR}/`) && !image.source.startsWith(MIRROR), image.source);
+    }
+  });
+
+  it('flags an image override that would still be pulled from the internet', () => {
+    const platform = platformFor({ images: { registry: MIRROR }, components: { trino: { image: 'docker.io/trinodb/trino:483' } } } as UserConfig);
+    const findings = mirrorChecker.run({ platform }).filter((f) => f.rule === MIRROR_RULES.imageOutsideMirror);
+    assert.ok(findings.length > 0);
+    assert.ok(findings.every((f) => f.severity === 'error' && /docker\.io\/trinodb\/trino:483/.test(f.message)));
+  });
+
+  it('redirects the Strimzi chart to the mirror and warns about charts it cannot redirect', () => {
+    const platform = platformFor({ target: 'kubernetes', images: { registry: MIRROR } } as UserConfig);
+    const strimzi = operatorInstallPlan(platform).find((i) => i.id === 'strimzi');
+    assert.equal(strimzi?.type === 'helm' ? strimzi.values?.['defaultImageRegistry'] : undefined, MIRROR);
+    const warned = mirrorChecker.run({ platform }).filter((f) => f.rule === MIRROR_RULES.operatorImagesNotRedirected).map((f) => f.message);
+    assert.ok(warned.some((m) => m.includes('operator cert-manager')));
+    assert.ok(!warned.some((m) => m.includes('operator strimzi')));
+  });
+
+  it('writes an oc-mirror ImageSetConfiguration with the OLM packages and every other image', () => {
+    const inventory = imageInventory(resolveConfig({}));
+    const doc = parse(imageSetConfiguration(inventory, { catalogVersion: 'v4.18' })) as { kind: string; mirror: { operators: { catalog: string; packages: { name: string }[] }[]; additionalImages: { name: string }[] } };
+    assert.equal(doc.kind, 'ImageSetConfiguration');
+    const packages = doc.mirror.operators.flatMap((c) => c.packages.map((p) => p.name));
+    for (const op of inventory.operators) if (op.type === 'olm') assert.ok(packages.includes(op.package), op.package);
+    assert.ok(doc.mirror.operators.every((c) => c.catalog.endsWith(':v4.18')));
+    for (const image of inventory.images) assert.ok(doc.mirror.additionalImages.some((a) => a.name === image.source), image.source);
+  });
+
+  it('writes a skopeo sync file grouping tags by registry and repository', () => {
+    const inventory = imageInventory(resolveConfig({ target: 'kubernetes' }));
+    const doc = parse(skopeoSyncYaml(inventory)) as Record<string, { images: Record<string, string[]> }>;
+    assert.deepEqual(doc['docker.io']?.images['trinodb/trino'], ['479']);
+    assert.ok(doc['quay.io']?.images['strimzi/operator']?.length === 1);
+    const count = Object.values(doc).reduce((n, r) => n + Object.values(r.images).reduce((m, t) => m + t.length, 0), 0);
+    assert.equal(count, inventory.images.length);
+    assert.match(imageListText(inventory), /^chart .*strimzi-kafka-operator 1\.2\.0/m);
+  });
+});
+
+describe('datalyptica images', () => {
+  it('prints the list in every format on stdout with exit 0', async () => {
+    for (const format of ['text', 'json', 'imageset', 'skopeo']) {
+      const result = await cli(['images', '-o', format]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.length > 100, format);
+    }
+    const json = JSON.parse((await cli(['images', '-o', 'json'])).stdout) as { images: { source: string }[] };
+    assert.ok(json.images.some((i) => i.source === 'docker.io/trinodb/trino:479'));
+  });
+});
