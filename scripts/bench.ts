@@ -1,53 +1,112 @@
 /**
- * `npm run bench`: render plus schema check of the default platform, then the simulated deploy
- * benchmark. Prints numbers; asserts nothing (targets live in docs/benchmarks.md).
+ * `npm run bench`: the performance figures of docs/benchmarks.md, each printed next to its target.
+ * Prints, never asserts. Every command figure is the median of several runs of the built CLI as a
+ * whole process (`scripts/bench-run.mjs` reports the process's own CPU and peak memory).
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { spawnSync } from 'node:child_process';
+import { parse, stringify } from 'yaml';
 import { resolveConfig } from '../src/config/load.ts';
 import { assemblePlatform } from '../src/platform/assemble.ts';
-import { renderTree } from '../src/render/kustomize-tree.ts';
-import { runChecks } from '../src/check/run.ts';
 import { SchemaValidator } from '../src/check/schema/validator.ts';
-import { schemaChecker } from '../src/check/schema/schema-checker.ts';
+import { placePods, type PodToPlace } from '../src/check/capacity/placement.ts';
+import type { Node } from '../src/check/capacity/inventory.ts';
 
-const root = join(import.meta.dirname, '..');
-const schemaDirs = [join(root, '..', 'shared', 'schemas'), join(root, 'schemas')];
+const ROOT = join(import.meta.dirname, '..');
+const SCHEMAS = join(ROOT, '..', 'shared', 'schemas');
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const work = mkdtempSync(join(tmpdir(), 'datalyptica-bench-'));
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+interface Usage {
+  readonly wallMs: number;
+  readonly userMs: number;
+  readonly systemMs: number;
+  readonly maxRssMiB: number;
 }
 
-const t0 = performance.now();
-const platform = assemblePlatform(resolveConfig({}));
-const tree = renderTree(platform);
-const tRender = performance.now();
+/** Median figures of `RUNS` runs of the built CLI (after one warm-up run). */
+function measure(args: readonly string[], env: Record<string, string> = {}, runs = RUNS): Usage {
+  const samples: Usage[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const report = join(work, 'usage.json');
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-run.mjs'), ...args], { cwd: work, env: { ...process.env, ...env, NO_COLOR: '1', BENCH_REPORT: report }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+    const wallMs = performance.now() - start;
+    if (result.status !== 0 && result.status !== 1) throw new Error(`datalyptica ${args.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 400)}`);
+    const own = JSON.parse(readFileSync(report, 'utf8')) as Usage;
+    if (i > 0) samples.push({ ...own, wallMs });
+  }
+  const median = (key: keyof Usage) => [...samples].sort((a, b) => a[key] - b[key])[Math.floor(samples.length / 2)]![key];
+  return { wallMs: median('wallMs'), userMs: median('userMs'), systemMs: median('systemMs'), maxRssMiB: median('maxRssMiB') };
+}
 
-const validator = new SchemaValidator({ dirs: schemaDirs });
-const cold = performance.now();
-runChecks(platform, { validator, checkers: [schemaChecker] });
-const tCold = performance.now();
-const rounds = 5;
-for (let i = 0; i < rounds; i++) runChecks(platform, { validator, checkers: [schemaChecker] });
-const tWarm = performance.now();
-const full = runChecks(platform, { validator });
-const tFull = performance.now();
+const rows: [string, string, string][] = [];
+function row(figure: string, value: string, target: string): void {
+  rows.push([figure, value, target]);
+  console.log(`${figure.padEnd(58)} ${value.padEnd(34)} ${target}`);
+}
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const cmd = (u: Usage) => `${secs(u.wallMs)} wall, ${secs(u.userMs + u.systemMs)} CPU, ${u.maxRssMiB.toFixed(0)} MiB`;
 
-const objects = platform.objects.length;
-console.log('render + check of the default platform (production, OpenShift, functional)');
-console.log(`  objects                         ${objects} in ${tree.size} files`);
-console.log(`  assemble + render               ${(tRender - t0).toFixed(0)} ms`);
-console.log(`  schema check, cold (compile)    ${(tCold - cold).toFixed(0)} ms  (${((objects / (tCold - cold)) * 1000).toFixed(0)} objects/s)`);
-console.log(`  schema check, warm              ${((tWarm - tCold) / rounds).toFixed(1)} ms  (${((objects * rounds) / (tWarm - tCold) * 1000).toFixed(0)} objects/s)`);
-console.log(`  all offline checks              ${(tFull - tWarm).toFixed(0)} ms  (${full.findings.length} findings)`);
-console.log(`  wall time                       ${(tFull - t0).toFixed(0)} ms`);
-console.log(`  peak memory (max RSS)           ${mib(process.resourceUsage().maxRSS * 1024)}`);
+/** A config with `consumers` PostgreSQL consumers (one Database and one login each) to scale the object count. */
+function scaledConfig(name: string, consumers: number): string {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, stringify({ components: { postgres: { consumers: Array.from({ length: consumers }, (_, i) => `app${i}`) } } }));
+  return file;
+}
 
-const deployBench = join(root, 'scripts', 'bench-deploy.ts');
-if (existsSync(deployBench)) {
-  console.log('');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', deployBench], { stdio: 'inherit' });
-  process.exitCode = result.status ?? 1;
+try {
+  console.log(`${'figure'.padEnd(58)} ${'median'.padEnd(34)} target`);
+  row('--help start-up (built CLI)', cmd(measure(['--help'])), '< 0.3 s');
+  const base = assemblePlatform(resolveConfig({})).objects.length;
+  row(`render -o - of the default platform (${base} objects)`, cmd(measure(['render', '-o', '-'])), '< 100 MiB');
+  for (const [label, factor] of [['10×', 10], ['100×', 100]] as const) {
+    const file = scaledConfig(`x${factor}`, base * (factor - 1));
+    const objects = assemblePlatform(resolveConfig(configIn(file))).objects.length;
+    row(`render -o - at ${label} objects (${objects})`, cmd(measure(['render', '-o', '-', '-c', file], {}, 3)), 'linear in objects');
+    row(`check at ${label} objects (${objects}), warm`, cmd(measure(['check', '-c', file, '--schemas', SCHEMAS], {}, 3)), 'linear in objects');
+  }
+  const cache = join(work, 'schema-cache');
+  measure(['check', '--schemas', SCHEMAS], { DATALYPTICA_SCHEMA_CACHE: cache }, 0);
+  row('check of the default platform, warm (validators from cache)', cmd(measure(['check', '--schemas', SCHEMAS], { DATALYPTICA_SCHEMA_CACHE: cache })), '< 0.6 s, < 150 MiB');
+  const cold: Usage[] = [];
+  for (let i = 0; i < 3; i++) {
+    rmSync(cache, { recursive: true, force: true });
+    cold.push(measure(['check', '--schemas', SCHEMAS], { DATALYPTICA_SCHEMA_CACHE: cache }, 1));
+  }
+  row('check of the default platform, cold (validators compiled)', cmd(cold.sort((a, b) => a.wallMs - b.wallMs)[1]!), '< 2.5 s');
+
+  // Schema validation throughput on a large object set (the 100× render), in process, warm.
+  const big = assemblePlatform(resolveConfig(configIn(join(work, 'x100.yaml')))).objects.map((p) => p.object);
+  const validator = new SchemaValidator({ dirs: [SCHEMAS] });
+  for (const o of big.slice(0, 200)) validator.validate(o);
+  const t0 = performance.now();
+  for (const o of big) validator.validate(o);
+  const perSecond = big.length / ((performance.now() - t0) / 1000);
+  row(`schema validation, ${big.length} objects, warm`, `${Math.round(perSecond).toLocaleString('en')} objects/s`, '10,000 objects < 2 s');
+
+  for (const scale of [1, 4]) {
+    const { pods, nodes } = syntheticCluster(1750 * scale, 1100 * scale);
+    const t = performance.now();
+    const placement = placePods(pods, nodes);
+    for (let i = 0; i < nodes.length; i++) placement.state.replayLoss(i);
+    row(`placement + node-loss replay, ${pods.length} pods / ${nodes.length} nodes`, secs(performance.now() - t), scale === 4 ? '< 1 s, linear' : 'linear');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** The user config in a bench config file. */
+function configIn(file: string): Record<string, unknown> {
+  return parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/** Pods of sets of 7 (half with required anti-affinity) on identical nodes: the scale of a large cluster. */
+function syntheticCluster(podCount: number, nodeCount: number): { pods: PodToPlace[]; nodes: Node[] } {
+  const nodes = Array.from({ length: nodeCount }, (_, i) => ({ name: `node-${i}`, allocatable: { cpu: 16, memory: 64 * 2 ** 30 } }) as Node);
+  const pods = Array.from({ length: podCount }, (_, i) => ({ group: `ns/set-${Math.floor(i / 7)}`, index: i % 7, cpu: 0.5 + (i % 4), memory: (1 + (i % 8)) * 2 ** 30, spreadRequired: Math.floor(i / 7) % 2 === 0 }));
+  return { pods, nodes };
 }

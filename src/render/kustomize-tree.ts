@@ -1,7 +1,7 @@
 import type { KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { FileTree } from './file-tree.ts';
-import { toYaml, toYamlStream } from './yaml.ts';
+import { toYaml, toYamlStream, YAML_SEPARATOR } from './yaml.ts';
 
 /** Folder for cluster-scoped objects (StorageClasses, ClusterRoles, SCCs, ClusterIssuers). */
 export const CLUSTER_DIR = 'cluster';
@@ -31,13 +31,17 @@ export function renderTree(platform: Platform): FileTree {
   const folders = new Map<string, Map<string, Set<string>>>();
   const taken = new Map<string, Set<string>>();
 
+  // Each object is serialised once: its file, and the same text in the bundle.
+  const documents: string[] = [];
   for (const { object, owner } of platform.objects) {
     const top = object.metadata.namespace ?? (object.kind === 'Namespace' ? object.metadata.name : CLUSTER_DIR);
     const folder = `${top}/${owner}`;
     const names = taken.get(folder) ?? new Set<string>();
     taken.set(folder, names);
     const name = fileName(object, names);
-    files.set(`${folder}/${name}`, toYaml(object));
+    const text = toYaml(object);
+    documents.push(text);
+    files.set(`${folder}/${name}`, text);
     const owners = folders.get(top) ?? new Map<string, Set<string>>();
     folders.set(top, owners);
     const list = owners.get(owner) ?? new Set<string>();
@@ -50,10 +54,15 @@ export function renderTree(platform: Platform): FileTree {
     files.set(`${top}/kustomization.yaml`, kustomization([...owners.keys()]));
   }
   files.set('kustomization.yaml', kustomization([...folders.keys()]));
-  files.set(BUNDLE_FILE, toYamlStream(platform.objects.map((p) => p.object)));
+  files.set(BUNDLE_FILE, documents.join(YAML_SEPARATOR));
   files.set(
     MARKER_FILE,
     `# Written by datalyptica render; the whole folder is replaced on the next render.\nprofile: ${platform.config.profile}\ntarget: ${platform.config.target}\nlayout: ${platform.config.layout}\n`,
   );
   return files;
+}
+
+/** The bundle alone (`render -o -`): every object in apply order, without building the tree. Pure. */
+export function renderBundle(platform: Platform): string {
+  return toYamlStream(platform.objects.map((p) => p.object));
 }

@@ -8,7 +8,10 @@ export function toYaml(value: unknown): string {
   return stringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
 }
 
+/** Between the documents of a stream. */
+export const YAML_SEPARATOR = '---\n';
+
 /** Several documents separated by `---`. */
 export function toYamlStream(values: readonly unknown[]): string {
-  return values.map((v) => toYaml(v)).join('---\n');
+  return values.map((v) => toYaml(v)).join(YAML_SEPARATOR);
 }

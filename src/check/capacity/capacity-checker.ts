@@ -5,7 +5,7 @@ import type { Checker } from '../checker.ts';
 import type { Finding } from '../finding.ts';
 import { findingOf } from '../policy/rule.ts';
 import { expandNodes, HEADROOM_FRACTION, inventoryOf, type Node } from './inventory.ts';
-import { placePods, podsOf, type Placement } from './placement.ts';
+import { placePods, podsOf } from './placement.ts';
 import { CAP } from './rules.ts';
 
 /** Every footprint of every enabled component. */
@@ -21,12 +21,26 @@ function cores(value: number): string {
   return formatCpu(Math.round(value * 1000) / 1000);
 }
 
-/** The nodes and where the platform's pods land on them. Pure. */
-export function planCapacity(platform: Platform): { nodes: Node[]; placement: Placement; reference: boolean; footprints: PodFootprint[] } {
+export interface CapacityPlan {
+  readonly nodes: Node[];
+  readonly placement: ReturnType<typeof placePods>;
+  readonly reference: boolean;
+  readonly footprints: PodFootprint[];
+}
+
+/** One plan per platform: the capacity and HA checkers share it instead of placing twice. */
+const PLANS = new WeakMap<Platform, CapacityPlan>();
+
+/** The nodes and where the platform's pods land on them. Pure (memoised per platform object). */
+export function planCapacity(platform: Platform): CapacityPlan {
+  const known = PLANS.get(platform);
+  if (known !== undefined) return known;
   const { classes, reference } = inventoryOf(platform.config);
   const nodes = expandNodes(classes);
   const footprints = footprintsOf(platform);
-  return { nodes, placement: placePods(podsOf(footprints), nodes), reference, footprints };
+  const plan = { nodes, placement: placePods(podsOf(footprints), nodes), reference, footprints };
+  PLANS.set(platform, plan);
+  return plan;
 }
 
 /** CPU and memory requests against the node inventory, with headroom and N+1 rescheduling. */
@@ -79,16 +93,12 @@ export const capacityChecker: Checker = {
       }
     }
     if (nodes.length > 1 && placement.unplaced.length === 0) {
-      for (const node of nodes) {
-        const displaced = placement.byNode.get(node.name) ?? [];
-        if (displaced.length === 0) continue;
-        const rest = nodes.filter((n) => n.name !== node.name);
-        const replay = placePods(displaced, rest, placement.byNode);
-        if (replay.unplaced.length > 0) {
-          const groups = [...new Set(replay.unplaced.map((p) => p.group))].sort();
-          findings.push(findingOf(CAP.reschedule, { message: `if node ${node.name} fails, ${replay.unplaced.length} pod(s) cannot be rescheduled: ${groups.join(', ')}` }));
-        }
-      }
+      nodes.forEach((node, index) => {
+        const lost = placement.state.replayLoss(index);
+        if (lost.length === 0) return;
+        const groups = [...new Set(lost.map((p) => p.group))].sort();
+        findings.push(findingOf(CAP.reschedule, { message: `if node ${node.name} fails, ${lost.length} pod(s) cannot be rescheduled: ${groups.join(', ')}` }));
+      });
     }
     return findings;
   },

@@ -201,17 +201,29 @@ function checkNodeLoss(platform: Platform): Finding[] {
     }
   }
   if (nodes.length < 2) return findings;
+  // Per set: how many replicas each node holds and how many found no node, in one pass over the pods.
+  const perSet = new Map<string, Map<number, number>>();
+  nodes.forEach((_, index) => {
+    for (const pod of placement.state.podsOn(index)) {
+      const counts = perSet.get(pod.group) ?? new Map<number, number>();
+      counts.set(index, (counts.get(index) ?? 0) + 1);
+      perSet.set(pod.group, counts);
+    }
+  });
+  const unplacedBySet = new Map<string, number>();
+  for (const pod of placement.unplaced) unplacedBySet.set(pod.group, (unplacedBySet.get(pod.group) ?? 0) + 1);
   for (const f of footprints) {
     if (f.replicas < 2) continue;
     const group = groupOf(f);
     const need = f.minAvailable ?? 1;
-    const unplaced = placement.unplaced.filter((p) => p.group === group).length;
+    const unplaced = unplacedBySet.get(group) ?? 0;
     let worst: { node: string; left: number } | undefined;
-    for (const node of nodes) {
-      const lost = (placement.byNode.get(node.name) ?? []).filter((p) => p.group === group).length;
+    // Inventory order among equally bad nodes, as before.
+    for (const [index, lost] of [...(perSet.get(group) ?? new Map<number, number>())].sort(([a], [b]) => a - b)) {
       const left = f.replicas - unplaced - lost;
-      if (left < need && (worst === undefined || left < worst.left)) worst = { node: node.name, left };
+      if (left < need && (worst === undefined || left < worst.left)) worst = { node: nodes[index]!.name, left };
     }
+    if (worst === undefined && f.replicas - unplaced < need) worst = { node: nodes[0]!.name, left: f.replicas - unplaced };
     if (worst) {
       findings.push(
         findingOf(HA.nodeLoss, {

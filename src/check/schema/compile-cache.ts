@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import type { Ajv, ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
+import { FORMATS, FORMATS_SPECIFIER } from './formats.ts';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * What cached validator code may `require`: the shared formats by their specifier, and Ajv's
+ * runtime helpers resolved from this package — never from the cache folder, which may be anywhere.
+ */
+function validatorRequire(id: string): unknown {
+  return id === FORMATS_SPECIFIER ? FORMATS : require(id);
+}
 
 type StandaloneCode = (ajv: Ajv, validate: ValidateFunction) => string;
 // The module is CommonJS with a default export; how it arrives depends on the loader.
@@ -13,7 +23,7 @@ const standaloneCode: StandaloneCode =
   (standaloneModule as unknown as { default?: StandaloneCode }).default ?? (standaloneModule as unknown as StandaloneCode);
 
 /** Bump when prepare.ts or the Ajv options change what a schema compiles to. */
-const CACHE_VERSION = '1';
+const CACHE_VERSION = '2';
 
 /**
  * A disk cache of compiled validators (Ajv standalone code), so `check` compiles the large workload
@@ -36,7 +46,7 @@ export class CompileCache {
     const file = join(this.#dir, `${key}.cjs`);
     if (existsSync(file)) {
       try {
-        return require(file) as ValidateFunction;
+        return loadValidator(file);
       } catch {
         // A torn or stale file: compile again and overwrite it.
       }
@@ -52,6 +62,31 @@ export class CompileCache {
     }
     return validate;
   }
+}
+
+/**
+ * Runs a cached validator module with V8's code cache beside it (`<file>.v8`), so a warm start
+ * skips parsing and compiling the generated JavaScript as well as Ajv's compile.
+ * @see https://nodejs.org/api/vm.html#scriptcreatecacheddata
+ */
+function loadValidator(file: string): ValidateFunction {
+  const source = `(function (exports, require, module) {${readFileSync(file, 'utf8')}\n})`;
+  const codeCache = `${file}.v8`;
+  const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
+  const script = new Script(source, { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void)(module.exports, validatorRequire, module);
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    try {
+      const temp = `${codeCache}.${process.pid}.tmp`;
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, codeCache);
+    } catch {
+      // The code cache is an optimisation only.
+    }
+  }
+  const exported = module.exports as ValidateFunction & { default?: ValidateFunction };
+  return exported.default ?? exported;
 }
 
 /** The default cache folder: node_modules/.cache of the package (what bundlers and linters use too). */

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { Ajv, _, type ValidateFunction, type ErrorObject, type Format } from 'ajv';
+import { Ajv, _, type ValidateFunction, type ErrorObject } from 'ajv';
 import { CompileCache, defaultCacheDir } from './compile-cache.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { schemaFileFor } from './lookup.ts';
 import { prepareSchema } from './prepare.ts';
-
-const require = createRequire(import.meta.url);
-const FORMATS_MODULE = require.resolve('./formats.cjs');
-const FORMATS = require(FORMATS_MODULE) as Record<string, Format>;
+import { FORMATS, FORMATS_SPECIFIER } from './formats.ts';
 
 export interface SchemaResult {
   readonly status: 'valid' | 'invalid' | 'noschema';
@@ -26,8 +22,8 @@ function createAjv(): Ajv {
     validateSchema: false,
     logger: false,
     formats: FORMATS,
-    // Standalone code for the disk cache; it requires the same format module by path.
-    code: { source: true, formats: _`require(${FORMATS_MODULE})` },
+    // Standalone code for the disk cache; the cache loader resolves this specifier to FORMATS.
+    code: { source: true, formats: _`require(${FORMATS_SPECIFIER})` },
   });
 }
 

@@ -1,29 +1,50 @@
 import type { CliCommand } from '../command.ts';
 
+/** One entry of the command table: its name, its one-line summary for `--help`, and its module. */
+export interface CommandEntry {
+  readonly name: string;
+  /** The command's `.description(...)`, repeated here so top-level help loads no command module (a test keeps them equal). */
+  readonly summary: string;
+  readonly load: () => Promise<CliCommand>;
+}
+
 /**
  * The command table, in help order. Each entry loads its module on demand: the cluster commands
- * pull in client-node and every protocol client (seconds of start-up), which `render` and `check`
- * should not pay for.
+ * pull in client-node and every protocol client, which `render`, `check` and `--help` should not
+ * pay for.
  */
-export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<CliCommand> }[] = [
-  { name: 'init', load: async () => (await import('./init.ts')).initCommand },
-  { name: 'schema', load: async () => (await import('./schema.ts')).schemaCommand },
-  { name: 'render', load: async () => (await import('./render.ts')).renderCommand },
-  { name: 'check', load: async () => (await import('./check.ts')).checkCommand },
-  { name: 'secrets', load: async () => (await import('./secrets.ts')).secretsCommand },
-  { name: 'images', load: async () => (await import('./images.ts')).imagesCommand },
-  { name: 'flows', load: async () => (await import('./flows.ts')).flowsCommand },
-  { name: 'validate', load: async () => (await import('./validate.ts')).validateCommand },
-  { name: 'deploy', load: async () => (await import('./deploy.ts')).deployCommand },
-  { name: 'status', load: async () => (await import('./status.ts')).statusCommand },
-  { name: 'diff', load: async () => (await import('./diff.ts')).diffCommand },
-  { name: 'uninstall', load: async () => (await import('./uninstall.ts')).uninstallCommand },
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', summary: 'write a commented starting datalyptica.yaml (and its JSON Schema beside it)', load: async () => (await import('./init.ts')).initCommand },
+  { name: 'schema', summary: 'print the JSON Schema of datalyptica.yaml (for editors: yaml-language-server)', load: async () => (await import('./schema.ts')).schemaCommand },
+  { name: 'render', summary: 'render every manifest as a Kustomize tree plus bundle.yaml', load: async () => (await import('./render.ts')).renderCommand },
+  { name: 'check', summary: 'check the rendered platform offline: schemas, security policy, HA, capacity, network', load: async () => (await import('./check.ts')).checkCommand },
+  { name: 'secrets', summary: "generate, list and seal the platform's passwords and keys (values are never printed)", load: async () => (await import('./secrets.ts')).secretsCommand },
+  { name: 'images', summary: 'list every image, operator package, chart and manifest to mirror for a disconnected cluster', load: async () => (await import('./images.ts')).imagesCommand },
+  { name: 'flows', summary: 'print who may reach whom (from the rendered NetworkPolicies) against the declared flows', load: async () => (await import('./flows.ts')).flowsCommand },
+  { name: 'validate', summary: 'run the live checks against a deployed platform (seed 002 groups; exit 1 on any failure)', load: async () => (await import('./validate.ts')).validateCommand },
+  { name: 'deploy', summary: 'apply the platform to the cluster: operators first, then components in dependency order, waiting for readiness', load: async () => (await import('./deploy.ts')).deployCommand },
+  { name: 'status', summary: 'show each component on the cluster: ready, progressing, failed or absent, endpoints and versions', load: async () => (await import('./status.ts')).statusCommand },
+  { name: 'diff', summary: 'show what deploy would change (server-side dry-run apply against live); exit 3 when changes are pending', load: async () => (await import('./diff.ts')).diffCommand },
+  { name: 'uninstall', summary: 'remove the platform in reverse order; keeps volumes, buckets and databases unless --purge-data', load: async () => (await import('./uninstall.ts')).uninstallCommand },
 ];
 
-/** The commands to register for `argv`: just the one named, or all of them (help, unknown command). */
+/**
+ * The commands to register for `argv`: the one named (also after `help`), or — for top-level
+ * help, `--version` and unknown commands — every command from the static table, which is enough
+ * for commander's help and "did you mean" and loads no command module.
+ */
 export async function commandsFor(argv: readonly string[]): Promise<CliCommand[]> {
-  const first = argv.find((arg) => !arg.startsWith('-'));
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const first = words[0] === 'help' ? words[1] : words[0];
   const named = COMMANDS.find((c) => c.name === first);
-  const wanted = named === undefined ? COMMANDS : [named];
-  return Promise.all(wanted.map((c) => c.load()));
+  if (named !== undefined) return [await named.load()];
+  return COMMANDS.map(summaryOnly);
+}
+
+function summaryOnly(entry: CommandEntry): CliCommand {
+  return {
+    register(program) {
+      program.command(entry.name).description(entry.summary);
+    },
+  };
 }
