@@ -61,8 +61,14 @@ c.KubeSpawner.storage_pvc_ensure = True
 c.KubeSpawner.storage_class = ks["storageClass"]
 c.KubeSpawner.storage_access_modes = ks["storageAccessModes"]
 c.KubeSpawner.storage_capacity = ks["storageCapacity"]
-c.KubeSpawner.volumes = [{"name": "volume-{user_server}", "persistentVolumeClaim": {"claimName": "{pvc_name}"}}]
-c.KubeSpawner.volume_mounts = [{"name": "volume-{user_server}", "mountPath": ks["homeMountPath"]}]
+c.KubeSpawner.volumes = [
+    {"name": "volume-{user_server}", "persistentVolumeClaim": {"claimName": "{pvc_name}"}},
+    {"name": "spark-conf", "configMap": {"name": ks["sparkConf"]["configMap"]}},
+]
+c.KubeSpawner.volume_mounts = [
+    {"name": "volume-{user_server}", "mountPath": ks["homeMountPath"]},
+    {"name": "spark-conf", "mountPath": ks["sparkConf"]["mountPath"], "readOnly": True},
+]
 c.KubeSpawner.profile_list = ks["profiles"]
 
 # Idle culling as a hub-managed service holding only the scopes it needs.

@@ -12,6 +12,7 @@ import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubSelectors 
 import { jupyterhubOptions, type JupyterhubOptions } from './options.ts';
 import { hubRbac } from './rbac.ts';
 import { hubSettings, OIDC_CLIENT_ID, OIDC_ROLES, type HomeStorage } from './settings.ts';
+import { SPARK_DEFAULTS_CONFIGMAP, sparkDefaults } from './spark-defaults.ts';
 import { HUB_SIZING, PROXY_SIZING, USER_BUDGET, USER_SIZES } from './sizing.ts';
 import { HUB_CONFIG_DIR, HUB_DATA_DIR, HUB_IMAGE, JOVYAN_UID, JUPYTERHUB_PORT, JUPYTERHUB_VERSION, PROXY_IMAGE } from './versions.ts';
 
@@ -166,6 +167,20 @@ function ssoClientsOf(ctx: BuildContext<JupyterhubOptions>): SsoClient[] {
   ];
 }
 
+/**
+ * The stock Docker Stacks images carry neither the `trino` Python client nor the Iceberg Spark
+ * runtime (resolved from Maven when a session starts); without internet egress users get neither.
+ */
+export function imageWarnings(ctx: BuildContext<JupyterhubOptions>): string[] {
+  const own = ctx.options().singleuser;
+  if (own.internetEgress) return [];
+  const missing: string[] = [];
+  if (own.pysparkImage === undefined) missing.push('the PySpark image resolves the Iceberg and Nessie Spark runtime from Maven at session start (singleuser.pysparkImage: an image with them in $SPARK_HOME/jars)');
+  if (own.sqlImage === undefined) missing.push('the Trino SQL image has no `trino` Python client (singleuser.sqlImage: an image with it)');
+  if (missing.length === 0) return [];
+  return [`components.jupyterhub: user pods have no internet egress, and ${missing.join('; ')}. Set those images or singleuser.internetEgress: true.`];
+}
+
 function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
   const own = ctx.options();
   // The hub is one pod whatever `replicas` says: the base block's resources and storage size it.
@@ -188,6 +203,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     ...hubRbac(ctx, HUB),
     serviceAccount(ctx, PROXY, { role: 'proxy' }),
     configMap(ctx, `${HUB}-config`, files, 'hub'),
+    configMap(ctx, SPARK_DEFAULTS_CONFIGMAP, { 'spark-defaults.conf': sparkDefaults(ctx) }, USER_ROLE),
     claim,
     service(ctx, { name: HUB, role: 'hub', ports: [{ name: 'http', port: JUPYTERHUB_PORT.hub, targetPort: 'http' }] }),
     service(ctx, { name: PROXY_API_SERVICE, role: 'proxy', ports: [{ name: 'api', port: JUPYTERHUB_PORT.proxyApi, targetPort: 'api' }] }),
@@ -231,6 +247,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     readiness: { timeoutSeconds: 600 },
     checks: checksOf(ctx, s),
     footprint,
+    warnings: imageWarnings(ctx),
     ...(ssoClients.length > 0 ? { ssoClients } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { USER_SIZES, type ServerSize } from './sizing.ts';
+import { SPARK_CONF_DIR } from './spark-defaults.ts';
 import { PYSPARK_IMAGE, SCIPY_IMAGE } from './versions.ts';
 
 /** A KubeSpawner environment value: a literal, or an EnvVar body reading a Secret key. */
@@ -49,6 +50,7 @@ function lakehouseEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvV
   const s3 = ctx.objectStorage;
   const nessie = `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}`;
   const env: Record<string, EnvValue> = {
+    SPARK_CONF_DIR,
     NESSIE_URI: `${nessie}/api/v2`,
     ICEBERG_REST_URI: `${nessie}/iceberg`,
     ICEBERG_WAREHOUSE: 'warehouse',

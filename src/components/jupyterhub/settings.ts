@@ -3,6 +3,7 @@ import type { Labels } from '../../model/kube.ts';
 import { LABEL } from '../../platform/labels.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { spawnProfiles } from './profiles.ts';
+import { SPARK_CONF_DIR, SPARK_DEFAULTS_CONFIGMAP } from './spark-defaults.ts';
 import { HOME_DIR, HUB_DATA_DIR, JOVYAN_UID, JUPYTERHUB_PORT, USERS_GID } from './versions.ts';
 
 /** The OIDC client JupyterHub uses in the platform realm. */
@@ -72,6 +73,7 @@ export function hubSettings(ctx: BuildContext<JupyterhubOptions>, input: Setting
       storageAccessModes: [...input.home.accessModes],
       storageCapacity: input.home.size,
       homeMountPath: HOME_DIR,
+      sparkConf: { configMap: SPARK_DEFAULTS_CONFIGMAP, mountPath: SPARK_CONF_DIR },
       profiles: spawnProfiles(ctx),
     },
     culler: own.culler.enabled ? { args: cullerArgs(own.culler) } : null,

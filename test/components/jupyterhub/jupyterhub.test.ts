@@ -194,3 +194,33 @@ describe('jupyterhub', () => {
     assert.ok(args.includes('--timeout=1800') && args.includes('--max-age=86400'));
   });
 });
+
+describe('jupyterhub PySpark defaults and image warnings', () => {
+  it('mounts a spark-defaults.conf with the Spark tier\'s nessie catalog, packages and local master into user pods', () => {
+    const objects = objectsOf(platformFor({ components: { spark: { packagesRepository: 'https://nexus.example.com/maven2' } } }), 'jupyterhub');
+    const conf = (at(findObject(objects, 'ConfigMap', 'jupyterhub-spark-defaults'), 'data') as Record<string, string>)['spark-defaults.conf']!;
+    assert.match(conf, /^spark\.master local\[\*\]$/m);
+    assert.match(conf, /^spark\.sql\.catalog\.nessie\.uri http:\/\/nessie\.datalyptica-catalog\.svc:19120\/api\/v2$/m);
+    assert.match(conf, /^spark\.jars\.packages org\.apache\.iceberg:iceberg-spark-runtime-4\.0_2\.13:/m);
+    assert.match(conf, /^spark\.jars\.repositories https:\/\/nexus\.example\.com\/maven2$/m);
+    assert.doesNotMatch(conf, /secret|access-key-id/i);
+    const spawner = settingsOf(objects)['spawner'];
+    assert.deepEqual(spawner.sparkConf, { configMap: 'jupyterhub-spark-defaults', mountPath: '/etc/datalyptica/spark' });
+    assert.equal(spawner.profiles[0].kubespawner_override.environment.SPARK_CONF_DIR, '/etc/datalyptica/spark');
+    assert.equal(spawner.profiles[0].kubespawner_override.image, 'quay.io/jupyter/pyspark-notebook:spark-4.0.1');
+  });
+
+  it('warns that the stock images lack the Trino client and Iceberg runtime while user pods have no internet, and stops once images or egress are set', () => {
+    const warningsOf = (config: UserConfig) => platformFor(config).components.get('jupyterhub')!.build.warnings;
+    assert.equal(warningsOf({}).length, 1);
+    assert.match(warningsOf({})[0]!, /trino.*Python client/);
+    assert.deepEqual(warningsOf({ components: { jupyterhub: { singleuser: { internetEgress: true } } } }), []);
+    assert.deepEqual(warningsOf({ components: { jupyterhub: { singleuser: { pysparkImage: 'registry.example.com/notebooks/pyspark:1', sqlImage: 'registry.example.com/notebooks/sql:1' } } } }), []);
+  });
+
+  it('opens internet egress on 443 for user pods only when asked', () => {
+    const egress = (config: UserConfig) => platformFor(config).components.get('jupyterhub')!.build.egress.filter((e) => e.to.kind === 'internet');
+    assert.deepEqual(egress({}), []);
+    assert.deepEqual(egress({ components: { jupyterhub: { singleuser: { internetEgress: true } } } }).map((e) => [e.fromSelector, e.ports.map((p) => p.port)]), [[USERS, [443]]]);
+  });
+});
