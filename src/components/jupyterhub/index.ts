@@ -2,7 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
-import type { PodFootprint } from '../../model/resources.ts';
+import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
@@ -51,7 +51,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   return secrets;
 }
 
-function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ReturnType<typeof ctx.sizing>['resources'], configSum: string): KubeObject {
+function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, configSum: string): KubeObject {
   const authEnv = ctx.sso.enabled
     ? [{ name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: 'client-secret' }]
     : [
@@ -103,7 +103,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ReturnTy
   return workload;
 }
 
-function proxyDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ReturnType<typeof ctx.sizing>['resources']): KubeObject {
+function proxyDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec): KubeObject {
   const hub = `http://${ctx.serviceHost(HUB)}:${JUPYTERHUB_PORT.hub}`;
   return deployment(ctx, {
     name: PROXY,
