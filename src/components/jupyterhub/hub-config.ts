@@ -10,6 +10,7 @@ export const HUB_ENV = {
   oauthClientSecret: 'OAUTH_CLIENT_SECRET',
   adminPassword: 'JUPYTERHUB_ADMIN_PASSWORD',
   userPassword: 'JUPYTERHUB_USER_PASSWORD',
+  metricsToken: 'JUPYTERHUB_METRICS_TOKEN',
 } as const;
 
 /**
@@ -71,22 +72,28 @@ c.KubeSpawner.volume_mounts = [
 ]
 c.KubeSpawner.profile_list = ks["profiles"]
 
+# Prometheus scrapes /hub/metrics with a token that may read metrics and nothing else.
+roles = [{"name": "prometheus", "scopes": ["read:metrics"], "services": ["prometheus"]}]
+services = [{"name": "prometheus", "api_token": os.environ["${HUB_ENV.metricsToken}"]}]
+
 # Idle culling as a hub-managed service holding only the scopes it needs.
 cull = s.get("culler")
 if cull:
-    c.JupyterHub.load_roles = [
+    roles.append(
         {
             "name": "jupyterhub-idle-culler",
             "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
             "services": ["jupyterhub-idle-culler"],
         }
-    ]
-    c.JupyterHub.services = [
+    )
+    services.append(
         {
             "name": "jupyterhub-idle-culler",
             "command": ["python3", "-m", "jupyterhub_idle_culler"] + cull["args"],
         }
-    ]
+    )
+c.JupyterHub.load_roles = roles
+c.JupyterHub.services = services
 
 auth = s["auth"]
 if auth["type"] == "oidc":

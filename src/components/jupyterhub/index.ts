@@ -26,6 +26,7 @@ export const PROXY_TOKEN_SECRET = 'jupyterhub-proxy-token';
 export const HUB_SECRET = 'jupyterhub-hub';
 export const OIDC_SECRET = 'jupyterhub-oidc';
 export const LOCAL_AUTH_SECRET = 'jupyterhub-local-auth';
+export const METRICS_SECRET = 'jupyterhub-metrics';
 
 /** Homes on the RWX `shared` tier when the platform names one (R-STOR-12), else RWO `standard`. */
 function homeStorage(ctx: BuildContext<JupyterhubOptions>): HomeStorage & { tier: 'shared' | 'standard' } {
@@ -40,6 +41,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   const secrets: SecretRequirement[] = [
     { name: PROXY_TOKEN_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'CONFIGPROXY_AUTH_TOKEN: the hub authenticates to the configurable-http-proxy API with it', consumers: ['jupyterhub'] },
     { name: HUB_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'cookie-secret', kind: 'hex', length: 32 }], description: 'JPY_COOKIE_SECRET: signs the hub\'s login cookies (kept across restarts)', consumers: ['jupyterhub'] },
+    { name: METRICS_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'API token of the hub service `prometheus` (scope read:metrics only); the ServiceMonitor presents it as a bearer token', consumers: ['jupyterhub'] },
   ];
   if (ctx.sso.enabled) {
     secrets.push({ name: OIDC_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'client-secret', kind: 'token', length: 40 }], description: `client secret of the Keycloak client \`${OIDC_CLIENT_ID}\` (the realm declares the client with the same value)`, consumers: ['jupyterhub', 'keycloak'], valueGroup: `keycloak-client-${OIDC_CLIENT_ID}` });
@@ -79,6 +81,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
           secretEnv: [
             { name: HUB_ENV.proxyToken, secret: PROXY_TOKEN_SECRET, key: 'token' },
             { name: HUB_ENV.cookieSecret, secret: HUB_SECRET, key: 'cookie-secret' },
+            { name: HUB_ENV.metricsToken, secret: METRICS_SECRET, key: 'token' },
             ...authEnv,
           ],
           ports: [{ name: 'http', containerPort: JUPYTERHUB_PORT.hub }],
@@ -248,6 +251,21 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     checks: checksOf(ctx, s),
     footprint,
     warnings: imageWarnings(ctx),
+    metrics: [
+      {
+        name: HUB,
+        namespace: ctx.namespace,
+        via: 'service',
+        selector: s.hub,
+        port: 'http',
+        targetPort: JUPYTERHUB_PORT.hub,
+        path: '/hub/metrics',
+        // JupyterHub's own series (spawn/server/proxy/API latency) and the Python client's.
+        // @see https://jupyterhub.readthedocs.io/en/stable/reference/metrics.html
+        metrics: ['jupyterhub_*', 'process_*', 'python_*'],
+        auth: { type: 'bearer', secret: METRICS_SECRET },
+      },
+    ],
     ...(ssoClients.length > 0 ? { ssoClients } : {}),
   };
 }

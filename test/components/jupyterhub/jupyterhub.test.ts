@@ -85,7 +85,7 @@ describe('jupyterhub', () => {
       assert.ok(env.some((e) => e.name === 'CONFIGPROXY_AUTH_TOKEN'));
     }
     const secrets = platform.components.get('jupyterhub')!.build.secrets;
-    assert.deepEqual(secrets.filter((s) => s.source === 'generated').map((s) => s.name).sort(), ['jupyterhub-hub', 'jupyterhub-local-auth', 'jupyterhub-proxy-token']);
+    assert.deepEqual(secrets.filter((s) => s.source === 'generated').map((s) => s.name).sort(), ['jupyterhub-hub', 'jupyterhub-local-auth', 'jupyterhub-metrics', 'jupyterhub-proxy-token']);
     assert.equal(secrets.find((s) => s.name === 'jupyterhub-local-auth')!.keys.find((k) => k.key === 'admin-password')!.length, 40);
   });
 
@@ -186,6 +186,16 @@ describe('jupyterhub', () => {
     const health = build.checks.find((c) => c.id === 'jupyterhub.health')!;
     assert.deepEqual(health.probe, { type: 'http', endpoint: { namespace: 'datalyptica-analytics', service: 'jupyterhub-hub', port: 8081 }, path: '/hub/health', expectStatus: 200 });
     assert.ok(build.checks.some((c) => c.id === 'jupyterhub.api' && c.probe.type === 'http' && c.probe.endpoint.service === 'jupyterhub'));
+  });
+
+  it('offers /hub/metrics to Prometheus with a bearer token whose hub service may only read metrics', () => {
+    const build = platformFor().components.get('jupyterhub')!.build;
+    const endpoint = build.metrics![0]!;
+    assert.deepEqual([endpoint.path, endpoint.port, endpoint.targetPort, endpoint.auth], ['/hub/metrics', 'http', 8081, { type: 'bearer', secret: 'jupyterhub-metrics' }]);
+    const py = (findObject(build.objects, 'ConfigMap', 'jupyterhub-hub-config')['data'] as Record<string, string>)['jupyterhub_config.py']!;
+    assert.match(py, /"name": "prometheus", "scopes": \["read:metrics"\]/);
+    const env = at(findObject(build.objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string; valueFrom?: unknown }[];
+    assert.deepEqual(env.find((e) => e.name === 'JUPYTERHUB_METRICS_TOKEN')!.valueFrom, { secretKeyRef: { name: 'jupyterhub-metrics', key: 'token' } });
   });
 
   it('turns the culler off and sets its timeouts from the config', () => {
