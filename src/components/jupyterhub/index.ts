@@ -16,12 +16,17 @@ import { SPARK_DEFAULTS_CONFIGMAP, sparkDefaults } from './spark-defaults.ts';
 import { HUB_SIZING, PROXY_SIZING, USER_BUDGET, USER_SIZES } from './sizing.ts';
 import { HUB_CONFIG_DIR, HUB_DATA_DIR, HUB_IMAGE, JOVYAN_UID, JUPYTERHUB_PORT, JUPYTERHUB_VERSION, PROXY_IMAGE } from './versions.ts';
 
+/** The hub's Deployment, ServiceAccount, Role and Service. */
 export const HUB = 'jupyterhub-hub';
+/** The configurable-http-proxy Deployment and ServiceAccount. */
 export const PROXY = 'jupyterhub-proxy';
+/** The proxy's REST API Service (hub → proxy only). */
 export const PROXY_API_SERVICE = 'jupyterhub-proxy-api';
 /** The public Service behind the Route/Ingress. */
 export const PUBLIC_SERVICE = 'jupyterhub';
+/** The hub's SQLite volume. */
 export const HUB_DB_CLAIM = 'jupyterhub-hub-db';
+/** Generated Secrets of the secrets plan (names in the analytics namespace). */
 export const PROXY_TOKEN_SECRET = 'jupyterhub-proxy-token';
 export const HUB_SECRET = 'jupyterhub-hub';
 export const OIDC_SECRET = 'jupyterhub-oidc';
