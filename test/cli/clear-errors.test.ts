@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cliProcess } from '../support/cli.ts';
+import { tempDir } from '../support/temp.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'dl-clear-errors-'));
+const root = tempDir('dl-clear-errors-');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
