@@ -12,6 +12,7 @@ import { redis } from './redis/index.ts';
 import { objectStorage } from './object-storage/index.ts';
 import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
+import { jupyterhub } from './jupyterhub/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
 
@@ -33,6 +34,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  jupyterhub,
 ];
 
 /**
