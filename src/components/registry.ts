@@ -14,6 +14,7 @@ import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { mlflow } from './mlflow/index.ts';
 import { superset } from './superset/index.ts';
 
 /**
@@ -34,6 +35,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  mlflow,
   superset,
 ];
 
