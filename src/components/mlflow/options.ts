@@ -9,7 +9,7 @@ export const mlflowOptions = baseComponentOptions.extend({
    * @default 2
    * @see https://mlflow.org/docs/latest/api_reference/cli.html#mlflow-server
    */
-  workers: intAtLeast(1).max(32).default(2),
+  workers: intAtLeast(1).max(32).default(2).describe('Tracking server worker processes per pod (mlflow server --workers).'),
   /**
    * Key prefix under the `apps` bucket where the server stores artifacts (`--artifacts-destination
    * s3://<apps bucket>/<prefix>`). Clients upload and download through the server (proxied
@@ -17,14 +17,14 @@ export const mlflowOptions = baseComponentOptions.extend({
    * @default 'mlflow'
    * @see https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/#proxied-artifact-access
    */
-  artifactsPrefix: z.string().regex(/^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/).default('mlflow'),
+  artifactsPrefix: z.string().regex(/^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/).default('mlflow').describe('Key prefix under the apps bucket where the server stores artifacts (proxied: clients need no S3 keys).'),
   /**
    * Permission every authenticated user has on experiments and models they did not create, with
    * MLflow's own authentication (the identity tier off).
    * @default 'READ' (MLflow's own default)
    * @see https://mlflow.org/docs/latest/self-hosting/security/basic-http-auth/
    */
-  defaultPermission: z.enum(['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS']).default('READ'),
+  defaultPermission: z.enum(['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS']).default('READ').describe("Basic-auth permission users have on others' experiments and models (identity tier off)."),
 });
 
 export type MlflowOptions = z.output<typeof mlflowOptions>;
