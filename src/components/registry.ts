@@ -15,6 +15,8 @@ import { flink } from './flink/index.ts';
 import { jupyterhub } from './jupyterhub/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { mlflow } from './mlflow/index.ts';
+import { superset } from './superset/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -35,6 +37,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   clickhouse,
   dbt,
   jupyterhub,
+  mlflow,
+  superset,
 ];
 
 /**
