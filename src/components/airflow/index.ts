@@ -217,7 +217,7 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   const webserver = webserverConfig(ctx);
   // The pod template's own mounts are the shared ones; its checksum is folded in below.
   const draft = sharedPods(ctx, connections, webserver);
-  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), { volumes: draft.volumes.slice(SCRATCH_VOLUMES.length), mounts: draft.mounts.slice(SCRATCH_MOUNTS.length) });
+  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), { volumes: draft.volumes.slice(SCRATCH_VOLUMES.length), mounts: draft.mounts.slice(SCRATCH_MOUNTS.length), apiAccess: spark });
   const data = { 'webserver_config.py': webserver, 'pod_template_file.yaml': template };
   const shared: ProcessShared = { image, env: serverEnv(ctx, connections.ids), volumes: draft.volumes, mounts: draft.mounts, checksum: checksum(webserver + template) };
   const size = sizes(ctx);

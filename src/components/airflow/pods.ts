@@ -108,7 +108,7 @@ export function waitForMigrations(image: string, env: AirflowEnv): Record<string
  * the derived NetworkPolicies admit exactly its flows.
  * @see https://airflow.apache.org/docs/apache-airflow-providers-cncf-kubernetes/stable/kubernetes_executor.html#pod-template-file
  */
-export function workerPodTemplate(ctx: BuildContext<AirflowOptions>, image: string, env: AirflowEnv, extra: { volumes: readonly Record<string, unknown>[]; mounts: readonly Mount[] }): string {
+export function workerPodTemplate(ctx: BuildContext<AirflowOptions>, image: string, env: AirflowEnv, extra: { volumes: readonly Record<string, unknown>[]; mounts: readonly Mount[]; apiAccess: boolean }): string {
   const options = ctx.options();
   const resources = workerResources(ctx);
   const base = withComposedEnv(
@@ -125,6 +125,8 @@ export function workerPodTemplate(ctx: BuildContext<AirflowOptions>, image: stri
   );
   const spec = podSpec(ctx, {
     serviceAccountName: WORKER_SA,
+    // Only to submit SparkApplications (the Spark connection); the account's Role lives in the Spark namespace.
+    automountServiceAccountToken: extra.apiAccess,
     replicas: 1,
     selector: ctx.selector('worker'),
     kubernetesUser: { runAsUser: AIRFLOW_UID },

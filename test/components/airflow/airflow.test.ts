@@ -79,6 +79,8 @@ describe('airflow component', () => {
   it('renders a restricted task pod template with its own ServiceAccount, resources and no database login', () => {
     const pod = parse(configData(objects)['pod_template_file.yaml']!) as KubeObject;
     assert.equal(at(pod, 'spec.serviceAccountName'), 'airflow-worker');
+    // The token is there for the Spark connection only.
+    assert.equal(at(pod, 'spec.automountServiceAccountToken'), true);
     assert.equal(at(pod, 'spec.containers.0.name'), 'base');
     assert.equal(at(pod, 'spec.containers.0.securityContext.allowPrivilegeEscalation'), false);
     assert.deepEqual(at(pod, 'spec.containers.0.securityContext.capabilities.drop'), ['ALL']);
@@ -169,6 +171,7 @@ describe('airflow component', () => {
     assert.ok(!containerEnv(deploymentOf(list, 'scheduler')).some((e) => e.name === 'AIRFLOW_CONN_SPARK_KUBERNETES'));
     assert.ok(!list.some((o) => o.metadata.name === 'airflow-spark-submit'));
     assert.equal(at(findObject(list, 'ServiceAccount', 'airflow-worker'), 'automountServiceAccountToken'), false);
+    assert.equal(at(parse(configData(list)['pod_template_file.yaml']!), 'spec.automountServiceAccountToken'), false);
   });
 
   it('exposes only the api-server, with TLS from the platform and password login without the identity tier', () => {
