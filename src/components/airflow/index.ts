@@ -266,6 +266,8 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
       },
     ],
     disruption,
+    // The migration Job, then four Python processes that each wait for it and start slowly.
+    readiness: { timeoutSeconds: 900 },
     checks: checks(ctx),
     footprint: footprint(ctx),
     ssoClients: ssoClients(ctx),

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { airflow, AIRFLOW_IMAGE } from '../../../src/components/airflow/index.ts';
 import { COMPONENTS } from '../../../src/components/registry.ts';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { configJsonSchema } from '../../../src/config/json-schema.ts';
 import { resolveConfig } from '../../../src/config/load.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import type { ComponentBuild } from '../../../src/model/component.ts';
@@ -236,6 +237,20 @@ describe('airflow component', () => {
     const ok = objectsOf(build({ components: { airflow: { config: { core: { parallelism: 7 } } } } }), 'airflow');
     const env = containerEnv(deploymentOf(ok, 'scheduler'));
     assert.deepEqual(env.filter((e) => e.name === 'AIRFLOW__CORE__PARALLELISM').map((e) => e.value), ['7']);
+  });
+
+  it('documents every option in the config JSON Schema', () => {
+    type Node = { description?: string; properties?: Record<string, Node> };
+    const root = (configJsonSchema() as { properties: { components: { properties: Record<string, Node> } } }).properties.components.properties['airflow']!;
+    const undocumented: string[] = [];
+    const walk = (node: Node, path: string) => {
+      for (const [key, child] of Object.entries(node.properties ?? {})) {
+        if (child.description === undefined && !['requests', 'limits', 'cpu', 'memory', 'size', 'storageClass'].includes(key)) undocumented.push(`${path}${key}`);
+        walk(child, `${path}${key}.`);
+      }
+    };
+    walk(root, '');
+    assert.deepEqual(undocumented, []);
   });
 
   it('renders objects that validate against the schemas in every combination', () => {
