@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { CliIO } from '../../../src/cli/io.ts';
 import { runCli } from '../../../src/cli/program.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'dl-cli-secrets-'));
+const root = tempDir('dl-cli-secrets-');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function fakeIO(): CliIO & { out: () => string; err: () => string } {
