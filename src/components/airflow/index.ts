@@ -9,13 +9,13 @@ import { checksum, configMap, httpProbes, service, serviceAccount } from '../../
 import { postgresAccess } from '../postgres/access.ts';
 import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET } from './auth.ts';
 import { airflowConnections, type AirflowConnections } from './connections.ts';
-import { KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
+import { cfgEnv, KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
 import { migrateJob } from './migrate-job.ts';
 import { airflowOptions, type AirflowOptions } from './options.ts';
 import { SCRATCH_MOUNTS, SCRATCH_VOLUMES, usesGitSync, workerPodTemplate, workerResources } from './pods.ts';
 import { jobCheckProbes, processDeployment, statsdDeployment, type ProcessShared } from './processes.ts';
 import { podLauncherRbac, sparkSubmitRbac } from './rbac.ts';
-import { API_SERVER_SIZING, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, STATSD_RESOURCES, TRIGGERER_SIZING } from './sizing.ts';
+import { API_SERVER_SIZING, API_WORKERS, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, STATSD_RESOURCES, TRIGGERER_SIZING } from './sizing.ts';
 import { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_SA, AIRFLOW_VERSION, API_SERVER, STATSD, WORKER_SA } from './versions.ts';
 
 export { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_VERSION } from './versions.ts';
@@ -73,6 +73,11 @@ function apiServerAuth(ctx: BuildContext<AirflowOptions>) {
   };
 }
 
+/** The api-server's own settings next to the SSO ones. */
+function withApiWorkers(ctx: BuildContext<AirflowOptions>, auth: ReturnType<typeof apiServerAuth>) {
+  return { ...auth, extraEnv: [cfgEnv('api', 'workers', API_WORKERS[ctx.profile]), ...(auth.extraEnv ?? [])] };
+}
+
 function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): KubeObject[] {
   const size = sizes(ctx);
   return [
@@ -82,7 +87,7 @@ function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): Ku
       ports: [{ name: 'http', containerPort: AIRFLOW_PORTS.api }],
       probes: httpProbes({ path: '/api/v2/monitor/health', port: 'http' }, { startupSeconds: 300 }),
       apiAccess: true,
-      ...apiServerAuth(ctx),
+      ...withApiWorkers(ctx, apiServerAuth(ctx)),
     }),
     processDeployment(ctx, shared, {
       role: 'scheduler',

@@ -37,6 +37,12 @@ export const WORKER_SIZING: SizingTable = {
   production: { replicas: 1, resources: resources('500m', '1Gi', '2', '4Gi') },
 };
 
+/**
+ * `[api] workers` (uvicorn worker processes per api-server pod; Airflow's default of 4 needs about
+ * 1 GiB more than a dev pod has).
+ */
+export const API_WORKERS: Readonly<Record<Profile, number>> = { dev: 1, small: 2, production: 4 };
+
 /** `[core] parallelism` per profile: how many task pods run at once. */
 export const WORKER_PARALLELISM: Readonly<Record<Profile, number>> = { dev: 4, small: 8, production: 16 };
 

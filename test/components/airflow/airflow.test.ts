@@ -53,6 +53,7 @@ describe('airflow component', () => {
     }
     const dev = objectsOf(build({ profile: 'dev' }), 'airflow');
     assert.equal(at(deploymentOf(dev, 'scheduler'), 'spec.replicas'), 1);
+    assert.equal(containerEnv(deploymentOf(dev, 'api-server')).find((e) => e.name === 'AIRFLOW__API__WORKERS')?.value, '1');
     assert.ok(!dev.some((o) => o.kind === 'PodDisruptionBudget'));
   });
 
@@ -92,6 +93,13 @@ describe('airflow component', () => {
     const env = containerEnv(pod, 0, 'spec.containers');
     assert.ok(!env.some((e) => e.name.startsWith('AIRFLOW_DB_') || e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__CORE__EXECUTION_API_SERVER_URL')?.value, 'http://airflow-api-server.datalyptica-analytics.svc:8080/execution/');
+  });
+
+  it('runs as the image\'s numeric user on Kubernetes and leaves the UID to OpenShift', () => {
+    const kube = objectsOf(build({ target: 'kubernetes' }), 'airflow');
+    assert.equal(at(deploymentOf(kube, 'scheduler'), 'spec.template.spec.securityContext.runAsUser'), 50000);
+    assert.equal(at(parse(configData(kube)['pod_template_file.yaml']!), 'spec.securityContext.runAsUser'), 50000);
+    assert.equal(at(deploymentOf(objects, 'scheduler'), 'spec.template.spec.securityContext.runAsUser'), undefined);
   });
 
   it('limits pod launching to its own namespace and Spark submission to the Spark namespace', () => {
