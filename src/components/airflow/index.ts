@@ -75,7 +75,17 @@ function apiServerAuth(ctx: BuildContext<AirflowOptions>) {
 
 /** The api-server's own settings next to the SSO ones. */
 function withApiWorkers(ctx: BuildContext<AirflowOptions>, auth: ReturnType<typeof apiServerAuth>) {
-  return { ...auth, extraEnv: [cfgEnv('api', 'workers', API_WORKERS[ctx.profile]), ...(auth.extraEnv ?? [])] };
+  return {
+    ...auth,
+    extraEnv: [
+      cfgEnv('api', 'workers', API_WORKERS[ctx.profile]),
+      // TLS ends at the router: trust its X-Forwarded-Proto/Host so redirects and the OAuth
+      // callback are https://airflow.<domain> (only the router and Airflow's own pods reach 8080).
+      cfgEnv('fab', 'enable_proxy_fix', true),
+      { name: 'FORWARDED_ALLOW_IPS', value: '*' },
+      ...(auth.extraEnv ?? []),
+    ],
+  };
 }
 
 function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): KubeObject[] {

@@ -208,6 +208,7 @@ describe('airflow component', () => {
     assert.match(config, /"client_secret": os\.environ\["AIRFLOW_OIDC_CLIENT_SECRET"\]/);
     assert.match(config, /server_metadata_url": "https:\/\/keycloak-service\.[a-z-]+\.svc:8443\/realms\/datalyptica\/\.well-known\/openid-configuration"/);
     const env = containerEnv(deploymentOf(sso.objects, 'api-server'));
+    assert.equal(env.find((e) => e.name === 'AIRFLOW__FAB__ENABLE_PROXY_FIX')?.value, 'True');
     assert.deepEqual(env.find((e) => e.name === 'AIRFLOW_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef, { name: 'airflow-oidc', key: 'client-secret' });
     assert.ok(sso.secrets.some((s) => s.name === 'airflow-oidc' && s.source === 'generated'));
     assert.ok(!sso.secrets.some((s) => s.name === 'airflow-admin'));
