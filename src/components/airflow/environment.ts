@@ -135,7 +135,7 @@ export function serverEnv(ctx: BuildContext<AirflowOptions>, connections: readon
     secretEnv: [
       { name: 'AIRFLOW_DB_USER', secret: db.secretName, key: db.userKey },
       { name: 'AIRFLOW_DB_PASSWORD', secret: db.secretName, key: db.passwordKey },
-      ...keyEnv(),
+      ...keyEnv(true),
       ...s3.secretEnv,
       ...connectionEnv(connections),
     ],
@@ -145,26 +145,31 @@ export function serverEnv(ctx: BuildContext<AirflowOptions>, connections: readon
   };
 }
 
-/** Task pods: no database login (Airflow 3 tasks go through the execution API). */
+/**
+ * Task pods: no database login (Airflow 3 tasks go through the execution API) and no JWT signing
+ * secret (they present the token the scheduler hands them; only `[api] secret_key` is needed, by
+ * the log server that checks the api-server's log requests).
+ */
 export function workerEnv(ctx: BuildContext<AirflowOptions>, connections: readonly string[]): AirflowEnv {
   const s3 = s3Env(ctx);
   return {
     env: [...settings(ctx), ...s3.env],
-    secretEnv: [...keyEnv(), ...s3.secretEnv, ...connectionEnv(connections)],
+    secretEnv: [...keyEnv(false), ...s3.secretEnv, ...connectionEnv(connections)],
     composed: [],
   };
 }
 
 /**
- * The fernet key (connection and variable encryption), the api-server's secret key and the JWT
- * secret that signs execution-API and REST tokens: every process must share them.
+ * The fernet key (connection and variable encryption), the secret key that signs log requests
+ * (`[api] secret_key`, checked by the task pods' and triggerers' log servers) and the JWT secret that
+ * signs execution-API and REST tokens: every server process must share them.
  * @see https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html
  */
-function keyEnv(): AirflowEnv['secretEnv'] {
+function keyEnv(jwt: boolean): AirflowEnv['secretEnv'] {
   return [
     { name: 'AIRFLOW__CORE__FERNET_KEY', secret: KEYS_SECRET, key: 'fernet-key' },
     { name: 'AIRFLOW__API__SECRET_KEY', secret: KEYS_SECRET, key: 'api-secret-key' },
-    { name: 'AIRFLOW__API_AUTH__JWT_SECRET', secret: KEYS_SECRET, key: 'jwt-secret' },
+    ...(jwt ? [{ name: 'AIRFLOW__API_AUTH__JWT_SECRET', secret: KEYS_SECRET, key: 'jwt-secret' }] : []),
   ];
 }
 

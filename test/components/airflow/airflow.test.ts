@@ -92,6 +92,9 @@ describe('airflow component', () => {
     assert.equal((at(pod, 'metadata.labels') as Record<string, string>)['app.kubernetes.io/name'], 'airflow');
     const env = containerEnv(pod, 0, 'spec.containers');
     assert.ok(!env.some((e) => e.name.startsWith('AIRFLOW_DB_') || e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'));
+    // Tasks cannot mint execution-API tokens; the log server still checks the api-server's requests.
+    assert.ok(!env.some((e) => e.name === 'AIRFLOW__API_AUTH__JWT_SECRET'));
+    assert.ok(env.some((e) => e.name === 'AIRFLOW__API__SECRET_KEY'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__CORE__EXECUTION_API_SERVER_URL')?.value, 'http://airflow-api-server.datalyptica-analytics.svc:8080/execution/');
   });
 
