@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ComponentsSchema } from '../config/settings.ts';
 import type { ComponentDefinition } from '../model/component.ts';
+import { airflow } from './airflow/index.ts';
 import { certManager } from './cert-manager/index.ts';
 import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
@@ -36,6 +37,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  airflow,
   jupyterhub,
   mlflow,
   superset,
