@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ComponentsSchema } from '../config/settings.ts';
 import type { ComponentDefinition } from '../model/component.ts';
+import { airflow } from './airflow/index.ts';
 import { certManager } from './cert-manager/index.ts';
 import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
@@ -15,6 +16,8 @@ import { flink } from './flink/index.ts';
 import { jupyterhub } from './jupyterhub/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { mlflow } from './mlflow/index.ts';
+import { superset } from './superset/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -34,7 +37,10 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  airflow,
   jupyterhub,
+  mlflow,
+  superset,
 ];
 
 /**
