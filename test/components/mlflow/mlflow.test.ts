@@ -81,6 +81,15 @@ describe('mlflow component', () => {
     assert.ok(build().components.get('mlflow')!.build.checks.some((c) => c.probe.type === 'http' && c.probe.path === '/health'));
   });
 
+  it('checks the backend store and the basic-auth admin through the pooler as its own login', () => {
+    const checks = build().components.get('mlflow')!.build.checks.filter((c) => c.probe.type === 'postgres');
+    assert.deepEqual(checks.map((c) => [c.id, c.probe.type === 'postgres' ? c.probe.sql : '']), [
+      ['mlflow.backend-store', 'select version_num from alembic_version'],
+      ['mlflow.auth-store', 'select 1 / count(*) from users where is_admin'],
+    ]);
+    assert.ok(!buildWithSso().checks.some((c) => c.id === 'mlflow.auth-store'));
+  });
+
   it('lets JupyterHub, Airflow and the router in on the server port only', () => {
     const flows = build().components.get('mlflow')!.build.flows;
     assert.deepEqual(flows.map((f) => [f.from.kind === 'component' ? f.from.component : f.from.kind, f.ports.map((p) => p.port)]), [

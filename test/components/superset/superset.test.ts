@@ -137,6 +137,15 @@ describe('superset component', () => {
     assert.ok(b.build.checks.some((c) => c.probe.type === 'http' && c.probe.path === '/health'));
   });
 
+  it('checks the metadata database and every registration as its own login, failing on a missing one', () => {
+    const checks = build().components.get('superset')!.build.checks;
+    const sql = Object.fromEntries(checks.flatMap((c) => (c.probe.type === 'postgres' ? [[c.id, c.probe]] : [])));
+    assert.deepEqual(Object.keys(sql), ['superset.metadata-db', 'superset.database.trino', 'superset.database.clickhouse']);
+    assert.equal(sql['superset.database.trino']!.sql, "select 1 / count(*) from dbs where database_name = 'Trino'");
+    assert.deepEqual(sql['superset.metadata-db']!.password, { namespace: 'datalyptica-analytics', name: 'datalyptica-pg-superset', key: 'password' });
+    assert.deepEqual(sql['superset.metadata-db']!.endpoint, { namespace: 'datalyptica-catalog', service: 'datalyptica-postgres-pooler-rw', port: 5432 });
+  });
+
   it('logs in through Keycloak when the identity tier is on: OAuth config, client secret, Keycloak client with role mapping, no admin user', () => {
     const sso = buildWithSso();
     const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
