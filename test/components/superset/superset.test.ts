@@ -55,7 +55,7 @@ describe('superset component', () => {
     const job = objectsOf(build(), 'superset').find((o) => o.kind === 'Job')!;
     const script = String(at(job, 'spec.template.spec.containers.0.command.2'));
     assert.match(script, /^set -eu\nsuperset db upgrade\nsuperset init\n/);
-    assert.match(script, /--database_name Trino --uri "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
+    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
     assert.match(script, /clickhousedb:\/\/superset:\$CLICKHOUSE_PASSWORD@clickhouse-datalyptica\.datalyptica-query\.svc:8123\/default/);
     assert.match(script, /fab create-admin --username "\$SUPERSET_ADMIN_USER"/);
   });
