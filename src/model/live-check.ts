@@ -11,6 +11,8 @@ export const CHECK_GROUPS = [
   'services',
   'routes',
   'connectivity',
+  /** Identity: the realm, tokens, and services refusing unauthenticated calls. */
+  'iam',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 

@@ -1,4 +1,5 @@
 import type { ComponentName } from './names.ts';
+import type { SecretKeySpec } from './secret.ts';
 
 /**
  * The platform's standard groups, created in the realm. Each component maps them to its own roles
@@ -52,3 +53,17 @@ export interface SsoClient {
  */
 export const EXPOSURE_AUTHENTICATIONS = ['oidc', 'password', 'token', 'mtls', 'none'] as const;
 export type ExposureAuthentication = (typeof EXPOSURE_AUTHENTICATIONS)[number];
+
+/** The key holding a client secret, in the consumer's Secret and in the identity namespace's copy. */
+export const SSO_CLIENT_SECRET_KEY = 'client-secret';
+
+/**
+ * The value group a client secret shares across namespaces: the consumer's Secret and the copy the
+ * realm import reads in the identity namespace hold one generated value.
+ */
+export function ssoClientValueGroup(clientId: string): string {
+  return `sso-client-${clientId}`;
+}
+
+/** The generated client secret's key spec; both copies declare the same one. */
+export const SSO_CLIENT_SECRET_SPEC: SecretKeySpec = { key: SSO_CLIENT_SECRET_KEY, kind: 'token', length: 40 };
