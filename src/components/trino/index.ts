@@ -5,11 +5,12 @@ import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
-import { configProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
+import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 
@@ -24,6 +25,33 @@ const TLS_DIR = '/etc/trino/tls';
 
 /** Clients that query Trino over its HTTP API. */
 export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as const;
+
+/**
+ * OAuth2 settings: on by default with the identity component, on the platform realm's issuer and
+ * in-cluster endpoints; a user-given issuer keeps discovery (an external provider).
+ */
+function trinoOAuth2(ctx: BuildContext<TrinoOptions>, own: TrinoOptions): TrinoOAuth2 | undefined {
+  if (!(own.oauth2.enabled ?? ctx.sso.enabled)) return undefined;
+  if (own.oauth2.issuer !== undefined) return { issuer: own.oauth2.issuer, clientId: own.oauth2.clientId };
+  const sso = ctx.sso;
+  return { issuer: sso.issuer, clientId: own.oauth2.clientId, endpoints: { authUrl: sso.authorizationEndpoint, tokenUrl: sso.tokenEndpoint, jwksUrl: sso.jwksUri } };
+}
+
+/** The realm client Trino's web UI logs in with; programs' tokens must carry the `trino` audience. */
+function trinoSsoClient(ctx: BuildContext<TrinoOptions>, clientId: string): SsoClient {
+  const base = `https://${ctx.host('trino')}`;
+  return {
+    clientId,
+    component: 'trino',
+    type: 'confidential',
+    description: 'Trino web UI and client API (OAuth2)',
+    redirectUris: [`${base}/oauth2/callback`],
+    postLogoutRedirectUris: [`${base}/ui/logout/logout.html`],
+    secret: { name: TRINO_OAUTH2_SECRET, namespace: ctx.namespace },
+    roleMapping: { admin: ['admins'], engineer: ['engineers'], analyst: ['analysts'], viewer: ['viewers'] },
+    audiences: [clientId],
+  };
+}
 
 function readiness() {
   return {
@@ -41,7 +69,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const maxWorkers = own.autoscaling.enabled ? Math.max(own.autoscaling.maxReplicas ?? workers.replicas * 2, workers.replicas) : workers.replicas;
   const catalogs = trinoCatalogs(ctx);
   const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
-  const oauth2 = own.oauth2.enabled ? { issuer: own.oauth2.issuer ?? `https://${ctx.host('keycloak')}/realms/datalyptica`, clientId: own.oauth2.clientId } : undefined;
+  const oauth2 = trinoOAuth2(ctx, own);
   const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
 
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
@@ -230,10 +258,10 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       name: TRINO_OAUTH2_SECRET,
       namespace: ctx.namespace,
       source: 'generated',
-      keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
-      description: 'OAuth2 client secret of the Keycloak client `trino` (the Keycloak realm declares the client with the same value)',
-      consumers: ['trino', 'keycloak'],
-      valueGroup: 'keycloak-client-trino',
+      keys: [SSO_CLIENT_SECRET_SPEC],
+      description: `OAuth2 client secret of the realm client \`${oauth2.clientId}\` (the realm import reads the same value in the identity namespace)`,
+      consumers: ['trino'],
+      valueGroup: ssoClientValueGroup(oauth2.clientId),
     });
   }
 
@@ -256,7 +284,8 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   return {
     ...emptyBuild(),
     objects,
-    dependsOn: ['nessie', 'object-storage'],
+    // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
+    dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     flows,
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
     secrets,
@@ -271,8 +300,10 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
         ...(https ? { backendTls: true } : {}),
         podSelector: coordinatorSelector,
         targetPort: https ? TRINO_PORTS.https : TRINO_PORTS.http,
+        authentication: oauth2 ? 'oidc' : 'none',
       },
     ],
+    ssoClients: [...(oauth2 && !own.oauth2.issuer ? [trinoSsoClient(ctx, oauth2.clientId)] : []), ...catalogs.ssoClients],
     // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
     disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
     readiness: { timeoutSeconds: 900 },
