@@ -23,6 +23,10 @@ export interface SsoRealm {
   readonly jwksUri: string;
   /** The browser-facing authorization endpoint, under `issuer`. */
   readonly authorizationEndpoint: string;
+  /** The identity provider's Service behind `internalIssuer`, for live checks. */
+  readonly service: { readonly namespace: string; readonly service: string; readonly port: number };
+  /** The realm's path on that Service (`/realms/<realm>`). */
+  readonly realmPath: string;
 }
 
 /**

@@ -176,7 +176,8 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
     // Pods use the operator's Service on its HTTP port: with `hostname-backchannel-dynamic` Keycloak
     // answers backchannel calls on the internal URL while tokens keep the public issuer.
     // @see https://www.keycloak.org/server/hostname
-    const internal = `http://${this.serviceHost('keycloak-service', this.namespaceOf('keycloak'))}:8080/realms/${realm}`;
+    const service = { namespace: this.namespaceOf('keycloak'), service: 'keycloak-service', port: 8080 };
+    const internal = `http://${this.serviceHost(service.service, service.namespace)}:${service.port}/realms/${realm}`;
     const issuer = `https://${this.host('keycloak')}/realms/${realm}`;
     return {
       enabled: this.isEnabled('keycloak'),
@@ -186,6 +187,8 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
       tokenEndpoint: `${internal}/protocol/openid-connect/token`,
       jwksUri: `${internal}/protocol/openid-connect/certs`,
       authorizationEndpoint: `${issuer}/protocol/openid-connect/auth`,
+      service,
+      realmPath: `/realms/${realm}`,
     };
   }
 

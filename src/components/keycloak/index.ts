@@ -5,6 +5,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
+import { SSO_CLIENT_SECRET_KEY } from '../../model/sso.ts';
 import { internalCertificate, serviceDnsNames } from '../cert-manager/index.ts';
 import { keycloakOperator, KEYCLOAK_VERSION } from './operator.ts';
 import { keycloakOptions, type KeycloakOptions } from './options.ts';
@@ -53,7 +54,7 @@ function egressOf(options: KeycloakOptions): Egress[] {
 function checksOf(ctx: BuildContext<KeycloakOptions>, selector: Record<string, string>, replicas: number): LiveCheck[] {
   const realm = ctx.options().realm;
   const endpoint = { namespace: ctx.namespace, service: KEYCLOAK_SERVICE, port: KEYCLOAK_PORTS.http };
-  return [
+  const checks: LiveCheck[] = [
     { id: 'keycloak.pods', group: 'iam', title: 'Keycloak pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: replicas } },
     { id: 'keycloak.server', group: 'iam', title: 'the Keycloak CR is ready', probe: { type: 'object-ready', ref: { apiVersion: 'k8s.keycloak.org/v2alpha1', kind: 'Keycloak', namespace: ctx.namespace, name: KEYCLOAK_CR } } },
     {
@@ -63,6 +64,22 @@ function checksOf(ctx: BuildContext<KeycloakOptions>, selector: Record<string, s
       probe: { type: 'http', endpoint, path: `/realms/${realm}/.well-known/openid-configuration`, expectBody: `"issuer":"${ctx.sso.issuer}"` },
     },
   ];
+  // A service client the realm import created, with the copy of its secret the import read.
+  const service = ctx.ssoClients.find((c) => c.type === 'service');
+  if (service !== undefined) {
+    checks.push({
+      id: 'keycloak.client-credentials',
+      group: 'iam',
+      title: `the realm issues a verifiable client credentials token to ${service.clientId}`,
+      probe: {
+        type: 'oidc',
+        credentials: { endpoint, realmPath: ctx.sso.realmPath, clientId: service.clientId, clientSecret: { namespace: ctx.namespace, name: clientSecretName(service.clientId), key: SSO_CLIENT_SECRET_KEY } },
+        issuer: ctx.sso.issuer,
+        ...(service.audiences?.[0] !== undefined ? { audience: service.audiences[0] } : {}),
+      },
+    });
+  }
+  return checks;
 }
 
 function build(ctx: BuildContext<KeycloakOptions>): ComponentBuild {
@@ -130,7 +147,6 @@ function build(ctx: BuildContext<KeycloakOptions>): ComponentBuild {
   };
 }
 
-export { clientSecretName };
 
 /** Keycloak: the platform's identity provider (one realm, an OIDC client per consumer). */
 export const keycloak: ComponentDefinition<KeycloakOptions> = {

@@ -10,6 +10,7 @@ import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
+import { trinoChecks } from './checks.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
@@ -53,6 +54,22 @@ function trinoSsoClient(ctx: BuildContext<TrinoOptions>, clientId: string): SsoC
   };
 }
 
+/** The realm client of Trino's service users (the platform's live checks; programs without a browser). */
+export const TRINO_SERVICE_CLIENT = 'trino-service';
+export const TRINO_SERVICE_CLIENT_SECRET = 'trino-service-client';
+
+function trinoServiceClient(ctx: BuildContext<TrinoOptions>, audience: string): SsoClient {
+  return {
+    clientId: TRINO_SERVICE_CLIENT,
+    component: 'trino',
+    type: 'service',
+    description: 'Trino service users: programs that query without a browser (client credentials, bearer token)',
+    redirectUris: [],
+    secret: { name: TRINO_SERVICE_CLIENT_SECRET, namespace: ctx.namespace },
+    audiences: [audience],
+  };
+}
+
 function readiness() {
   return {
     readiness: { exec: { command: ['/usr/lib/trino/bin/health-check'] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -70,6 +87,8 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const catalogs = trinoCatalogs(ctx);
   const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
   const oauth2 = trinoOAuth2(ctx, own);
+  // The platform realm: Trino's clients live there (a user-given issuer is an external provider).
+  const realmLogin = oauth2 !== undefined && own.oauth2.issuer === undefined;
   const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
 
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
@@ -253,6 +272,17 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       consumers: ['trino'],
     });
   }
+  if (realmLogin) {
+    secrets.push({
+      name: TRINO_SERVICE_CLIENT_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [SSO_CLIENT_SECRET_SPEC],
+      description: `secret of the realm client ${TRINO_SERVICE_CLIENT}: service users obtain Trino tokens with it (client credentials)`,
+      consumers: ['trino'],
+      valueGroup: ssoClientValueGroup(TRINO_SERVICE_CLIENT),
+    });
+  }
   if (oauth2) {
     secrets.push({
       name: TRINO_OAUTH2_SECRET,
@@ -303,39 +333,11 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
         authentication: oauth2 ? 'oidc' : 'none',
       },
     ],
-    ssoClients: [...(oauth2 && !own.oauth2.issuer ? [trinoSsoClient(ctx, oauth2.clientId)] : []), ...catalogs.ssoClients],
+    ssoClients: [...(realmLogin ? [trinoSsoClient(ctx, oauth2!.clientId), trinoServiceClient(ctx, oauth2!.clientId)] : []), ...catalogs.ssoClients],
     // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
     disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
     readiness: { timeoutSeconds: 900 },
-    checks: [
-      { id: 'trino.coordinator', group: 'data', title: 'The Trino coordinator is running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: coordinatorSelector, min: 1 } },
-      { id: 'trino.workers', group: 'data', title: 'Trino workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: workerSelector, min: workers.replicas } },
-      {
-        id: 'trino.sql',
-        group: 'connectivity',
-        title: 'Trino answers SELECT 1',
-        probe: { type: 'trino', endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http }, user: 'datalyptica-check', statements: ['SELECT 1'] },
-      },
-      {
-        id: 'trino.iceberg',
-        group: 'connectivity',
-        title: 'Trino creates, writes, reads and drops an Iceberg table through Nessie',
-        timeoutSeconds: 120,
-        probe: {
-          type: 'trino',
-          endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http },
-          user: 'datalyptica-check',
-          statements: [
-            'CREATE SCHEMA IF NOT EXISTS iceberg.datalyptica_check',
-            'DROP TABLE IF EXISTS iceberg.datalyptica_check.roundtrip',
-            'CREATE TABLE iceberg.datalyptica_check.roundtrip (id BIGINT, name VARCHAR)',
-            "INSERT INTO iceberg.datalyptica_check.roundtrip VALUES (1, 'datalyptica')",
-            "SELECT count(*) FROM iceberg.datalyptica_check.roundtrip WHERE name = 'datalyptica'",
-            'DROP TABLE iceberg.datalyptica_check.roundtrip',
-          ],
-        },
-      },
-    ],
+    checks: trinoChecks(ctx, { coordinatorSelector, workerSelector, workers: workers.replicas, realmLogin, nessieToken: catalogs.ssoClients.length > 0 }),
     footprint: [
       { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
       {

@@ -118,7 +118,7 @@ describe('keycloak component', () => {
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-nessie']);
+    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie']);
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: { enabled: false }, dbt: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(withoutTrino, ['nessie']);
   });
