@@ -45,6 +45,11 @@ export interface SsoClient {
   readonly roleMapping?: Readonly<Record<string, readonly SsoGroup[]>>;
   /** Extra audiences the issued tokens must carry (Nessie accepts tokens for `nessie`). */
   readonly audiences?: readonly string[];
+  /**
+   * Access token lifetime for this client, in seconds, when a batch job holds one token for its
+   * whole run (dbt). @default the realm's `tokens.accessTokenLifespan`
+   */
+  readonly accessTokenLifespanSeconds?: number;
 }
 
 /**

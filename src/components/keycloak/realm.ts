@@ -58,6 +58,7 @@ function clientEntry(client: SsoClient): Json {
   const attributes: Record<string, string> = {};
   if (client.type === 'public') attributes['pkce.code.challenge.method'] = 'S256';
   if (client.postLogoutRedirectUris && client.postLogoutRedirectUris.length > 0) attributes['post.logout.redirect.uris'] = client.postLogoutRedirectUris.join('##');
+  if (client.accessTokenLifespanSeconds !== undefined) attributes['access.token.lifespan'] = String(client.accessTokenLifespanSeconds);
   return {
     clientId: client.clientId,
     name: client.description,

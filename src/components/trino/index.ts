@@ -31,6 +31,15 @@ export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as con
  * OAuth2 settings: on by default with the identity component, on the platform realm's issuer and
  * in-cluster endpoints; a user-given issuer keeps discovery (an external provider).
  */
+/**
+ * Whether Trino logs callers in through the platform realm (OAuth2 on, no external issuer): its
+ * in-cluster clients then send a realm token with the `trino` audience.
+ */
+export function trinoRealmLogin(ctx: BuildContext): boolean {
+  const own = ctx.optionsOf('trino', trinoOptions);
+  return (own.oauth2.enabled ?? ctx.sso.enabled) && own.oauth2.issuer === undefined;
+}
+
 function trinoOAuth2(ctx: BuildContext<TrinoOptions>, own: TrinoOptions): TrinoOAuth2 | undefined {
   if (!(own.oauth2.enabled ?? ctx.sso.enabled)) return undefined;
   if (own.oauth2.issuer !== undefined) return { issuer: own.oauth2.issuer, clientId: own.oauth2.clientId };

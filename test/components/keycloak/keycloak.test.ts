@@ -118,7 +118,7 @@ describe('keycloak component', () => {
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie']);
+    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt']);
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: { enabled: false }, dbt: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(withoutTrino, ['nessie']);
   });
@@ -145,6 +145,12 @@ describe('the platform realm', () => {
     assert.deepEqual(groups.map((g) => g.name), ['admins', 'engineers', 'analysts', 'viewers']);
     assert.deepEqual(groups.find((g) => g.name === 'admins')!.clientRoles, { nessie: ['admin'], trino: ['admin'] });
     assert.deepEqual(groups.find((g) => g.name === 'viewers')!.clientRoles, { nessie: ['reader'], trino: ['viewer'] });
+  });
+
+  it('gives a batch client the token lifetime it declares, and the others the realm\'s', () => {
+    const clients = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak')));
+    assert.equal(at(clients.find((c) => c['clientId'] === 'dbt'), 'attributes')?.['access.token.lifespan' as never], '14400');
+    assert.equal(at(clients.find((c) => c['clientId'] === 'trino'), 'attributes')?.['access.token.lifespan' as never], undefined);
   });
 
   it('protects logins against brute force and bounds token and session lifetimes', () => {
