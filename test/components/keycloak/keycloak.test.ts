@@ -5,6 +5,7 @@ import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
+import { crdSchema, pruneProblems } from '../../support/crd-prune.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 
@@ -112,6 +113,24 @@ describe('keycloak component', () => {
         assert.equal(result.status, 'valid', `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}: ${JSON.stringify(result.errors)}`);
       }
     }
+  });
+});
+
+describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0 k8s.keycloak.org/v2alpha1)', () => {
+  const plural = { Keycloak: 'keycloaks', KeycloakRealmImport: 'keycloakrealmimports' } as const;
+  it('round-trip through the structural schema: no field pruned, no type or required field wrong', () => {
+    for (const base of [...ALL_COMBINATIONS, FEDERATED]) {
+      for (const object of objectsOf(platformFor(base), 'keycloak').filter((o) => o.apiVersion === 'k8s.keycloak.org/v2alpha1')) {
+        const schema = crdSchema('k8s.keycloak.org', plural[object.kind as keyof typeof plural], 'v2alpha1');
+        assert.deepEqual(pruneProblems(object, schema), [], `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}`);
+      }
+    }
+  });
+
+  it('finds a field the CRD does not declare (the check can fail)', () => {
+    const server = findObject(objectsOf(platformFor(), 'keycloak'), 'Keycloak', 'keycloak');
+    const broken = { ...server, spec: { ...(server['spec'] as Json), healthEnabled: true, instances: '3' } };
+    assert.deepEqual(pruneProblems(broken, crdSchema('k8s.keycloak.org', 'keycloaks', 'v2alpha1')).sort(), ['.spec.healthEnabled: not in the schema (pruned)', '.spec.instances: string, the schema wants integer']);
   });
 });
 
