@@ -8,7 +8,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY } from '../../model/sso.ts';
 import { internalCertificate, serviceDnsNames } from '../cert-manager/index.ts';
 import { keycloakOperator, KEYCLOAK_VERSION } from './operator.ts';
-import { keycloakOptions, type KeycloakOptions } from './options.ts';
+import { keycloakOptionsChecked, type KeycloakOptions } from './options.ts';
 import { clientSecretName, realmImport } from './realm.ts';
 import { BOOTSTRAP_ADMIN_SECRET, KEYCLOAK_CR, KEYCLOAK_PORTS, KEYCLOAK_SERVICE, keycloakServer } from './server.ts';
 import { KEYCLOAK_SIZING } from './sizing.ts';
@@ -157,7 +157,7 @@ export const keycloak: ComponentDefinition<KeycloakOptions> = {
   phase: 'iam',
   version: KEYCLOAK_VERSION,
   enabledByDefault: true,
-  options: keycloakOptions,
+  options: keycloakOptionsChecked,
   databases: [{ role: 'keycloak' }],
   collectsSsoClients: true,
   build,

@@ -123,6 +123,30 @@ export const keycloakOptions = baseComponentOptions.extend({
 });
 
 export type KeycloakOptions = z.output<typeof keycloakOptions>;
+
+/**
+ * `keycloakOptions` with the cross-key rules: users and providers name only groups the realm
+ * creates (the import fails on an unknown group path), aliases are unique.
+ */
+export const keycloakOptionsChecked = keycloakOptions.superRefine((options, ctx) => {
+  const known = new Set<string>([...SSO_GROUPS, ...options.groups]);
+  options.users.forEach((user, i) => {
+    user.groups.forEach((group, j) => {
+      if (!known.has(group)) ctx.addIssue({ code: 'custom', path: ['users', i, 'groups', j], message: `group "${group}" is not a realm group (${[...known].join(', ')}); add it to components.keycloak.groups` });
+    });
+  });
+  const aliases = new Set<string>();
+  options.identityProviders.forEach((idp, i) => {
+    if (aliases.has(idp.alias)) ctx.addIssue({ code: 'custom', path: ['identityProviders', i, 'alias'], message: `alias "${idp.alias}" is used twice` });
+    aliases.add(idp.alias);
+    if (idp.type === 'oidc' && !known.has(idp.defaultGroup)) ctx.addIssue({ code: 'custom', path: ['identityProviders', i, 'defaultGroup'], message: `group "${idp.defaultGroup}" is not a realm group` });
+  });
+  const usernames = new Set<string>(['admin']);
+  options.users.forEach((user, i) => {
+    if (usernames.has(user.username)) ctx.addIssue({ code: 'custom', path: ['users', i, 'username'], message: `user "${user.username}" is defined twice (admin is the realm's first admin)` });
+    usernames.add(user.username);
+  });
+});
 export type KeycloakIdentityProvider = KeycloakOptions['identityProviders'][number];
 
 /** Every group name a user may be put in: the platform's and the configured extra ones. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runChecks } from '../../../src/check/run.ts';
+import { DatalypticaError } from '../../../src/errors.ts';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
@@ -205,6 +206,14 @@ describe('the platform realm', () => {
     const external = platform.secrets.filter((s) => s.source === 'external' && s.namespace === 'datalyptica-iam').map((s) => s.name).sort();
     assert.deepEqual(external, ['corp-ad-bind', 'entra-oidc']);
     assert.ok(platform.components.get('keycloak')!.build.egress.some((e) => e.ports.some((p) => p.port === 636)));
+  });
+
+  it('refuses a user in a group the realm does not create, and names the fix', () => {
+    assert.throws(
+      () => platformFor({ components: { keycloak: { users: [{ username: 'bob', groups: ['auditors'] }] } } } as UserConfig),
+      (error: unknown) => error instanceof DatalypticaError && /components\.keycloak\.users\[0\]\.groups\[0\].*auditors.*components\.keycloak\.groups/.test(error.details.join('\n')),
+    );
+    assert.doesNotThrow(() => platformFor({ components: { keycloak: { groups: ['auditors'], users: [{ username: 'bob', groups: ['auditors'] }] } } } as UserConfig));
   });
 
   it('refuses a password in a configured user', () => {
