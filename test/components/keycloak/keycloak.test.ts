@@ -240,6 +240,11 @@ describe('authentication of exposed services', () => {
     assert.ok(flows.includes('nessie') && flows.includes('trino'));
   });
 
+  it('warns in check that Spark and Flink jobs need Nessie client credentials once Nessie requires tokens', () => {
+    assert.ok(platformFor().components.get('nessie')!.build.warnings.some((w) => /spark and flink jobs must set the Nessie catalog's authentication\.type=OAUTH2/.test(w)));
+    assert.deepEqual(platformFor({ components: { keycloak: { enabled: false } } } as UserConfig).components.get('nessie')!.build.warnings, []);
+  });
+
   it('reports an exposure without authentication as an error, and a suppression with a reason clears it', () => {
     const off = { components: { keycloak: { enabled: false } } } as UserConfig;
     const findings = runChecks(platformFor(off), { validator }).findings.filter((f) => f.rule === 'DL-SEC-031');
