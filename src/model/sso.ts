@@ -33,8 +33,10 @@ export interface SsoClient {
   readonly postLogoutRedirectUris?: readonly string[];
   /**
    * The Secret holding the client secret (key `client-secret`) in the consumer's namespace, for
-   * `confidential` and `service` clients. It is part of the secrets plan: the realm import reads the
-   * same value from the identity namespace.
+   * `confidential` and `service` clients. The consumer declares it `generated` with
+   * `keys: [SSO_CLIENT_SECRET_SPEC]` and `valueGroup: ssoClientValueGroup(clientId)`: the identity
+   * component declares its own copy in the same value group, so the realm import reads the same
+   * value (a `copy` would make the realm wait for the consumer, which waits for the realm).
    */
   readonly secret?: { readonly name: string; readonly namespace: string };
   /**

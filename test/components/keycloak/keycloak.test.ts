@@ -160,6 +160,21 @@ describe('the platform realm', () => {
     assert.equal(iamCopy.valueGroup, consumerCopy.valueGroup, 'both copies hold one generated value');
   });
 
+  it('shares each client secret with the consumer\'s own Secret through the client\'s value group', () => {
+    const platform = platformFor();
+    const clients = platform.components.get('keycloak')!.build.secrets.filter((s) => s.name.startsWith('sso-client-'));
+    assert.ok(clients.length > 0);
+    for (const [name, built] of platform.components) {
+      for (const client of built.build.ssoClients ?? []) {
+        if (client.secret === undefined) continue;
+        const own = platform.secrets.find((s) => s.name === client.secret!.name && s.namespace === client.secret!.namespace);
+        assert.ok(own, `${name} declares ${client.secret.namespace}/${client.secret.name}`);
+        assert.equal(own.valueGroup, `sso-client-${client.clientId}`, `${name}'s ${client.secret.name} must use ssoClientValueGroup('${client.clientId}')`);
+        assert.ok(own.keys.some((k) => k.key === 'client-secret'), `${client.secret.name} has key client-secret`);
+      }
+    }
+  });
+
   it('creates the four platform groups with the client roles each component maps to them', () => {
     const groups = realmOf(objectsOf(platformFor(), 'keycloak'))['groups'] as { name: string; clientRoles?: Record<string, string[]> }[];
     assert.deepEqual(groups.map((g) => g.name), ['admins', 'engineers', 'analysts', 'viewers']);
