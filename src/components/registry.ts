@@ -7,6 +7,7 @@ import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
 import { kafkaConnect } from './kafka-connect/index.ts';
 import { kafka } from './kafka/index.ts';
+import { keycloak } from './keycloak/index.ts';
 import { nessie } from './nessie/index.ts';
 import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
@@ -37,6 +38,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  keycloak,
   airflow,
   jupyterhub,
   mlflow,
