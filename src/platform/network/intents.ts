@@ -141,6 +141,17 @@ export function resolveIntents(input: NetworkInput): ResolvedIntents {
       const to = componentSide(name, flow.namespace ?? built.namespace, flow.toSelector);
       intents.push({ from, to, ports: flow.ports, description: flow.description, declaredBy: name });
     }
+    // Every declared metrics endpoint admits the scraper on its container port (the monitors
+    // themselves come from `derive/monitors.ts`).
+    for (const endpoint of built.build.metrics ?? []) {
+      intents.push({
+        from: monitoringSide(input),
+        to: componentSide(name, endpoint.namespace, endpoint.podSelector ?? endpoint.selector),
+        ports: [{ port: endpoint.targetPort, protocol: 'TCP', name: endpoint.port }],
+        description: `Prometheus scrapes ${endpoint.path ?? '/metrics'} (${endpoint.name})`,
+        declaredBy: name,
+      });
+    }
     for (const egress of built.build.egress) {
       const from = componentSide(name, egress.namespace ?? built.namespace, egress.fromSelector);
       const target = egress.to;
