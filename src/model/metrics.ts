@@ -33,6 +33,12 @@ export interface MetricsEndpoint {
   readonly metrics: readonly string[];
   /** Basic auth or bearer token the scraper presents, from a Secret in the same namespace. */
   readonly auth?: { readonly type: 'basic' | 'bearer'; readonly secret: string };
+  /**
+   * How the scraper verifies an `https` endpoint: a CA bundle from a ConfigMap in the endpoint's
+   * namespace (OpenShift's injected `openshift-service-ca.crt`, Kubernetes' `kube-root-ca.crt`)
+   * and the name the certificate is issued for.
+   */
+  readonly tls?: { readonly caConfigMap: { readonly name: string; readonly key: string }; readonly serverName: string };
   /** Pod labels copied onto every scraped series (Strimzi's `strimzi.io/cluster`, ...). */
   readonly targetLabels?: readonly string[];
 }

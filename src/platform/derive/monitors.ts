@@ -16,6 +16,9 @@ function endpointSpec(endpoint: MetricsEndpoint): Record<string, unknown> {
     // name or `namespace/PodMonitor`), so rules select `up{job="<endpoint>"}`.
     relabelings: [{ action: 'replace', targetLabel: 'job', replacement: endpoint.name }],
   };
+  if (endpoint.tls !== undefined) {
+    spec['tlsConfig'] = { ca: { configMap: { ...endpoint.tls.caConfigMap } }, serverName: endpoint.tls.serverName };
+  }
   const auth = endpoint.auth;
   if (auth?.type === 'basic') {
     spec['basicAuth'] = { username: { name: auth.secret, key: 'username' }, password: { name: auth.secret, key: 'password' } };
