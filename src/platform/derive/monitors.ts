@@ -95,7 +95,10 @@ export const deriveMonitors: Deriver = (draft) => {
       out.push({ owner: name, object: monitorFor(endpoint, labelsOf(draft.config, name, built, 'metrics')) });
     }
     const alerts = built.build.alerts ?? [];
-    if (alerts.length > 0) out.push({ owner: name, object: prometheusRuleFor(name, built.namespace, alerts, labelsOf(draft.config, name, built, 'alerts')) });
+    // The rule lives with the metrics it reads: OpenShift's user-workload Thanos Ruler only sees
+    // series of the PrometheusRule's own namespace (cert-manager's operands run outside ours).
+    const namespace = built.build.metrics?.[0]?.namespace ?? built.namespace;
+    if (alerts.length > 0) out.push({ owner: name, object: prometheusRuleFor(name, namespace, alerts, labelsOf(draft.config, name, built, 'alerts')) });
   }
   return out;
 };
