@@ -12,7 +12,8 @@ import { LABEL } from '../../platform/labels.ts';
 import { formatBytes, formatCpu, parseQuantity } from '../../platform/quantity.ts';
 import { resources } from '../../platform/sizing.ts';
 import { kafkaAccess, kafkaClusterName, kafkaOperatorSecrets, kafkaUserName } from './access.ts';
-import { metricsConfig, metricsConfigMap, podMonitor } from './metrics.ts';
+import { KAFKA_METRICS, metricsConfig, metricsConfigMap, strimziMetrics } from './metrics.ts';
+import { kafkaAlerts } from './alerts.ts';
 import { nodePool, poolSelector, type PoolPlan } from './pools.ts';
 import { ENTITY_OPERATOR_SIZING, KAFKA_BROKER_SIZING, KAFKA_CONTROLLER_SIZING, KAFKA_HEAP, PRODUCTION_TUNING } from './sizing.ts';
 import {
@@ -163,7 +164,6 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     kafka,
     ...platformTopics(ctx, brokers),
     ...clients.map((client) => kafkaUser(ctx, client)),
-    podMonitor(ctx, { name: cluster, selector: { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' }, role: 'metrics' }),
   ];
 
   const brokerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/broker-role': 'true' };
@@ -202,12 +202,6 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
         { port: KAFKA_PORT.agent, name: 'kafka-agent' },
       ],
       description: 'the Strimzi cluster operator administers the nodes and polls the Kafka agent',
-    },
-    {
-      from: { kind: 'monitoring' },
-      toSelector: nodePods,
-      ports: [{ port: KAFKA_PORT.metrics, name: 'tcp-prometheus' }],
-      description: 'Prometheus scrapes the JMX exporter through the PodMonitor',
     },
   ];
   const egress: Egress[] = [
@@ -284,6 +278,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     },
   ];
 
+  const metrics = strimziMetrics({ name: cluster, namespace: ctx.namespace, selector: nodePods, metrics: KAFKA_METRICS });
   const watch = [ctx.namespace];
   if (ctx.isEnabled('kafka-connect')) watch.push(ctx.namespaceOf('kafka-connect'));
 
@@ -292,6 +287,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     minKubernetesMinor: strimziKubernetesFloor(ctx.config),
     objects,
     flows,
+    metrics: [metrics],
+    alerts: kafkaAlerts(metrics, cluster),
     egress,
     secrets: kafkaOperatorSecrets(ctx, clients),
     operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],
