@@ -14,6 +14,8 @@ import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { prometheus } from './prometheus/index.ts';
+import { alertmanager } from './alertmanager/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -33,6 +35,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  prometheus,
+  alertmanager,
 ];
 
 /**
