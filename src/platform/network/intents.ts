@@ -81,7 +81,8 @@ function operatorSide(namespace: string, platform: ReadonlySet<string>, id: stri
 /** The Prometheus that scrapes: the platform's own, else the target's (see `monitoringNamespace`). */
 function monitoringSide(input: NetworkInput): Side {
   const prometheus = input.components.get('prometheus');
-  if (prometheus !== undefined) return componentSide('prometheus', prometheus.namespace);
+  // On OpenShift the prometheus component runs no Prometheus: user workload monitoring scrapes.
+  if (prometheus !== undefined && input.config.target === 'kubernetes') return componentSide('prometheus', prometheus.namespace);
   const ns = monitoringNamespace(input.config);
   if (input.config.target === 'kubernetes') {
     return { kind: 'pods', namespace: ns, selector: { matchLabels: { [LABEL.name]: 'prometheus' } }, owner: 'monitoring', label: 'monitoring' };
