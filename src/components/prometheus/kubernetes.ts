@@ -58,7 +58,8 @@ function containers(): Record<string, unknown>[] {
  */
 export function prometheusObjects(ctx: BuildContext<PrometheusOptions>, input: { sizing: Sizing; retention: string; alertmanager?: { namespace: string } }): KubeObject[] {
   const { sizing } = input;
-  const selector = { matchLabels: { ...MONITOR_LABEL } };
+  // A fresh object per field: shared ones would come out as YAML anchors.
+  const selector = () => ({ matchLabels: { ...MONITOR_LABEL } });
   const spec: Record<string, unknown> = {
     replicas: sizing.replicas,
     version: PROMETHEUS_VERSION,
@@ -70,9 +71,9 @@ export function prometheusObjects(ctx: BuildContext<PrometheusOptions>, input: {
     retentionSize: retentionSize(sizing.storage ?? '10Gi'),
     scrapeInterval: '30s',
     evaluationInterval: '30s',
-    serviceMonitorSelector: selector,
-    podMonitorSelector: selector,
-    ruleSelector: selector,
+    serviceMonitorSelector: selector(),
+    podMonitorSelector: selector(),
+    ruleSelector: selector(),
     serviceMonitorNamespaceSelector: {},
     podMonitorNamespaceSelector: {},
     ruleNamespaceSelector: {},
