@@ -17,7 +17,7 @@ export { PROMETHEUS_PORT } from './versions.ts';
  * Prometheus's own metrics.
  * @see https://prometheus.io/docs/prometheus/latest/querying/api/ (self-scrape at /metrics)
  */
-const PROMETHEUS_METRICS: readonly string[] = ['prometheus_rule_evaluation_failures_total', 'prometheus_notifications_errors_total', 'prometheus_notifications_sent_total', 'prometheus_tsdb_*', 'prometheus_*'];
+const PROMETHEUS_METRICS: readonly string[] = ['prometheus_rule_evaluation_failures_total', 'prometheus_rule_group_rules', 'prometheus_notifications_errors_total', 'prometheus_notifications_sent_total', 'prometheus_tsdb_*', 'prometheus_*'];
 
 function selfAlerts(ctx: BuildContext, endpoint: MetricsEndpoint): AlertRule[] {
   const job = `namespace="${ctx.namespace}",job="${endpoint.name}"`;
@@ -97,13 +97,20 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
     checks: [
       { id: 'prometheus.pods', group: 'monitoring', title: 'Prometheus servers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
       { id: 'prometheus.ready', group: 'monitoring', title: 'Prometheus is ready', probe: { type: 'http', endpoint: service, path: '/-/ready' } },
+      // Instant queries whose result is empty exactly when all is well.
+      { id: 'prometheus.targets', group: 'monitoring', title: 'Every scrape target is up', probe: { type: 'http', endpoint: service, path: `/api/v1/query?query=${encodeURIComponent('up == 0')}`, expectBody: '"result":[]' } },
       {
-        id: 'prometheus.targets',
+        id: 'prometheus.rules',
         group: 'monitoring',
-        title: 'Every scrape target is up',
-        probe: { type: 'http', endpoint: service, path: '/api/v1/query?query=count(up%20%3D%3D%200)%20or%20vector(0)', expectBody: '"value":[' },
+        title: 'Alert rules are loaded',
+        probe: { type: 'http', endpoint: service, path: `/api/v1/query?query=${encodeURIComponent('sum(prometheus_rule_group_rules) > 0')}`, expectBody: '"result":[{' },
       },
-      { id: 'prometheus.rules', group: 'monitoring', title: 'Alert rules are loaded without errors', probe: { type: 'http', endpoint: service, path: '/api/v1/rules?type=alert', expectBody: '"status":"success"' } },
+      {
+        id: 'prometheus.rule-errors',
+        group: 'monitoring',
+        title: 'No alert rule fails to evaluate',
+        probe: { type: 'http', endpoint: service, path: `/api/v1/query?query=${encodeURIComponent('increase(prometheus_rule_evaluation_failures_total[10m]) > 0')}`, expectBody: '"result":[]' },
+      },
     ],
     footprint: [
       {

@@ -70,6 +70,14 @@ describe('prometheus component', () => {
     assert.deepEqual(scrape?.ports?.map((p) => p.port), [9000]);
   });
 
+  it('checks live, in the monitoring group, that targets are up and rules load and evaluate', () => {
+    const checks = kubernetes().components.get('prometheus')!.build.checks;
+    assert.ok(checks.every((c) => c.group === 'monitoring'));
+    const targets = checks.find((c) => c.id === 'prometheus.targets')!.probe;
+    assert.deepEqual(targets.type === 'http' && [decodeURIComponent(targets.path), targets.expectBody], ['/api/v1/query?query=up == 0', '"result":[]']);
+    assert.ok(checks.some((c) => c.id === 'prometheus.rules') && checks.some((c) => c.id === 'prometheus.rule-errors'));
+  });
+
   it('renders objects that validate against the schemas in every combination', () => {
     const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const base of [...ALL_COMBINATIONS, { target: 'openshift' as const, components: { prometheus: { userWorkloadMonitoring: { manage: true } } } }]) {
