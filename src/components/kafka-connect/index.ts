@@ -16,7 +16,6 @@ import { postgresOptions } from '../postgres/options.ts';
 import {
   CONNECT_FORBIDDEN_EXCEPTIONS,
   CONNECT_FORBIDDEN_PREFIXES,
-  KAFKA_PORT,
   STRIMZI_API,
   STRIMZI_LABEL,
   STRIMZI_OPERATOR_ID,
