@@ -54,6 +54,8 @@ function openshiftBuild(ctx: BuildContext<PrometheusOptions>, retention: string)
     group: 'monitoring',
     title: 'OpenShift user workload monitoring runs (enable it in cluster-monitoring-config, or set components.prometheus.userWorkloadMonitoring.manage)',
     probe: { type: 'pods-ready', namespace: OPENSHIFT_UWM_NAMESPACE, selector: { 'app.kubernetes.io/name': 'prometheus' }, min: 1 },
+    // A hint, not a failure: the platform runs without it, only its metrics and alerts are missing.
+    severity: 'warn',
   };
   return {
     ...emptyBuild(),
