@@ -14,6 +14,7 @@ import { resources } from '../../platform/sizing.ts';
 import { kafkaAccess, kafkaClusterName, kafkaOperatorSecrets, kafkaUserName } from './access.ts';
 import { KAFKA_METRICS, metricsConfig, metricsConfigMap, strimziMetrics } from './metrics.ts';
 import { kafkaAlerts } from './alerts.ts';
+import { consumerLagAlert, KAFKA_EXPORTER_RESOURCES, kafkaExporterMetrics, kafkaExporterSpec } from './exporter.ts';
 import { nodePool, poolSelector, type PoolPlan } from './pools.ts';
 import { ENTITY_OPERATOR_SIZING, KAFKA_BROKER_SIZING, KAFKA_CONTROLLER_SIZING, KAFKA_HEAP, PRODUCTION_TUNING } from './sizing.ts';
 import {
@@ -145,6 +146,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     metadata: { name: cluster, namespace: ctx.namespace, labels: ctx.labels('cluster') },
     spec: {
       kafka: kafkaSpec,
+      kafkaExporter: kafkaExporterSpec(ctx),
       entityOperator: {
         topicOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
         userOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
@@ -240,6 +242,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
       }),
     ),
     { name: 'kafka-entity-operator', namespace: ctx.namespace, replicas: 1, resources: sumResources(entityOperator.resources, entityOperator.resources) },
+    { name: 'kafka-exporter', namespace: ctx.namespace, replicas: 1, resources: KAFKA_EXPORTER_RESOURCES },
   ];
 
   const ref = (kind: string, name: string) => ({ apiVersion: STRIMZI_API, kind, name, namespace: ctx.namespace });
@@ -279,6 +282,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
   ];
 
   const metrics = strimziMetrics({ name: cluster, namespace: ctx.namespace, selector: nodePods, metrics: KAFKA_METRICS });
+  const exporter = kafkaExporterMetrics(ctx, cluster);
   const watch = [ctx.namespace];
   if (ctx.isEnabled('kafka-connect')) watch.push(ctx.namespaceOf('kafka-connect'));
 
@@ -287,8 +291,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     minKubernetesMinor: strimziKubernetesFloor(ctx.config),
     objects,
     flows,
-    metrics: [metrics],
-    alerts: kafkaAlerts(metrics, cluster),
+    metrics: [metrics, exporter],
+    alerts: [...kafkaAlerts(metrics, cluster), consumerLagAlert(exporter)],
     egress,
     secrets: kafkaOperatorSecrets(ctx, clients),
     operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],
