@@ -19,6 +19,8 @@ import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
 import { mlflow } from './mlflow/index.ts';
 import { superset } from './superset/index.ts';
+import { prometheus } from './prometheus/index.ts';
+import { alertmanager } from './alertmanager/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -43,6 +45,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   jupyterhub,
   mlflow,
   superset,
+  prometheus,
+  alertmanager,
 ];
 
 /**

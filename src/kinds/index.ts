@@ -11,6 +11,7 @@ import { FLINK_KINDS } from './flink.ts';
 import { KEYCLOAK_KINDS } from './keycloak.ts';
 import { kindKey, type KindEntry } from './kind.ts';
 import { MINIO_KINDS } from './minio.ts';
+import { MONITORING_KINDS } from './monitoring.ts';
 import { OBJECTBUCKET_KINDS } from './objectbucket.ts';
 import { OLM_KINDS } from './olm.ts';
 import { OPENSHIFT_ROUTE_KINDS } from './openshift-route.ts';
@@ -37,6 +38,7 @@ export const KIND_CATALOGUE: ReadonlyMap<string, KindEntry> = new Map(
     ...MINIO_KINDS,
     ...OBJECTBUCKET_KINDS,
     ...KEYCLOAK_KINDS,
+    ...MONITORING_KINDS,
     ...FLINK_KINDS,
     ...CLICKHOUSE_KINDS,
     ...CERT_MANAGER_KINDS,

@@ -1,6 +1,6 @@
 import type { ObjectRef } from './kube.ts';
 
-/** The nine groups of the seed's validate-deployment script (seed 002 §Validation). */
+/** The nine groups of the seed's validate-deployment script (seed 002 §Validation), plus the monitoring tier's. */
 export const CHECK_GROUPS = [
   'namespaces',
   'operators',
@@ -13,6 +13,7 @@ export const CHECK_GROUPS = [
   'connectivity',
   /** Identity: the realm, tokens, and services refusing unauthenticated calls. */
   'iam',
+  'monitoring',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 

@@ -129,7 +129,6 @@ function flows(ctx: BuildContext<AirflowOptions>): Flow[] {
     { from: self, toSelector: ctx.selector('worker'), ports: [{ port: AIRFLOW_PORTS.workerLogs, name: 'worker-logs' }], description: 'the api-server reads a running task\'s log from its pod' },
     { from: self, toSelector: ctx.selector('triggerer'), ports: [{ port: AIRFLOW_PORTS.triggererLogs, name: 'triggerer-logs' }], description: 'the api-server reads running triggers\' logs' },
     { from: self, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdIngest, name: 'statsd', protocol: 'UDP' }], description: 'every Airflow process sends StatsD metrics' },
-    { from: { kind: 'monitoring' }, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdMetrics, name: 'metrics' }], description: 'Prometheus scrapes the StatsD exporter' },
   ];
 }
 

@@ -81,7 +81,8 @@ function operatorSide(namespace: string, platform: ReadonlySet<string>, id: stri
 /** The Prometheus that scrapes: the platform's own, else the target's (see `monitoringNamespace`). */
 function monitoringSide(input: NetworkInput): Side {
   const prometheus = input.components.get('prometheus');
-  if (prometheus !== undefined) return componentSide('prometheus', prometheus.namespace);
+  // On OpenShift the prometheus component runs no Prometheus: user workload monitoring scrapes.
+  if (prometheus !== undefined && input.config.target === 'kubernetes') return componentSide('prometheus', prometheus.namespace);
   const ns = monitoringNamespace(input.config);
   if (input.config.target === 'kubernetes') {
     return { kind: 'pods', namespace: ns, selector: { matchLabels: { [LABEL.name]: 'prometheus' } }, owner: 'monitoring', label: 'monitoring' };
@@ -140,6 +141,17 @@ export function resolveIntents(input: NetworkInput): ResolvedIntents {
       if (from === undefined) continue;
       const to = componentSide(name, flow.namespace ?? built.namespace, flow.toSelector);
       intents.push({ from, to, ports: flow.ports, description: flow.description, declaredBy: name });
+    }
+    // Every declared metrics endpoint admits the scraper on its container port (the monitors
+    // themselves come from `derive/monitors.ts`).
+    for (const endpoint of built.build.metrics ?? []) {
+      intents.push({
+        from: monitoringSide(input),
+        to: componentSide(name, endpoint.namespace, endpoint.podSelector ?? endpoint.selector),
+        ports: [{ port: endpoint.targetPort, protocol: 'TCP', name: endpoint.port }],
+        description: `Prometheus scrapes ${endpoint.path ?? '/metrics'} (${endpoint.name})`,
+        declaredBy: name,
+      });
     }
     for (const egress of built.build.egress) {
       const from = componentSide(name, egress.namespace ?? built.namespace, egress.fromSelector);

@@ -224,7 +224,8 @@ describe('airflow component', () => {
     assert.equal(built.metrics?.[0]?.targetPort, 9102);
     const env = containerEnv(deploymentOf(objects, 'scheduler'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__METRICS__STATSD_HOST')?.value, 'airflow-statsd.datalyptica-analytics.svc');
-    assert.ok(built.flows.some((f) => f.from.kind === 'monitoring' && f.ports.some((p) => p.port === 9102)));
+    // The scrape admission follows from the metrics declaration: no hand-written monitoring flow.
+    assert.ok(!built.flows.some((f) => f.from.kind === 'monitoring'));
     assert.ok(built.flows.some((f) => f.ports.some((p) => p.port === 9125 && p.protocol === 'UDP')));
   });
 

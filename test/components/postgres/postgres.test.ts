@@ -56,7 +56,10 @@ describe('postgres component', () => {
     assert.equal(at(store, 'spec.configuration.s3Credentials.accessKeyId.name'), 'datalyptica-s3');
     const scheduled = findObject(objects, 'ScheduledBackup', 'datalyptica-postgres-daily');
     assert.equal(at(scheduled, 'spec.method'), 'plugin');
-    assert.equal(at(cluster, 'spec.monitoring.enablePodMonitor'), true);
+    // The platform renders the PodMonitors from the declared endpoints, not the operator's deprecated flag.
+    assert.equal(at(cluster, 'spec.monitoring'), undefined);
+    assert.ok(findObject(objects, 'PodMonitor', 'postgres'));
+    assert.ok(findObject(objects, 'PodMonitor', 'postgres-pooler'));
   });
 
   it('serves consumers through the pooler-rw Service postgresAccess promises', () => {
@@ -66,12 +69,12 @@ describe('postgres component', () => {
     assert.equal(at(pooler, 'spec.template.spec.securityContext.runAsNonRoot'), true);
   });
 
-  it('declares flows from consumers, the operator, replication and monitoring', () => {
+  it('declares flows from consumers, the operator and replication, and metrics on the exporters', () => {
     const flows = built().flows;
     const ports = (predicate: (f: (typeof flows)[number]) => boolean) => flows.filter(predicate).flatMap((f) => f.ports.map((p) => p.port));
     assert.deepEqual(ports((f) => f.from.kind === 'component' && f.from.component === 'nessie'), [5432]);
     assert.deepEqual(ports((f) => f.from.kind === 'operator'), [8000]);
-    assert.ok(ports((f) => f.from.kind === 'monitoring').includes(9187));
+    assert.deepEqual(built().metrics?.map((m) => [m.name, m.targetPort]), [['postgres', 9187], ['postgres-pooler', 9127]]);
     assert.ok(flows.some((f) => f.from.kind === 'component' && f.from.component === 'postgres' && f.description.includes('replication')));
   });
 
