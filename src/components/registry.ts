@@ -13,8 +13,11 @@ import { redis } from './redis/index.ts';
 import { objectStorage } from './object-storage/index.ts';
 import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
+import { jupyterhub } from './jupyterhub/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { mlflow } from './mlflow/index.ts';
+import { superset } from './superset/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -35,6 +38,9 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   clickhouse,
   dbt,
   airflow,
+  jupyterhub,
+  mlflow,
+  superset,
 ];
 
 /**

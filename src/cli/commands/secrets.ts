@@ -45,7 +45,9 @@ export const secretsCommand: CliCommand = {
           `${plural(total, 'secret')} in ${dir}: ${result.created.length} created, ${result.extended.length} extended, ${result.unchanged.length} unchanged`,
         );
         if (platform.config.secrets.mode === 'sealed-secrets') note(io, 'next: datalyptica secrets seal --cert cert.pem');
-        setExit(result.created.length + result.extended.length > 0 ? EXIT.ok : EXIT.nothingToDo);
+        if (result.created.length + result.extended.length === 0) note(io, 'nothing to do: every generated secret already exists with all its keys');
+        // 0 either way: "already there" is success for `set -e` scripts that run generate before deploy.
+        setExit(EXIT.ok);
       });
 
     withOutput(withConfig(secrets.command('list')))
@@ -109,7 +111,8 @@ export const secretsCommand: CliCommand = {
         for (const id of result.sealed) line(io, `sealed    ${id}`);
         note(io, `${plural(result.sealed.length, 'SealedSecret')} written to ${options.out}, ${result.kept.length} kept (${options.scope} scope)`);
         if (platform.config.secrets.mode !== 'sealed-secrets') note(io, 'note: secrets.mode is not sealed-secrets; deploy applies the generated files instead');
-        setExit(result.sealed.length > 0 ? EXIT.ok : EXIT.nothingToDo);
+        if (result.sealed.length === 0) note(io, 'nothing to do: every SealedSecret already holds the same keys (--force re-seals)');
+        setExit(EXIT.ok);
       });
   },
 };

@@ -52,8 +52,9 @@ describe('datalyptica secrets', () => {
     assert.match(io.out(), /^created {3}datalyptica-catalog\/nessie-cache-token$/m);
     assert.match(io.err(), /\d+ secrets in .*: \d+ created, 0 extended, 0 unchanged/);
     const again = fakeIO();
-    assert.equal(await runCli(['secrets', 'generate', '--dir', dir], again), 2);
+    assert.equal(await runCli(['secrets', 'generate', '--dir', dir], again), 0, 'nothing to do is success');
     assert.match(again.err(), /0 created, 0 extended/);
+    assert.match(again.err(), /nothing to do: every generated secret already exists/);
   });
 
   it('list shows status per Secret as JSON without values', async () => {
