@@ -72,8 +72,7 @@ export function processDeployment(ctx: BuildContext<AirflowOptions>, shared: Pro
     name: `airflow-${input.role}`,
     role: input.role,
     replicas: input.replicas,
-    // Prefixed: a bare FNV hex digest such as `e7754474` reads back from kustomize's YAML as a number.
-    podAnnotations: { 'datalyptica.io/config-checksum': `fnv1a-${shared.checksum}` },
+    podAnnotations: { 'datalyptica.io/config-checksum': shared.checksum },
     pod: {
       serviceAccountName: AIRFLOW_SA,
       automountServiceAccountToken: input.apiAccess ?? false,

@@ -71,7 +71,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
     replicas: 1,
     // Prefixed: a bare FNV-1a hex such as `9398e531` reads as a float (9398×10^531) to YAML
     // parsers, and `kubectl kustomize` turned it into Infinity.
-    podAnnotations: { 'datalyptica.io/config-checksum': `fnv1a-${configSum}` },
+    podAnnotations: { 'datalyptica.io/config-checksum': configSum },
     pod: {
       serviceAccountName: HUB,
       // KubeSpawner talks to the API with this token (and the Role in rbac.ts).

@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { SsoClient } from '../../model/sso.ts';
 import { container, deployment, service, serviceAccount, type ProbeSet } from '../../platform/workload.ts';
@@ -145,6 +146,20 @@ function ssoClient(ctx: BuildContext<MlflowOptions>): SsoClient {
   };
 }
 
+/**
+ * The backend store through the pooler as MLflow's own login: the server migrated its schema and,
+ * with basic-auth, created the admin account (`1 / count(*)` fails on an empty table).
+ */
+function storeChecks(ctx: BuildContext<MlflowOptions>, sso: boolean): LiveCheck[] {
+  const db = postgresAccess(ctx, 'mlflow');
+  const [service = '', namespace = ''] = db.host.split('.');
+  const ref = (key: string) => ({ namespace: ctx.namespace, name: db.secretName, key });
+  const probe = (sql: string) => ({ type: 'postgres' as const, endpoint: { namespace, service, port: db.port }, database: db.database, user: ref(db.userKey), password: ref(db.passwordKey), sql });
+  const checks: LiveCheck[] = [{ id: 'mlflow.backend-store', group: 'connectivity', title: 'MLflow\'s backend store is migrated (alembic_version as the mlflow login)', probe: probe('select version_num from alembic_version') }];
+  if (!sso) checks.push({ id: 'mlflow.auth-store', group: 'connectivity', title: 'MLflow basic-auth has its admin account', probe: probe("select 1 / count(*) from users where is_admin") });
+  return checks;
+}
+
 function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
   const options = ctx.options();
   const sizing = ctx.sizing(MLFLOW_SIZING);
@@ -211,6 +226,7 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
     checks: [
       { id: 'mlflow.pods', group: 'management', title: 'MLflow tracking servers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
       { id: 'mlflow.health', group: 'connectivity', title: 'MLflow answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
+      ...storeChecks(ctx, sso),
     ],
     footprint: [{ name: MLFLOW_SERVICE, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
     ...(sso ? { ssoClients: [ssoClient(ctx)] } : {}),

@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
@@ -189,7 +190,7 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   return {
     ...emptyBuild(),
     objects,
-    ...declarations(ctx, { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
+    ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
     secrets: secretsOf(ctx, clickhouse),
     ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: warningsOf(ctx, source.kind),
@@ -207,7 +208,28 @@ function warningsOf(ctx: BuildContext<SupersetOptions>, source: 'image' | 'build
   return out;
 }
 
-function declarations(ctx: BuildContext<SupersetOptions>, replicas: { web: number; worker: number }, resources: Record<'web' | 'worker' | 'beat', ComponentBuild['footprint'][number]['resources']>): Pick<ComponentBuild, 'dependsOn' | 'flows' | 'exposures' | 'disruption' | 'readiness' | 'checks' | 'footprint'> {
+/**
+ * The data path through the metadata database, as Superset's own login: the init Job migrated it
+ * and registered every platform database. `1 / count(*)` divides by zero, so the check fails when a
+ * registration is missing.
+ */
+function metadataChecks(ctx: BuildContext<SupersetOptions>, registered: readonly string[]): LiveCheck[] {
+  const db = postgresAccess(ctx, 'superset');
+  const [service = '', namespace = ''] = db.host.split('.');
+  const ref = (key: string) => ({ namespace: ctx.namespace, name: db.secretName, key });
+  const probe = (sql: string) => ({ type: 'postgres' as const, endpoint: { namespace, service, port: db.port }, database: db.database, user: ref(db.userKey), password: ref(db.passwordKey), sql });
+  return [
+    { id: 'superset.metadata-db', group: 'connectivity', title: 'Superset\'s metadata database is migrated (alembic_version as the superset login)', probe: probe('select version_num from alembic_version') },
+    ...registered.map((name) => ({
+      id: `superset.database.${name.toLowerCase()}`,
+      group: 'connectivity' as const,
+      title: `Superset has the ${name} database registered`,
+      probe: probe(`select 1 / count(*) from dbs where database_name = '${name}'`),
+    })),
+  ];
+}
+
+function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly string[], replicas: { web: number; worker: number }, resources: Record<'web' | 'worker' | 'beat', ComponentBuild['footprint'][number]['resources']>): Pick<ComponentBuild, 'dependsOn' | 'flows' | 'exposures' | 'disruption' | 'readiness' | 'checks' | 'footprint'> {
   const webSelector = ctx.selector('web');
   const endpoint = { namespace: ctx.namespace, service: SUPERSET_SERVICE, port: SUPERSET_PORT };
   return {
@@ -237,6 +259,7 @@ function declarations(ctx: BuildContext<SupersetOptions>, replicas: { web: numbe
       { id: 'superset.web', group: 'management', title: 'Superset web pods are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: webSelector, min: replicas.web } },
       { id: 'superset.worker', group: 'management', title: 'Superset Celery workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('worker'), min: replicas.worker } },
       { id: 'superset.health', group: 'connectivity', title: 'Superset answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
+      ...metadataChecks(ctx, registered),
     ],
     footprint: [
       { name: 'superset-web', namespace: ctx.namespace, replicas: replicas.web, resources: resources.web, minAvailable: 1 },

@@ -29,6 +29,7 @@ export interface InitJobInput {
  * The script: migrate the metadata database, create roles and permissions, create the admin (own
  * login only; an existing user is left as is), register the platform's databases. Idempotent, so
  * a re-run after an upgrade is safe.
+ * Short flags for `set-database-uri` (`-d`, `-u`): the long ones are spelled `--database_name` upstream.
  * @see https://superset.apache.org/docs/installation/installing-superset-from-pypi#installing-and-initializing-superset
  */
 export function initScript(input: Pick<InitJobInput, 'databases' | 'admin'>): string {
@@ -38,7 +39,7 @@ export function initScript(input: Pick<InitJobInput, 'databases' | 'admin'>): st
       `superset fab create-admin --username "$${input.admin.userEnv}" --firstname Superset --lastname Admin --email ${input.admin.email} --password "$${input.admin.passwordEnv}"`,
     );
   }
-  for (const database of input.databases) lines.push(`superset set-database-uri --database_name ${database.name} --uri "${database.uri}"`);
+  for (const database of input.databases) lines.push(`superset set-database-uri -d ${database.name} -u "${database.uri}"`);
   return lines.join('\n');
 }
 

@@ -118,7 +118,7 @@ describe('airflow component', () => {
 
   it('runs `airflow db migrate` in a Job that every process waits for', () => {
     const job = objects.find((o) => o.kind === 'Job')!;
-    assert.match(job.metadata.name, /^airflow-db-migrate-[0-9a-f]{8}$/);
+    assert.match(job.metadata.name, /^airflow-db-migrate-h[0-9a-f]{8}$/);
     assert.match(JSON.stringify(at(job, 'spec.template.spec.containers.0.args')), /airflow db migrate/);
     assert.match(JSON.stringify(at(job, 'spec.template.spec.containers.0.args')), /airflow users create/);
     for (const role of ['api-server', 'scheduler', 'dag-processor', 'triggerer']) {

@@ -4,12 +4,27 @@ import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { supersetConfig } from '../../../src/components/superset/config.ts';
 import { initScript } from '../../../src/components/superset/init-job.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
+import { superset } from '../../../src/components/superset/index.ts';
+import { COMPONENTS } from '../../../src/components/registry.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
+import type { ComponentBuild } from '../../../src/model/component.ts';
+import type { ComponentName } from '../../../src/model/names.ts';
+import { PlatformBuildContext } from '../../../src/platform/context.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 
 const build = (config: UserConfig = {}) => platformFor(config);
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+
+
+/** Builds the component directly with the identity tier switched on (Keycloak is not registered yet). */
+function buildWithSso(config: UserConfig = {}): ComponentBuild {
+  const resolved = resolveConfig(config);
+  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
+  const enabled = new Set<ComponentName>([...COMPONENTS.filter((d) => resolved.components[d.name]?.enabled ?? d.enabledByDefault).map((d) => d.name), 'keycloak']);
+  return superset.build(new PlatformBuildContext({ config: resolved, definition: superset, definitions, enabled }) as never);
+}
 
 describe('superset component', () => {
   it('matches the production OpenShift snapshot', () => {
@@ -40,7 +55,7 @@ describe('superset component', () => {
     const job = objectsOf(build(), 'superset').find((o) => o.kind === 'Job')!;
     const script = String(at(job, 'spec.template.spec.containers.0.command.2'));
     assert.match(script, /^set -eu\nsuperset db upgrade\nsuperset init\n/);
-    assert.match(script, /--database_name Trino --uri "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
+    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
     assert.match(script, /clickhousedb:\/\/superset:\$CLICKHOUSE_PASSWORD@clickhouse-datalyptica\.datalyptica-query\.svc:8123\/default/);
     assert.match(script, /fab create-admin --username "\$SUPERSET_ADMIN_USER"/);
   });
@@ -120,6 +135,32 @@ describe('superset component', () => {
     assert.equal(at(findObject(objectsOf(build(), 'superset'), 'Route', 'superset'), 'spec.tls.termination'), 'edge');
     assert.deepEqual(b.definition.databases, [{ role: 'superset' }]);
     assert.ok(b.build.checks.some((c) => c.probe.type === 'http' && c.probe.path === '/health'));
+  });
+
+  it('checks the metadata database and every registration as its own login, failing on a missing one', () => {
+    const checks = build().components.get('superset')!.build.checks;
+    const sql = Object.fromEntries(checks.flatMap((c) => (c.probe.type === 'postgres' ? [[c.id, c.probe]] : [])));
+    assert.deepEqual(Object.keys(sql), ['superset.metadata-db', 'superset.database.trino', 'superset.database.clickhouse']);
+    assert.equal(sql['superset.database.trino']!.sql, "select 1 / count(*) from dbs where database_name = 'Trino'");
+    assert.deepEqual(sql['superset.metadata-db']!.password, { namespace: 'datalyptica-analytics', name: 'datalyptica-pg-superset', key: 'password' });
+    assert.deepEqual(sql['superset.metadata-db']!.endpoint, { namespace: 'datalyptica-catalog', service: 'datalyptica-postgres-pooler-rw', port: 5432 });
+  });
+
+  it('logs in through Keycloak when the identity tier is on: OAuth config, client secret, Keycloak client with role mapping, no admin user', () => {
+    const sso = buildWithSso();
+    const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    assert.match(config, /^AUTH_TYPE = AUTH_OAUTH$/m);
+    const env = at(findObject(sso.objects, 'Deployment', 'superset-web'), 'spec.template.spec.containers.0.env') as Env;
+    assert.equal(env.find((e) => e.name === 'SUPERSET_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef.name, 'superset-oidc');
+    const job = sso.objects.find((o) => o.kind === 'Job')!;
+    assert.doesNotMatch(String(at(job, 'spec.template.spec.containers.0.command.2')), /create-admin/);
+    const client = sso.ssoClients?.[0];
+    assert.equal(client?.clientId, 'superset');
+    assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak']);
+    assert.deepEqual(client?.roleMapping?.['Admin'], ['admins']);
+    assert.deepEqual(sso.exposures.map((e) => e.authentication), ['oidc']);
+    assert.ok(sso.secrets.some((r) => r.name === 'superset-oidc' && r.valueGroup === 'keycloak-client-superset'));
+    assert.ok(!sso.secrets.some((r) => r.name === 'superset-admin'));
   });
 
   it('renders objects that validate against the schemas in every combination', () => {
