@@ -142,11 +142,11 @@ describe('postgres component', () => {
   });
 
   it('plans no role, Database or login for a component that is not enabled', () => {
-    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false }, keycloak: { enabled: false } } });
+    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false }, keycloak: { enabled: false }, airflow: { enabled: false } } });
     const b = platform.components.get('postgres')!.build;
     const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'airflow', 'mlflow', 'superset']);
-    for (const role of ['trino', 'debezium', 'keycloak']) {
+    assert.deepEqual(roles, ['nessie', 'mlflow', 'superset']);
+    for (const role of ['trino', 'debezium', 'keycloak', 'airflow']) {
       assert.deepEqual(b.secrets.filter((s) => s.valueGroup === `postgres-${role}`), [], role);
       assert.ok(!b.objects.some((o) => o.kind === 'Database' && o.metadata.name.endsWith(`-${role}`)), role);
     }
