@@ -14,6 +14,7 @@ import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { grafana } from './grafana/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -33,6 +34,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  grafana,
 ];
 
 /**

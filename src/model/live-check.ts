@@ -1,6 +1,6 @@
 import type { ObjectRef } from './kube.ts';
 
-/** The nine groups of the seed's validate-deployment script (seed 002 §Validation). */
+/** The nine groups of the seed's validate-deployment script (seed 002 §Validation), plus the observability tier's. */
 export const CHECK_GROUPS = [
   'namespaces',
   'operators',
@@ -11,6 +11,7 @@ export const CHECK_GROUPS = [
   'services',
   'routes',
   'connectivity',
+  'monitoring',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
