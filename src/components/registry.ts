@@ -15,6 +15,7 @@ import { flink } from './flink/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
 import { grafana } from './grafana/index.ts';
+import { loki } from './loki/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -35,6 +36,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   clickhouse,
   dbt,
   grafana,
+  loki,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/kube.ts';
 import { kindsOf, type KindEntry } from './kind.ts';
-import { condition, failed, progressing, ready, said, statusOf, str, type ReadinessRule } from './readiness.ts';
+import { condition, failed, progressing, ready, readyCondition, said, statusOf, str, type ReadinessRule } from './readiness.ts';
 
 /** Grafana: the operator walks `status.stage` through its reconcile steps; `complete`/`success` is done. */
 const grafana: ReadinessRule = (o) => {
@@ -32,3 +32,14 @@ export const GRAFANA_KINDS: readonly KindEntry[] = kindsOf('grafana.integreatly.
   { kind: 'GrafanaFolder', readiness: synchronized('FolderSynchronized'), waited: false },
   { kind: 'GrafanaDashboard', readiness: synchronized('DashboardSynchronized'), waited: false, validated: true },
 ]);
+
+/**
+ * loki.grafana.com (Loki Operator) and observability.openshift.io (Logging operator 6): both
+ * report a `Ready` condition.
+ * @see https://loki-operator.dev/docs/api.md/
+ */
+export const LOGGING_KINDS: readonly KindEntry[] = [
+  // Chunks live in S3, which deleting the LokiStack leaves alone; its PVCs hold only the WAL and caches.
+  ...kindsOf('loki.grafana.com', [{ kind: 'LokiStack', readiness: readyCondition(), validated: true }]),
+  ...kindsOf('observability.openshift.io', [{ kind: 'ClusterLogForwarder', readiness: readyCondition(), validated: true }]),
+];
