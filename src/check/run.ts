@@ -29,7 +29,9 @@ export function runChecks(platform: Platform, options: RunChecksOptions = {}): C
   for (const checker of options.checkers ?? CHECKERS) {
     raw.push(...checker.run(schemas ? { platform, schemas } : { platform }));
   }
-  const findings = applySuppressions(raw, platform.config.check.suppressions);
+  // The config's suppressions first, then the named exceptions components carry for their own objects.
+  const declared = [...platform.components.values()].flatMap((c) => c.build.suppressions ?? []);
+  const findings = applySuppressions(raw, [...platform.config.check.suppressions, ...declared]);
   const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   for (const f of findings) {
     if (f.suppressed) counts.suppressed++;

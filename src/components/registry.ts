@@ -16,6 +16,7 @@ import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
 import { grafana } from './grafana/index.ts';
 import { loki } from './loki/index.ts';
+import { alloy } from './alloy/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -37,6 +38,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   dbt,
   grafana,
   loki,
+  alloy,
 ];
 
 /**
