@@ -27,10 +27,10 @@ function synchronized(type: string): ReadinessRule {
  */
 export const GRAFANA_KINDS: readonly KindEntry[] = kindsOf('grafana.integreatly.org', [
   { kind: 'Grafana', readiness: grafana, validated: true },
-  // Uploaded after the instance is up; validate checks them, deploy does not wait on them.
-  { kind: 'GrafanaDatasource', readiness: synchronized('DatasourceSynchronized'), waited: false, validated: true },
-  { kind: 'GrafanaFolder', readiness: synchronized('FolderSynchronized'), waited: false },
-  { kind: 'GrafanaDashboard', readiness: synchronized('DashboardSynchronized'), waited: false, validated: true },
+  // Uploaded once the instance is up; deploy waits until the operator has synchronised them.
+  { kind: 'GrafanaDatasource', readiness: synchronized('DatasourceSynchronized'), validated: true },
+  { kind: 'GrafanaFolder', readiness: synchronized('FolderSynchronized') },
+  { kind: 'GrafanaDashboard', readiness: synchronized('DashboardSynchronized'), validated: true },
 ]);
 
 /**
