@@ -88,6 +88,28 @@ function build(ctx: BuildContext<AlloyOptions>): ComponentBuild {
     objects: [serviceAccount(ctx, NAME), configMap(ctx, `${NAME}-config`, { 'config.alloy': config }), daemonSet(ctx, config)],
     dependsOn: ['loki'],
     flows: [{ from: { kind: 'monitoring' }, ports: [{ port: ALLOY_HTTP_PORT, name: 'http' }], description: 'Prometheus scrapes Alloy\'s /metrics' }],
+    metrics: [
+      {
+        name: NAME,
+        namespace: ctx.namespace,
+        via: 'pod',
+        selector: ctx.selector(),
+        port: 'http',
+        targetPort: ALLOY_HTTP_PORT,
+        metrics: ['alloy_*', 'loki_write_*', 'loki_source_file_*', 'go_*', 'process_*', 'up'],
+      },
+    ],
+    alerts: [
+      {
+        alert: 'AlloyDown',
+        expr: `up{namespace="${ctx.namespace}", pod=~"${NAME}-.*"} == 0`,
+        for: '10m',
+        severity: 'warning',
+        summary: 'A log collector pod is down',
+        description: 'Prometheus cannot scrape an Alloy pod: logs of the pods on its node are not shipped to Loki.',
+        runbook: 'alloy-down',
+      },
+    ],
     suppressions: suppressions(ctx),
     podSecurity: { level: 'privileged', reason: COLLECTOR_EXCEPTION_REASON },
     checks: [

@@ -80,6 +80,7 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     operators: [GRAFANA_OPERATOR],
     flows: [
       { from: { kind: 'ingress' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'users reach the Grafana UI through the router' },
+      { from: { kind: 'monitoring' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
       { from: { kind: 'operator', operator: GRAFANA_OPERATOR.id }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'the Grafana Operator uploads datasources, folders and dashboards through the Grafana API' },
     ],
     egress: access.egress,
@@ -111,6 +112,29 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
       },
     ],
     ...(ctx.sso.enabled ? { ssoClients: [grafanaSsoClient(ctx)] } : {}),
+    metrics: [
+      {
+        name: GRAFANA_NAME,
+        namespace: ctx.namespace,
+        via: 'pod',
+        selector,
+        // The operator names Grafana's container port `grafana-http`.
+        port: 'grafana-http',
+        targetPort: GRAFANA_PORT,
+        metrics: ['grafana_*', 'go_*', 'process_*', 'up'],
+      },
+    ],
+    alerts: [
+      {
+        alert: 'GrafanaDown',
+        expr: `sum(up{namespace="${ctx.namespace}", pod=~"${GRAFANA_NAME}-deployment-.*"}) < 1`,
+        for: '5m',
+        severity: 'warning',
+        summary: 'Grafana is down',
+        description: 'No Grafana pod answers the scrape: dashboards are unavailable.',
+        runbook: 'grafana-down',
+      },
+    ],
     disruption: [{ name: GRAFANA_NAME, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas, dashboards),
     footprint: [{ name: GRAFANA_NAME, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],

@@ -117,6 +117,29 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
     // Replication factor 3 keeps writes going with one ingester down (quorum 2).
     disruption: [{ name: LOKI_SERVICE, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas),
+    metrics: [
+      {
+        name: LOKI_SERVICE,
+        namespace: ctx.namespace,
+        via: 'service',
+        selector,
+        port: 'http',
+        targetPort: LOKI_HTTP_PORT,
+        // Loki's own series plus the Go runtime's, on /metrics of the HTTP port.
+        metrics: ['loki_*', 'cortex_*', 'go_*', 'process_*', 'up'],
+      },
+    ],
+    alerts: [
+      {
+        alert: 'LokiDown',
+        expr: `up{namespace="${ctx.namespace}", pod=~"${LOKI_SERVICE}-[0-9]+"} == 0`,
+        for: '5m',
+        severity: 'critical',
+        summary: 'A Loki replica is down',
+        description: 'Prometheus cannot scrape a Loki pod: log writes and queries lose a replica.',
+        runbook: 'loki-down',
+      },
+    ],
     footprint: [
       {
         name: LOKI_SERVICE,
