@@ -2,7 +2,6 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { Egress } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { INJECT_CABUNDLE_ANNOTATION } from '../../platform/object-storage.ts';
 import { DATASOURCE_UIDS } from './dashboards/model.ts';
 import { GRAFANA_NAME, INSTANCE_LABEL } from './instance.ts';
 
@@ -12,8 +11,8 @@ export const THANOS_PORT = 9091;
 /** The ServiceAccount whose token Grafana presents to Thanos Querier and the LokiStack gateway. */
 export const DATASOURCE_ACCOUNT = 'grafana-datasource';
 export const DATASOURCE_TOKEN_SECRET = `${DATASOURCE_ACCOUNT}-token`;
-/** ConfigMap the service CA operator fills with the cluster's service CA (OpenShift). */
-export const SERVICE_CA_CONFIGMAP = 'grafana-service-ca';
+/** ConfigMap OpenShift publishes in every namespace with the service CA (`service-ca.crt`). */
+export const SERVICE_CA_CONFIGMAP = 'openshift-service-ca.crt';
 /** Prometheus port on Kubernetes (the prometheus-operator's `prometheus-operated` Service). */
 export const PROMETHEUS_PORT = 9090;
 /** Loki HTTP port (native render) and the LokiStack gateway's HTTP port. */
@@ -72,8 +71,8 @@ export function logsDatasource(ctx: BuildContext, endpoint: LogsEndpoint): KubeO
 
 /**
  * OpenShift only: the ServiceAccount, its long-lived token Secret (filled by the token controller,
- * no value in the tree), the bindings that let it read metrics and application logs, and the
- * service CA ConfigMap.
+ * no value in the tree) and the bindings that let it read metrics and application logs. The
+ * service CA comes from the `openshift-service-ca.crt` ConfigMap OpenShift puts in every namespace.
  * @see https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets
  */
 export function openshiftDatasourceAccess(ctx: BuildContext): { objects: KubeObject[]; secrets: SecretRequirement[]; egress: Egress[] } {
@@ -96,7 +95,6 @@ export function openshiftDatasourceAccess(ctx: BuildContext): { objects: KubeObj
     binding('cluster-monitoring-view'),
     // Reads the `application` tenant of the LokiStack (ClusterRole shipped by the Logging operator).
     binding('cluster-logging-application-view'),
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: SERVICE_CA_CONFIGMAP, namespace: ns, labels: ctx.labels(), annotations: { [INJECT_CABUNDLE_ANNOTATION]: 'true' } } },
   ];
   const secrets: SecretRequirement[] = [
     {

@@ -6,6 +6,8 @@ export const LOKISTACK_NAME = 'logging-loki';
 export const LOKI_HTTP_PORT = 3100;
 /** The LokiStack gateway's HTTP port; it authenticates every call with an OpenShift token. */
 export const LOKISTACK_GATEWAY_PORT = 8080;
+/** Labels of every pod the Loki Operator renders for the LokiStack (they do not carry our name label). */
+export const LOKISTACK_PODS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'lokistack', 'app.kubernetes.io/instance': LOKISTACK_NAME };
 /** Native render: the Service readers and writers use. */
 export const LOKI_SERVICE = 'loki';
 

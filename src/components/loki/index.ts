@@ -5,7 +5,7 @@ import type { Labels } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import { resources } from '../../platform/sizing.ts';
-import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, lokiQueryEndpoint } from './endpoint.ts';
+import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, LOKISTACK_PODS, lokiQueryEndpoint } from './endpoint.ts';
 import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './native.ts';
 import { LOGGING_OPERATOR, LOKI_OPERATOR, ODF_BLOCK_CLASS, openshiftLogging } from './openshift.ts';
 import { lokiOptions, type LokiOptions } from './options.ts';
@@ -16,8 +16,6 @@ const PEER_PORTS: readonly FlowPort[] = [
   { port: LOKI_GRPC_PORT, name: 'grpc' },
   { port: LOKI_MEMBERLIST_PORT, name: 'memberlist' },
 ];
-/** Pods the Loki Operator renders for the LokiStack. */
-const LOKISTACK_PODS: Labels = { 'app.kubernetes.io/name': 'lokistack', 'app.kubernetes.io/instance': LOKISTACK_NAME };
 const GATEWAY_PODS: Labels = { ...LOKISTACK_PODS, 'app.kubernetes.io/component': 'lokistack-gateway' };
 /** The Vector collector pods the Logging operator renders for the ClusterLogForwarder. */
 const COLLECTOR_PODS: Labels = { 'app.kubernetes.io/name': 'vector', 'app.kubernetes.io/component': 'collector' };
