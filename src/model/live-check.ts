@@ -98,6 +98,11 @@ export type Probe =
       readonly user: string;
       readonly password: SecretKeyRef;
     }
+  /**
+   * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
+   * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
+   */
+  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }

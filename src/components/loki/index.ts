@@ -69,6 +69,7 @@ function checks(ctx: BuildContext, replicas: number): LiveCheck[] {
       title: 'Loki answers a LogQL query over the platform\'s logs',
       probe: { type: 'http', endpoint, path: `/loki/api/v1/query?query=${encodeURIComponent(`count_over_time({namespace="${ctx.namespace}"}[1h])`)}`, expectBody: '"status":"success"' },
     },
+    { id: 'loki.roundtrip', group: 'monitoring', title: 'A log line pushed to Loki can be queried back', probe: { type: 'loki-roundtrip', endpoint }, timeoutSeconds: 60 },
   ];
 }
 
