@@ -127,7 +127,7 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     alerts: [
       {
         alert: 'GrafanaDown',
-        expr: `sum(up{namespace="${ctx.namespace}", pod=~"${GRAFANA_NAME}-deployment-.*"}) < 1`,
+        expr: `absent(up{namespace="${ctx.namespace}", pod=~"${GRAFANA_NAME}-deployment-.*"} == 1)`,
         for: '5m',
         severity: 'warning',
         summary: 'Grafana is down',

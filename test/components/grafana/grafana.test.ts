@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { platformDashboards } from '../../../src/components/grafana/dashboards/catalog.ts';
 import { dashboardJson, dashboardQueries } from '../../../src/components/grafana/dashboards/model.ts';
+import { grafana } from '../../../src/components/grafana/index.ts';
 import { roleAttributePath, GRAFANA_ROLE_MAPPING } from '../../../src/components/grafana/instance.ts';
+import { COMPONENTS } from '../../../src/components/registry.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
+import { enabledComponents } from '../../../src/platform/assemble.ts';
+import { PlatformBuildContext } from '../../../src/platform/context.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
@@ -81,6 +86,29 @@ describe('grafana component', () => {
     const off = build().components.get('grafana')!.build;
     assert.equal(off.ssoClients, undefined);
     assert.equal(off.exposures[0]?.authentication, 'password');
+  });
+
+  it('configures Keycloak login, hides the login form and declares its OIDC client once the identity tier is on', () => {
+    const config = resolveConfig({});
+    const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
+    const enabled = new Set([...enabledComponents(config), 'keycloak' as const]);
+    const ctx = new PlatformBuildContext({ config, definition: grafana, definitions, enabled });
+    const built = grafana.build(ctx);
+    const instance = findObject(built.objects, 'Grafana', 'grafana');
+    const oauth = (at(instance, 'spec.config') as Record<string, Record<string, string>>)['auth.generic_oauth'];
+    assert.ok(oauth);
+    const ini = oauth as Record<string, string>;
+    assert.equal(ini['client_id'], 'grafana');
+    assert.equal(ini['auth_url'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
+    assert.match(ini['token_url']!, /^https:\/\/keycloak-service\..*\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.equal(ini['role_attribute_path'], roleAttributePath(GRAFANA_ROLE_MAPPING));
+    assert.equal(at(instance, 'spec.config.auth.disable_login_form'), 'true');
+    const env = at(instance, 'spec.deployment.spec.template.spec.containers.0.env') as Env[];
+    assert.deepEqual(env.find((e) => e.name === 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')?.valueFrom?.secretKeyRef, { name: 'grafana-oidc', key: 'client-secret' });
+    assert.deepEqual(built.ssoClients?.map((c) => [c.clientId, c.type, c.redirectUris[0], c.roleMapping]), [
+      ['grafana', 'confidential', 'https://grafana.apps.datalyptica.example.com/login/generic_oauth', GRAFANA_ROLE_MAPPING],
+    ]);
+    assert.equal(built.exposures[0]?.authentication, 'oidc');
   });
 
   it('renders objects that validate against the schemas in every combination', () => {
