@@ -27,8 +27,9 @@ export interface LogsEndpoint {
 
 const selector = { matchLabels: { [INSTANCE_LABEL]: GRAFANA_NAME } };
 
-function datasource(ctx: BuildContext, name: string, spec: Record<string, unknown>): KubeObject {
-  return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: ctx.namespace, labels: ctx.labels() }, spec: { instanceSelector: selector, ...spec } };
+/** `spec.uid` (the datasource's uid in Grafana; `spec.datasource.uid` is deprecated) is what dashboards reference. */
+function datasource(ctx: BuildContext, name: string, uid: string, spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: ctx.namespace, labels: ctx.labels() }, spec: { instanceSelector: selector, uid, ...spec } };
 }
 
 /** Bearer token and service CA from the cluster, substituted by the operator (`${token}`, `${ca}`). */
@@ -46,27 +47,27 @@ const OPENSHIFT_SECURE = { httpHeaderValue1: 'Bearer ${token}', tlsCACert: '${se
  * @see https://grafana.github.io/grafana-operator/docs/examples/openshift/thanos-querier/readme/
  */
 export function metricsDatasource(ctx: BuildContext): KubeObject {
-  const common = { name: 'Metrics', type: 'prometheus', uid: DATASOURCE_UIDS.promql, access: 'proxy', isDefault: true, editable: false };
+  const common = { name: 'Metrics', type: 'prometheus', access: 'proxy', isDefault: true, editable: false };
   if (ctx.openshift) {
-    return datasource(ctx, 'metrics', {
+    return datasource(ctx, 'metrics', DATASOURCE_UIDS.promql, {
       valuesFrom: OPENSHIFT_VALUES,
       datasource: { ...common, url: THANOS_QUERIER_URL, jsonData: { ...OPENSHIFT_JSON, timeInterval: '30s' }, secureJsonData: OPENSHIFT_SECURE },
     });
   }
   const url = `http://${ctx.serviceHost('prometheus-operated', ctx.namespaceOf('prometheus'))}:${PROMETHEUS_PORT}`;
-  return datasource(ctx, 'metrics', { datasource: { ...common, url, jsonData: { timeInterval: '30s' } } });
+  return datasource(ctx, 'metrics', DATASOURCE_UIDS.promql, { datasource: { ...common, url, jsonData: { timeInterval: '30s' } } });
 }
 
 /** The logs datasource (Loki). */
 export function logsDatasource(ctx: BuildContext, endpoint: LogsEndpoint): KubeObject {
-  const common = { name: 'Logs', type: 'loki', uid: DATASOURCE_UIDS.logql, access: 'proxy', editable: false };
+  const common = { name: 'Logs', type: 'loki', access: 'proxy', editable: false };
   if (endpoint.openshift) {
-    return datasource(ctx, 'logs', {
+    return datasource(ctx, 'logs', DATASOURCE_UIDS.logql, {
       valuesFrom: OPENSHIFT_VALUES,
       datasource: { ...common, url: endpoint.url, jsonData: { ...OPENSHIFT_JSON, maxLines: 1000 }, secureJsonData: OPENSHIFT_SECURE },
     });
   }
-  return datasource(ctx, 'logs', { datasource: { ...common, url: endpoint.url, jsonData: { maxLines: 1000 } } });
+  return datasource(ctx, 'logs', DATASOURCE_UIDS.logql, { datasource: { ...common, url: endpoint.url, jsonData: { maxLines: 1000 } } });
 }
 
 /**

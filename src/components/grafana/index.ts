@@ -35,6 +35,7 @@ function dashboardObject(ctx: BuildContext, dashboard: Dashboard): KubeObject {
     metadata: { name: dashboard.uid, namespace: ctx.namespace, labels: ctx.labels() },
     spec: {
       instanceSelector: { matchLabels: { [INSTANCE_LABEL]: GRAFANA_NAME } },
+      uid: dashboard.uid,
       folderRef: DASHBOARD_FOLDER,
       resyncPeriod: '10m',
       json: `${JSON.stringify(dashboardJson(dashboard), null, 2)}\n`,
