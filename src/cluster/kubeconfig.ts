@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { parseDocument } from 'yaml';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 
 /** Where the service-account token of a pod lives; its presence means "running in a cluster". */
@@ -45,6 +46,7 @@ function parseFile(file: string): KubeConfig {
       hint: 'log in first: oc login <api-url>, or point --kubeconfig at another file',
     });
   }
+  assertKubeconfigShape(file, text);
   try {
     config.loadFromFile(file);
   } catch (error) {
@@ -54,6 +56,35 @@ function parseFile(file: string): KubeConfig {
     });
   }
   return config;
+}
+
+/**
+ * A kubeconfig is a YAML mapping (`kind: Config`) with `clusters`, `users` and `contexts` lists.
+ * Checked before the client library reads it, which otherwise accepts any YAML and then reports
+ * only "no current-context".
+ * @see https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/
+ */
+function assertKubeconfigShape(file: string, text: string): void {
+  const hint = `check it with: kubectl config view --kubeconfig ${file}`;
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new DatalypticaError(ErrorCode.KubeconfigInvalid, `kubeconfig ${file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}`, { hint });
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const isMapping = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const record = isMapping ? (value as Record<string, unknown>) : {};
+  const problems: string[] = [];
+  if (!isMapping) problems.push(`expected a mapping (kind: Config), got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+  else {
+    if (record['kind'] !== undefined && record['kind'] !== 'Config') problems.push(`kind is ${JSON.stringify(record['kind'])}, expected "Config"`);
+    for (const key of ['clusters', 'users', 'contexts']) {
+      if (record[key] !== undefined && record[key] !== null && !Array.isArray(record[key])) problems.push(`${key} must be a list`);
+    }
+    if (!['clusters', 'users', 'contexts'].some((key) => Array.isArray(record[key]))) problems.push('it has no clusters, users or contexts');
+  }
+  if (problems.length > 0) {
+    throw new DatalypticaError(ErrorCode.KubeconfigInvalid, `${file} is not a kubeconfig: ${problems.join('; ')}`, { hint });
+  }
 }
 
 /**

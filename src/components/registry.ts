@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ComponentsSchema } from '../config/settings.ts';
 import type { ComponentDefinition } from '../model/component.ts';
+import { airflow } from './airflow/index.ts';
 import { certManager } from './cert-manager/index.ts';
 import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
@@ -12,8 +13,11 @@ import { redis } from './redis/index.ts';
 import { objectStorage } from './object-storage/index.ts';
 import { schemaRegistry } from './schema-registry/index.ts';
 import { flink } from './flink/index.ts';
+import { jupyterhub } from './jupyterhub/index.ts';
 import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
+import { mlflow } from './mlflow/index.ts';
+import { superset } from './superset/index.ts';
 import { grafana } from './grafana/index.ts';
 import { loki } from './loki/index.ts';
 import { alloy } from './alloy/index.ts';
@@ -36,6 +40,10 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  airflow,
+  jupyterhub,
+  mlflow,
+  superset,
   grafana,
   loki,
   alloy,

@@ -72,7 +72,7 @@ export function formatIssues(root: z.ZodType, issues: readonly z.core.$ZodIssue[
       continue;
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      lines.push(...formatIssues(root, issue.errors.flat(), input));
+      lines.push(...formatUnion(root, issue, input));
       continue;
     }
     const got = valueAt(input, issue.path);
@@ -82,4 +82,18 @@ export function formatIssues(root: z.ZodType, issues: readonly z.core.$ZodIssue[
     lines.push(`${formatPath(issue.path)}: ${message}, got ${describeValue(got)}`);
   }
   return [...new Set(lines)];
+}
+
+/**
+ * A union's branches report paths relative to the union itself: prefix them with the union's
+ * path, and merge branches that each expected one literal (`1 | 3 | 5`) into one line.
+ */
+function formatUnion(root: z.ZodType, issue: z.core.$ZodIssueInvalidUnion, input: unknown): string[] {
+  const nested = issue.errors.flat().map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as z.core.$ZodIssue);
+  const literals = nested.filter((inner): inner is z.core.$ZodIssueInvalidValue => inner.code === 'invalid_value' && inner.path.length === issue.path.length);
+  if (literals.length === nested.length) {
+    const values = literals.flatMap((inner) => inner.values.map((v) => JSON.stringify(v)));
+    return [`${formatPath(issue.path)}: expected one of ${[...new Set(values)].join(', ')}, got ${describeValue(valueAt(input, issue.path))}`];
+  }
+  return formatIssues(root, nested, input);
 }

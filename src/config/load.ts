@@ -30,7 +30,46 @@ export function parseConfigText(text: string, source = 'config'): ResolvedConfig
       details: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
     });
   }
-  return resolveConfig(doc.toJS({ maxAliasCount: 100 }) as UserConfig, source);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (cause) {
+    throw aliasError(cause, source);
+  }
+  return resolveConfig(value as UserConfig, source);
+}
+
+/**
+ * How far aliases may expand (the `yaml` library's `maxAliasCount`: alias uses times the nodes each
+ * one copies). Generous for hand-written configs that reuse blocks by the hundred, yet a
+ * "billion laughs" file, which grows exponentially, is refused after a few levels.
+ * @see https://eemeli.org/yaml/#tojs-options
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+/** The `yaml` library throws a ReferenceError for an undefined alias and for excessive expansion. */
+function aliasError(cause: unknown, source: string): DatalypticaError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (/excessive alias count/i.test(message)) {
+    return new DatalypticaError(ErrorCode.ConfigSyntax, `${source}: its YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes`, {
+      cause,
+      hint: 'write the repeated blocks out instead of nesting aliases of aliases (a file that expands like this is refused to protect memory)',
+    });
+  }
+  const alias = /Unresolved alias[^:]*: (.+)$/.exec(message)?.[1];
+  return new DatalypticaError(ErrorCode.ConfigSyntax, alias ? `${source}: alias *${alias} refers to no anchor &${alias} defined before it` : `${source} is not valid YAML: ${message}`, {
+    cause,
+    hint: 'define the anchor (&name) before any alias (*name) that uses it',
+  });
+}
+
+/** Why a file could not be read, in words (`is a directory`, `permission denied`). */
+function readFailure(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**
@@ -44,7 +83,7 @@ export function loadConfig(file?: string): { config: ResolvedConfig; source: str
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new DatalypticaError(ErrorCode.ConfigNotFound, `cannot read config file ${path}`, {
+    throw new DatalypticaError(ErrorCode.ConfigNotFound, `cannot read config file ${path}: ${readFailure(cause)}`, {
       cause,
       hint: 'run `datalyptica init` to write a starting datalyptica.yaml, or pass -c FILE',
     });

@@ -17,6 +17,8 @@ export const PLAIN_KINDS: readonly KindEntry[] = [
   ]),
   ...kindsOf('security.openshift.io', [{ kind: 'SecurityContextConstraints', clusterScoped: true }]),
   ...kindsOf('image.openshift.io', [{ kind: 'ImageStream' }]),
+  // A build recipe: ready once applied (the Build it starts is not waited for; the Deployment pulling its image is).
+  ...kindsOf('build.openshift.io', [{ kind: 'BuildConfig' }]),
   ...kindsOf('monitoring.coreos.com', [{ kind: 'ServiceMonitor' }, { kind: 'PodMonitor' }, { kind: 'PrometheusRule' }]),
   ...kindsOf('external-secrets.io', [{ kind: 'ExternalSecret' }, { kind: 'ClusterSecretStore', clusterScoped: true }]),
   ...kindsOf('bitnami.com', [{ kind: 'SealedSecret' }]),

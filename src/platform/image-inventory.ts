@@ -108,7 +108,16 @@ export function imagesIn(object: KubeObject): string[] {
 }
 
 function looksLikeImage(value: string): boolean {
-  return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && !value.includes('${') && (value.includes(':') || value.includes('/'));
+  return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && !value.includes('${') && (value.includes(':') || value.includes('/')) && !builtInCluster(value);
+}
+
+/**
+ * Images an OpenShift build pushes to the cluster's own registry (Kafka Connect with connectors,
+ * Superset with drivers): they are built inside the cluster, so there is nothing to mirror.
+ * @see https://docs.openshift.com/container-platform/latest/registry/accessing-the-registry.html
+ */
+function builtInCluster(reference: string): boolean {
+  return reference.startsWith('image-registry.openshift-image-registry.svc:5000/');
 }
 
 /** `trinodb/trino:479` → `docker.io/trinodb/trino:479`; `redis:7` → `docker.io/library/redis:7`. Pure. */

@@ -302,14 +302,19 @@ export function configMap(ctx: BuildContext, name: string, data: Record<string, 
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ctx.namespace, labels: ctx.labels(role) }, data: sorted };
 }
 
-/** A simple FNV-1a hash, for config checksum annotations that roll pods when config changes. */
+/**
+ * A simple FNV-1a hash, for config checksum annotations that roll pods when config changes and for
+ * names that change with their content. Always starts with a letter: bare hex such as `9398e531`
+ * or `123456` is a number to a YAML reader once a tool writes it unquoted (`kubectl kustomize`
+ * does), and an annotation value must be a string.
+ */
 export function checksum(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash.toString(16).padStart(8, '0');
+  return `h${hash.toString(16).padStart(8, '0')}`;
 }
 
 export { LABEL };

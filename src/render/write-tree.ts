@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import { sortedEntries, type FileTree } from './file-tree.ts';
@@ -11,6 +11,11 @@ import { MARKER_FILE } from './kustomize-tree.ts';
  */
 export function writeTree(tree: FileTree, dir: string): void {
   const target = resolve(dir);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new DatalypticaError(ErrorCode.OutputExists, `${dir} is a file, not a folder: render writes a Kustomize tree into a folder`, {
+      hint: 'pass a new or empty folder with -o, or `-o -` for the bundle on stdout',
+    });
+  }
   if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, MARKER_FILE))) {
     throw new DatalypticaError(ErrorCode.OutputExists, `${dir} exists and was not written by datalyptica render`, {
       hint: 'choose an empty or new folder for -o, or remove it first',

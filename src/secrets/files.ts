@@ -17,6 +17,11 @@ export function secretFile(dir: string, requirement: Pick<SecretRequirement, 'na
 
 /** Creates `dir` (and parents of it that we make) owner-only, and tightens it if it exists. */
 export function ensurePrivateDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new DatalypticaError(ErrorCode.SecretsInvalid, `${dir} is a file, not a folder: secrets are written as <dir>/<namespace>/<name>.yaml`, {
+      hint: 'pass a folder with --dir (it is created if missing), or set secrets.dir in the config',
+    });
+  }
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   chmodSync(dir, DIR_MODE);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SecretKeySpec, SecretRequirement } from '../model/secret.ts';
 import { ensureGitIgnore, ensurePrivateDir, readSecretFile, secretFile, secretObject, tightenFile, writeSecretFile } from './files.ts';
+import { assertNotCommittable } from './hygiene.ts';
 import { fillTemplate, generateValue } from './values.ts';
 import { generatedRequirements, secretId } from './plan.ts';
 
@@ -14,6 +15,11 @@ export interface GenerateResult {
   readonly unchanged: readonly string[];
   /** Existing files whose permissions were tightened to 0600. */
   readonly tightened: readonly string[];
+  /**
+   * Created files that took the values other members of their value group already had (a deleted
+   * file comes back with the same password, so it is not a rotation: `secrets rotate` is).
+   */
+  readonly restored: readonly string[];
 }
 
 /** Plain keys first, templates after (they read the plain keys' values). */
@@ -31,6 +37,7 @@ export function generateSecrets(secrets: readonly SecretRequirement[], dir: stri
   const requirements = generatedRequirements(secrets);
   ensurePrivateDir(dir);
   ensureGitIgnore(dir);
+  assertNotCommittable(dir);
   const existing = new Map<string, Record<string, string> | undefined>();
   for (const r of requirements) existing.set(secretId(r), readSecretFile(secretFile(dir, r)));
 
@@ -43,10 +50,13 @@ export function generateSecrets(secrets: readonly SecretRequirement[], dir: stri
     shared.set(r.valueGroup, group);
   }
 
+  // What the groups held before this run, to tell a restored file from a new one.
+  const seeded = new Map([...shared].map(([name, values]) => [name, new Set(Object.keys(values))]));
   const created: string[] = [];
   const extended: { secret: string; keys: string[] }[] = [];
   const unchanged: string[] = [];
   const tightened: string[] = [];
+  const restored: string[] = [];
   for (const r of requirements) {
     const id = secretId(r);
     const file = secretFile(dir, r);
@@ -54,9 +64,11 @@ export function generateSecrets(secrets: readonly SecretRequirement[], dir: stri
     const values: Record<string, string> = { ...(before ?? {}) };
     const group = r.valueGroup === undefined ? undefined : shared.get(r.valueGroup)!;
     const added: string[] = [];
+    let fromGroup = false;
     for (const spec of ordered(r.keys)) {
       if (values[spec.key] !== undefined) continue;
       let value = group?.[spec.key];
+      if (value !== undefined && before === undefined && seeded.get(r.valueGroup!)?.has(spec.key)) fromGroup = true;
       if (value === undefined) value = spec.template !== undefined ? fillTemplate(spec.template, values) : generateValue(spec);
       values[spec.key] = value;
       if (group && group[spec.key] === undefined) group[spec.key] = value;
@@ -65,6 +77,7 @@ export function generateSecrets(secrets: readonly SecretRequirement[], dir: stri
     if (before === undefined) {
       writeSecretFile(file, secretObject(r, values));
       created.push(id);
+      if (fromGroup) restored.push(id);
     } else if (added.length > 0) {
       writeSecretFile(file, secretObject(r, values));
       extended.push({ secret: id, keys: added });
@@ -73,5 +86,5 @@ export function generateSecrets(secrets: readonly SecretRequirement[], dir: stri
       if (existsSync(file) && tightenFile(file)) tightened.push(id);
     }
   }
-  return { created, extended, unchanged, tightened };
+  return { created, extended, unchanged, tightened, restored };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
+import { tempDir } from '../support/temp.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as IConfiguration;
@@ -24,7 +24,7 @@ describe('the import graph of src/', () => {
     assert.deepEqual(await violations(root), []);
   });
 
-  const scratch = mkdtempSync(join(tmpdir(), 'datalyptica-deps-'));
+  const scratch = tempDir('datalyptica-deps-');
   after(() => rmSync(scratch, { recursive: true, force: true }));
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(scratch, path)), { recursive: true });

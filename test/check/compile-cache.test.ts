@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { CompileCache } from '../../src/check/schema/compile-cache.ts';
+import { tempDir } from '../support/temp.ts';
 
 const schemaText = JSON.stringify({
   type: 'object',
@@ -25,7 +25,7 @@ function compileWith(cache: CompileCache) {
 
 describe('the schema compile cache', () => {
   it('compiles once, then loads the same validator from disk in a fresh cache', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dl-cache-'));
+    const dir = tempDir('dl-cache-');
     const first = compileWith(new CompileCache(dir));
     assert.equal(first.compiled, 1);
     assert.equal(readdirSync(dir).length, 1);
@@ -38,7 +38,7 @@ describe('the schema compile cache', () => {
   });
 
   it('recompiles over a corrupt cache file instead of failing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dl-cache-'));
+    const dir = tempDir('dl-cache-');
     compileWith(new CompileCache(dir));
     const [file] = readdirSync(dir);
     writeFileSync(join(dir, file!), 'module.exports = (');

@@ -32,9 +32,10 @@ function errorsOf(config: UserConfig): string[] {
 describe('datalyptica check over every supported shape of the platform', () => {
   for (const combination of ALL_COMBINATIONS) {
     for (const variant of VARIANTS) {
+      // OpenShift Data Foundation exists only on OpenShift: that shape is not generated at all.
+      if (variant.name === 'odf' && combination.target === 'kubernetes') continue;
       const label = `${combination.profile}/${combination.target}/${combination.layout} (${variant.name})`;
       it(`reports no error for ${label}`, () => {
-        if (variant.name === 'odf' && combination.target === 'kubernetes') return;
         assert.deepEqual(errorsOf({ ...variant.config, ...combination }), []);
       });
     }

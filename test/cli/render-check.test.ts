@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli, cliProcess } from '../support/cli.ts';
 import { SCHEMA_DIRS } from '../support/schemas.ts';
+import { tempDir } from '../support/temp.ts';
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'dl-cli-'));
+function freshDir(): string {
+  return tempDir('dl-cli-');
 }
 
 describe('datalyptica init → render → check', () => {
   it('takes a fresh folder from nothing to a checked platform', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     const file = join(dir, 'datalyptica.yaml');
     const init = await cli(['init', '-f', file, '--profile', 'dev', '--target', 'kubernetes']);
     assert.equal(init.code, 0, init.stderr);
@@ -31,7 +31,7 @@ describe('datalyptica init → render → check', () => {
   });
 
   it('refuses to overwrite an existing config unless forced', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     const file = join(dir, 'datalyptica.yaml');
     writeFileSync(file, 'profile: dev\n');
     const again = await cli(['init', '-f', file]);
@@ -49,11 +49,11 @@ describe('datalyptica init → render → check', () => {
   });
 
   it('fails check with one line per failure and exit 1 when an object breaks its schema', async () => {
-    const dir = tempDir();
+    const dir = freshDir();
     const file = join(dir, 'c.yaml');
     // A replica count the schema accepts but a schema dir that lacks every kind: all NOSCHEMA.
     writeFileSync(file, 'profile: dev\n');
-    const empty = tempDir();
+    const empty = freshDir();
     const result = await cli(['check', '-c', file, '--schemas', empty]);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^FAIL DL-SCHEMA-002 Namespace\/datalyptica-catalog: no schema for v1 Namespace/m);
@@ -61,13 +61,15 @@ describe('datalyptica init → render → check', () => {
 
   it('emits machine-readable JSON with -o json', async () => {
     const result = await cli(['check', '--schemas', ...SCHEMA_DIRS, '-o', 'json']);
+    assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; objects: number; counts: { error: number } };
-    assert.equal(typeof report.objects, 'number');
-    assert.equal(report.ok, report.counts.error === 0);
+    assert.ok(report.objects > 100, `the default platform has more than 100 objects, the report says ${report.objects}`);
+    assert.equal(report.counts.error, 0);
+    assert.equal(report.ok, true);
   });
 
   it('reports bad config as one clear error with the field path and no stack trace', () => {
-    const dir = tempDir();
+    const dir = freshDir();
     writeFileSync(join(dir, 'datalyptica.yaml'), 'components:\n  nessie:\n    replicas: three\nprofle: dev\n');
     const result = cliProcess(['render', '-o', join(dir, 'out')], { cwd: dir });
     assert.equal(result.code, 1);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { cli } from '../support/cli.ts';
 import { SCHEMA_DIRS } from '../support/schemas.ts';
+import { tempDir } from '../support/temp.ts';
 
 describe('sealed-secrets mode end to end', () => {
   it('generates, seals, and renders the SealedSecrets into the tree, where check validates them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dl-sealed-'));
+    const dir = tempDir('dl-sealed-');
     const config = join(dir, 'datalyptica.yaml');
     const sealedDir = join(dir, 'sealed');
     writeFileSync(config, `profile: dev\nsecrets:\n  mode: sealed-secrets\n  dir: ${join(dir, 'secrets')}\n  sealedDir: ${sealedDir}\n`);

@@ -1,7 +1,6 @@
 import { baseComponentOptions } from '../../src/config/component-options.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { childAccessOf, connect } from '../../src/cluster/connection.ts';
@@ -14,6 +13,7 @@ import type { OperatorRequirement } from '../../src/model/operator.ts';
 import { assemblePlatform } from '../../src/platform/assemble.ts';
 import { startSimCluster, writeKubeconfig, writeMultiKubeconfig, type SimCluster } from '../support/sim-api-server/index.ts';
 import { FIXTURE_DEFINITIONS } from './fixture.ts';
+import { tempDir } from '../support/temp.ts';
 
 const sparkOperator: OperatorRequirement = {
   id: 'spark-operator',
@@ -44,7 +44,7 @@ describe('child processes reach the cluster the API client reaches', () => {
     clusters.push(right, wrong);
     // The file's current-context is the wrong cluster; --context picks the right one.
     const kubeconfig = writeMultiKubeconfig([{ url: wrong.server.url, context: 'wrong' }, { url: right.server.url, context: 'right' }], 'wrong');
-    const dir = mkdtempSync(join(tmpdir(), 'datalyptica-helm-access-'));
+    const dir = tempDir('datalyptica-helm-access-');
     dirs.push(dir);
     const log = join(dir, 'helm.jsonl');
     const connection = await connect({ kubeconfig, context: 'right', env: {}, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });

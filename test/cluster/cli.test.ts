@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { collectOperators, operatorInstallPlan } from '../../src/platform/derive
 import { generateSecrets } from '../../src/secrets/index.ts';
 import { platformFor } from '../support/platform.ts';
 import { provideExternalSecrets, SIM_TOKEN, startSimCluster, writeKubeconfig, type SimCluster } from '../support/sim-api-server/index.ts';
+import { tempDir } from '../support/temp.ts';
 
 interface Run {
   readonly code: number;
@@ -37,7 +37,7 @@ async function cli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; 
 }
 
 const CONFIG = { profile: 'dev', target: 'openshift' } as const;
-const dir = mkdtempSync(join(tmpdir(), 'datalyptica-cli-'));
+const dir = tempDir('datalyptica-cli-');
 const configFile = join(dir, 'datalyptica.yaml');
 const changedFile = join(dir, 'changed.yaml');
 const secretsDir = join(dir, 'secrets');

@@ -108,7 +108,9 @@ describe('the full platform against the simulated API server', () => {
   });
 
   it('survives 429 with Retry-After, 500 and dropped watches on the full platform', async () => {
-    const s = await setup({ profile: 'dev', target: 'kubernetes' });
+    // StatefulSets turn ready only after 300 ms, so deploy surely opens watches for them (a loaded
+    // machine could otherwise see every object ready at its first list and open none).
+    const s = await setup({ profile: 'dev', target: 'kubernetes' }, { delayMs: (o) => (o.kind === 'StatefulSet' ? 300 : 5) });
     const deployment = s.platform.objects.find((p) => p.object.kind === 'Deployment')!.object;
     s.sim.server.faults.push({ match: (r) => r.method === 'PATCH' && r.path.endsWith(`/deployments/${deployment.metadata.name}`), status: 429, headers: { 'Retry-After': '0' }, times: 2 });
     s.sim.server.faults.push({ match: (r) => r.method === 'PATCH' && r.path.includes('/configmaps/'), status: 500, times: 3 });

@@ -5,8 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../src/cluster/connection.ts';
 import { deployError, deployPlatform } from '../../src/cluster/deploy.ts';
 import { startSimCluster, type SimCluster } from '../support/sim-api-server/index.ts';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { helmRunner } from '../../src/cluster/operator-install.ts';
@@ -15,6 +14,7 @@ import { emptyBuild, type ComponentDefinition } from '../../src/model/component.
 import { assemblePlatform } from '../../src/platform/assemble.ts';
 import type { Obj } from '../support/sim-api-server/index.ts';
 import { FIXTURE_DEFINITIONS, fixturePlatform } from './fixture.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** The fixture plus one operator installed from a Helm chart. */
 const SPARK: ComponentDefinition = {
@@ -104,7 +104,7 @@ describe('deploy lifecycle', () => {
 
   it('stops on interrupt: kills the running helm child and reports the run as interrupted', async () => {
     const { platform, sim, connection } = await setup('kubernetes', true);
-    const dir = mkdtempSync(join(tmpdir(), 'datalyptica-interrupt-'));
+    const dir = tempDir('datalyptica-interrupt-');
     try {
       const pidFile = join(dir, 'pid');
       const slowHelm = join(dir, 'helm');

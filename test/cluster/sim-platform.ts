@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, type ClusterConnection } from '../../src/cluster/connection.ts';
 import { deployPlatform, type DeployEvent, type DeployOptions, type DeployResult } from '../../src/cluster/deploy.ts';
 import type { UserConfig } from '../../src/config/schema.ts';
@@ -9,6 +6,7 @@ import type { Platform } from '../../src/platform/platform.ts';
 import { generateSecrets, loadGeneratedSecrets } from '../../src/secrets/index.ts';
 import { platformFor } from '../support/platform.ts';
 import { provideExternalSecrets, startSimCluster, type Obj, type SimCluster } from '../support/sim-api-server/index.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** What the simulated API server stored, in order: the first write of every object. */
 export interface Created {
@@ -39,7 +37,7 @@ export interface SimPlatform {
  */
 export async function simPlatform(config: UserConfig, options: Parameters<typeof startSimCluster>[1] = {}): Promise<SimPlatform> {
   const platform = platformFor(config);
-  const secretsDir = mkdtempSync(join(tmpdir(), 'datalyptica-secrets-'));
+  const secretsDir = tempDir('datalyptica-secrets-');
   generateSecrets(platform.secrets, secretsDir);
   const secrets = loadGeneratedSecrets(platform, secretsDir);
   const sim = await startSimCluster(platform, options);

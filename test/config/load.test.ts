@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig, parseConfigText, resolveConfig } from '../../src/config/load.ts';
 import { DatalypticaError, ErrorCode } from '../../src/errors.ts';
+import { tempDir } from '../support/temp.ts';
 
 function configError(fn: () => unknown): DatalypticaError {
   try {
@@ -83,7 +83,7 @@ describe('config loading', () => {
   });
 
   it('names the file it cannot read and the command that writes one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dl-config-'));
+    const dir = tempDir('dl-config-');
     const error = configError(() => loadConfig(join(dir, 'missing.yaml')));
     assert.equal(error.code, ErrorCode.ConfigNotFound);
     assert.match(error.message, /missing\.yaml/);
@@ -91,7 +91,7 @@ describe('config loading', () => {
   });
 
   it('loads a file given by path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dl-config-'));
+    const dir = tempDir('dl-config-');
     const file = join(dir, 'c.yaml');
     writeFileSync(file, 'profile: dev\ntarget: kubernetes\nlayout: layered\n');
     const { config, source } = loadConfig(file);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli } from '../support/cli.ts';
 import { SCHEMA_DIRS } from '../support/schemas.ts';
+import { tempDir } from '../support/temp.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'operations');
 /** Commands that need a live cluster: the walk-through checks that every flag it uses exists. */
@@ -23,7 +23,7 @@ function configOf(page: string): string | undefined {
 }
 
 async function walk(page: string, steps: { prepare?: (dir: string) => void; verify: (dir: string) => void }): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'datalyptica-docs-'));
+  const dir = tempDir('datalyptica-docs-');
   const previous = process.cwd();
   try {
     process.chdir(dir);

@@ -35,6 +35,15 @@ describe('image inventory', () => {
     }
   });
 
+  it('lists no image an OpenShift build pushes to the cluster registry, only the bases it builds from', () => {
+    const platform = platformFor({ target: 'openshift' });
+    const images = imageInventory(platform.config).images.map((i) => i.pulled);
+    const built = platform.objects.flatMap((p) => JSON.stringify(p.object).match(/image-registry\.openshift-image-registry\.svc:5000\/[^"]+/g) ?? []);
+    assert.ok(built.length > 0, 'the OpenShift render builds images in the cluster (Kafka Connect, Superset)');
+    assert.deepEqual(images.filter((i) => i.includes('openshift-image-registry')), []);
+    assert.deepEqual(platform.objects.flatMap((p) => imagesIn(p.object)).filter((i) => i.includes('openshift-image-registry')), []);
+  });
+
   it('points every rendered image at the mirror when one is configured, in every combination', () => {
     for (const variant of VARIANTS) {
       const platform = platformFor({ ...variant, images: { registry: MIRROR } } as UserConfig);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -16,6 +15,7 @@ import { ALL_COMBINATIONS, platformFor } from '../support/platform.ts';
 import { SCHEMA_DIRS } from '../support/schemas.ts';
 import { kubectlKustomize } from '../support/kubectl.ts';
 import { cli } from '../support/cli.ts';
+import { tempDir } from '../support/temp.ts';
 
 const REPO = 'https://git.example.com/lake.git';
 const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
@@ -173,7 +173,7 @@ describe('render --argocd-repo', () => {
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('writes the root Application beside the tree, and reads mirrored operator manifests from a folder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'datalyptica-argocd-'));
+    const dir = tempDir('datalyptica-argocd-');
     dirs.push(dir);
     mkdirSync(join(dir, 'mirror'));
     writeFileSync(join(dir, 'mirror', 'plugin-barman-cloud.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mirrored\n');
@@ -184,7 +184,7 @@ describe('render --argocd-repo', () => {
   });
 
   it('names the flag when the mirrored manifests folder does not exist', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'datalyptica-argocd-'));
+    const dir = tempDir('datalyptica-argocd-');
     dirs.push(dir);
     const result = await cli(['render', '-o', join(dir, 'out'), '--argocd-repo', REPO, '--operator-manifests', join(dir, 'missing')]);
     assert.equal(result.code, 1);
@@ -195,7 +195,7 @@ describe('render --argocd-repo', () => {
 
 /** Writes the render tree plus the Argo CD files to a temp folder and runs `kubectl kustomize` on one folder. */
 function kubectlKustomizeTree(argo: ReadonlyMap<string, string>, folder: string, base: ReadonlyMap<string, string> = new Map()): string {
-  const dir = mkdtempSync(join(tmpdir(), 'datalyptica-argocd-tree-'));
+  const dir = tempDir('datalyptica-argocd-tree-');
   try {
     for (const [path, text] of [...base, ...argo]) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -8,6 +7,7 @@ import { BUNDLE_FILE, renderTree } from '../../src/render/kustomize-tree.ts';
 import { writeTree } from '../../src/render/write-tree.ts';
 import { kubectlKustomize } from '../support/kubectl.ts';
 import { ALL_COMBINATIONS, platformFor } from '../support/platform.ts';
+import { tempDir } from '../support/temp.ts';
 
 function docs(text: string): Record<string, unknown>[] {
   return parseAllDocuments(text, { version: '1.1' })
@@ -52,7 +52,7 @@ describe('the Kustomize tree', () => {
   for (const combination of ALL_COMBINATIONS) {
     const label = `${combination.profile}/${combination.target}/${combination.layout}`;
     it(`builds with kubectl kustomize to exactly the objects of bundle.yaml (${label})`, () => {
-      const dir = join(mkdtempSync(join(tmpdir(), 'dl-tree-')), 'out');
+      const dir = join(tempDir('dl-tree-'), 'out');
       writeTree(renderTree(platformFor(combination)), dir);
       const fromKustomize = byIdentity(docs(kubectlKustomize(dir)));
       const fromBundle = byIdentity(docs(readFileSync(join(dir, BUNDLE_FILE), 'utf8')));
@@ -75,14 +75,14 @@ describe('the Kustomize tree', () => {
 describe('writing the tree', () => {
   it('refuses to replace a folder it did not write', () => {
     // A folder with content and no marker is someone else's.
-    const mine = mkdtempSync(join(tmpdir(), 'dl-mine-'));
+    const mine = tempDir('dl-mine-');
     writeFileSync(join(mine, 'keep.txt'), 'precious');
     assert.throws(() => writeTree(new Map([['a.txt', 'x']]), mine), /was not written by datalyptica render/);
     assert.equal(readFileSync(join(mine, 'keep.txt'), 'utf8'), 'precious');
   });
 
   it('replaces its own previous output completely', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'dl-again-')), 'out');
+    const dir = join(tempDir('dl-again-'), 'out');
     writeTree(new Map([['.datalyptica-render', 'x'], ['old.yaml', 'old']]), dir);
     writeTree(new Map([['.datalyptica-render', 'x'], ['new.yaml', 'new']]), dir);
     assert.equal(existsSync(join(dir, 'old.yaml')), false);

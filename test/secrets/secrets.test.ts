@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { constants, createDecipheriv, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -14,8 +13,9 @@ import { hybridEncrypt, sealSecret, sealingLabel } from '../../src/secrets/seal.
 import { loadSealedSecrets, sealGeneratedSecrets } from '../../src/secrets/sealed-files.ts';
 import { generateValue } from '../../src/secrets/values.ts';
 import { SchemaValidator } from '../../src/check/schema/validator.ts';
+import { tempDir } from '../support/temp.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'dl-secrets-'));
+const root = tempDir('dl-secrets-');
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshDir = () => join(root, `case-${++n}`, 'secrets');

@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { tempDir } from './temp.ts';
 
 /**
  * Real PostgreSQL and Redis servers for probe tests, from the Debian packages (`.ci/run`
@@ -65,7 +65,7 @@ export async function startPostgres(): Promise<LivePostgres | string> {
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]) =>
     asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, command), args, { stdio: 'pipe' });
-  const dir = mkdtempSync(join(tmpdir(), 'datalyptica-pg-'));
+  const dir = tempDir('datalyptica-pg-');
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());

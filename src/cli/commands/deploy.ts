@@ -8,6 +8,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import { PHASES } from '../../model/names.ts';
 import { buildDeployGraph, type DeployGraph } from '../../platform/deploy-graph.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { exposureWarnings } from '../../secrets/hygiene.ts';
 import { loadGeneratedSecrets } from '../../secrets/load.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
@@ -153,6 +154,7 @@ export const deployCommand: CliCommand = {
         const timeoutSeconds = positiveInteger(options.timeout, '--timeout');
         const { platform } = platformFrom(options, { requireSealed: true });
         const secrets = deploySecrets(platform, options);
+        if (platform.config.secrets.mode === 'files') for (const warning of exposureWarnings(options.secretsDir ?? platform.config.secrets.dir)) note(io, warning);
         const json = options.output === 'json';
         let live: (((event: DeployEvent) => void) & { close(): Promise<void> }) | undefined;
         const emit = (event: DeployEvent): void => {

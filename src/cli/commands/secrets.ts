@@ -2,13 +2,15 @@ import { Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { generateSecrets } from '../../secrets/generate.ts';
+import { exposureWarnings } from '../../secrets/hygiene.ts';
+import { rotateSecret } from '../../secrets/rotate.ts';
 import { listSecrets } from '../../secrets/list.ts';
 import { SEALING_SCOPES, type SealingScope } from '../../secrets/seal.ts';
 import { sealGeneratedSecrets } from '../../secrets/sealed-files.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig, withOutput } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
-import { line, note, printData, table, type OutputFormat } from '../io.ts';
+import { confirm, line, note, printData, table, type OutputFormat } from '../io.ts';
 
 /** Where sealed files go unless --out: next to the config, meant to be committed. */
 export const DEFAULT_SEALED_DIR = 'sealed-secrets';
@@ -35,13 +37,17 @@ export const secretsCommand: CliCommand = {
         for (const id of result.created) line(io, `created   ${id}`);
         for (const e of result.extended) line(io, `extended  ${e.secret} (+${plural(e.keys.length, 'key')}: ${e.keys.join(', ')})`);
         for (const id of result.tightened) note(io, `tightened permissions of ${id} to 0600`);
+        for (const id of result.restored) note(io, `${id} took the values its group already has (a deleted file is restored, not rotated): run \`datalyptica secrets rotate ${id}\` for new ones`);
+        for (const warning of exposureWarnings(dir)) note(io, warning);
         const total = result.created.length + result.extended.length + result.unchanged.length;
         note(
           io,
           `${plural(total, 'secret')} in ${dir}: ${result.created.length} created, ${result.extended.length} extended, ${result.unchanged.length} unchanged`,
         );
         if (platform.config.secrets.mode === 'sealed-secrets') note(io, 'next: datalyptica secrets seal --cert cert.pem');
-        setExit(result.created.length + result.extended.length > 0 ? EXIT.ok : EXIT.nothingToDo);
+        if (result.created.length + result.extended.length === 0) note(io, 'nothing to do: every generated secret already exists with all its keys');
+        // 0 either way: "already there" is success for `set -e` scripts that run generate before deploy.
+        setExit(EXIT.ok);
       });
 
     withOutput(withConfig(secrets.command('list')))
@@ -57,8 +63,24 @@ export const secretsCommand: CliCommand = {
             ...rows.map((r) => [r.namespace, r.name, r.source, r.status, r.keys.join(','), r.consumers.join(',')]),
           ]),
         );
+        for (const warning of exposureWarnings(dir)) note(io, warning);
         const missing = rows.filter((r) => r.status === 'missing' || r.status === 'incomplete');
         if (options.output === 'table' && missing.length > 0) note(io, `${plural(missing.length, 'generated secret')} missing or incomplete: run \`datalyptica secrets generate\``);
+        setExit(EXIT.ok);
+      });
+
+    withConfig(secrets.command('rotate'))
+      .description('give one generated secret new values (and every secret sharing them); user names are kept, the old values are gone')
+      .argument('<secret>', 'NAMESPACE/NAME, or NAME when it is unique (see `datalyptica secrets list`)')
+      .option('--dir <dir>', 'secrets folder (default: secrets.dir from the config)')
+      .option('--yes', 'do not ask for confirmation', false)
+      .action(async (id: string, options: { config?: string; dir?: string; yes: boolean }) => {
+        const { platform } = platformFrom(options);
+        const dir = options.dir ?? platform.config.secrets.dir;
+        await confirm(io, { question: `Replace the values of ${id} (and the secrets that share them) in ${dir}? The old values cannot be recovered.`, yes: options.yes });
+        const result = rotateSecret(platform.secrets, dir, id);
+        for (const r of result.rotated) line(io, `rotated   ${r.secret} (${r.keys.join(', ')})`);
+        note(io, `${plural(result.rotated.length, 'secret')} rotated in ${dir}; next: datalyptica deploy (pods that read them at start need a restart: oc/kubectl rollout restart)`);
         setExit(EXIT.ok);
       });
 
@@ -89,7 +111,8 @@ export const secretsCommand: CliCommand = {
         for (const id of result.sealed) line(io, `sealed    ${id}`);
         note(io, `${plural(result.sealed.length, 'SealedSecret')} written to ${options.out}, ${result.kept.length} kept (${options.scope} scope)`);
         if (platform.config.secrets.mode !== 'sealed-secrets') note(io, 'note: secrets.mode is not sealed-secrets; deploy applies the generated files instead');
-        setExit(result.sealed.length > 0 ? EXIT.ok : EXIT.nothingToDo);
+        if (result.sealed.length === 0) note(io, 'nothing to do: every SealedSecret already holds the same keys (--force re-seals)');
+        setExit(EXIT.ok);
       });
   },
 };

@@ -22,6 +22,18 @@ export const USERS_SECRET = 'clickhouse-users';
 /** The `trino` user's Secret here; Trino's `trino-clickhouse` copy shares its value group. */
 export const TRINO_USER_SECRET = 'clickhouse-user-trino';
 export const TRINO_USER_VALUE_GROUP = 'clickhouse-user-trino';
+
+/**
+ * ClickHouse users for other components, each only while that component is enabled. Its password
+ * Secret here shares a value group with the consumer's copy in its own namespace.
+ * - `trino`: the clickhouse catalog reads and writes (CREATE TABLE AS, INSERT), so profile `default`.
+ * - `superset`: dashboards and SQL Lab only read, so profile `readonly`.
+ * @see https://clickhouse.com/docs/operations/settings/permissions-for-queries#readonly
+ */
+const SERVICE_USERS = [
+  { user: 'trino', secret: TRINO_USER_SECRET, valueGroup: TRINO_USER_VALUE_GROUP, profile: 'default', reads: 'Trino reads the same value from its trino-clickhouse Secret' },
+  { user: 'superset', secret: 'clickhouse-user-superset', valueGroup: 'clickhouse-user-superset', profile: 'readonly', reads: 'Superset reads the same value from its superset-clickhouse Secret' },
+] as const;
 const CLUSTER = 'main';
 
 /** The Service the operator creates for the installation (`clickhouse-<chi>`) and for Keeper (`keeper-<chk>`). */
@@ -40,12 +52,12 @@ function users(ctx: BuildContext<ClickhouseOptions>): Record<string, unknown> {
     out[`${user}/quota`] = 'default';
   }
   out['admin/access_management'] = 1;
-  if (ctx.isEnabled('trino')) {
-    // Trino's clickhouse catalog reads and writes (CREATE TABLE AS, INSERT), so not `readonly`.
-    out['trino/k8s_secret_password'] = `${ctx.namespace}/${TRINO_USER_SECRET}/password`;
-    out['trino/networks/ip'] = ['::/0'];
-    out['trino/profile'] = 'default';
-    out['trino/quota'] = 'default';
+  for (const service of SERVICE_USERS) {
+    if (!ctx.isEnabled(service.user)) continue;
+    out[`${service.user}/k8s_secret_password`] = `${ctx.namespace}/${service.secret}/password`;
+    out[`${service.user}/networks/ip`] = ['::/0'];
+    out[`${service.user}/profile`] = service.profile;
+    out[`${service.user}/quota`] = 'default';
   }
   return out;
 }
@@ -298,18 +310,19 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
       consumers: ['clickhouse'],
     },
   ];
-  if (ctx.isEnabled('trino')) {
+  for (const service of SERVICE_USERS) {
+    if (!ctx.isEnabled(service.user)) continue;
     secrets.push({
-      name: TRINO_USER_SECRET,
+      name: service.secret,
       namespace: ctx.namespace,
       source: 'generated',
       keys: [
-        { key: 'username', kind: 'username', value: 'trino' },
+        { key: 'username', kind: 'username', value: service.user },
         { key: 'password', kind: 'password', length: 32 },
       ],
-      description: 'password of the ClickHouse user trino (k8s_secret_password); Trino reads the same value from its trino-clickhouse Secret',
+      description: `password of the ClickHouse user ${service.user} (k8s_secret_password); ${service.reads}`,
       consumers: ['clickhouse'],
-      valueGroup: TRINO_USER_VALUE_GROUP,
+      valueGroup: service.valueGroup,
     });
   }
   if (s3Enabled) {

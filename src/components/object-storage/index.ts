@@ -19,7 +19,7 @@ export { MINIO_MAINTENANCE_WARNING };
 
 /**
  * Every component that reads or writes S3 (PostgreSQL backups, the Iceberg engines, MLflow
- * artifacts, Loki chunks, ClickHouse's S3 disk). Kafka Connect is not one: no connector it
+ * artifacts, Airflow task logs, Loki chunks, ClickHouse's S3 disk). Kafka Connect is not one: no connector it
  * ships writes to S3. Each gets its keys through
  * `ctx.objectStorage.consumerSecret()`; with MinIO each gets a flow into the Tenant.
  */
@@ -31,6 +31,7 @@ export const OBJECT_STORAGE_CONSUMERS: readonly ComponentName[] = [
   'trino',
   'clickhouse',
   'mlflow',
+  'airflow',
   'loki',
 ];
 

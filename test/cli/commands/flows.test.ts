@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli } from '../../support/cli.ts';
+import { tempDir } from '../../support/temp.ts';
 
 function configFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'dl-flows-')), 'datalyptica.yaml');
+  const file = join(tempDir('dl-flows-'), 'datalyptica.yaml');
   writeFileSync(file, text);
   return file;
 }

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { CliIO } from '../../../src/cli/io.ts';
 import { runCli } from '../../../src/cli/program.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'dl-cli-secrets-'));
+const root = tempDir('dl-cli-secrets-');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function fakeIO(): CliIO & { out: () => string; err: () => string } {
@@ -52,8 +52,9 @@ describe('datalyptica secrets', () => {
     assert.match(io.out(), /^created {3}datalyptica-catalog\/nessie-cache-token$/m);
     assert.match(io.err(), /\d+ secrets in .*: \d+ created, 0 extended, 0 unchanged/);
     const again = fakeIO();
-    assert.equal(await runCli(['secrets', 'generate', '--dir', dir], again), 2);
+    assert.equal(await runCli(['secrets', 'generate', '--dir', dir], again), 0, 'nothing to do is success');
     assert.match(again.err(), /0 created, 0 extended/);
+    assert.match(again.err(), /nothing to do: every generated secret already exists/);
   });
 
   it('list shows status per Secret as JSON without values', async () => {

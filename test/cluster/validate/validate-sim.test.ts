@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
@@ -9,6 +8,7 @@ import { deployError } from '../../../src/cluster/deploy.ts';
 import type { Probe } from '../../../src/model/live-check.ts';
 import { cli } from '../../support/cli.ts';
 import { simPlatform, type SimPlatform } from '../sim-platform.ts';
+import { tempDir } from '../../support/temp.ts';
 
 /** Probes answered from API objects alone: the simulator can make every one of them pass. */
 const OBJECT_PROBES: ReadonlySet<Probe['type']> = new Set(['object-exists', 'object-ready', 'pods-ready', 'pvcs-bound', 'service-endpoints', 'route', 'ingress', 'operator']);
@@ -19,7 +19,7 @@ interface Report {
   readonly groups: readonly { readonly group: string; readonly results: readonly { readonly id: string; readonly status: string; readonly message: string }[] }[];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'datalyptica-validate-'));
+const dir = tempDir('datalyptica-validate-');
 const configFile = join(dir, 'datalyptica.yaml');
 writeFileSync(configFile, stringify({ target: 'openshift', profile: 'production' }));
 let s: SimPlatform;

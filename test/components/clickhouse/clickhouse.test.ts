@@ -73,4 +73,18 @@ describe('clickhouse', () => {
     assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['trino/k8s_secret_password'], undefined);
     assert.ok(!without.secrets.some((s) => s.name === 'clickhouse-user-trino'));
   });
+
+  it('declares a read-only superset user sharing its password with Superset\'s copy, only when Superset runs', () => {
+    const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
+    assert.equal(users['superset/k8s_secret_password'], 'datalyptica-query/clickhouse-user-superset/password');
+    assert.equal(users['superset/profile'], 'readonly');
+    const ours = platform.secrets.find((s) => s.name === 'clickhouse-user-superset' && s.namespace === 'datalyptica-query');
+    const theirs = platform.secrets.find((s) => s.name === 'superset-clickhouse');
+    assert.ok(ours && theirs, 'both sides of the login are planned');
+    assert.equal(ours.valueGroup, theirs.valueGroup);
+    assert.equal(theirs.keys.find((k) => k.key === 'username')?.value, 'superset');
+    const without = platformWith({ components: { superset: { enabled: false } } });
+    const chiWithout = findObject(objectsOf(without, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
+    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['superset/k8s_secret_password'], undefined);
+  });
 });

@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLUSTER_SCOPED_KINDS, groupOf } from '../../../src/model/kube.ts';
@@ -9,6 +8,7 @@ import type { Platform } from '../../../src/platform/platform.ts';
 import { attachControllers, attachEndpoints, operatorDeployments, type SimControllerOptions } from './controllers.ts';
 import { crdObject, pluralOf } from './resources.ts';
 import { SimApiServer, type Obj } from './server.ts';
+import { tempDir } from '../temp.ts';
 
 export { SimApiServer, type Obj, type Fault } from './server.ts';
 export { attachControllers, attachEndpoints, operatorSecrets, readyStatus, workloadObjects } from './controllers.ts';
@@ -29,7 +29,7 @@ export function writeKubeconfig(url: string, options: { token?: string; context?
 
 /** Writes one kubeconfig with a context per server (each its own cluster and user), `current` as current-context. */
 export function writeMultiKubeconfig(entries: readonly { url: string; context: string; token?: string }[], current: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'datalyptica-sim-'));
+  const dir = tempDir('datalyptica-sim-');
   const file = join(dir, 'kubeconfig');
   writeFileSync(
     file,

@@ -1,0 +1,118 @@
+import type { BuildContext } from '../../model/build-context.ts';
+import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
+import { KAFKA_CLIENTS, KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaClient } from '../kafka/access.ts';
+import { trinoOptions } from '../trino/options.ts';
+import { TRINO_PORTS } from '../trino/versions.ts';
+import { CONNECTIONS_SECRET } from './environment.ts';
+import type { AirflowOptions } from './options.ts';
+
+/** The Trino user Airflow's tasks run as (Trino trusts the user name inside the cluster, see docs/components/trino.md). */
+export const AIRFLOW_TRINO_USER = 'airflow';
+const TRINO_CA_DIR = '/etc/airflow/trino-ca';
+const KAFKA_DIR = '/etc/airflow/kafka';
+
+/** The pre-declared connections, the Secrets and files they need, and the volumes that carry those files. */
+export interface AirflowConnections {
+  /** Connection ids, each a key of the connections Secret. */
+  readonly ids: readonly string[];
+  readonly secrets: readonly SecretRequirement[];
+  readonly volumes: readonly Record<string, unknown>[];
+  readonly mounts: readonly { name: string; mountPath: string; readOnly: boolean }[];
+}
+
+/** Whether the Kafka component issues Airflow its own KafkaUser (then `kafka_default` is declared). */
+export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): KafkaClient | undefined {
+  const client = KAFKA_CLIENTS.find((c) => c === ('airflow' as string));
+  return client !== undefined && ctx.isEnabled('kafka') ? client : undefined;
+}
+
+/**
+ * `trino_default`: the coordinator, as user `airflow`, HTTPS with the cluster CA when Trino serves it.
+ * @see https://airflow.apache.org/docs/apache-airflow-providers-trino/stable/connections.html
+ */
+function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean } } {
+  const https = ctx.optionsOf('trino', trinoOptions).https.enabled;
+  const connection = {
+    conn_type: 'trino',
+    host: ctx.serviceHost('trino', ctx.namespaceOf('trino')),
+    port: https ? TRINO_PORTS.https : TRINO_PORTS.http,
+    login: AIRFLOW_TRINO_USER,
+    schema: 'iceberg',
+    extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt` } : { protocol: 'http' },
+  };
+  if (!https) return { value: JSON.stringify(connection) };
+  const ca = ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' };
+  return {
+    value: JSON.stringify(connection),
+    volume: { name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } },
+    mount: { name: 'trino-ca', mountPath: TRINO_CA_DIR, readOnly: true },
+  };
+}
+
+/**
+ * `spark_kubernetes`: the in-cluster Kubernetes API in the Spark namespace, for the
+ * SparkKubernetesOperator (it submits SparkApplication objects the Spark operator runs).
+ * @see https://airflow.apache.org/docs/apache-airflow-providers-cncf-kubernetes/stable/connections/kubernetes.html
+ */
+function spark(ctx: BuildContext<AirflowOptions>): string {
+  return JSON.stringify({ conn_type: 'kubernetes', extra: { in_cluster: true, namespace: ctx.namespaceOf('spark') } });
+}
+
+/**
+ * `kafka_default`: the mTLS listener with Airflow's KafkaUser certificate (librdkafka settings).
+ * @see https://airflow.apache.org/docs/apache-airflow-providers-apache-kafka/stable/connections/kafka.html
+ */
+function kafka(ctx: BuildContext<AirflowOptions>, client: KafkaClient): string {
+  const access = kafkaAccess(ctx, client);
+  return JSON.stringify({
+    conn_type: 'kafka',
+    extra: {
+      'bootstrap.servers': access.bootstrapTls,
+      'security.protocol': 'SSL',
+      'ssl.ca.location': `${KAFKA_DIR}/ca/${KAFKA_SECRET_KEY.caCrt}`,
+      'ssl.certificate.location': `${KAFKA_DIR}/user/${KAFKA_SECRET_KEY.userCrt}`,
+      'ssl.key.location': `${KAFKA_DIR}/user/${KAFKA_SECRET_KEY.userKey}`,
+    },
+  });
+}
+
+/**
+ * The connections Airflow starts with, one per enabled peer the user did not switch off. They hold
+ * no password (Trino trusts the user name, Spark uses the pod's token, Kafka a mounted
+ * certificate) but live in a Secret all the same, so users may add credentials there later.
+ */
+export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowConnections {
+  const options = ctx.options().connections;
+  const keys: SecretKeySpec[] = [];
+  const volumes: Record<string, unknown>[] = [];
+  const mounts: { name: string; mountPath: string; readOnly: boolean }[] = [];
+  const secrets: SecretRequirement[] = [];
+  if (options.trino && ctx.isEnabled('trino')) {
+    const t = trino(ctx);
+    keys.push({ key: 'trino_default', kind: 'token', value: t.value });
+    if (t.volume && t.mount) {
+      volumes.push(t.volume);
+      mounts.push(t.mount);
+    }
+  }
+  if (options.spark && ctx.isEnabled('spark')) keys.push({ key: 'spark_kubernetes', kind: 'token', value: spark(ctx) });
+  const client = options.kafka ? kafkaClientOf(ctx) : undefined;
+  if (client !== undefined) {
+    const access = kafkaAccess(ctx, client);
+    keys.push({ key: 'kafka_default', kind: 'token', value: kafka(ctx, client) });
+    secrets.push(...kafkaClientSecrets(ctx, client));
+    volumes.push({ name: 'kafka-user', secret: { secretName: access.userSecret } }, { name: 'kafka-ca', secret: { secretName: access.caSecret } });
+    mounts.push({ name: 'kafka-user', mountPath: `${KAFKA_DIR}/user`, readOnly: true }, { name: 'kafka-ca', mountPath: `${KAFKA_DIR}/ca`, readOnly: true });
+  }
+  if (keys.length > 0) {
+    secrets.push({
+      name: CONNECTIONS_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys,
+      description: `Airflow connections ${keys.map((k) => k.key).join(', ')} (AIRFLOW_CONN_* values; no credential inside, edit to add one)`,
+      consumers: ['airflow'],
+    });
+  }
+  return { ids: keys.map((k) => k.key), secrets, volumes, mounts };
+}

@@ -1,0 +1,316 @@
+import type { BuildContext } from '../../model/build-context.ts';
+import { emptyBuild, type ComponentBuild, type ComponentDefinition, type DisruptionSpec } from '../../model/component.ts';
+import type { Egress, Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import type { PodFootprint } from '../../model/resources.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import { checksum, configMap, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
+import { postgresAccess } from '../postgres/access.ts';
+import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET } from './auth.ts';
+import { airflowConnections, type AirflowConnections } from './connections.ts';
+import { cfgEnv, KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
+import { migrateJob } from './migrate-job.ts';
+import { airflowOptions, type AirflowOptions } from './options.ts';
+import { SCRATCH_MOUNTS, SCRATCH_VOLUMES, usesGitSync, workerPodTemplate, workerResources } from './pods.ts';
+import { jobCheckProbes, processDeployment, statsdDeployment, type ProcessShared } from './processes.ts';
+import { podLauncherRbac, sparkSubmitRbac } from './rbac.ts';
+import { API_SERVER_SIZING, API_WORKERS, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, STATSD_RESOURCES, TRIGGERER_SIZING } from './sizing.ts';
+import { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_SA, AIRFLOW_VERSION, API_SERVER, STATSD, WORKER_SA } from './versions.ts';
+
+export { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_VERSION } from './versions.ts';
+
+const CONFIG = 'airflow-config';
+
+/** A process's sizing: the profile's, then `components.airflow.<process>` overrides. */
+function processSizing(ctx: BuildContext<AirflowOptions>, table: Parameters<BuildContext['sizingOf']>[0], own: AirflowOptions['scheduler']) {
+  const base = ctx.sizingOf(table);
+  const r = own.resources;
+  return {
+    replicas: own.replicas ?? base.replicas,
+    resources: {
+      requests: { cpu: r?.requests?.cpu ?? base.resources.requests.cpu, memory: r?.requests?.memory ?? base.resources.requests.memory },
+      limits: { cpu: r?.limits?.cpu ?? base.resources.limits.cpu, memory: r?.limits?.memory ?? base.resources.limits.memory },
+    },
+  };
+}
+
+/** Every sized workload of the component. */
+function sizes(ctx: BuildContext<AirflowOptions>) {
+  const options = ctx.options();
+  return {
+    'api-server': ctx.sizing(API_SERVER_SIZING),
+    scheduler: processSizing(ctx, SCHEDULER_SIZING, options.scheduler),
+    'dag-processor': processSizing(ctx, DAG_PROCESSOR_SIZING, options.dagProcessor),
+    triggerer: processSizing(ctx, TRIGGERER_SIZING, options.triggerer),
+  } as const;
+}
+
+/** Volumes all Airflow pods share: scratch, the config files, the S3 CA, the connections' files. */
+function sharedPods(ctx: BuildContext<AirflowOptions>, connections: AirflowConnections, config: string) {
+  const trust = ctx.objectStorage.consumerTrust(ctx.namespace, 'airflow');
+  const volumes = [...SCRATCH_VOLUMES, { name: 'config', configMap: { name: CONFIG } }, ...(trust ? [trust.volume] : []), ...connections.volumes];
+  const mounts = [
+    ...SCRATCH_MOUNTS,
+    { name: 'config', mountPath: WEBSERVER_CONFIG_PATH, subPath: 'webserver_config.py', readOnly: true },
+    { name: 'config', mountPath: POD_TEMPLATE_FILE, subPath: 'pod_template_file.yaml', readOnly: true },
+    ...(trust ? [trust.volumeMount] : []),
+    ...connections.mounts,
+  ];
+  return { volumes, mounts, trustSecrets: trust?.secrets ?? [], checksum: checksum(config) };
+}
+
+/** The SSO client secret and the Keycloak CA for the api-server's OAuth calls. */
+function apiServerAuth(ctx: BuildContext<AirflowOptions>) {
+  if (!ctx.sso.enabled) return {};
+  const ca = ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' };
+  return {
+    extraSecretEnv: [{ name: 'AIRFLOW_OIDC_CLIENT_SECRET', secret: OIDC_SECRET, key: 'client-secret' }],
+    // authlib fetches Keycloak's discovery, token and userinfo endpoints with requests.
+    extraEnv: [{ name: 'REQUESTS_CA_BUNDLE', value: '/etc/airflow/keycloak-ca/ca.crt' }],
+    extraVolumes: [{ name: 'keycloak-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } }],
+    extraMounts: [{ name: 'keycloak-ca', mountPath: '/etc/airflow/keycloak-ca', readOnly: true }],
+  };
+}
+
+/** The api-server's own settings next to the SSO ones. */
+function withApiWorkers(ctx: BuildContext<AirflowOptions>, auth: ReturnType<typeof apiServerAuth>) {
+  return {
+    ...auth,
+    extraEnv: [
+      cfgEnv('api', 'workers', API_WORKERS[ctx.profile]),
+      // TLS ends at the router: trust its X-Forwarded-Proto/Host so redirects and the OAuth
+      // callback are https://airflow.<domain> (only the router and Airflow's own pods reach 8080).
+      cfgEnv('fab', 'enable_proxy_fix', true),
+      { name: 'FORWARDED_ALLOW_IPS', value: '*' },
+      ...(auth.extraEnv ?? []),
+    ],
+  };
+}
+
+function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): KubeObject[] {
+  const size = sizes(ctx);
+  return [
+    processDeployment(ctx, shared, {
+      role: 'api-server',
+      ...size['api-server'],
+      ports: [{ name: 'http', containerPort: AIRFLOW_PORTS.api }],
+      probes: httpProbes({ path: '/api/v2/monitor/health', port: 'http' }, { startupSeconds: 300 }),
+      apiAccess: true,
+      ...withApiWorkers(ctx, apiServerAuth(ctx)),
+    }),
+    processDeployment(ctx, shared, {
+      role: 'scheduler',
+      ...size.scheduler,
+      ports: [{ name: 'health', containerPort: AIRFLOW_PORTS.schedulerHealth }],
+      probes: httpProbes({ path: '/health', port: 'health' }, { startupSeconds: 300 }),
+      apiAccess: true,
+    }),
+    processDeployment(ctx, shared, { role: 'dag-processor', ...size['dag-processor'], probes: jobCheckProbes('DagProcessorJob'), dags: true }),
+    processDeployment(ctx, shared, {
+      role: 'triggerer',
+      ...size.triggerer,
+      ports: [{ name: 'triggerer-logs', containerPort: AIRFLOW_PORTS.triggererLogs }],
+      probes: jobCheckProbes('TriggererJob'),
+      dags: true,
+      // Running triggers are handed to another triggerer on exit; give them time to stop cleanly.
+      terminationGracePeriodSeconds: 60,
+    }),
+    statsdDeployment(ctx),
+    migrateJob(ctx, shared),
+  ];
+}
+
+function flows(ctx: BuildContext<AirflowOptions>): Flow[] {
+  const self = { kind: 'component' as const, component: 'airflow' as const };
+  return [
+    { from: { kind: 'ingress' }, toSelector: ctx.selector('api-server'), ports: [{ port: AIRFLOW_PORTS.api, name: 'http' }], description: 'the Airflow UI and REST API through the router' },
+    { from: self, toSelector: ctx.selector('api-server'), ports: [{ port: AIRFLOW_PORTS.api, name: 'http' }], description: 'task pods report state and fetch connections through the execution API' },
+    { from: self, toSelector: ctx.selector('worker'), ports: [{ port: AIRFLOW_PORTS.workerLogs, name: 'worker-logs' }], description: 'the api-server reads a running task\'s log from its pod' },
+    { from: self, toSelector: ctx.selector('triggerer'), ports: [{ port: AIRFLOW_PORTS.triggererLogs, name: 'triggerer-logs' }], description: 'the api-server reads running triggers\' logs' },
+    { from: self, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdIngest, name: 'statsd', protocol: 'UDP' }], description: 'every Airflow process sends StatsD metrics' },
+    { from: { kind: 'monitoring' }, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdMetrics, name: 'metrics' }], description: 'Prometheus scrapes the StatsD exporter' },
+  ];
+}
+
+function egress(ctx: BuildContext<AirflowOptions>, spark: boolean): Egress[] {
+  const options = ctx.options();
+  const api = [{ port: 443, name: 'https' }, { port: 6443, name: 'https-alt' }];
+  const out: Egress[] = [
+    { to: { kind: 'apiserver' }, fromSelector: ctx.selector('scheduler'), ports: api, description: 'the KubernetesExecutor launches, watches and deletes task pods' },
+    { to: { kind: 'apiserver' }, fromSelector: ctx.selector('api-server'), ports: api, description: 'the api-server reads task pods\' logs' },
+    ...ctx.objectStorage.consumerEgress('task logs to and from the apps bucket'),
+  ];
+  if (spark) out.push({ to: { kind: 'apiserver' }, fromSelector: ctx.selector('worker'), ports: api, description: 'tasks submit SparkApplications and follow their drivers' });
+  if (usesGitSync(options)) out.push({ to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git-sync pulls the DAG repository' });
+  return out;
+}
+
+function secrets(ctx: BuildContext<AirflowOptions>, connections: AirflowConnections, trust: readonly SecretRequirement[]): SecretRequirement[] {
+  const git = ctx.options().dags.gitSync;
+  return [
+    {
+      name: KEYS_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        // Fernet wants 32 bytes in URL-safe base64; Python's urlsafe_b64decode also reads the standard alphabet.
+        { key: 'fernet-key', kind: 'base64-key', length: 32 },
+        { key: 'api-secret-key', kind: 'token', length: 40 },
+        { key: 'jwt-secret', kind: 'token', length: 48 },
+      ],
+      description: 'Airflow fernet key (encrypts connections and variables), api-server session key and JWT signing secret',
+      consumers: ['airflow'],
+    },
+    ctx.objectStorage.consumerSecret(ctx.namespace, 'airflow', 'apps'),
+    ...trust,
+    ...connections.secrets,
+    ...authSecrets(ctx),
+    ...(git.repository !== undefined && git.credentialsSecret !== undefined
+      ? [{ name: git.credentialsSecret, namespace: ctx.namespace, source: 'external' as const, keys: [{ key: 'username', kind: 'username' as const }, { key: 'password', kind: 'token' as const }], description: `credentials of the DAG repository ${git.repository}`, consumers: ['airflow' as const] }]
+      : []),
+  ];
+}
+
+function checks(ctx: BuildContext<AirflowOptions>): LiveCheck[] {
+  const size = sizes(ctx);
+  const db = postgresAccess(ctx, 'airflow');
+  const [poolerService = '', poolerNamespace = ''] = db.host.split('.');
+  const secretRef = (key: string) => ({ namespace: ctx.namespace, name: db.secretName, key });
+  return [
+    ...(['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const).map((role): LiveCheck => ({
+      id: `airflow.pods.${role}`,
+      group: 'services',
+      title: `Airflow ${role} pods are ready`,
+      probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector(role), min: size[role].replicas },
+    })),
+    {
+      id: 'airflow.health',
+      group: 'services',
+      title: 'Airflow reports its metadatabase, scheduler, triggerer and dag-processor healthy',
+      probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: API_SERVER, port: AIRFLOW_PORTS.api }, path: '/api/v2/monitor/health', expectBody: 'healthy' },
+    },
+    {
+      id: 'airflow.metadata-db',
+      group: 'connectivity',
+      title: 'Airflow\'s metadata database is migrated (alembic_version through the pooler as the airflow login)',
+      probe: {
+        type: 'postgres',
+        endpoint: { namespace: poolerNamespace, service: poolerService, port: db.port },
+        database: db.database,
+        user: secretRef(db.userKey),
+        password: secretRef(db.passwordKey),
+        sql: 'select version_num from alembic_version',
+      },
+    },
+  ];
+}
+
+function footprint(ctx: BuildContext<AirflowOptions>): PodFootprint[] {
+  const size = sizes(ctx);
+  const ns = ctx.namespace;
+  return [
+    ...(['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const).map((role) => ({
+      name: `airflow-${role}`,
+      namespace: ns,
+      replicas: size[role].replicas,
+      resources: size[role].resources,
+      ...(size[role].replicas > 1 ? { minAvailable: 1 } : {}),
+    })),
+    { name: STATSD, namespace: ns, replicas: 1, resources: STATSD_RESOURCES },
+    { name: 'airflow-db-migrate', namespace: ns, replicas: 1, resources: MIGRATE_RESOURCES },
+    // At most `parallelism` task pods run at once.
+    { name: 'airflow-task', namespace: ns, replicas: parallelism(ctx), resources: workerResources(ctx) },
+  ];
+}
+
+function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
+  const options = ctx.options();
+  const image = ctx.image(AIRFLOW_IMAGE, { main: true });
+  const connections = airflowConnections(ctx);
+  const spark = connections.ids.includes('spark_kubernetes');
+  const webserver = webserverConfig(ctx);
+  // The pod template's own mounts are the shared ones; its checksum is folded in below.
+  const draft = sharedPods(ctx, connections, webserver);
+  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), { volumes: draft.volumes.slice(SCRATCH_VOLUMES.length), mounts: draft.mounts.slice(SCRATCH_MOUNTS.length), apiAccess: spark });
+  const data = { 'webserver_config.py': webserver, 'pod_template_file.yaml': template };
+  const shared: ProcessShared = { image, env: serverEnv(ctx, connections.ids), volumes: draft.volumes, mounts: draft.mounts, checksum: checksum(webserver + template) };
+  const size = sizes(ctx);
+  const disruption: DisruptionSpec[] = (['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const).map((role) => ({
+    name: `airflow-${role}`,
+    namespace: ctx.namespace,
+    selector: ctx.selector(role),
+    replicas: size[role].replicas,
+  }));
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, AIRFLOW_SA),
+    serviceAccount(ctx, WORKER_SA, { role: 'worker', automount: spark }),
+    ...podLauncherRbac(ctx),
+    ...(spark ? sparkSubmitRbac(ctx) : []),
+    configMap(ctx, CONFIG, data),
+    service(ctx, { name: API_SERVER, role: 'api-server', ports: [{ name: 'http', port: AIRFLOW_PORTS.api, targetPort: 'http' }] }),
+    service(ctx, {
+      name: STATSD,
+      role: 'statsd',
+      ports: [
+        { name: 'statsd', port: AIRFLOW_PORTS.statsdIngest, targetPort: 'statsd', protocol: 'UDP' },
+        { name: 'metrics', port: AIRFLOW_PORTS.statsdMetrics, targetPort: 'metrics' },
+      ],
+    }),
+    ...workloads(ctx, shared),
+  ];
+  const warnings = options.loadExamples ? ['components.airflow.loadExamples is on: Airflow\'s example DAGs are visible to every user'] : [];
+  return {
+    ...emptyBuild(),
+    objects,
+    dependsOn: ['postgres', 'object-storage'],
+    flows: flows(ctx),
+    egress: egress(ctx, spark),
+    secrets: secrets(ctx, connections, draft.trustSecrets),
+    exposures: [
+      {
+        host: 'airflow',
+        service: API_SERVER,
+        namespace: ctx.namespace,
+        port: 'http',
+        kind: 'ui',
+        description: 'Airflow UI and REST API v2',
+        podSelector: ctx.selector('api-server'),
+        targetPort: AIRFLOW_PORTS.api,
+        authentication: ctx.sso.enabled ? 'oidc' : 'password',
+      },
+    ],
+    disruption,
+    // The migration Job, then four Python processes that each wait for it and start slowly.
+    readiness: { timeoutSeconds: 900 },
+    checks: checks(ctx),
+    footprint: footprint(ctx),
+    ssoClients: ssoClients(ctx),
+    metrics: [
+      {
+        name: STATSD,
+        namespace: ctx.namespace,
+        via: 'service',
+        selector: ctx.selector('statsd'),
+        port: 'metrics',
+        targetPort: AIRFLOW_PORTS.statsdMetrics,
+        metrics: ['airflow_*'],
+      },
+    ],
+    warnings,
+  };
+}
+
+/** Apache Airflow 3 with the KubernetesExecutor, rendered natively (the official chart's settings as reference). */
+export const airflow: ComponentDefinition<AirflowOptions> = {
+  name: 'airflow',
+  title: 'Apache Airflow (orchestration)',
+  tier: 'analytics',
+  layer: 'data',
+  phase: 'analytics',
+  version: AIRFLOW_VERSION,
+  enabledByDefault: true,
+  options: airflowOptions,
+  databases: [{ role: 'airflow' }],
+  build,
+};

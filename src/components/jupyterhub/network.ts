@@ -1,0 +1,98 @@
+import type { BuildContext } from '../../model/build-context.ts';
+import type { Egress, Flow } from '../../model/flow.ts';
+import type { Labels } from '../../model/kube.ts';
+import { LABEL } from '../../platform/labels.ts';
+import { MINIO_POD_PORT } from '../../platform/object-storage.ts';
+import { kafkaClusterName } from '../kafka/access.ts';
+import { KAFKA_PORT } from '../kafka/strimzi.ts';
+import { NESSIE_PORT } from '../nessie/index.ts';
+import type { JupyterhubOptions } from './options.ts';
+import { JUPYTERHUB_PORT } from './versions.ts';
+
+/**
+ * The label KubeSpawner puts on every user pod (`component_label`, as both `component` and
+ * `app.kubernetes.io/component`); with `app.kubernetes.io/name: jupyterhub` from `common_labels`
+ * it selects user pods and nothing else.
+ */
+export const USER_ROLE = 'singleuser-server';
+
+export interface JupyterhubSelectors {
+  readonly hub: Labels;
+  readonly proxy: Labels;
+  readonly users: Labels;
+}
+
+/** Connections inside JupyterHub: router → proxy → hub and user servers; hub ↔ proxy API; users → hub API. */
+function internalFlows(s: JupyterhubSelectors): Flow[] {
+  const from = (selector: Labels) => ({ kind: 'component' as const, component: 'jupyterhub' as const, selector });
+  return [
+    { from: from(s.proxy), toSelector: s.hub, ports: [{ port: JUPYTERHUB_PORT.hub, name: 'hub' }], description: 'the proxy forwards /hub/ (login, spawn form, API) to the hub' },
+    { from: from(s.hub), toSelector: s.proxy, ports: [{ port: JUPYTERHUB_PORT.proxyApi, name: 'proxy-api' }], description: 'the hub adds and removes user routes through the proxy API' },
+    { from: from(s.proxy), toSelector: s.users, ports: [{ port: JUPYTERHUB_PORT.singleuser, name: 'notebook' }], description: 'the proxy forwards /user/<name>/ to that user\'s server' },
+    { from: from(s.hub), toSelector: s.users, ports: [{ port: JUPYTERHUB_PORT.singleuser, name: 'notebook' }], description: 'the hub polls user servers while they start' },
+    { from: from(s.users), toSelector: s.hub, ports: [{ port: JUPYTERHUB_PORT.hub, name: 'hub' }], description: 'user servers authenticate requests and report activity through the hub API' },
+  ];
+}
+
+/**
+ * User pods into the lakehouse services whose own flow lists do not name JupyterHub yet (Trino
+ * does: TRINO_CLIENTS). Declared here with the receiving component's namespace and name label
+ * (a Flow's `namespace` and `toSelector`, whose name key wins), so the platform renders the
+ * ingress rule there and the egress rule here; narrowed to user pods, never the hub.
+ */
+function lakehouseFlows(ctx: BuildContext<JupyterhubOptions>, users: Labels): Flow[] {
+  const from = { kind: 'component' as const, component: 'jupyterhub' as const, selector: users };
+  const flows: Flow[] = [];
+  if (ctx.isEnabled('nessie')) {
+    flows.push({
+      from,
+      namespace: ctx.namespaceOf('nessie'),
+      toSelector: { [LABEL.name]: 'nessie' },
+      ports: [{ port: NESSIE_PORT, name: 'http' }],
+      description: 'notebooks read and commit Iceberg metadata through the Nessie API and Iceberg REST',
+    });
+  }
+  if (ctx.isEnabled('kafka')) {
+    flows.push({
+      from,
+      namespace: ctx.namespaceOf('kafka'),
+      toSelector: { [LABEL.name]: 'kafka', 'strimzi.io/cluster': kafkaClusterName(ctx), 'strimzi.io/broker-role': 'true' },
+      ports: [
+        { port: KAFKA_PORT.plain, name: 'plain' },
+        { port: KAFKA_PORT.tls, name: 'tls' },
+      ],
+      description: 'notebooks produce and consume through the broker listeners (with credentials users bring)',
+    });
+  }
+  if (ctx.objectStorage.mode === 'minio' && ctx.isEnabled('object-storage')) {
+    flows.push({
+      from,
+      namespace: ctx.objectStorage.namespace,
+      toSelector: { [LABEL.name]: 'object-storage' },
+      ports: [{ port: MINIO_POD_PORT, name: 's3' }],
+      description: 'PySpark notebooks read and write Iceberg table files through the S3 API',
+    });
+  }
+  return flows;
+}
+
+/** Every connection into JupyterHub's pods, and from its user pods into the lakehouse. */
+export function jupyterhubFlows(ctx: BuildContext<JupyterhubOptions>, s: JupyterhubSelectors): Flow[] {
+  return [...internalFlows(s), ...lakehouseFlows(ctx, s.users)];
+}
+
+/**
+ * Connections out to non-components: the hub to the Kubernetes API (KubeSpawner), user pods to
+ * an S3 outside the platform and, when allowed, the internet. User pods get no API server rule and
+ * no PostgreSQL flow: the hub keeps its state in SQLite (docs/decisions/analytics-jupyterhub.md).
+ */
+export function jupyterhubEgress(ctx: BuildContext<JupyterhubOptions>, s: JupyterhubSelectors): Egress[] {
+  const egress: Egress[] = [
+    { to: { kind: 'apiserver' }, fromSelector: s.hub, ports: [{ port: 443 }, { port: 6443 }], description: 'KubeSpawner creates, watches and deletes user pods and PVCs' },
+    ...ctx.objectStorage.consumerEgress('PySpark notebooks read and write Iceberg table files on S3').map((e) => ({ ...e, fromSelector: s.users })),
+  ];
+  if (ctx.options().singleuser.internetEgress) {
+    egress.push({ to: { kind: 'internet' }, fromSelector: s.users, ports: [{ port: 443, name: 'https' }], description: 'notebooks install packages (pip, conda, Maven)' });
+  }
+  return egress;
+}

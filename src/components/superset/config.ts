@@ -1,0 +1,146 @@
+/**
+ * `superset_config.py`, rendered from options. Every credential is read from the environment at
+ * start (the pods take them from Secrets through `secretKeyRef`), so the ConfigMap holds none.
+ * @see https://superset.apache.org/docs/configuration/configuring-superset
+ */
+
+/** Env variables the config file reads; the workloads set each one from a Secret. */
+export const SUPERSET_ENV = {
+  secretKey: 'SUPERSET_SECRET_KEY',
+  dbUser: 'SUPERSET_DB_USER',
+  dbPassword: 'SUPERSET_DB_PASSWORD',
+  redisPassword: 'SUPERSET_REDIS_PASSWORD',
+  oidcClientSecret: 'SUPERSET_OIDC_CLIENT_SECRET',
+} as const;
+
+/** Redis logical databases: Celery broker/results, Flask caches, SQL Lab results. */
+const REDIS_DB = { celery: 0, cache: 1, results: 2 } as const;
+
+/** Feature flags the platform turns on or off unless the user says otherwise. */
+export const DEFAULT_FEATURE_FLAGS: Readonly<Record<string, boolean>> = {
+  ALERT_REPORTS: true,
+  DASHBOARD_RBAC: true,
+  // Jinja in SQL runs user-supplied templates on the server: off unless asked for.
+  ENABLE_TEMPLATE_PROCESSING: false,
+};
+
+/** Superset roles the realm's roles map to, one to one (FAB reads them from the `groups` claim). */
+export const SUPERSET_SSO_ROLES = ['Admin', 'Alpha', 'Gamma', 'sql_lab'] as const;
+
+export interface SupersetConfigInput {
+  readonly database: { readonly host: string; readonly port: number; readonly name: string };
+  readonly redis: { readonly host: string; readonly port: number };
+  readonly featureFlags: Readonly<Record<string, boolean>>;
+  readonly cacheTimeoutSeconds: number;
+  /** Keycloak login; absent = Superset's own database login. */
+  readonly sso?: { readonly issuer: string; readonly internalIssuer: string; readonly clientId: string };
+}
+
+/** Python literal for a flag map, keys sorted so the output is deterministic. */
+function pythonDict(values: Readonly<Record<string, boolean>>): string {
+  const entries = Object.keys(values)
+    .sort()
+    .map((key) => `    ${JSON.stringify(key)}: ${values[key] ? 'True' : 'False'},`);
+  return ['{', ...entries, '}'].join('\n');
+}
+
+function authSection(sso: SupersetConfigInput['sso']): string[] {
+  if (sso === undefined) {
+    return ['# Superset\'s own login (the identity tier is off); the init Job creates the admin user.', 'AUTH_TYPE = AUTH_DB', 'AUTH_USER_REGISTRATION = False'];
+  }
+  // FAB's `keycloak` provider reads preferred_username, names, email and the `groups` claim (role keys)
+  // from the userinfo endpoint. Browsers use the public issuer; the pod talks to Keycloak's Service.
+  // @see https://flask-appbuilder.readthedocs.io/en/latest/security.html#authentication-oauth
+  const roles = SUPERSET_SSO_ROLES.map((role) => `    ${JSON.stringify(role)}: [${JSON.stringify(role)}],`);
+  return [
+    'AUTH_TYPE = AUTH_OAUTH',
+    'OAUTH_PROVIDERS = [',
+    '    {',
+    '        "name": "keycloak",',
+    '        "icon": "fa-key",',
+    '        "token_key": "access_token",',
+    '        "remote_app": {',
+    `            "client_id": ${JSON.stringify(sso.clientId)},`,
+    `            "client_secret": os.environ["${SUPERSET_ENV.oidcClientSecret}"],`,
+    `            "api_base_url": ${JSON.stringify(`${sso.internalIssuer}/protocol/`)},`,
+    `            "access_token_url": ${JSON.stringify(`${sso.internalIssuer}/protocol/openid-connect/token`)},`,
+    `            "authorize_url": ${JSON.stringify(`${sso.issuer}/protocol/openid-connect/auth`)},`,
+    `            "jwks_uri": ${JSON.stringify(`${sso.internalIssuer}/protocol/openid-connect/certs`)},`,
+    '            "client_kwargs": {"scope": "openid email profile"},',
+    '        },',
+    '    }',
+    ']',
+    'AUTH_USER_REGISTRATION = True',
+    'AUTH_USER_REGISTRATION_ROLE = "Gamma"',
+    'AUTH_ROLES_SYNC_AT_LOGIN = True',
+    'AUTH_ROLES_MAPPING = {',
+    ...roles,
+    '}',
+  ];
+}
+
+/** The whole `superset_config.py`. Pure. */
+export function supersetConfig(input: SupersetConfigInput): string {
+  const flags = { ...DEFAULT_FEATURE_FLAGS, ...input.featureFlags };
+  const redisUrl = (db: number) => `_url("redis", "", _REDIS_PASSWORD, "${input.redis.host}", ${input.redis.port}, "${db}")`;
+  const cache = (prefix: string, timeout: number) =>
+    `{"CACHE_TYPE": "RedisCache", "CACHE_DEFAULT_TIMEOUT": ${timeout}, "CACHE_KEY_PREFIX": "${prefix}", "CACHE_REDIS_URL": ${redisUrl(REDIS_DB.cache)}}`;
+  const lines = [
+    '# Rendered by Datalyptica from components.superset; credentials come from the environment.',
+    'import os',
+    'from urllib.parse import quote',
+    '',
+    'from cachelib.redis import RedisCache',
+    'from celery.schedules import crontab',
+    'from flask_appbuilder.security.manager import AUTH_DB, AUTH_OAUTH',
+    '',
+    `SECRET_KEY = os.environ["${SUPERSET_ENV.secretKey}"]`,
+    '',
+    '',
+    '# Built from parts so that no URL in this file ever holds a credential.',
+    'def _url(scheme, user, password, host, port, path):',
+    '    return f"{scheme}://{quote(user, safe=\'\')}:{quote(password, safe=\'\')}@{host}:{port}/{path}"',
+    '',
+    '',
+    `SQLALCHEMY_DATABASE_URI = _url(`,
+    `    "postgresql+psycopg2", os.environ["${SUPERSET_ENV.dbUser}"], os.environ["${SUPERSET_ENV.dbPassword}"],`,
+    `    "${input.database.host}", ${input.database.port}, "${input.database.name}",`,
+    ')',
+    '',
+    `_REDIS_PASSWORD = os.environ["${SUPERSET_ENV.redisPassword}"]`,
+    `CACHE_CONFIG = ${cache('superset_', 300)}`,
+    `DATA_CACHE_CONFIG = ${cache('superset_data_', input.cacheTimeoutSeconds)}`,
+    `FILTER_STATE_CACHE_CONFIG = ${cache('superset_filter_', 86400)}`,
+    `EXPLORE_FORM_DATA_CACHE_CONFIG = ${cache('superset_explore_', 86400)}`,
+    `RESULTS_BACKEND = RedisCache(host="${input.redis.host}", port=${input.redis.port}, password=os.environ["${SUPERSET_ENV.redisPassword}"], db=${REDIS_DB.results}, key_prefix="superset_results")`,
+    '',
+    '',
+    'class CeleryConfig:',
+    `    broker_url = ${redisUrl(REDIS_DB.celery)}`,
+    `    result_backend = ${redisUrl(REDIS_DB.celery)}`,
+    '    imports = ("superset.sql_lab", "superset.tasks.scheduler")',
+    '    worker_prefetch_multiplier = 1',
+    '    task_acks_late = False',
+    '    beat_schedule = {',
+    '        "reports.scheduler": {"task": "reports.scheduler", "schedule": crontab(minute="*", hour="*")},',
+    '        "reports.prune_log": {"task": "reports.prune_log", "schedule": crontab(minute=10, hour=0)},',
+    '    }',
+    '',
+    '',
+    'CELERY_CONFIG = CeleryConfig',
+    `FEATURE_FLAGS = ${pythonDict(flags)}`,
+    '',
+    '# Behind the OpenShift router / ingress controller, which terminates TLS.',
+    'ENABLE_PROXY_FIX = True',
+    'PREFERRED_URL_SCHEME = "https"',
+    'SESSION_COOKIE_SECURE = True',
+    'SESSION_COOKIE_HTTPONLY = True',
+    'SESSION_COOKIE_SAMESITE = "Lax"',
+    'WTF_CSRF_ENABLED = True',
+    'SQLLAB_CTAS_NO_LIMIT = True',
+    '',
+    ...authSection(input.sso),
+    '',
+  ];
+  return lines.join('\n');
+}

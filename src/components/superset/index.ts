@@ -1,0 +1,284 @@
+import type { BuildContext } from '../../model/build-context.ts';
+import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import type { SsoClient } from '../../model/sso.ts';
+import { applySizingOverrides } from '../../platform/sizing.ts';
+import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
+import { clickhouseService } from '../clickhouse/index.ts';
+import { postgresAccess } from '../postgres/access.ts';
+import { redisAccess } from '../redis/access.ts';
+import { TRINO_SERVICE } from '../trino/index.ts';
+import { TRINO_PORTS } from '../trino/versions.ts';
+import { SUPERSET_ENV, SUPERSET_SSO_ROLES, supersetConfig } from './config.ts';
+import { supersetBuildObjects, supersetImage } from './image.ts';
+import { initJob, type RegisteredDatabase } from './init-job.ts';
+import { supersetOptions, type SupersetOptions } from './options.ts';
+import { SUPERSET_BEAT_SIZING, SUPERSET_INIT_SIZING, SUPERSET_WEB_SIZING, SUPERSET_WORKER_SIZING } from './sizing.ts';
+import { SUPERSET_PORT, SUPERSET_VERSION } from './versions.ts';
+import { beatCommand, beatProbes, supersetDeployment, webCommand, webProbes, workerCommand, workerProbes, type SupersetPodBase } from './workloads.ts';
+
+export const SUPERSET_SERVICE = 'superset';
+export const SUPERSET_SECRET_KEY = 'superset-secret-key';
+export const SUPERSET_ADMIN_SECRET = 'superset-admin';
+export const SUPERSET_OIDC_SECRET = 'superset-oidc';
+/** Superset's ClickHouse login; the ClickHouse installation declares user `superset` from the same value group. */
+export const SUPERSET_CLICKHOUSE_SECRET = 'superset-clickhouse';
+export const SUPERSET_CLICKHOUSE_VALUE_GROUP = 'clickhouse-user-superset';
+const CONFIG_DIR = '/etc/superset';
+const CLICKHOUSE_HTTP_PORT = 8123;
+
+/** The databases the init Job registers: Trino (trusted user name, no password) and ClickHouse. */
+function registeredDatabases(ctx: BuildContext<SupersetOptions>): RegisteredDatabase[] {
+  const options = ctx.options();
+  if (!options.registerDatabases) return [];
+  const out: RegisteredDatabase[] = [];
+  if (ctx.isEnabled('trino')) {
+    const host = ctx.serviceHost(TRINO_SERVICE, ctx.namespaceOf('trino'));
+    out.push({ name: 'Trino', uri: `trino://superset@${host}:${TRINO_PORTS.http}/${options.trinoCatalog}` });
+  }
+  if (ctx.isEnabled('clickhouse')) {
+    const host = ctx.serviceHost(clickhouseService(ctx), ctx.namespaceOf('clickhouse'));
+    out.push({ name: 'ClickHouse', uri: `clickhousedb://superset:$CLICKHOUSE_PASSWORD@${host}:${CLICKHOUSE_HTTP_PORT}/default` });
+  }
+  return out;
+}
+
+function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): SecretRequirement[] {
+  const secrets: SecretRequirement[] = [
+    {
+      name: SUPERSET_SECRET_KEY,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [{ key: 'secret-key', kind: 'base64-key', length: 42 }],
+      description: 'SECRET_KEY: signs session cookies and encrypts the database passwords Superset stores',
+      consumers: ['superset'],
+    },
+  ];
+  if (ctx.sso.enabled) {
+    secrets.push({
+      name: SUPERSET_OIDC_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
+      description: 'OIDC client secret of the Keycloak client `superset` (the realm declares the client with the same value)',
+      consumers: ['superset', 'keycloak'],
+      valueGroup: 'keycloak-client-superset',
+    });
+  } else {
+    secrets.push({
+      name: SUPERSET_ADMIN_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'username', kind: 'username', value: 'admin' },
+        { key: 'password', kind: 'password', length: 24 },
+      ],
+      description: 'Superset\'s own admin login (created by the init Job while the identity tier is off)',
+      consumers: ['superset'],
+    });
+  }
+  if (clickhouse) {
+    secrets.push({
+      name: SUPERSET_CLICKHOUSE_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'username', kind: 'username', value: 'superset' },
+        { key: 'password', kind: 'password', length: 32 },
+      ],
+      description: 'ClickHouse user `superset` for the pre-registered ClickHouse database (value group shared with the ClickHouse installation)',
+      consumers: ['superset'],
+      valueGroup: SUPERSET_CLICKHOUSE_VALUE_GROUP,
+    });
+  }
+  return secrets;
+}
+
+function ssoClient(ctx: BuildContext<SupersetOptions>): SsoClient {
+  const base = `https://${ctx.host('superset')}`;
+  return {
+    clientId: 'superset',
+    component: 'superset',
+    type: 'confidential',
+    description: 'Superset web login (Flask-AppBuilder OAuth, provider keycloak)',
+    redirectUris: [`${base}/oauth-authorized/keycloak`],
+    postLogoutRedirectUris: [`${base}/`],
+    secret: { name: SUPERSET_OIDC_SECRET, namespace: ctx.namespace },
+    // Client roles named like Superset's roles; AUTH_ROLES_MAPPING maps each to itself.
+    roleMapping: { [SUPERSET_SSO_ROLES[0]]: ['admins'], [SUPERSET_SSO_ROLES[1]]: ['engineers'], [SUPERSET_SSO_ROLES[2]]: ['analysts', 'viewers'], [SUPERSET_SSO_ROLES[3]]: ['engineers', 'analysts'] },
+  };
+}
+
+function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: string, clickhouse: boolean): SupersetPodBase {
+  const db = postgresAccess(ctx, 'superset');
+  const redis = redisAccess(ctx);
+  const secretEnv = [
+    { name: SUPERSET_ENV.secretKey, secret: SUPERSET_SECRET_KEY, key: 'secret-key' },
+    { name: SUPERSET_ENV.dbUser, secret: db.secretName, key: db.userKey },
+    { name: SUPERSET_ENV.dbPassword, secret: db.secretName, key: db.passwordKey },
+    { name: SUPERSET_ENV.redisPassword, secret: redis.secretName, key: redis.passwordKey },
+    ...(ctx.sso.enabled ? [{ name: SUPERSET_ENV.oidcClientSecret, secret: SUPERSET_OIDC_SECRET, key: 'client-secret' }] : []),
+    ...(clickhouse ? [{ name: 'CLICKHOUSE_PASSWORD', secret: SUPERSET_CLICKHOUSE_SECRET, key: 'password' }] : []),
+  ];
+  return {
+    image,
+    serviceAccount: SUPERSET_SERVICE,
+    env: [
+      { name: 'SUPERSET_CONFIG_PATH', value: `${CONFIG_DIR}/superset_config.py` },
+      { name: 'SUPERSET_HOME', value: '/app/superset_home' },
+      { name: 'HOME', value: '/app/superset_home' },
+    ],
+    secretEnv,
+    volumes: [
+      { name: 'config', configMap: { name: 'superset-config' } },
+      { name: 'home', emptyDir: {} },
+      { name: 'tmp', emptyDir: {} },
+    ],
+    volumeMounts: [
+      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'home', mountPath: '/app/superset_home' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+    podAnnotations: { 'datalyptica.io/config-checksum': checksum(config) },
+  };
+}
+
+function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
+  const options = ctx.options();
+  const web = ctx.sizing(SUPERSET_WEB_SIZING);
+  const worker = applySizingOverrides(ctx.sizingOf(SUPERSET_WORKER_SIZING), options.worker);
+  const beat = ctx.sizingOf(SUPERSET_BEAT_SIZING);
+  const init = ctx.sizingOf(SUPERSET_INIT_SIZING);
+  const db = postgresAccess(ctx, 'superset');
+  const redis = redisAccess(ctx);
+  const databases = registeredDatabases(ctx);
+  const clickhouse = databases.some((d) => d.name === 'ClickHouse');
+  const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: 'superset' } : undefined;
+  const config = supersetConfig({
+    database: { host: db.host, port: db.port, name: db.database },
+    redis: { host: redis.host, port: redis.port },
+    featureFlags: options.featureFlags,
+    cacheTimeoutSeconds: options.cacheTimeoutSeconds,
+    ...(sso ? { sso } : {}),
+  });
+  const source = supersetImage(ctx);
+  const base = podBase(ctx, source.image, config, clickhouse);
+  const ports = [{ name: 'http', containerPort: SUPERSET_PORT }];
+  const beatWorkload = supersetDeployment(ctx, base, { role: 'beat', replicas: 1, resources: beat.resources, command: beatCommand(), probes: beatProbes() });
+  // Exactly one scheduler, ever: a rolling update would briefly run two and fire schedules twice.
+  (beatWorkload['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
+  const admin = sso ? undefined : { userEnv: 'SUPERSET_ADMIN_USER', passwordEnv: 'SUPERSET_ADMIN_PASSWORD', email: `admin@${ctx.host('superset')}` };
+  const adminEnv = admin
+    ? [
+        { name: admin.userEnv, secret: SUPERSET_ADMIN_SECRET, key: 'username' },
+        { name: admin.passwordEnv, secret: SUPERSET_ADMIN_SECRET, key: 'password' },
+      ]
+    : [];
+
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, SUPERSET_SERVICE),
+    configMap(ctx, 'superset-config', { 'superset_config.py': config }),
+    service(ctx, { name: SUPERSET_SERVICE, role: 'web', ports: [{ name: 'http', port: SUPERSET_PORT, targetPort: 'http' }] }),
+    initJob(ctx, { ...base, serviceAccount: SUPERSET_SERVICE, resources: init.resources, secretEnv: [...base.secretEnv, ...adminEnv], databases, ...(admin ? { admin } : {}) }),
+    supersetDeployment(ctx, base, { role: 'web', replicas: web.replicas, resources: web.resources, command: webCommand(options), probes: webProbes(), ports }),
+    supersetDeployment(ctx, base, { role: 'worker', replicas: worker.replicas, resources: worker.resources, command: workerCommand(options), probes: workerProbes() }),
+    beatWorkload,
+    ...(source.kind === 'build' ? supersetBuildObjects(ctx, source) : []),
+  ];
+  return {
+    ...emptyBuild(),
+    objects,
+    ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
+    secrets: secretsOf(ctx, clickhouse),
+    ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
+    warnings: warningsOf(ctx, source.kind),
+  };
+}
+
+function warningsOf(ctx: BuildContext<SupersetOptions>, source: 'image' | 'build' | 'stock'): string[] {
+  const out: string[] = [];
+  if (source === 'stock') {
+    out.push(
+      `Superset runs the stock ${SUPERSET_VERSION} image, which ships no PostgreSQL, Trino or ClickHouse driver: set components.superset.image to an image built FROM it with ${'psycopg2-binary, trino[sqlalchemy] and clickhouse-connect'} (see docs/components/superset.md)`,
+    );
+  }
+  if (!ctx.isEnabled('redis')) out.push('Superset needs the platform Redis (Celery broker, caches, SQL Lab results): enable components.redis');
+  return out;
+}
+
+/**
+ * The data path through the metadata database, as Superset's own login: the init Job migrated it
+ * and registered every platform database. `1 / count(*)` divides by zero, so the check fails when a
+ * registration is missing.
+ */
+function metadataChecks(ctx: BuildContext<SupersetOptions>, registered: readonly string[]): LiveCheck[] {
+  const db = postgresAccess(ctx, 'superset');
+  const [service = '', namespace = ''] = db.host.split('.');
+  const ref = (key: string) => ({ namespace: ctx.namespace, name: db.secretName, key });
+  const probe = (sql: string) => ({ type: 'postgres' as const, endpoint: { namespace, service, port: db.port }, database: db.database, user: ref(db.userKey), password: ref(db.passwordKey), sql });
+  return [
+    { id: 'superset.metadata-db', group: 'connectivity', title: 'Superset\'s metadata database is migrated (alembic_version as the superset login)', probe: probe('select version_num from alembic_version') },
+    ...registered.map((name) => ({
+      id: `superset.database.${name.toLowerCase()}`,
+      group: 'connectivity' as const,
+      title: `Superset has the ${name} database registered`,
+      probe: probe(`select 1 / count(*) from dbs where database_name = '${name}'`),
+    })),
+  ];
+}
+
+function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly string[], replicas: { web: number; worker: number }, resources: Record<'web' | 'worker' | 'beat', ComponentBuild['footprint'][number]['resources']>): Pick<ComponentBuild, 'dependsOn' | 'flows' | 'exposures' | 'disruption' | 'readiness' | 'checks' | 'footprint'> {
+  const webSelector = ctx.selector('web');
+  const endpoint = { namespace: ctx.namespace, service: SUPERSET_SERVICE, port: SUPERSET_PORT };
+  return {
+    // The metadata database and the broker must answer before the init Job can migrate.
+    dependsOn: ['postgres', 'redis'],
+    flows: [{ from: { kind: 'ingress' }, toSelector: webSelector, ports: [{ port: SUPERSET_PORT, name: 'http' }], description: 'the Superset UI and REST API through the router' }],
+    exposures: [
+      {
+        host: 'superset',
+        service: SUPERSET_SERVICE,
+        namespace: ctx.namespace,
+        port: 'http',
+        kind: 'ui',
+        description: 'Superset dashboards, SQL Lab and REST API',
+        podSelector: webSelector,
+        targetPort: SUPERSET_PORT,
+        authentication: ctx.sso.enabled ? 'oidc' : 'password',
+      },
+    ],
+    disruption: [
+      { name: 'superset-web', namespace: ctx.namespace, selector: webSelector, replicas: replicas.web },
+      { name: 'superset-worker', namespace: ctx.namespace, selector: ctx.selector('worker'), replicas: replicas.worker },
+    ],
+    // On OpenShift the first rollout waits for the in-cluster image build (minutes).
+    readiness: { timeoutSeconds: 1200 },
+    checks: [
+      { id: 'superset.web', group: 'management', title: 'Superset web pods are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: webSelector, min: replicas.web } },
+      { id: 'superset.worker', group: 'management', title: 'Superset Celery workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('worker'), min: replicas.worker } },
+      { id: 'superset.health', group: 'connectivity', title: 'Superset answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
+      ...metadataChecks(ctx, registered),
+    ],
+    footprint: [
+      { name: 'superset-web', namespace: ctx.namespace, replicas: replicas.web, resources: resources.web, minAvailable: 1 },
+      { name: 'superset-worker', namespace: ctx.namespace, replicas: replicas.worker, resources: resources.worker, minAvailable: 1 },
+      { name: 'superset-beat', namespace: ctx.namespace, replicas: 1, resources: resources.beat, minAvailable: 1 },
+    ],
+  };
+}
+
+/** Apache Superset: BI on the lakehouse (Trino) and ClickHouse, metadata on the platform PostgreSQL. */
+export const superset: ComponentDefinition<SupersetOptions> = {
+  name: 'superset',
+  title: 'Apache Superset (BI)',
+  tier: 'analytics',
+  layer: 'data',
+  phase: 'analytics',
+  version: SUPERSET_VERSION,
+  enabledByDefault: true,
+  options: supersetOptions,
+  databases: [{ role: 'superset' }],
+  build,
+};

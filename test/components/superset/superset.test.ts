@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { supersetConfig } from '../../../src/components/superset/config.ts';
+import { initScript } from '../../../src/components/superset/init-job.ts';
+import type { UserConfig } from '../../../src/config/schema.ts';
+import { superset } from '../../../src/components/superset/index.ts';
+import { COMPONENTS } from '../../../src/components/registry.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
+import type { ComponentBuild } from '../../../src/model/component.ts';
+import type { ComponentName } from '../../../src/model/names.ts';
+import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+
+const build = (config: UserConfig = {}) => platformFor(config);
+type Env = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+
+
+/** Builds the component directly with the identity tier switched on (Keycloak is not registered yet). */
+function buildWithSso(config: UserConfig = {}): ComponentBuild {
+  const resolved = resolveConfig(config);
+  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
+  const enabled = new Set<ComponentName>([...COMPONENTS.filter((d) => resolved.components[d.name]?.enabled ?? d.enabledByDefault).map((d) => d.name), 'keycloak']);
+  return superset.build(new PlatformBuildContext({ config: resolved, definition: superset, definitions, enabled }) as never);
+}
+
+describe('superset component', () => {
+  it('matches the production OpenShift snapshot', () => {
+    matchSnapshot('components/superset/production-openshift', build().components.get('superset')!.build.objects);
+  });
+
+  it('runs two web pods and two workers in production, one beat that never overlaps, each with a PDB where it has more than one pod', () => {
+    const objects = objectsOf(build(), 'superset');
+    assert.equal(at(findObject(objects, 'Deployment', 'superset-web'), 'spec.replicas'), 2);
+    assert.equal(at(findObject(objects, 'Deployment', 'superset-worker'), 'spec.replicas'), 2);
+    const beat = findObject(objects, 'Deployment', 'superset-beat');
+    assert.equal(at(beat, 'spec.replicas'), 1);
+    assert.equal(at(beat, 'spec.strategy.type'), 'Recreate');
+    assert.equal(at(findObject(objects, 'PodDisruptionBudget', 'superset-web'), 'spec.maxUnavailable'), 1);
+    assert.ok(!objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'superset-beat'));
+  });
+
+  it('serves gunicorn on 8088 with /health probes and waits for the migrations before starting', () => {
+    const web = findObject(objectsOf(build(), 'superset'), 'Deployment', 'superset-web');
+    const main = at(web, 'spec.template.spec.containers.0') as Record<string, unknown>;
+    assert.equal((main['command'] as string[])[0], 'gunicorn');
+    assert.equal(at(main, 'readinessProbe.httpGet.path'), '/health');
+    assert.equal(at(main, 'securityContext.allowPrivilegeEscalation'), false);
+    assert.match(String(at(web, 'spec.template.spec.initContainers.0.command.2')), /superset db current/);
+  });
+
+  it('migrates, initialises and registers Trino and ClickHouse in the init Job, with the ClickHouse password from the environment', () => {
+    const job = objectsOf(build(), 'superset').find((o) => o.kind === 'Job')!;
+    const script = String(at(job, 'spec.template.spec.containers.0.command.2'));
+    assert.match(script, /^set -eu\nsuperset db upgrade\nsuperset init\n/);
+    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
+    assert.match(script, /clickhousedb:\/\/superset:\$CLICKHOUSE_PASSWORD@clickhouse-datalyptica\.datalyptica-query\.svc:8123\/default/);
+    assert.match(script, /fab create-admin --username "\$SUPERSET_ADMIN_USER"/);
+  });
+
+  it('registers no database for a disabled engine and none when registration is off', () => {
+    assert.doesNotMatch(initScript({ databases: [] }), /set-database-uri/);
+    const job = objectsOf(build({ components: { clickhouse: { enabled: false } } }), 'superset').find((o) => o.kind === 'Job')!;
+    assert.doesNotMatch(String(at(job, 'spec.template.spec.containers.0.command.2')), /ClickHouse/);
+    const off = objectsOf(build({ components: { superset: { registerDatabases: false } } }), 'superset').find((o) => o.kind === 'Job')!;
+    assert.doesNotMatch(String(at(off, 'spec.template.spec.containers.0.command.2')), /set-database-uri/);
+  });
+
+  it('renders superset_config.py with Redis caches and Celery, merged feature flags and no credential', () => {
+    const config = (at(findObject(objectsOf(build({ components: { superset: { featureFlags: { EMBEDDED_SUPERSET: true, ALERT_REPORTS: false } } } }), 'superset'), 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    assert.match(config, /^SECRET_KEY = os\.environ\["SUPERSET_SECRET_KEY"\]$/m);
+    assert.match(config, /"CACHE_TYPE": "RedisCache"/);
+    assert.match(config, /datalyptica-redis-master\.datalyptica-catalog\.svc/);
+    assert.match(config, /"ALERT_REPORTS": False,/);
+    assert.match(config, /"EMBEDDED_SUPERSET": True,/);
+    assert.match(config, /"ENABLE_TEMPLATE_PROCESSING": False,/);
+    assert.match(config, /^AUTH_TYPE = AUTH_DB$/m);
+    assert.doesNotMatch(config, /:\/\/[^\s"{]+:[^\s"{@]+@/);
+  });
+
+  it('logs in through Keycloak with one-to-one role mapping when the identity tier is on', () => {
+    const config = supersetConfig({
+      database: { host: 'db', port: 5432, name: 'superset' },
+      redis: { host: 'redis', port: 6379 },
+      featureFlags: {},
+      cacheTimeoutSeconds: 60,
+      sso: { issuer: 'https://keycloak.example.com/realms/datalyptica', internalIssuer: 'https://keycloak-service.iam.svc:8443/realms/datalyptica', clientId: 'superset' },
+    });
+    assert.match(config, /^AUTH_TYPE = AUTH_OAUTH$/m);
+    assert.match(config, /"authorize_url": "https:\/\/keycloak\.example\.com\/realms\/datalyptica\/protocol\/openid-connect\/auth"/);
+    assert.match(config, /"access_token_url": "https:\/\/keycloak-service\.iam\.svc:8443\//);
+    assert.match(config, /"client_secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\]/);
+    assert.match(config, /"Admin": \["Admin"\],/);
+  });
+
+  it('reads every credential from Secrets it or its peers declare', () => {
+    const platform = build();
+    const web = findObject(objectsOf(platform, 'superset'), 'Deployment', 'superset-web');
+    const env = at(web, 'spec.template.spec.containers.0.env') as Env;
+    const refs = Object.fromEntries(env.filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom!.secretKeyRef.name]));
+    assert.deepEqual(refs, {
+      SUPERSET_SECRET_KEY: 'superset-secret-key',
+      SUPERSET_DB_USER: 'datalyptica-pg-superset',
+      SUPERSET_DB_PASSWORD: 'datalyptica-pg-superset',
+      SUPERSET_REDIS_PASSWORD: 'datalyptica-redis',
+      CLICKHOUSE_PASSWORD: 'superset-clickhouse',
+    });
+    for (const name of new Set(Object.values(refs))) assert.ok(platform.secrets.some((s) => s.name === name && s.namespace === 'datalyptica-analytics'), name);
+  });
+
+  it('builds the driver image in the cluster on OpenShift and runs it from the ImageStream', () => {
+    const objects = objectsOf(build(), 'superset');
+    const buildConfig = findObject(objects, 'BuildConfig', 'superset');
+    assert.match(String(at(buildConfig, 'spec.source.dockerfile')), /uv pip install --no-cache psycopg2-binary==\S+ trino\[sqlalchemy\]==\S+ clickhouse-connect==\S+/);
+    assert.equal(at(buildConfig, 'spec.output.to.name'), 'superset:6.1.0-drivers');
+    findObject(objects, 'ImageStream', 'superset');
+    assert.equal(at(findObject(objects, 'Deployment', 'superset-web'), 'spec.template.spec.containers.0.image'), 'image-registry.openshift-image-registry.svc:5000/datalyptica-analytics/superset:6.1.0-drivers');
+    assert.deepEqual(build().components.get('superset')!.build.warnings, []);
+  });
+
+  it('runs the stock image with a warning on Kubernetes, and the user image without one', () => {
+    const stock = build({ target: 'kubernetes' });
+    assert.ok(!objectsOf(stock, 'superset').some((o) => o.kind === 'BuildConfig'));
+    assert.match(stock.components.get('superset')!.build.warnings.join('\n'), /set components\.superset\.image/);
+    const own = build({ target: 'kubernetes', components: { superset: { image: 'registry.example.com/bi/superset:6.1.0-drivers' } } });
+    assert.deepEqual(own.components.get('superset')!.build.warnings, []);
+    assert.equal(at(findObject(objectsOf(own, 'superset'), 'Deployment', 'superset-worker'), 'spec.template.spec.containers.0.image'), 'registry.example.com/bi/superset:6.1.0-drivers');
+  });
+
+  it('exposes only the web pods, with TLS at the router and password login, and declares its database', () => {
+    const b = build().components.get('superset')!;
+    assert.deepEqual(b.build.exposures.map((e) => [e.host, e.authentication, e.targetPort]), [['superset', 'password', 8088]]);
+    assert.equal(at(findObject(objectsOf(build(), 'superset'), 'Route', 'superset'), 'spec.tls.termination'), 'edge');
+    assert.deepEqual(b.definition.databases, [{ role: 'superset' }]);
+    assert.ok(b.build.checks.some((c) => c.probe.type === 'http' && c.probe.path === '/health'));
+  });
+
+  it('checks the metadata database and every registration as its own login, failing on a missing one', () => {
+    const checks = build().components.get('superset')!.build.checks;
+    const sql = Object.fromEntries(checks.flatMap((c) => (c.probe.type === 'postgres' ? [[c.id, c.probe]] : [])));
+    assert.deepEqual(Object.keys(sql), ['superset.metadata-db', 'superset.database.trino', 'superset.database.clickhouse']);
+    assert.equal(sql['superset.database.trino']!.sql, "select 1 / count(*) from dbs where database_name = 'Trino'");
+    assert.deepEqual(sql['superset.metadata-db']!.password, { namespace: 'datalyptica-analytics', name: 'datalyptica-pg-superset', key: 'password' });
+    assert.deepEqual(sql['superset.metadata-db']!.endpoint, { namespace: 'datalyptica-catalog', service: 'datalyptica-postgres-pooler-rw', port: 5432 });
+  });
+
+  it('logs in through Keycloak when the identity tier is on: OAuth config, client secret, Keycloak client with role mapping, no admin user', () => {
+    const sso = buildWithSso();
+    const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    assert.match(config, /^AUTH_TYPE = AUTH_OAUTH$/m);
+    const env = at(findObject(sso.objects, 'Deployment', 'superset-web'), 'spec.template.spec.containers.0.env') as Env;
+    assert.equal(env.find((e) => e.name === 'SUPERSET_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef.name, 'superset-oidc');
+    const job = sso.objects.find((o) => o.kind === 'Job')!;
+    assert.doesNotMatch(String(at(job, 'spec.template.spec.containers.0.command.2')), /create-admin/);
+    const client = sso.ssoClients?.[0];
+    assert.equal(client?.clientId, 'superset');
+    assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak']);
+    assert.deepEqual(client?.roleMapping?.['Admin'], ['admins']);
+    assert.deepEqual(sso.exposures.map((e) => e.authentication), ['oidc']);
+    assert.ok(sso.secrets.some((r) => r.name === 'superset-oidc' && r.valueGroup === 'keycloak-client-superset'));
+    assert.ok(!sso.secrets.some((r) => r.name === 'superset-admin'));
+  });
+
+  it('renders objects that validate against the schemas in every combination', () => {
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
+    for (const base of ALL_COMBINATIONS) {
+      for (const object of objectsOf(build(base), 'superset')) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}: ${JSON.stringify(result.errors)}`);
+      }
+    }
+  });
+});
