@@ -21,6 +21,9 @@ import { mlflow } from './mlflow/index.ts';
 import { superset } from './superset/index.ts';
 import { prometheus } from './prometheus/index.ts';
 import { alertmanager } from './alertmanager/index.ts';
+import { grafana } from './grafana/index.ts';
+import { loki } from './loki/index.ts';
+import { alloy } from './alloy/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -47,6 +50,9 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   superset,
   prometheus,
   alertmanager,
+  grafana,
+  loki,
+  alloy,
 ];
 
 /**
