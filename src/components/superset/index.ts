@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { SsoClient } from '../../model/sso.ts';
+import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
@@ -65,7 +65,7 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
       keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
       description: 'OIDC client secret of the Keycloak client `superset` (the realm declares the client with the same value)',
       consumers: ['superset', 'keycloak'],
-      valueGroup: 'keycloak-client-superset',
+      valueGroup: ssoClientValueGroup('superset'),
     });
   } else {
     secrets.push({

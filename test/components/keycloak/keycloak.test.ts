@@ -138,9 +138,9 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt']);
-    const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: { enabled: false }, dbt: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutTrino, ['nessie']);
+    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset']);
+    const withoutMlflow = clientsOf(realmOf(objectsOf(platformFor({ components: { mlflow: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
+    assert.deepEqual(withoutMlflow, ids.filter((id) => id !== 'mlflow'));
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {
@@ -178,8 +178,11 @@ describe('the platform realm', () => {
   it('creates the four platform groups with the client roles each component maps to them', () => {
     const groups = realmOf(objectsOf(platformFor(), 'keycloak'))['groups'] as { name: string; clientRoles?: Record<string, string[]> }[];
     assert.deepEqual(groups.map((g) => g.name), ['admins', 'engineers', 'analysts', 'viewers']);
-    assert.deepEqual(groups.find((g) => g.name === 'admins')!.clientRoles, { nessie: ['admin'], trino: ['admin'] });
-    assert.deepEqual(groups.find((g) => g.name === 'viewers')!.clientRoles, { nessie: ['reader'], trino: ['viewer'] });
+    const admins = groups.find((g) => g.name === 'admins')!.clientRoles!;
+    assert.deepEqual([admins['nessie'], admins['trino'], admins['airflow'], admins['superset']], [['admin'], ['admin'], ['Admin'], ['Admin']]);
+    const viewers = groups.find((g) => g.name === 'viewers')!.clientRoles!;
+    assert.deepEqual([viewers['nessie'], viewers['trino'], viewers['airflow']], [['reader'], ['viewer'], ['Viewer']]);
+    assert.equal(viewers['mlflow'], undefined, 'MLflow maps no role to viewers');
   });
 
   it('gives a batch client the token lifetime it declares, and the others the realm\'s', () => {
