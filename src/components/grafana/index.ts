@@ -2,11 +2,12 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../model/sso.ts';
 import { lokiQueryEndpoint } from '../loki/endpoint.ts';
 import { platformDashboards } from './dashboards/catalog.ts';
 import { dashboardJson, type Dashboard } from './dashboards/model.ts';
 import { logsDatasource, metricsDatasource, openshiftDatasourceAccess } from './datasources.ts';
-import { ADMIN_SECRET, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL } from './instance.ts';
+import { ADMIN_SECRET, GRAFANA_CLIENT_ID, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL, OIDC_SECRET } from './instance.ts';
 import { GRAFANA_OPERATOR } from './operator.ts';
 import { grafanaOptions, type GrafanaOptions } from './options.ts';
 import { GRAFANA_SIZING } from './sizing.ts';
@@ -98,6 +99,19 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
         consumers: ['grafana'],
       },
       ...access.secrets,
+      ...(ctx.sso.enabled
+        ? [
+            {
+              name: OIDC_SECRET,
+              namespace: ctx.namespace,
+              source: 'generated' as const,
+              keys: [SSO_CLIENT_SECRET_SPEC],
+              description: `secret of the realm client ${GRAFANA_CLIENT_ID}: Grafana's login through Keycloak (GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET)`,
+              consumers: ['grafana' as const],
+              valueGroup: ssoClientValueGroup(GRAFANA_CLIENT_ID),
+            },
+          ]
+        : []),
     ],
     exposures: [
       {

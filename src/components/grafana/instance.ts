@@ -17,6 +17,8 @@ export const GRAFANA_PORT = 3000;
 export const INSTANCE_LABEL = 'datalyptica.io/grafana';
 export const ADMIN_SECRET = 'grafana-admin';
 export const OIDC_SECRET = 'grafana-oidc';
+/** Grafana's client id in the platform realm. */
+export const GRAFANA_CLIENT_ID = 'grafana';
 
 /**
  * Grafana roles from the platform groups. Grafana maps the first matching expression of
@@ -42,7 +44,7 @@ export function roleAttributePath(mapping: typeof GRAFANA_ROLE_MAPPING): string 
 export function grafanaSsoClient(ctx: BuildContext): SsoClient {
   const base = `https://${ctx.host('grafana')}`;
   return {
-    clientId: 'grafana',
+    clientId: GRAFANA_CLIENT_ID,
     component: 'grafana',
     type: 'confidential',
     description: 'Grafana dashboards login (authorization code flow)',
