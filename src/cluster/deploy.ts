@@ -4,6 +4,7 @@ import { describeRef, refOf, type KubeObject, type ObjectRef } from '../model/ku
 import { blockedBy, buildDeployGraph, runnableSteps, type DeployGraph, type DeployStep } from '../platform/deploy-graph.ts';
 import { applyWave } from '../platform/deploy-graph.ts';
 import type { Platform } from '../platform/platform.ts';
+import { manifestUrls, type ManifestInstall } from '../platform/derive/operators.ts';
 import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
 import type { ChildAccess } from './connection.ts';
 import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
@@ -247,7 +248,7 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
       emit({ type: 'applied', step: step.id, object: `helm release ${source.id}`, message: `${source.chart} ${source.version}` });
       return [];
     }
-    const objects = parseManifest(await (options.fetchManifest ?? fetchManifest)(source.url, source.id), source.url);
+    const objects = await fetchInstallManifests(source, options.fetchManifest ?? fetchManifest);
     const waves: KubeObject[][] = [[], [], [], []];
     for (const object of objects) waves[applyWave(object.kind)]!.push(object);
     await applyWaves(step, waves.filter((w) => w.length > 0), counts);
@@ -406,4 +407,22 @@ export function deployError(result: DeployResult): DatalypticaError | undefined 
         : 'fix the named objects, then re-run deploy: finished work is skipped',
     },
   );
+}
+
+/**
+ * The objects of a manifest install: every file it names, parsed, in order, each object once (a
+ * mirrored `<dir>/<id>.yaml` answers for every URL of the install, so it would repeat them).
+ */
+async function fetchInstallManifests(source: Pick<ManifestInstall, 'id' | 'url' | 'additionalUrls'>, fetcher: ManifestFetcher): Promise<KubeObject[]> {
+  const seen = new Set<string>();
+  const out: KubeObject[] = [];
+  for (const url of manifestUrls(source)) {
+    for (const object of parseManifest(await fetcher(url, source.id), url)) {
+      const key = `${object.apiVersion}/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(object);
+    }
+  }
+  return out;
 }

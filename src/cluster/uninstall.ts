@@ -7,6 +7,7 @@ import type { KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
 import { ownedBy } from './ownership.ts';
 import { waitForObject } from './wait.ts';
+import { manifestUrls } from '../platform/derive/operators.ts';
 
 /** Kinds that hold data (the catalogue's `holdsData`), kept unless `--purge-data`. */
 export { holdsData };
@@ -125,7 +126,7 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
     if (step.install !== undefined && step.install.type !== 'olm') {
       kept.push({
         object: `operator install ${step.install.id}`,
-        reason: step.install.type === 'helm' ? `installed with helm; remove with: helm uninstall ${step.install.id} --namespace ${step.install.namespace}` : `installed from a manifest; remove with: kubectl delete -f ${step.install.url}`,
+        reason: step.install.type === 'helm' ? `installed with helm; remove with: helm uninstall ${step.install.id} --namespace ${step.install.namespace}` : `installed from a manifest; remove with: ${manifestUrls(step.install).map((url) => `kubectl delete -f ${url}`).join(' && ')}`,
       });
     }
     if (step.kind === 'operator' || step.kind === 'companion') {

@@ -30,7 +30,18 @@ export interface OperatorRequirement {
   };
   readonly kubernetes:
     | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string; readonly namespace: string; readonly values?: Record<string, unknown> }
-    | { readonly type: 'manifest'; readonly url: string; readonly version: string; readonly namespace: string };
+    | {
+        readonly type: 'manifest';
+        readonly url: string;
+        readonly version: string;
+        readonly namespace: string;
+        /**
+         * Further files of the same release applied together with `url`, in order before it
+         * (Keycloak publishes its two CRDs next to the operator's manifest, not inside it).
+         * @default none
+         */
+        readonly additionalUrls?: readonly string[];
+      };
   /**
    * Images the Kubernetes install pulls at the pinned version, as upstream publishes them: the
    * operator's own and the operand images it chooses by default (not the ones we render), for

@@ -19,7 +19,7 @@ export interface InventoryImage {
 export type InventoryOperator =
   | { readonly type: 'olm'; readonly id: string; readonly package: string; readonly channel: string; readonly catalog: string; readonly startingCSV?: string }
   | { readonly type: 'helm'; readonly id: string; readonly repo: string; readonly chart: string; readonly version: string }
-  | { readonly type: 'manifest'; readonly id: string; readonly url: string; readonly version: string };
+  | { readonly type: 'manifest'; readonly id: string; readonly url: string; readonly version: string; readonly additionalUrls?: readonly string[] };
 
 export interface ImageInventory {
   readonly images: readonly InventoryImage[];
@@ -76,7 +76,7 @@ function operatorsOf(platform: Platform): InventoryOperator[] {
       return { type: 'olm', id: install.id, package: install.package, channel: install.channel, catalog, ...(install.startingCSV !== undefined ? { startingCSV: install.startingCSV } : {}) };
     }
     if (install.type === 'helm') return { type: 'helm', id: install.id, repo: install.repo, chart: install.chart, version: install.version };
-    return { type: 'manifest', id: install.id, url: install.url, version: install.version };
+    return { type: 'manifest', id: install.id, url: install.url, version: install.version, ...(install.additionalUrls ? { additionalUrls: install.additionalUrls } : {}) };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { HelmInstall, ManifestInstall } from '../platform/derive/operators.ts';
+import { manifestUrls, type HelmInstall, type ManifestInstall } from '../platform/derive/operators.ts';
 import type { OperatorCompanion } from '../model/operator.ts';
 import { toYaml } from './yaml.ts';
 
@@ -36,6 +36,6 @@ export function operatorApplicationSource(input: {
   const folder = `${OPERATOR_APPS_DIR}/${install.id}`;
   const mirrored = input.manifests?.get(install.id);
   if (mirrored !== undefined) files.set(`${folder}/manifest.yaml`, mirrored.endsWith('\n') ? mirrored : `${mirrored}\n`);
-  files.set(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [mirrored !== undefined ? 'manifest.yaml' : install.url] }));
+  files.set(`${folder}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: mirrored !== undefined ? ['manifest.yaml'] : manifestUrls(install) }));
   return { source: { repoURL: input.repoURL, targetRevision: input.revision, path: `${input.base}/${folder}` }, files };
 }

@@ -11,7 +11,10 @@ export function imageListText(inventory: ImageInventory): string {
   const lines = inventory.images.map((i) => (i.pulled === i.source ? i.source : `${i.source} -> ${i.pulled}`));
   for (const op of inventory.operators) {
     if (op.type === 'helm') lines.push(`chart ${op.repo.replace(/\/+$/, '')}/${op.chart} ${op.version} (operator ${op.id})`);
-    if (op.type === 'manifest') lines.push(`manifest ${op.url} (operator ${op.id}; save as <dir>/${op.id}.yaml for --operator-manifests)`);
+    if (op.type === 'manifest') {
+      const files = [...(op.additionalUrls ?? []), op.url];
+      for (const url of files) lines.push(`manifest ${url} (operator ${op.id}; save ${files.length > 1 ? 'all its files, concatenated, ' : ''}as <dir>/${op.id}.yaml for --operator-manifests)`);
+    }
     if (op.type === 'olm') lines.push(`olm ${op.package} channel ${op.channel} from ${op.catalog}${op.startingCSV !== undefined ? ` starting at ${op.startingCSV}` : ''} (operator ${op.id})`);
   }
   return `${lines.join('\n')}\n`;

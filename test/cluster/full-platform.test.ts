@@ -107,6 +107,19 @@ describe('the full platform against the simulated API server', () => {
     assert.equal(s.events.length, 0, 'nothing applied');
   });
 
+  it('fetches every file of a manifest install, the additional ones first, and applies each object once', async () => {
+    const s = await setup({ profile: 'dev', target: 'kubernetes' });
+    const keycloak = operatorInstallPlan(s.platform).find((i) => i.id === 'keycloak');
+    assert.ok(keycloak?.type === 'manifest' && (keycloak.additionalUrls ?? []).length === 2, 'Keycloak installs from three files');
+    const fetched: string[] = [];
+    const result = await s.run({ fetchManifest: async (url) => (fetched.push(url), s.sim.manifests(url)) });
+    assert.equal(result.ok, true, JSON.stringify(deployError(result)?.details));
+    const files = fetched.filter((url) => url.includes('keycloak-k8s-resources'));
+    assert.deepEqual(files, [...keycloak.additionalUrls!, keycloak.url]);
+    const namespaces = s.created.filter((c) => c.kind === 'CustomResourceDefinition' && c.name === 'keycloaks.k8s.keycloak.org');
+    assert.equal(namespaces.length, 1, 'the CRD is created once although three files carry it in the stand-in');
+  });
+
   it('survives 429 with Retry-After, 500 and dropped watches on the full platform', async () => {
     // StatefulSets turn ready only after 300 ms, so deploy surely opens watches for them (a loaded
     // machine could otherwise see every object ready at its first list and open none).

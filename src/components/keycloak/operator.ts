@@ -2,6 +2,7 @@ import type { OperatorRequirement } from '../../model/operator.ts';
 
 /** Keycloak and its operator ship together; the operator deploys the server of its own version. */
 export const KEYCLOAK_VERSION = '26.6.0';
+const RESOURCES = `https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/${KEYCLOAK_VERSION}/kubernetes`;
 
 /**
  * The Keycloak operator. OpenShift: the community package `keycloak-operator` from
@@ -18,7 +19,9 @@ export function keycloakOperator(namespace: string): OperatorRequirement {
     olm: { package: 'keycloak-operator', channel: 'fast', source: 'community-operators', allNamespaces: false },
     kubernetes: {
       type: 'manifest',
-      url: `https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/${KEYCLOAK_VERSION}/kubernetes/kubernetes.yml`,
+      url: `${RESOURCES}/kubernetes.yml`,
+      // Upstream publishes the two CRDs as their own files beside the operator's manifest.
+      additionalUrls: [`${RESOURCES}/keycloaks.k8s.keycloak.org-v1.yml`, `${RESOURCES}/keycloakrealmimports.k8s.keycloak.org-v1.yml`],
       version: KEYCLOAK_VERSION,
       namespace,
     },

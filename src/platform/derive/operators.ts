@@ -63,6 +63,8 @@ export interface HelmInstall extends InstallCommon {
 export interface ManifestInstall extends InstallCommon {
   readonly type: 'manifest';
   readonly url: string;
+  /** Files applied with `url`, before it (see `OperatorRequirement.kubernetes.additionalUrls`). */
+  readonly additionalUrls?: readonly string[];
   readonly version: string;
   readonly namespace: string;
 }
@@ -111,7 +113,13 @@ function kubernetesInstall(r: OperatorRequirement, common: InstallCommon): HelmI
     };
     return k.values === undefined ? helm : { ...helm, values: k.values };
   }
-  return { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
+  const manifest: ManifestInstall = { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
+  return k.additionalUrls === undefined || k.additionalUrls.length === 0 ? manifest : { ...manifest, additionalUrls: [...k.additionalUrls] };
+}
+
+/** Every file of a manifest install, in the order they are applied (the additional files first). */
+export function manifestUrls(install: Pick<ManifestInstall, 'url' | 'additionalUrls'>): string[] {
+  return [...(install.additionalUrls ?? []), install.url];
 }
 
 /** An add-on's install, in its operator's namespace. */

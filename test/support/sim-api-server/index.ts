@@ -180,7 +180,11 @@ export async function startSimCluster(platform: Platform, options: SimController
   attachEndpoints(server);
   const plan = operatorInstallPlan(platform);
   const sources = new Map<string, { id: string; namespace: string }>();
-  for (const install of plan) if (install.type === 'manifest') sources.set(install.url, { id: install.id, namespace: install.namespace });
+  for (const install of plan) {
+    if (install.type !== 'manifest') continue;
+    // Every file of the install answers with the operator's stand-in manifest (deploy applies each object once).
+    for (const url of [install.url, ...(install.additionalUrls ?? [])]) sources.set(url, { id: install.id, namespace: install.namespace });
+  }
   for (const { requirement } of collectOperators(platform.components)) {
     for (const companion of requirement.companions ?? []) {
       if (companion.install.type === 'manifest') sources.set(companion.install.url, { id: companion.id, namespace: plan.find((p) => p.id === requirement.id)?.namespace ?? requirement.kubernetes.namespace });
