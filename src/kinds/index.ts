@@ -12,6 +12,7 @@ import { GRAFANA_KINDS, LOGGING_KINDS } from './grafana.ts';
 import { KEYCLOAK_KINDS } from './keycloak.ts';
 import { kindKey, type KindEntry } from './kind.ts';
 import { MINIO_KINDS } from './minio.ts';
+import { MONITORING_KINDS } from './monitoring.ts';
 import { OBJECTBUCKET_KINDS } from './objectbucket.ts';
 import { OLM_KINDS } from './olm.ts';
 import { OPENSHIFT_ROUTE_KINDS } from './openshift-route.ts';
@@ -38,6 +39,7 @@ export const KIND_CATALOGUE: ReadonlyMap<string, KindEntry> = new Map(
     ...MINIO_KINDS,
     ...OBJECTBUCKET_KINDS,
     ...KEYCLOAK_KINDS,
+    ...MONITORING_KINDS,
     ...FLINK_KINDS,
     ...CLICKHOUSE_KINDS,
     ...CERT_MANAGER_KINDS,

@@ -120,6 +120,12 @@ export interface ComponentDefinition<Options extends BaseComponentOptions = Base
   readonly options: z.ZodType<Options>;
   /** Databases this component needs on the platform's PostgreSQL (declared there only while it is enabled). */
   readonly databases?: readonly DatabaseRequest[];
+  /**
+   * The component renders the platform realm from every other enabled component's `ssoClients`
+   * (the identity tier): the platform builds it after the others and hands it their clients
+   * through `ctx.ssoClients`, so it never imports another component's folder. @default false
+   */
+  readonly collectsSsoClients?: boolean;
   /** Pure: same context in, same build out. */
   build(ctx: BuildContext<Options>): ComponentBuild;
 }

@@ -4,6 +4,7 @@ import type { ComponentDefinition } from '../model/component.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ComponentName } from '../model/names.ts';
 import type { SecretRequirement } from '../model/secret.ts';
+import type { SsoClient } from '../model/sso.ts';
 import { COMPONENTS } from '../components/registry.ts';
 import { PlatformBuildContext } from './context.ts';
 import { DERIVERS } from './derive/index.ts';
@@ -34,12 +35,17 @@ function withLabels(object: KubeObject, labels: Record<string, string>): KubeObj
 export function assemblePlatform(config: ResolvedConfig, definitions: readonly ComponentDefinition[] = COMPONENTS): Platform {
   const byName = new Map(definitions.map((d) => [d.name, d] as const));
   const enabled = enabledComponents(config, definitions);
-  const components = new Map<ComponentName, BuiltComponent>();
-  for (const definition of definitions) {
-    if (!enabled.has(definition.name)) continue;
-    const ctx = new PlatformBuildContext({ config, definition, definitions: byName, enabled });
-    components.set(definition.name, { definition, namespace: ctx.namespace, build: definition.build(ctx) });
-  }
+  // Components that collect the others' OIDC clients (the identity tier) build last.
+  const built = new Map<ComponentName, BuiltComponent>();
+  const buildOne = (definition: ComponentDefinition, ssoClients?: readonly SsoClient[]): void => {
+    const ctx = new PlatformBuildContext({ config, definition, definitions: byName, enabled, ...(ssoClients ? { ssoClients } : {}) });
+    built.set(definition.name, { definition, namespace: ctx.namespace, build: definition.build(ctx) });
+  };
+  const active = definitions.filter((d) => enabled.has(d.name));
+  for (const definition of active) if (!definition.collectsSsoClients) buildOne(definition);
+  const declared = [...built.values()].flatMap((c) => c.build.ssoClients ?? []);
+  for (const definition of active) if (definition.collectsSsoClients) buildOne(definition, declared);
+  const components = new Map<ComponentName, BuiltComponent>(active.map((d) => [d.name, built.get(d.name)!] as const));
 
   const missing: string[] = [];
   for (const [name, built] of components) {

@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { minioAlerts, minioMetrics } from './metrics.ts';
 import { objectStorageOptions, type ObjectStorageOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
@@ -59,7 +60,6 @@ function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
     })),
     { from: { kind: 'component', component: 'object-storage' }, ports: port, description: 'MinIO servers talk to each other; the versioning Job calls the S3 API' },
     { from: { kind: 'operator', operator: 'minio' }, ports: port, description: 'the MinIO operator creates users and buckets through the admin API' },
-    { from: { kind: 'monitoring' }, ports: port, description: 'Prometheus scrapes /minio/v2/metrics/cluster' },
   ];
 }
 
@@ -115,7 +115,9 @@ function modeBuild(ctx: BuildContext<ObjectStorageOptions>, base: ComponentBuild
     }
     case 'minio': {
       const minio = minioStorage(ctx);
-      return { ...base, ...minio, checks: [...minio.checks, ...base.checks], flows: minioFlows(ctx) };
+      const metrics = minioMetrics(ctx, ctx.objectStorage.tenantName, MINIO_POD_PORT);
+      const alerts = minioAlerts(ctx, metrics, ctx.objectStorage.tenantName);
+      return { ...base, ...minio, checks: [...minio.checks, ...base.checks], flows: minioFlows(ctx), metrics: [metrics], alerts };
     }
   }
 }

@@ -317,6 +317,16 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       out.push(service(object, `${name}-r`, { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' }, 5432));
       return out;
     }
+    case 'k8s.keycloak.org/Keycloak': {
+      // The Keycloak operator's StatefulSet pods carry its own labels plus the pod template's.
+      const labels = { ...labelsAt(spec, 'unsupported', 'podTemplate', 'metadata', 'labels'), app: 'keycloak', 'app.kubernetes.io/managed-by': 'keycloak-operator', 'app.kubernetes.io/instance': name };
+      for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-${i}`, labels));
+      out.push(service(object, `${name}-service`, { app: 'keycloak', 'app.kubernetes.io/instance': name }, 8080));
+      return out;
+    }
+    case 'k8s.keycloak.org/KeycloakRealmImport':
+      // The import runs as a Job that ends; it leaves no pod behind that a check would count.
+      return out;
     case 'postgresql.cnpg.io/Pooler': {
       const labels = { ...labelsAt(spec, 'template', 'metadata', 'labels'), 'cnpg.io/poolerName': name };
       for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-sim-${i}`, labels));
