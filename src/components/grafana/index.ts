@@ -6,7 +6,7 @@ import { lokiQueryEndpoint } from '../loki/endpoint.ts';
 import { platformDashboards } from './dashboards/catalog.ts';
 import { dashboardJson, type Dashboard } from './dashboards/model.ts';
 import { logsDatasource, metricsDatasource, openshiftDatasourceAccess } from './datasources.ts';
-import { ADMIN_SECRET, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL } from './instance.ts';
+import { ADMIN_SECRET, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL, oidcSecret } from './instance.ts';
 import { GRAFANA_OPERATOR } from './operator.ts';
 import { grafanaOptions, type GrafanaOptions } from './options.ts';
 import { GRAFANA_SIZING } from './sizing.ts';
@@ -98,6 +98,7 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
         consumers: ['grafana'],
       },
       ...access.secrets,
+      ...(ctx.sso.enabled ? [oidcSecret(ctx)] : []),
     ],
     exposures: [
       {

@@ -83,7 +83,7 @@ describe('grafana component', () => {
 
   it('logs in through Keycloak with Admin, Editor and Viewer from the platform groups when the identity tier is on', () => {
     assert.equal(roleAttributePath(GRAFANA_ROLE_MAPPING), "(contains(groups[*], 'admins')) && 'Admin' || (contains(groups[*], 'engineers')) && 'Editor' || 'Viewer'");
-    const off = build().components.get('grafana')!.build;
+    const off = build({ components: { keycloak: { enabled: false } } }).components.get('grafana')!.build;
     assert.equal(off.ssoClients, undefined);
     assert.equal(off.exposures[0]?.authentication, 'password');
   });
@@ -100,7 +100,10 @@ describe('grafana component', () => {
     const ini = oauth as Record<string, string>;
     assert.equal(ini['client_id'], 'grafana');
     assert.equal(ini['auth_url'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
-    assert.match(ini['token_url']!, /^https:\/\/keycloak-service\..*\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.match(ini['token_url']!, /^http:\/\/keycloak-service\..*\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    const secret = built.secrets.find((x) => x.name === 'grafana-oidc');
+    assert.equal(secret?.source, 'generated');
+    assert.equal(secret?.valueGroup, 'sso-client-grafana');
     assert.equal(ini['role_attribute_path'], roleAttributePath(GRAFANA_ROLE_MAPPING));
     assert.equal(at(instance, 'spec.config.auth.disable_login_form'), 'true');
     const env = at(instance, 'spec.deployment.spec.template.spec.containers.0.env') as Env[];
