@@ -2,6 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
+import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { lokiQueryEndpoint } from '../loki/endpoint.ts';
 import { platformDashboards } from './dashboards/catalog.ts';
 import { dashboardJson, type Dashboard } from './dashboards/model.ts';
@@ -81,7 +82,6 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     operators: [GRAFANA_OPERATOR],
     flows: [
       { from: { kind: 'ingress' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'users reach the Grafana UI through the router' },
-      { from: { kind: 'monitoring' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
       { from: { kind: 'operator', operator: GRAFANA_OPERATOR.id }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'the Grafana Operator uploads datasources, folders and dashboards through the Grafana API' },
     ],
     egress: access.egress,
@@ -127,15 +127,8 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
       },
     ],
     alerts: [
-      {
-        alert: 'GrafanaDown',
-        expr: `absent(up{namespace="${ctx.namespace}", pod=~"${GRAFANA_NAME}-deployment-.*"} == 1)`,
-        for: '5m',
-        severity: 'warning',
-        summary: 'Grafana is down',
-        description: 'No Grafana pod answers the scrape: dashboards are unavailable.',
-        runbook: 'grafana-down',
-      },
+      downAlert({ alert: 'GrafanaDown', title: 'Grafana', endpoint: { name: GRAFANA_NAME, namespace: ctx.namespace }, severity: 'warning' }),
+      ...workloadAlerts({ prefix: 'Grafana', title: 'Grafana', namespace: ctx.namespace, pods: `${GRAFANA_NAME}-deployment-.*` }),
     ],
     disruption: [{ name: GRAFANA_NAME, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas, dashboards),
