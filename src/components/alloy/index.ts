@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type CheckSuppression, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
+import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { checksum, configMap, container, httpProbes, podSpec, serviceAccount } from '../../platform/workload.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE } from '../loki/endpoint.ts';
 import { alloyConfig } from './config.ts';
@@ -87,7 +88,6 @@ function build(ctx: BuildContext<AlloyOptions>): ComponentBuild {
     ...emptyBuild(),
     objects: [serviceAccount(ctx, NAME), configMap(ctx, `${NAME}-config`, { 'config.alloy': config }), daemonSet(ctx, config)],
     dependsOn: ['loki'],
-    flows: [{ from: { kind: 'monitoring' }, ports: [{ port: ALLOY_HTTP_PORT, name: 'http' }], description: 'Prometheus scrapes Alloy\'s /metrics' }],
     metrics: [
       {
         name: NAME,
@@ -100,15 +100,8 @@ function build(ctx: BuildContext<AlloyOptions>): ComponentBuild {
       },
     ],
     alerts: [
-      {
-        alert: 'AlloyDown',
-        expr: `up{namespace="${ctx.namespace}", pod=~"${NAME}-.*"} == 0`,
-        for: '10m',
-        severity: 'warning',
-        summary: 'A log collector pod is down',
-        description: 'Prometheus cannot scrape an Alloy pod: logs of the pods on its node are not shipped to Loki.',
-        runbook: 'alloy-down',
-      },
+      downAlert({ alert: 'AlloyDown', title: 'the Alloy log collector', endpoint: { name: NAME, namespace: ctx.namespace }, severity: 'warning' }),
+      ...workloadAlerts({ prefix: 'Alloy', title: 'Alloy', namespace: ctx.namespace, pods: `${NAME}-.*` }),
     ],
     suppressions: suppressions(ctx),
     podSecurity: { level: 'privileged', reason: COLLECTOR_EXCEPTION_REASON },

@@ -2,12 +2,12 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
-import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../model/sso.ts';
+import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { lokiQueryEndpoint } from '../loki/endpoint.ts';
 import { platformDashboards } from './dashboards/catalog.ts';
 import { dashboardJson, type Dashboard } from './dashboards/model.ts';
 import { logsDatasource, metricsDatasource, openshiftDatasourceAccess } from './datasources.ts';
-import { ADMIN_SECRET, GRAFANA_CLIENT_ID, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL, OIDC_SECRET } from './instance.ts';
+import { ADMIN_SECRET, GRAFANA_IMAGE, GRAFANA_NAME, GRAFANA_PORT, GRAFANA_SERVICE, grafanaInstance, grafanaSsoClient, INSTANCE_LABEL, oidcSecret } from './instance.ts';
 import { GRAFANA_OPERATOR } from './operator.ts';
 import { grafanaOptions, type GrafanaOptions } from './options.ts';
 import { GRAFANA_SIZING } from './sizing.ts';
@@ -82,7 +82,6 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     operators: [GRAFANA_OPERATOR],
     flows: [
       { from: { kind: 'ingress' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'users reach the Grafana UI through the router' },
-      { from: { kind: 'monitoring' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
       { from: { kind: 'operator', operator: GRAFANA_OPERATOR.id }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'the Grafana Operator uploads datasources, folders and dashboards through the Grafana API' },
     ],
     egress: access.egress,
@@ -99,19 +98,7 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
         consumers: ['grafana'],
       },
       ...access.secrets,
-      ...(ctx.sso.enabled
-        ? [
-            {
-              name: OIDC_SECRET,
-              namespace: ctx.namespace,
-              source: 'generated' as const,
-              keys: [SSO_CLIENT_SECRET_SPEC],
-              description: `secret of the realm client ${GRAFANA_CLIENT_ID}: Grafana's login through Keycloak (GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET)`,
-              consumers: ['grafana' as const],
-              valueGroup: ssoClientValueGroup(GRAFANA_CLIENT_ID),
-            },
-          ]
-        : []),
+      ...(ctx.sso.enabled ? [oidcSecret(ctx)] : []),
     ],
     exposures: [
       {
@@ -140,15 +127,8 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
       },
     ],
     alerts: [
-      {
-        alert: 'GrafanaDown',
-        expr: `absent(up{namespace="${ctx.namespace}", pod=~"${GRAFANA_NAME}-deployment-.*"} == 1)`,
-        for: '5m',
-        severity: 'warning',
-        summary: 'Grafana is down',
-        description: 'No Grafana pod answers the scrape: dashboards are unavailable.',
-        runbook: 'grafana-down',
-      },
+      downAlert({ alert: 'GrafanaDown', title: 'Grafana', endpoint: { name: GRAFANA_NAME, namespace: ctx.namespace }, severity: 'warning' }),
+      ...workloadAlerts({ prefix: 'Grafana', title: 'Grafana', namespace: ctx.namespace, pods: `${GRAFANA_NAME}-deployment-.*` }),
     ],
     disruption: [{ name: GRAFANA_NAME, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas, dashboards),

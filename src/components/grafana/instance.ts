@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject, Labels } from '../../model/kube.ts';
-import type { SsoClient, SsoGroup } from '../../model/sso.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient, type SsoGroup } from '../../model/sso.ts';
 import { restrictedContainerSecurityContext } from '../../platform/security.ts';
 import { antiAffinity } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
@@ -55,6 +56,22 @@ export function grafanaSsoClient(ctx: BuildContext): SsoClient {
   };
 }
 
+/**
+ * The client secret in Grafana's namespace: generated in the client's value group, so the realm
+ * import's copy in the identity namespace holds the same value.
+ */
+export function oidcSecret(ctx: BuildContext): SecretRequirement {
+  return {
+    name: OIDC_SECRET,
+    namespace: ctx.namespace,
+    source: 'generated',
+    keys: [SSO_CLIENT_SECRET_SPEC],
+    valueGroup: ssoClientValueGroup('grafana'),
+    description: 'OIDC client secret of the Keycloak client `grafana` (the realm declares the client with the same value)',
+    consumers: ['grafana', 'keycloak'],
+  };
+}
+
 /** grafana.ini sections (the CR's `spec.config`: every value a string). */
 function grafanaIni(ctx: BuildContext<GrafanaOptions>): Record<string, Record<string, string>> {
   const db = postgresAccess(ctx, 'grafana');
@@ -80,9 +97,9 @@ function grafanaIni(ctx: BuildContext<GrafanaOptions>): Record<string, Record<st
       email_attribute_path: 'email',
       login_attribute_path: 'preferred_username',
       name_attribute_path: 'name',
-      auth_url: `${sso.issuer}/protocol/openid-connect/auth`,
+      auth_url: sso.authorizationEndpoint,
       // Token and user info go through the in-cluster backchannel; the browser only sees auth_url.
-      token_url: `${sso.internalIssuer}/protocol/openid-connect/token`,
+      token_url: sso.tokenEndpoint,
       api_url: `${sso.internalIssuer}/protocol/openid-connect/userinfo`,
       signout_redirect_url: `${sso.issuer}/protocol/openid-connect/logout?post_logout_redirect_uri=${encodeURIComponent(`${rootUrl}/login`)}`,
       role_attribute_path: roleAttributePath(GRAFANA_ROLE_MAPPING),

@@ -4,6 +4,7 @@ import type { Egress, Flow, FlowPort } from '../../model/flow.ts';
 import type { Labels } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
+import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { resources } from '../../platform/sizing.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, LOKISTACK_PODS, lokiQueryEndpoint } from './endpoint.ts';
 import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './native.ts';
@@ -31,7 +32,6 @@ function flows(ctx: BuildContext): Flow[] {
   const readers: Flow[] = [
     { from: { kind: 'component', component: 'grafana' }, ...(ctx.openshift ? { toSelector: GATEWAY_PODS } : {}), ports: [{ port: readPort, name: 'http' }], description: 'Grafana queries logs' },
     { from: { kind: 'component', component: 'loki', ...(store ? { selector: store } : {}) }, ...(store ? { toSelector: store } : {}), ports: PEER_PORTS, description: 'Loki components replicate, query and gossip among themselves' },
-    { from: { kind: 'monitoring' }, ...(store ? { toSelector: store } : {}), ports: [{ port: LOKI_HTTP_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
   ];
   const writers: Flow[] = ctx.openshift
     ? [{ from: { kind: 'component', component: 'loki', selector: COLLECTOR_PODS }, toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], description: 'the Vector collector pushes logs to the LokiStack gateway' }]
@@ -129,15 +129,8 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
       },
     ],
     alerts: [
-      {
-        alert: 'LokiDown',
-        expr: `up{namespace="${ctx.namespace}", pod=~"${LOKI_SERVICE}-[0-9]+"} == 0`,
-        for: '5m',
-        severity: 'critical',
-        summary: 'A Loki replica is down',
-        description: 'Prometheus cannot scrape a Loki pod: log writes and queries lose a replica.',
-        runbook: 'loki-down',
-      },
+      downAlert({ alert: 'LokiDown', title: 'Loki', endpoint: { name: LOKI_SERVICE, namespace: ctx.namespace } }),
+      ...workloadAlerts({ prefix: 'Loki', title: 'Loki', namespace: ctx.namespace, pods: `${LOKI_SERVICE}-[0-9]+`, volumes: `data-${LOKI_SERVICE}-[0-9]+` }),
     ],
     footprint: [
       {

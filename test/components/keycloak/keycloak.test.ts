@@ -138,7 +138,7 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset']);
+    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const withoutMlflow = clientsOf(realmOf(objectsOf(platformFor({ components: { mlflow: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(withoutMlflow, ids.filter((id) => id !== 'mlflow'));
   });
