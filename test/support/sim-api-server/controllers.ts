@@ -73,6 +73,9 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { state: 'Ready' };
     case 'operators.coreos.com/ClusterServiceVersion':
       return { phase: 'Succeeded' };
+    case 'monitoring.coreos.com/Prometheus':
+    case 'monitoring.coreos.com/Alertmanager':
+      return { replicas, availableReplicas: replicas, conditions: [cond('Available'), cond('Reconciled')] };
     default:
       if (/^(kafka\.strimzi\.io|k8s\.keycloak\.org|cert-manager\.io)\//.test(`${group}/`)) return { observedGeneration: gen, conditions: [cond('Ready')] };
       return undefined;
