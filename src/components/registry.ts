@@ -7,6 +7,7 @@ import { clickhouse } from './clickhouse/index.ts';
 import { dbt } from './dbt/index.ts';
 import { kafkaConnect } from './kafka-connect/index.ts';
 import { kafka } from './kafka/index.ts';
+import { keycloak } from './keycloak/index.ts';
 import { nessie } from './nessie/index.ts';
 import { postgres } from './postgres/index.ts';
 import { redis } from './redis/index.ts';
@@ -20,6 +21,9 @@ import { mlflow } from './mlflow/index.ts';
 import { superset } from './superset/index.ts';
 import { prometheus } from './prometheus/index.ts';
 import { alertmanager } from './alertmanager/index.ts';
+import { grafana } from './grafana/index.ts';
+import { loki } from './loki/index.ts';
+import { alloy } from './alloy/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -39,12 +43,16 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   trino,
   clickhouse,
   dbt,
+  keycloak,
   airflow,
   jupyterhub,
   mlflow,
   superset,
   prometheus,
   alertmanager,
+  grafana,
+  loki,
+  alloy,
 ];
 
 /**

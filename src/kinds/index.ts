@@ -8,6 +8,7 @@ import { CNPG_KINDS } from './cnpg.ts';
 import { CORE_KINDS } from './core.ts';
 import { CRUNCHY_KINDS } from './crunchy.ts';
 import { FLINK_KINDS } from './flink.ts';
+import { GRAFANA_KINDS, LOGGING_KINDS } from './grafana.ts';
 import { KEYCLOAK_KINDS } from './keycloak.ts';
 import { kindKey, type KindEntry } from './kind.ts';
 import { MINIO_KINDS } from './minio.ts';
@@ -44,6 +45,8 @@ export const KIND_CATALOGUE: ReadonlyMap<string, KindEntry> = new Map(
     ...CERT_MANAGER_KINDS,
     ...OPENSHIFT_ROUTE_KINDS,
     ...REDIS_KINDS,
+    ...GRAFANA_KINDS,
+    ...LOGGING_KINDS,
     ...PLAIN_KINDS,
   ].map((entry) => [`${entry.group}/${entry.kind}`, entry] as const),
 );

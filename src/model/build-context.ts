@@ -6,6 +6,7 @@ import type { Labels } from './kube.ts';
 import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
 import type { ObjectStorage } from './object-storage.ts';
 import type { Sizing, SizingTable } from './sizing.ts';
+import type { SsoClient } from './sso.ts';
 
 /** The platform realm a component logs users in through (the identity tier). */
 export interface SsoRealm {
@@ -16,6 +17,16 @@ export interface SsoRealm {
   readonly issuer: string;
   /** The in-cluster base URL pods use for discovery, tokens and keys (Keycloak's backchannel). */
   readonly internalIssuer: string;
+  /** The in-cluster token endpoint (client credentials grant), under `internalIssuer`. */
+  readonly tokenEndpoint: string;
+  /** The in-cluster JSON Web Key Set, under `internalIssuer`. */
+  readonly jwksUri: string;
+  /** The browser-facing authorization endpoint, under `issuer`. */
+  readonly authorizationEndpoint: string;
+  /** The identity provider's Service behind `internalIssuer`, for live checks. */
+  readonly service: { readonly namespace: string; readonly service: string; readonly port: number };
+  /** The realm's path on that Service (`/realms/<realm>`). */
+  readonly realmPath: string;
 }
 
 /**
@@ -75,6 +86,11 @@ export interface BuildContext<Options extends BaseComponentOptions = BaseCompone
    * @see https://www.keycloak.org/server/hostname
    */
   readonly sso: SsoRealm;
+  /**
+   * The OIDC clients every other enabled component declares (`ComponentBuild.ssoClients`), in
+   * registry order. Filled only for a definition with `collectsSsoClients`; empty for the others.
+   */
+  readonly ssoClients: readonly SsoClient[];
   /** Multi-zone cluster: spread and rack awareness apply. */
   readonly multiZone: boolean;
 }

@@ -1,6 +1,6 @@
 import type { ObjectRef } from './kube.ts';
 
-/** The nine groups of the seed's validate-deployment script (seed 002 §Validation), plus the monitoring tier's. */
+/** The nine groups of the seed's validate-deployment script (seed 002 §Validation), plus the observability tier's. */
 export const CHECK_GROUPS = [
   'namespaces',
   'operators',
@@ -11,6 +11,8 @@ export const CHECK_GROUPS = [
   'services',
   'routes',
   'connectivity',
+  /** Identity: the realm, tokens, and services refusing unauthenticated calls. */
+  'iam',
   'monitoring',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
@@ -79,6 +81,9 @@ export type Probe =
       readonly type: 'http';
       readonly endpoint: ServiceEndpoint;
       readonly path: string;
+      /** @default 'GET' (POST sends `body`, e.g. a Trino statement that must be refused without a token) */
+      readonly method?: 'GET' | 'POST';
+      readonly body?: string;
       /** @default 200 */
       readonly expectStatus?: number;
       /** A substring the body must contain. */
@@ -89,6 +94,8 @@ export type Probe =
       readonly type: 'trino';
       readonly endpoint: ServiceEndpoint;
       readonly user: string;
+      /** With OAuth2 on: a bearer token from the realm (client credentials) instead of the bare user name. */
+      readonly token?: OidcClientCredentials;
       /** SQL statements run in order; an Iceberg round trip is create/insert/select/drop. */
       readonly statements: readonly string[];
     }
@@ -98,6 +105,25 @@ export type Probe =
       readonly user: string;
       readonly password: SecretKeyRef;
     }
+  /**
+   * The realm's OpenID Connect discovery document names the expected issuer; a service client
+   * obtains an access token with the client credentials grant; the token's signature verifies
+   * against the realm's published keys, with the expected issuer and audience; and each
+   * `accepts` endpoint answers the token with `expectStatus`.
+   */
+  | {
+      readonly type: 'oidc';
+      readonly credentials: OidcClientCredentials;
+      /** The issuer tokens and the discovery document must carry (the public URL). */
+      readonly issuer: string;
+      readonly audience?: string;
+      readonly accepts?: readonly { readonly endpoint: ServiceEndpoint; readonly path: string; readonly expectStatus?: number }[];
+    }
+  /**
+   * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
+   * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
+   */
+  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
@@ -113,6 +139,16 @@ export type Probe =
         | { readonly via: 'workloads'; readonly namespace: string };
       readonly crds: readonly string[];
     };
+
+/** A realm service client and where to reach the realm in-cluster. */
+export interface OidcClientCredentials {
+  /** The identity provider's Service. */
+  readonly endpoint: ServiceEndpoint;
+  /** The realm's base path on it (`/realms/datalyptica`); discovery is `<path>/.well-known/openid-configuration`. */
+  readonly realmPath: string;
+  readonly clientId: string;
+  readonly clientSecret: SecretKeyRef;
+}
 
 export interface LiveCheck {
   /** Stable id, e.g. `postgres.sql`. */

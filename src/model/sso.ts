@@ -1,4 +1,5 @@
 import type { ComponentName } from './names.ts';
+import type { SecretKeySpec } from './secret.ts';
 
 /**
  * The platform's standard groups, created in the realm. Each component maps them to its own roles
@@ -32,8 +33,10 @@ export interface SsoClient {
   readonly postLogoutRedirectUris?: readonly string[];
   /**
    * The Secret holding the client secret (key `client-secret`) in the consumer's namespace, for
-   * `confidential` and `service` clients. It is part of the secrets plan: the realm import reads the
-   * same value from the identity namespace.
+   * `confidential` and `service` clients. The consumer declares it `generated` with
+   * `keys: [SSO_CLIENT_SECRET_SPEC]` and `valueGroup: ssoClientValueGroup(clientId)`: the identity
+   * component declares its own copy in the same value group, so the realm import reads the same
+   * value (a `copy` would make the realm wait for the consumer, which waits for the realm).
    */
   readonly secret?: { readonly name: string; readonly namespace: string };
   /**
@@ -44,6 +47,11 @@ export interface SsoClient {
   readonly roleMapping?: Readonly<Record<string, readonly SsoGroup[]>>;
   /** Extra audiences the issued tokens must carry (Nessie accepts tokens for `nessie`). */
   readonly audiences?: readonly string[];
+  /**
+   * Access token lifetime for this client, in seconds, when a batch job holds one token for its
+   * whole run (dbt). @default the realm's `tokens.accessTokenLifespan`
+   */
+  readonly accessTokenLifespanSeconds?: number;
 }
 
 /**
@@ -52,3 +60,17 @@ export interface SsoClient {
  */
 export const EXPOSURE_AUTHENTICATIONS = ['oidc', 'password', 'token', 'mtls', 'none'] as const;
 export type ExposureAuthentication = (typeof EXPOSURE_AUTHENTICATIONS)[number];
+
+/** The key holding a client secret, in the consumer's Secret and in the identity namespace's copy. */
+export const SSO_CLIENT_SECRET_KEY = 'client-secret';
+
+/**
+ * The value group a client secret shares across namespaces: the consumer's Secret and the copy the
+ * realm import reads in the identity namespace hold one generated value.
+ */
+export function ssoClientValueGroup(clientId: string): string {
+  return `sso-client-${clientId}`;
+}
+
+/** The generated client secret's key spec; both copies declare the same one. */
+export const SSO_CLIENT_SECRET_SPEC: SecretKeySpec = { key: SSO_CLIENT_SECRET_KEY, kind: 'token', length: 40 };

@@ -4,6 +4,7 @@ import type { ComponentDefinition } from '../model/component.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ComponentName } from '../model/names.ts';
 import type { SecretRequirement } from '../model/secret.ts';
+import type { SsoClient } from '../model/sso.ts';
 import { COMPONENTS } from '../components/registry.ts';
 import { PlatformBuildContext } from './context.ts';
 import { DERIVERS } from './derive/index.ts';
@@ -13,10 +14,11 @@ import { systemNamespace } from './layout.ts';
 import { compareObjects } from './order.ts';
 import type { BuiltComponent, PlacedObject, Platform, PlatformDraft } from './platform.ts';
 
-/** Which components run: `components.<name>.enabled`, else the component's default. */
+/** Which components run: `components.<name>.enabled`, else the component's default; never on a target it does not support. */
 export function enabledComponents(config: ResolvedConfig, definitions: readonly ComponentDefinition[] = COMPONENTS): Set<ComponentName> {
   const enabled = new Set<ComponentName>();
   for (const definition of definitions) {
+    if (definition.targets !== undefined && !definition.targets.includes(config.target)) continue;
     if (config.components[definition.name]?.enabled ?? definition.enabledByDefault) enabled.add(definition.name);
   }
   return enabled;
@@ -33,12 +35,17 @@ function withLabels(object: KubeObject, labels: Record<string, string>): KubeObj
 export function assemblePlatform(config: ResolvedConfig, definitions: readonly ComponentDefinition[] = COMPONENTS): Platform {
   const byName = new Map(definitions.map((d) => [d.name, d] as const));
   const enabled = enabledComponents(config, definitions);
-  const components = new Map<ComponentName, BuiltComponent>();
-  for (const definition of definitions) {
-    if (!enabled.has(definition.name)) continue;
-    const ctx = new PlatformBuildContext({ config, definition, definitions: byName, enabled });
-    components.set(definition.name, { definition, namespace: ctx.namespace, build: definition.build(ctx) });
-  }
+  // Components that collect the others' OIDC clients (the identity tier) build last.
+  const built = new Map<ComponentName, BuiltComponent>();
+  const buildOne = (definition: ComponentDefinition, ssoClients?: readonly SsoClient[]): void => {
+    const ctx = new PlatformBuildContext({ config, definition, definitions: byName, enabled, ...(ssoClients ? { ssoClients } : {}) });
+    built.set(definition.name, { definition, namespace: ctx.namespace, build: definition.build(ctx) });
+  };
+  const active = definitions.filter((d) => enabled.has(d.name));
+  for (const definition of active) if (!definition.collectsSsoClients) buildOne(definition);
+  const declared = [...built.values()].flatMap((c) => c.build.ssoClients ?? []);
+  for (const definition of active) if (definition.collectsSsoClients) buildOne(definition, declared);
+  const components = new Map<ComponentName, BuiltComponent>(active.map((d) => [d.name, built.get(d.name)!] as const));
 
   const missing: string[] = [];
   for (const [name, built] of components) {

@@ -6,6 +6,7 @@ import type { ComponentDefinition } from '../model/component.ts';
 import type { DatabaseRequest } from '../model/database.ts';
 import type { Labels } from '../model/kube.ts';
 import type { ComponentName, StorageTier } from '../model/names.ts';
+import type { SsoClient } from '../model/sso.ts';
 import { resolveImage } from './images.ts';
 import { componentNamespace, systemNamespace } from './layout.ts';
 import { selectorLabels, standardLabels } from './labels.ts';
@@ -34,14 +35,18 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
   readonly objectStorage: ObjectStorageAccess;
   #definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
   #enabled: ReadonlySet<ComponentName>;
+  readonly ssoClients: readonly SsoClient[];
 
   constructor(input: {
     config: ResolvedConfig;
     definition: ComponentDefinition<Options>;
     definitions: ReadonlyMap<ComponentName, ComponentDefinition>;
     enabled: ReadonlySet<ComponentName>;
+    /** The other components' declared clients, for a definition with `collectsSsoClients`. */
+    ssoClients?: readonly SsoClient[];
   }) {
     this.config = input.config;
+    this.ssoClients = input.ssoClients ?? [];
     this.definition = input.definition;
     this.#definitions = input.definitions;
     this.#enabled = input.enabled;
@@ -168,8 +173,23 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
   get sso(): SsoRealm {
     const own: Readonly<Record<string, unknown>> | undefined = this.config.components['keycloak'];
     const realm = typeof own?.['realm'] === 'string' ? own['realm'] : 'datalyptica';
-    const internal = `https://${this.serviceHost('keycloak-service', this.namespaceOf('keycloak'))}:8443`;
-    return { enabled: this.isEnabled('keycloak'), realm, issuer: `https://${this.host('keycloak')}/realms/${realm}`, internalIssuer: `${internal}/realms/${realm}` };
+    // Pods use the operator's Service on its HTTP port: with `hostname-backchannel-dynamic` Keycloak
+    // answers backchannel calls on the internal URL while tokens keep the public issuer.
+    // @see https://www.keycloak.org/server/hostname
+    const service = { namespace: this.namespaceOf('keycloak'), service: 'keycloak-service', port: 8080 };
+    const internal = `http://${this.serviceHost(service.service, service.namespace)}:${service.port}/realms/${realm}`;
+    const issuer = `https://${this.host('keycloak')}/realms/${realm}`;
+    return {
+      enabled: this.isEnabled('keycloak'),
+      realm,
+      issuer,
+      internalIssuer: internal,
+      tokenEndpoint: `${internal}/protocol/openid-connect/token`,
+      jwksUri: `${internal}/protocol/openid-connect/certs`,
+      authorizationEndpoint: `${issuer}/protocol/openid-connect/auth`,
+      service,
+      realmPath: `/realms/${realm}`,
+    };
   }
 
   /** Multi-zone cluster: spread and rack awareness apply. */

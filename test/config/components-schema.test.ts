@@ -27,7 +27,7 @@ describe('the components block of the config', () => {
   });
 
   it('refuses a block for a component that is not registered', () => {
-    assert.match(problems(() => resolveConfig({ components: { keycloak: { enabled: true } } })), /keycloak/);
+    assert.match(problems(() => resolveConfig({ components: { grafana: { enabled: true } } })), /grafana/);
   });
 
   it('validates a block with the component definition\'s own schema', () => {

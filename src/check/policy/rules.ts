@@ -277,6 +277,15 @@ export const SEC = catalogue({
     remediation: 'Name the Secrets in resourceNames and declare each in the component\'s secrets (consumers include the component).',
     helpUri: 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets',
   },
+  exposureAuthentication: {
+    id: 'DL-SEC-031',
+    name: 'exposure-authentication',
+    severity: 'error',
+    title: 'Every Route/Ingress serves a backend that authenticates its callers',
+    rationale: 'An exposure without authentication lets anyone who reaches the router read and write through it (the catalog, the query engine, an admin console).',
+    remediation: 'Enable the identity component (components.keycloak) so the service logs users in through the platform realm, or suppress this finding with the reason the endpoint is deliberately public (check.suppressions).',
+    helpUri: 'https://owasp.org/Top10/A01_2021-Broken_Access_Control/',
+  },
 });
 
 export const SEC_RULES = Object.values(SEC);

@@ -18,15 +18,38 @@ export interface HttpAnswer {
  * virtual-host routing and Keycloak's hostname checks see the name clients use.
  */
 export function httpGet(options: { host: string; port: number; path: string; hostHeader: string; tls: boolean; signal: AbortSignal; timeoutMs: number }): Promise<HttpAnswer> {
+  return httpRequest({ ...options, method: 'GET' });
+}
+
+/** One request over a reached address (see {@link httpGet}), with an optional body and headers. */
+export function httpRequest(options: {
+  host: string;
+  port: number;
+  path: string;
+  hostHeader: string;
+  tls: boolean;
+  signal: AbortSignal;
+  timeoutMs: number;
+  method: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const servername = options.hostHeader.replace(/:\d+$/, '');
+    const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
     const request = (options.tls ? https : http).request(
       {
         host: options.host,
         port: options.port,
         path: options.path,
-        method: 'GET',
-        headers: { host: options.hostHeader, accept: 'application/json, text/plain, */*', 'user-agent': 'datalyptica-validate' },
+        method: options.method,
+        headers: {
+          host: options.hostHeader,
+          accept: 'application/json, text/plain, */*',
+          'user-agent': 'datalyptica-validate',
+          ...(body === undefined ? {} : { 'content-length': String(body.length) }),
+          ...(options.headers ?? {}),
+        },
         signal: options.signal,
         timeout: options.timeoutMs,
         // The connection runs inside the API server's authenticated port-forward tunnel.
@@ -45,7 +68,7 @@ export function httpGet(options: { host: string; port: number; path: string; hos
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
 }
 
@@ -56,18 +79,29 @@ export function httpGet(options: { host: string; port: number; path: string; hos
  */
 export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<string> {
   const expected = probe.expectStatus ?? 200;
+  const method = probe.method ?? 'GET';
   const where = `${probe.tls ? 'https' : 'http'}://${describeTarget(probe.endpoint)}${probe.path}`;
   return withReach(ctx, probe.endpoint, async ({ host, port }) => {
     let answer: HttpAnswer;
     try {
-      answer = await httpGet({ host, port, path: probe.path, hostHeader: describeTarget(probe.endpoint), tls: probe.tls ?? false, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+      answer = await httpRequest({
+        host,
+        port,
+        path: probe.path,
+        hostHeader: describeTarget(probe.endpoint),
+        tls: probe.tls ?? false,
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        method,
+        ...(probe.body === undefined ? {} : { body: probe.body, headers: { 'content-type': 'text/plain' } }),
+      });
     } catch (error) {
-      throw new ProbeFailure(`GET ${where}: ${errorText(error)}`, { cause: error });
+      throw new ProbeFailure(`${method} ${where}: ${errorText(error)}`, { cause: error });
     }
-    if (answer.status !== expected) throw new ProbeFailure(`GET ${where} answered ${answer.status}, expected ${expected}: ${answer.body.slice(0, 200).trim()}`);
+    if (answer.status !== expected) throw new ProbeFailure(`${method} ${where} answered ${answer.status}, expected ${expected}: ${answer.body.slice(0, 200).trim()}`);
     if (probe.expectBody !== undefined && !answer.body.includes(probe.expectBody)) {
-      throw new ProbeFailure(`GET ${where} answered ${answer.status} but the body lacks "${probe.expectBody}": ${answer.body.slice(0, 200).trim()}`);
+      throw new ProbeFailure(`${method} ${where} answered ${answer.status} but the body lacks "${probe.expectBody}": ${answer.body.slice(0, 200).trim()}`);
     }
-    return `GET ${where} → ${answer.status}${probe.expectBody === undefined ? '' : ` with "${probe.expectBody}"`}`;
+    return `${method} ${where} → ${answer.status}${probe.expectBody === undefined ? '' : ` with "${probe.expectBody}"`}`;
   });
 }

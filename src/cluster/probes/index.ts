@@ -3,6 +3,8 @@ import { clickhouseProbe } from './clickhouse.ts';
 import type { ProbeContext } from './context.ts';
 import { httpProbe } from './http.ts';
 import { kafkaProbe } from './kafka.ts';
+import { oidcProbe } from './oidc.ts';
+import { lokiRoundTrip } from './loki.ts';
 import { ingressAddress, objectExists, objectReady, operatorHealthy, podsReady, pvcsBound, routeAdmitted, serviceEndpoints } from './object-probes.ts';
 import { postgresProbe } from './postgres.ts';
 import { redisProbe } from './redis.ts';
@@ -48,5 +50,9 @@ export function runProbe(probe: Probe, ctx: ProbeContext): Promise<string> {
       return trinoProbe(probe, ctx);
     case 'clickhouse':
       return clickhouseProbe(probe, ctx);
+    case 'oidc':
+      return oidcProbe(probe, ctx);
+    case 'loki-roundtrip':
+      return lokiRoundTrip(probe, ctx);
   }
 }

@@ -1,6 +1,7 @@
 import { BasicAuth, Trino } from 'trino-client';
 import type { Probe } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
+import { clientCredentialsToken } from './oidc.ts';
 
 type TrinoProbe = Extract<Probe, { type: 'trino' }>;
 
@@ -10,8 +11,15 @@ type TrinoProbe = Extract<Probe, { type: 'trino' }>;
  * @see https://trino.io/docs/current/develop/client-protocol.html
  */
 export async function trinoProbe(probe: TrinoProbe, ctx: ProbeContext): Promise<string> {
+  // With OAuth2 on, Trino takes the realm's access token as a bearer token and derives the user from it.
+  const token = probe.token === undefined ? undefined : (await clientCredentialsToken(probe.token, ctx)).accessToken;
+  const who = token === undefined ? probe.user : probe.token!.clientId;
   return withReach(ctx, probe.endpoint, async ({ host, port }) => {
-    const client = Trino.create({ server: `http://${host}:${port}`, source: 'datalyptica-validate', auth: new BasicAuth(probe.user) });
+    const client = Trino.create({
+      server: `http://${host}:${port}`,
+      source: 'datalyptica-validate',
+      ...(token === undefined ? { auth: new BasicAuth(probe.user) } : { extraHeaders: { Authorization: `Bearer ${token}` } }),
+    });
     let rows = 0;
     for (const statement of probe.statements) {
       if (ctx.signal.aborted) throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)}: timed out before "${statement}"`);
@@ -22,9 +30,9 @@ export async function trinoProbe(probe: TrinoProbe, ctx: ProbeContext): Promise<
           rows += result.data?.length ?? 0;
         }
       } catch (error) {
-        throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)} as ${probe.user}: "${statement}" failed: ${errorText(error)}`, { cause: error });
+        throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)} as ${who}: "${statement}" failed: ${errorText(error)}`, { cause: error });
       }
     }
-    return `${describeTarget(probe.endpoint)} ran ${probe.statements.length} statement(s) as ${probe.user}, ${rows} row(s) returned`;
+    return `${describeTarget(probe.endpoint)} ran ${probe.statements.length} statement(s) as ${who}, ${rows} row(s) returned`;
   });
 }

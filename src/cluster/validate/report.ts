@@ -12,6 +12,7 @@ export const GROUP_TITLES: Record<CheckGroup, string> = {
   services: 'Services',
   routes: 'Routes/Ingress',
   connectivity: 'Connectivity',
+  iam: 'Identity and Access',
   monitoring: 'Monitoring',
 };
 

@@ -1,6 +1,8 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
 import { dbtOptions, type DbtOptions } from './options.ts';
 import { trinoOptions } from '../trino/options.ts';
+import { trinoRealmLogin } from '../trino/index.ts';
+import { DBT_SERVICE_USER, DBT_TOKEN_SCRIPT, dbtClientSecret, dbtSsoClient, dbtTokenEnv } from './realm-token.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { BuildContext } from '../../model/build-context.ts';
@@ -46,14 +48,17 @@ export function trinoEndpoint(ctx: BuildContext<DbtOptions>, options: DbtOptions
  */
 export function profilesYaml(ctx: BuildContext<DbtOptions>, options: DbtOptions): string {
   const endpoint = trinoEndpoint(ctx, options);
+  // With realm login Trino takes a bearer token; its principal is the client's service account.
+  const auth = trinoRealmLogin(ctx)
+    ? ['      method: jwt', `      user: ${DBT_SERVICE_USER}`, '      jwt_token: "{{ env_var(\'DBT_TRINO_JWT\') }}"']
+    : ['      method: none', `      user: ${DBT_TRINO_USER}`];
   return [
     `${options.profile}:`,
     `  target: ${options.target}`,
     '  outputs:',
     `    ${options.target}:`,
     '      type: trino',
-    '      method: none',
-    `      user: ${DBT_TRINO_USER}`,
+    ...auth,
     `      host: ${endpoint.host}`,
     `      port: ${endpoint.port}`,
     `      http_scheme: ${endpoint.https ? 'https' : 'http'}`,
@@ -77,7 +82,9 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
   const projectDir = `/workspace/git/project/${options.git.path.replace(/^\.\/?/, '')}`.replace(/\/$/, '');
   const flags = `--project-dir "${projectDir}" --profiles-dir /etc/dbt --profile ${options.profile} --target ${options.target} --target-path /tmp/target --log-path /tmp/logs`;
-  const script = ['set -eu', `dbt deps ${flags}`, ...options.commands.map((command) => `dbt ${command} ${flags}`)].join('\n');
+  const realm = trinoRealmLogin(ctx);
+  const script = ['set -eu', ...(realm ? DBT_TOKEN_SCRIPT : []), `dbt deps ${flags}`, ...options.commands.map((command) => `dbt ${command} ${flags}`)].join('\n');
+  const token = realm ? dbtTokenEnv(ctx) : { env: [], secretEnv: [] };
 
   const gitEnv = [
     { name: 'GITSYNC_REPO', value: repository },
@@ -107,6 +114,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   const env = [
     { name: 'HOME', value: '/tmp' },
     { name: 'DBT_SEND_ANONYMOUS_USAGE_STATS', value: 'false' },
+    ...token.env,
   ];
   if (options.installAdapter) {
     initContainers.push(
@@ -171,6 +179,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
                     resources: resourcesSpec,
                     command: ['/bin/sh', '-c', script],
                     env,
+                    ...(token.secretEnv.length > 0 ? { secretEnv: token.secretEnv } : {}),
                     volumeMounts: mounts,
                     readOnlyRootFilesystem: true,
                   }),
@@ -186,10 +195,13 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   };
 
   const warnings = options.git.repository === undefined ? [`components.dbt.git.repository is not set: the CronJob runs ${EXAMPLE_REPOSITORY} and is suspended`] : [];
+  // The Trino Python client refuses credentials over plain HTTP.
+  if (realm && !https) warnings.push('Trino requires a realm token and dbt\'s Trino client sends credentials only over HTTPS: enable components.trino.https');
   return {
     ...emptyBuild(),
     objects: [serviceAccount(ctx, name), cm, cronJob],
     dependsOn: ['trino'],
+    ...(realm ? { ssoClients: [dbtSsoClient(ctx)], secrets: [dbtClientSecret(ctx)] } : {}),
     egress: [
       { to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git clone of the dbt project, dbt deps (hub.getdbt.com) and the adapter from PyPI' },
     ],

@@ -1,6 +1,7 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
 import { kafkaConnectOptions, type KafkaConnectOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
+import { openshiftBuildEgress } from '../../platform/builds.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
@@ -211,7 +212,10 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
   const egress: Egress[] = [
     { to: { kind: 'apiserver' }, fromSelector: podSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the config providers read Secrets and ConfigMaps' },
   ];
-  if (source.kind === 'build') {
+  if (source.kind === 'build' && ctx.openshift) {
+    // Strimzi builds through an OpenShift BuildConfig here: its pods carry only the build label.
+    egress.push(...openshiftBuildEgress('Kafka Connect (connector plugins from Maven Central and packages.confluent.io)'));
+  } else if (source.kind === 'build') {
     egress.push({
       to: { kind: 'internet' },
       fromSelector: { [STRIMZI_LABEL.name]: `${name}-connect-build` },

@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { SsoClient } from '../../model/sso.ts';
+import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { container, deployment, service, serviceAccount, type ProbeSet } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import {
@@ -119,7 +119,7 @@ function secretsOf(ctx: BuildContext<MlflowOptions>, sso: boolean): SecretRequir
     out.push(
       own(MLFLOW_OIDC_SECRET, [{ key: 'client-secret', kind: 'token', length: 40 }], 'OIDC client secret of the Keycloak client `mlflow` (oauth2-proxy; the realm declares the client with the same value)', {
         consumers: ['mlflow', 'keycloak'],
-        valueGroup: 'keycloak-client-mlflow',
+        valueGroup: ssoClientValueGroup('mlflow'),
       }),
       own(MLFLOW_COOKIE_SECRET, [{ key: 'cookie-secret', kind: 'hex', length: 16 }], 'oauth2-proxy cookie secret (32 characters: an AES-256 key)'),
     );

@@ -27,8 +27,11 @@ export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
 export const EXPORTER_PORT = 9121;
-/** The analytics components that use Redis (Celery broker, caches); flows to disabled ones are dropped. */
-export const REDIS_CONSUMERS = ['airflow', 'superset'] as const satisfies readonly ComponentName[];
+/**
+ * The components that use Redis (Superset: Celery broker, caches, SQL Lab results); flows to
+ * disabled ones are dropped. Airflow is not one: its KubernetesExecutor needs no broker.
+ */
+export const REDIS_CONSUMERS = ['superset'] as const satisfies readonly ComponentName[];
 
 /** The OT redis-operator (the seed's "Redis Operator"). */
 export function redisOperator(engine: RedisEngine): OperatorRequirement {

@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { SsoClient } from '../../model/sso.ts';
+import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
@@ -13,6 +13,7 @@ import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { SUPERSET_ENV, SUPERSET_SSO_ROLES, supersetConfig } from './config.ts';
 import { supersetBuildObjects, supersetImage } from './image.ts';
+import { openshiftBuildEgress } from '../../platform/builds.ts';
 import { initJob, type RegisteredDatabase } from './init-job.ts';
 import { supersetOptions, type SupersetOptions } from './options.ts';
 import { SUPERSET_BEAT_SIZING, SUPERSET_INIT_SIZING, SUPERSET_WEB_SIZING, SUPERSET_WORKER_SIZING } from './sizing.ts';
@@ -64,7 +65,7 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
       keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
       description: 'OIDC client secret of the Keycloak client `superset` (the realm declares the client with the same value)',
       consumers: ['superset', 'keycloak'],
-      valueGroup: 'keycloak-client-superset',
+      valueGroup: ssoClientValueGroup('superset'),
     });
   } else {
     secrets.push({
@@ -191,6 +192,8 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
+    // The in-cluster image build's own connections (Superset's pods reach their peers through flows).
+    egress: source.kind === 'build' ? openshiftBuildEgress('Superset (drivers from PyPI)') : [],
     secrets: secretsOf(ctx, clickhouse),
     ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: warningsOf(ctx, source.kind),

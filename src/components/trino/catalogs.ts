@@ -1,7 +1,8 @@
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
-import { NESSIE_PORT } from '../nessie/index.ts';
+import { NESSIE_AUDIENCE, NESSIE_PORT, nessieOidc } from '../nessie/index.ts';
+import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { kafkaConnectOptions } from '../kafka-connect/options.ts';
 import { cdcTopic } from '../kafka/topics.ts';
@@ -23,11 +24,76 @@ export interface Catalogs {
   /** Secret volumes (Kafka keystores) and where they go. */
   readonly mounts: readonly { readonly secret: string; readonly path: string }[];
   readonly secrets: readonly SecretRequirement[];
+  /** Realm clients the catalogs authenticate with. */
+  readonly ssoClients: readonly SsoClient[];
 }
 
 export const CLICKHOUSE_HTTP_PORT = 8123;
 export const TRINO_CLICKHOUSE_SECRET = 'trino-clickhouse';
 const KAFKA_MOUNT = '/etc/trino/kafka';
+
+/** The realm client Trino's Iceberg catalog authenticates to Nessie with (client credentials). */
+export const TRINO_NESSIE_CLIENT = 'trino-nessie';
+export const TRINO_NESSIE_SECRET = 'trino-nessie-client';
+
+/**
+ * The Iceberg catalog on Nessie. Without Nessie authentication: Nessie's own catalog type, like
+ * Spark and Flink (every engine commits through the same API v2). With it: Nessie's Iceberg REST
+ * endpoint with OAuth2 client credentials against the realm's in-cluster token endpoint, because
+ * Trino's Nessie catalog only takes a static bearer token, which would expire.
+ * @see https://trino.io/docs/current/object-storage/metastores.html#nessie-catalog
+ * @see https://trino.io/docs/current/object-storage/metastores.html#rest-catalog
+ * @see https://projectnessie.org/guides/iceberg-rest/
+ */
+function nessieCatalog(ctx: BuildContext): { properties: Record<string, string>; env: CatalogEnv[]; secrets: SecretRequirement[]; client?: SsoClient } {
+  const base = `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}`;
+  if (!nessieOidc(ctx)) {
+    return {
+      properties: {
+        'iceberg.catalog.type': 'nessie',
+        'iceberg.nessie-catalog.uri': `${base}/api/v2`,
+        'iceberg.nessie-catalog.ref': 'main',
+        'iceberg.nessie-catalog.default-warehouse-dir': `s3://${ctx.objectStorage.buckets.warehouse}/`,
+      },
+      env: [],
+      secrets: [],
+    };
+  }
+  return {
+    properties: {
+      'iceberg.catalog.type': 'rest',
+      // Nessie serves Iceberg REST under /iceberg; the prefix selects the branch.
+      'iceberg.rest-catalog.uri': `${base}/iceberg/`,
+      'iceberg.rest-catalog.prefix': 'main',
+      'iceberg.rest-catalog.warehouse': 'warehouse',
+      'iceberg.rest-catalog.security': 'OAUTH2',
+      'iceberg.rest-catalog.oauth2.server-uri': ctx.sso.tokenEndpoint,
+      'iceberg.rest-catalog.oauth2.credential': `${TRINO_NESSIE_CLIENT}:\${ENV:NESSIE_CLIENT_SECRET}`,
+      'iceberg.rest-catalog.oauth2.scope': 'openid',
+    },
+    env: [{ name: 'NESSIE_CLIENT_SECRET', secret: TRINO_NESSIE_SECRET, key: SSO_CLIENT_SECRET_KEY }],
+    secrets: [
+      {
+        name: TRINO_NESSIE_SECRET,
+        namespace: ctx.namespace,
+        source: 'generated',
+        keys: [SSO_CLIENT_SECRET_SPEC],
+        description: `secret of the realm client ${TRINO_NESSIE_CLIENT}: Trino's Iceberg catalog obtains Nessie tokens with it (client credentials)`,
+        consumers: ['trino'],
+        valueGroup: ssoClientValueGroup(TRINO_NESSIE_CLIENT),
+      },
+    ],
+    client: {
+      clientId: TRINO_NESSIE_CLIENT,
+      component: 'trino',
+      type: 'service',
+      description: 'Trino\'s Iceberg catalog calling Nessie (client credentials)',
+      redirectUris: [],
+      secret: { name: TRINO_NESSIE_SECRET, namespace: ctx.namespace },
+      audiences: [NESSIE_AUDIENCE],
+    },
+  };
+}
 
 /**
  * The catalogs: Iceberg through Nessie on S3 always; PostgreSQL, ClickHouse and Kafka when those
@@ -44,14 +110,10 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
   const mounts: { secret: string; path: string }[] = [];
   const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'trino')];
 
-  // Nessie's own catalog type, like Spark and Flink: every engine commits through the same API v2.
-  // @see https://trino.io/docs/current/object-storage/metastores.html#nessie-catalog
+  const nessie = nessieCatalog(ctx);
   files['iceberg.properties'] = properties({
     'connector.name': 'iceberg',
-    'iceberg.catalog.type': 'nessie',
-    'iceberg.nessie-catalog.uri': `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}/api/v2`,
-    'iceberg.nessie-catalog.ref': 'main',
-    'iceberg.nessie-catalog.default-warehouse-dir': `s3://${s3.buckets.warehouse}/`,
+    ...nessie.properties,
     'fs.native-s3.enabled': 'true',
     's3.endpoint': s3.endpoint,
     's3.region': s3.region,
@@ -59,6 +121,8 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
     's3.aws-access-key': '${ENV:AWS_ACCESS_KEY_ID}',
     's3.aws-secret-key': '${ENV:AWS_SECRET_ACCESS_KEY}',
   });
+  env.push(...nessie.env);
+  secrets.push(...nessie.secrets);
 
   if (ctx.isEnabled('postgres')) {
     const db = postgresAccess(ctx, 'trino');
@@ -119,7 +183,7 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
     mounts.push({ secret: kafka.userSecret, path: kafka.userDir }, { secret: kafka.caSecret, path: kafka.caDir });
     secrets.push(...kafka.secrets);
   }
-  return { files, env, mounts, secrets };
+  return { files, env, mounts, secrets, ssoClients: nessie.client ? [nessie.client] : [] };
 }
 
 /**

@@ -68,7 +68,15 @@ export interface ConfigInput {
   readonly shutdownGraceSeconds: number;
   readonly spill: boolean;
   readonly https?: { readonly pemPath: string };
-  readonly oauth2?: { readonly issuer: string; readonly clientId: string };
+  readonly oauth2?: TrinoOAuth2;
+}
+
+/** Where the coordinator sends browsers (public) and fetches tokens and keys (in-cluster). */
+export interface TrinoOAuth2 {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Explicit endpoints instead of discovery: browsers use the public host, the coordinator the backchannel. */
+  readonly endpoints?: { readonly authUrl: string; readonly tokenUrl: string; readonly jwksUrl: string };
 }
 
 /**
@@ -95,14 +103,7 @@ export function configProperties(input: ConfigInput): string {
       values['http-server.https.port'] = String(TRINO_PORTS.https);
       values['http-server.https.keystore.path'] = input.https.pemPath;
     }
-    if (input.oauth2) {
-      values['http-server.authentication.type'] = 'oauth2';
-      values['http-server.authentication.oauth2.issuer'] = input.oauth2.issuer;
-      values['http-server.authentication.oauth2.client-id'] = input.oauth2.clientId;
-      values['http-server.authentication.oauth2.client-secret'] = `\${ENV:${TRINO_ENV.oauth2ClientSecret}}`;
-      values['http-server.authentication.oauth2.principal-field'] = 'preferred_username';
-      values['web-ui.authentication.type'] = 'oauth2';
-    }
+    if (input.oauth2) Object.assign(values, oauth2Properties(input.oauth2));
   } else {
     values['shutdown.grace-period'] = `${input.shutdownGraceSeconds}s`;
     if (input.spill) {
@@ -111,6 +112,37 @@ export function configProperties(input: ConfigInput): string {
     }
   }
   return properties(values);
+}
+
+/**
+ * OAuth2 on the coordinator: browsers log in with the authorization code flow; programs send the
+ * realm's access tokens as bearer tokens, which the same authenticator validates against the
+ * realm's keys (Trino: "JWTs are handled automatically by the OAuth2 code"). With explicit
+ * endpoints the coordinator never needs the public host: discovery is off, tokens and keys come
+ * over the in-cluster backchannel. In-cluster clients speak HTTP to port 8080 behind
+ * NetworkPolicies, so authentication is allowed there too; browsers arrive over HTTPS through
+ * the router (forwarded headers).
+ * @see https://trino.io/docs/current/security/oauth2.html
+ * @see https://trino.io/docs/current/security/authentication-types.html
+ */
+export function oauth2Properties(oauth2: TrinoOAuth2): Record<string, string> {
+  const values: Record<string, string> = {
+    'http-server.authentication.type': 'oauth2',
+    'http-server.authentication.allow-insecure-over-http': 'true',
+    'http-server.authentication.oauth2.issuer': oauth2.issuer,
+    'http-server.authentication.oauth2.client-id': oauth2.clientId,
+    'http-server.authentication.oauth2.client-secret': `\${ENV:${TRINO_ENV.oauth2ClientSecret}}`,
+    'http-server.authentication.oauth2.principal-field': 'preferred_username',
+    'http-server.authentication.oauth2.scopes': 'openid',
+    'web-ui.authentication.type': 'oauth2',
+  };
+  if (oauth2.endpoints) {
+    values['http-server.authentication.oauth2.oidc.discovery'] = 'false';
+    values['http-server.authentication.oauth2.auth-url'] = oauth2.endpoints.authUrl;
+    values['http-server.authentication.oauth2.token-url'] = oauth2.endpoints.tokenUrl;
+    values['http-server.authentication.oauth2.jwks-url'] = oauth2.endpoints.jwksUrl;
+  }
+  return values;
 }
 
 /**

@@ -5,12 +5,14 @@ import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
+import { trinoChecks } from './checks.ts';
 import { trinoAlerts, trinoMetrics } from './metrics.ts';
-import { configProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
+import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 
@@ -25,6 +27,58 @@ const TLS_DIR = '/etc/trino/tls';
 
 /** Clients that query Trino over its HTTP API. */
 export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as const;
+
+/**
+ * OAuth2 settings: on by default with the identity component, on the platform realm's issuer and
+ * in-cluster endpoints; a user-given issuer keeps discovery (an external provider).
+ */
+/**
+ * Whether Trino logs callers in through the platform realm (OAuth2 on, no external issuer): its
+ * in-cluster clients then send a realm token with the `trino` audience.
+ */
+export function trinoRealmLogin(ctx: BuildContext): boolean {
+  const own = ctx.optionsOf('trino', trinoOptions);
+  return (own.oauth2.enabled ?? ctx.sso.enabled) && own.oauth2.issuer === undefined;
+}
+
+function trinoOAuth2(ctx: BuildContext<TrinoOptions>, own: TrinoOptions): TrinoOAuth2 | undefined {
+  if (!(own.oauth2.enabled ?? ctx.sso.enabled)) return undefined;
+  if (own.oauth2.issuer !== undefined) return { issuer: own.oauth2.issuer, clientId: own.oauth2.clientId };
+  const sso = ctx.sso;
+  return { issuer: sso.issuer, clientId: own.oauth2.clientId, endpoints: { authUrl: sso.authorizationEndpoint, tokenUrl: sso.tokenEndpoint, jwksUrl: sso.jwksUri } };
+}
+
+/** The realm client Trino's web UI logs in with; programs' tokens must carry the `trino` audience. */
+function trinoSsoClient(ctx: BuildContext<TrinoOptions>, clientId: string): SsoClient {
+  const base = `https://${ctx.host('trino')}`;
+  return {
+    clientId,
+    component: 'trino',
+    type: 'confidential',
+    description: 'Trino web UI and client API (OAuth2)',
+    redirectUris: [`${base}/oauth2/callback`],
+    postLogoutRedirectUris: [`${base}/ui/logout/logout.html`],
+    secret: { name: TRINO_OAUTH2_SECRET, namespace: ctx.namespace },
+    roleMapping: { admin: ['admins'], engineer: ['engineers'], analyst: ['analysts'], viewer: ['viewers'] },
+    audiences: [clientId],
+  };
+}
+
+/** The realm client of Trino's service users (the platform's live checks; programs without a browser). */
+export const TRINO_SERVICE_CLIENT = 'trino-service';
+export const TRINO_SERVICE_CLIENT_SECRET = 'trino-service-client';
+
+function trinoServiceClient(ctx: BuildContext<TrinoOptions>, audience: string): SsoClient {
+  return {
+    clientId: TRINO_SERVICE_CLIENT,
+    component: 'trino',
+    type: 'service',
+    description: 'Trino service users: programs that query without a browser (client credentials, bearer token)',
+    redirectUris: [],
+    secret: { name: TRINO_SERVICE_CLIENT_SECRET, namespace: ctx.namespace },
+    audiences: [audience],
+  };
+}
 
 function readiness() {
   return {
@@ -42,7 +96,9 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const maxWorkers = own.autoscaling.enabled ? Math.max(own.autoscaling.maxReplicas ?? workers.replicas * 2, workers.replicas) : workers.replicas;
   const catalogs = trinoCatalogs(ctx);
   const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
-  const oauth2 = own.oauth2.enabled ? { issuer: own.oauth2.issuer ?? `https://${ctx.host('keycloak')}/realms/datalyptica`, clientId: own.oauth2.clientId } : undefined;
+  const oauth2 = trinoOAuth2(ctx, own);
+  // The platform realm: Trino's clients live there (a user-given issuer is an external provider).
+  const realmLogin = oauth2 !== undefined && own.oauth2.issuer === undefined;
   const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
 
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
@@ -210,15 +266,26 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       consumers: ['trino'],
     });
   }
+  if (realmLogin) {
+    secrets.push({
+      name: TRINO_SERVICE_CLIENT_SECRET,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [SSO_CLIENT_SECRET_SPEC],
+      description: `secret of the realm client ${TRINO_SERVICE_CLIENT}: service users obtain Trino tokens with it (client credentials)`,
+      consumers: ['trino'],
+      valueGroup: ssoClientValueGroup(TRINO_SERVICE_CLIENT),
+    });
+  }
   if (oauth2) {
     secrets.push({
       name: TRINO_OAUTH2_SECRET,
       namespace: ctx.namespace,
       source: 'generated',
-      keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
-      description: 'OAuth2 client secret of the Keycloak client `trino` (the Keycloak realm declares the client with the same value)',
-      consumers: ['trino', 'keycloak'],
-      valueGroup: 'keycloak-client-trino',
+      keys: [SSO_CLIENT_SECRET_SPEC],
+      description: `OAuth2 client secret of the realm client \`${oauth2.clientId}\` (the realm import reads the same value in the identity namespace)`,
+      consumers: ['trino'],
+      valueGroup: ssoClientValueGroup(oauth2.clientId),
     });
   }
 
@@ -242,10 +309,11 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   return {
     ...emptyBuild(),
     objects,
-    dependsOn: ['nessie', 'object-storage'],
+    // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
+    dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     flows,
     metrics,
-    alerts: metrics.flatMap((endpoint) => trinoAlerts(ctx, endpoint)),
+    alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
     secrets,
     exposures: [
@@ -259,40 +327,14 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
         ...(https ? { backendTls: true } : {}),
         podSelector: coordinatorSelector,
         targetPort: https ? TRINO_PORTS.https : TRINO_PORTS.http,
+        authentication: oauth2 ? 'oidc' : 'none',
       },
     ],
+    ssoClients: [...(realmLogin ? [trinoSsoClient(ctx, oauth2!.clientId), trinoServiceClient(ctx, oauth2!.clientId)] : []), ...catalogs.ssoClients],
     // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
     disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
     readiness: { timeoutSeconds: 900 },
-    checks: [
-      { id: 'trino.coordinator', group: 'data', title: 'The Trino coordinator is running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: coordinatorSelector, min: 1 } },
-      { id: 'trino.workers', group: 'data', title: 'Trino workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: workerSelector, min: workers.replicas } },
-      {
-        id: 'trino.sql',
-        group: 'connectivity',
-        title: 'Trino answers SELECT 1',
-        probe: { type: 'trino', endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http }, user: 'datalyptica-check', statements: ['SELECT 1'] },
-      },
-      {
-        id: 'trino.iceberg',
-        group: 'connectivity',
-        title: 'Trino creates, writes, reads and drops an Iceberg table through Nessie',
-        timeoutSeconds: 120,
-        probe: {
-          type: 'trino',
-          endpoint: { namespace: ctx.namespace, service: TRINO_SERVICE, port: TRINO_PORTS.http },
-          user: 'datalyptica-check',
-          statements: [
-            'CREATE SCHEMA IF NOT EXISTS iceberg.datalyptica_check',
-            'DROP TABLE IF EXISTS iceberg.datalyptica_check.roundtrip',
-            'CREATE TABLE iceberg.datalyptica_check.roundtrip (id BIGINT, name VARCHAR)',
-            "INSERT INTO iceberg.datalyptica_check.roundtrip VALUES (1, 'datalyptica')",
-            "SELECT count(*) FROM iceberg.datalyptica_check.roundtrip WHERE name = 'datalyptica'",
-            'DROP TABLE iceberg.datalyptica_check.roundtrip',
-          ],
-        },
-      },
-    ],
+    checks: trinoChecks(ctx, { coordinatorSelector, workerSelector, workers: workers.replicas, realmLogin, nessieToken: catalogs.ssoClients.length > 0 }),
     footprint: [
       { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
       {

@@ -45,14 +45,16 @@ export const trinoOptions = baseComponentOptions.extend({
     })
     .prefault({}),
   /**
-   * OAuth 2.0 / OIDC login through Keycloak. Prepared, off until the IAM tier is in place.
+   * OAuth 2.0 / OIDC login through the platform realm: the web UI with the authorization code flow,
+   * programs with a bearer access token from the realm (client credentials or the CLI's browser
+   * flow). With the identity component on, Trino accepts no unauthenticated user.
    * @see https://trino.io/docs/current/security/oauth2.html
    */
   oauth2: z
     .strictObject({
-      /** @default false */
-      enabled: z.boolean().default(false),
-      /** @default 'https://keycloak.<domain>/realms/datalyptica' */
+      /** @default true when components.keycloak is enabled */
+      enabled: z.boolean().optional(),
+      /** @default the platform realm's issuer, `https://keycloak.<domain>/realms/<realm>` */
       issuer: z.url().optional(),
       /** @default 'trino' */
       clientId: z.string().min(1).default('trino'),

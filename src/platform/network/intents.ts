@@ -55,6 +55,14 @@ export function componentSide(component: string, namespace: string, selector?: L
   return { kind: 'pods', namespace, selector: { matchLabels }, owner: component, label: component };
 }
 
+/** OpenShift's label on every build pod (its value is the Build's name, which changes per run). */
+export const BUILD_POD_LABEL = 'openshift.io/build.name';
+
+/** The build pods of a namespace: any pod with the build label, whatever build it runs. */
+export function buildSide(component: string, namespace: string): Side {
+  return { kind: 'pods', namespace, selector: { matchExpressions: [{ key: BUILD_POD_LABEL, operator: 'Exists' }] }, owner: component, label: `${component} builds` };
+}
+
 /** The namespace an operator's controller runs in for this target. */
 export function operatorNamespace(config: ResolvedConfig, requirement: OperatorRequirement): string {
   if (config.target === 'openshift' && (requirement.openshiftInstall ?? 'olm') === 'olm') {
@@ -154,7 +162,8 @@ export function resolveIntents(input: NetworkInput): ResolvedIntents {
       });
     }
     for (const egress of built.build.egress) {
-      const from = componentSide(name, egress.namespace ?? built.namespace, egress.fromSelector);
+      const namespace = egress.namespace ?? built.namespace;
+      const from = egress.fromBuilds === true ? buildSide(name, namespace) : componentSide(name, namespace, egress.fromSelector);
       const target = egress.to;
       let to: Side;
       let ports = egress.ports;

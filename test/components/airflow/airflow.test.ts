@@ -177,6 +177,13 @@ describe('airflow component', () => {
     assert.equal(trino['login'], 'airflow');
   });
 
+  it('warns that the stock image lacks the Trino provider until `image` names one that has it', () => {
+    assert.ok(production.components.get('airflow')!.build.warnings.some((w) => /lacks apache-airflow-providers-trino/.test(w)));
+    const own = build({ components: { airflow: { image: 'registry.example.com/data/airflow:3.3.2-trino' } } }).components.get('airflow')!.build;
+    assert.deepEqual(own.warnings, []);
+    assert.equal(at(deploymentOf(own.objects, 'scheduler'), 'spec.template.spec.containers.0.image'), 'registry.example.com/data/airflow:3.3.2-trino');
+  });
+
   it('drops a connection whose peer is disabled', () => {
     const platform = build({ components: { spark: { enabled: false } } });
     const list = objectsOf(platform, 'airflow');

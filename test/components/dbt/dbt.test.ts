@@ -21,8 +21,9 @@ describe('dbt', () => {
     assert.match(JSON.stringify(at(pod, 'containers.0.command')), /--project-dir \\"\/workspace\/git\/project\/warehouse\\"/);
   });
 
-  it('logs in to Trino as user dbt without a password, as Trino has no password authentication', () => {
-    const profiles = (findObject(objects, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
+  it('logs in to Trino as user dbt without a password when Trino runs without realm login', () => {
+    const plain = objectsOf(platformWith({ components: { keycloak: { enabled: false } } }), 'dbt');
+    const profiles = (findObject(plain, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
     assert.match(profiles, /type: trino/);
     assert.match(profiles, /method: none/);
     assert.match(profiles, /user: dbt/);
@@ -31,6 +32,20 @@ describe('dbt', () => {
     assert.ok(!platform.secrets.some((s) => s.valueGroup === 'trino-user-dbt'));
     const https = (findObject(objectsOf(platformWith({ components: { trino: { https: { enabled: true } } } }), 'dbt'), 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
     assert.match(https, /port: 8443\n\s+http_scheme: https\n\s+cert: \/etc\/dbt\/trino-ca\/ca.crt/);
+  });
+
+  it('sends a realm token from its own service client when Trino logs callers in through the realm', () => {
+    const secure = platformWith({ components: { trino: { https: { enabled: true } } } });
+    const dbtObjects = objectsOf(secure, 'dbt');
+    const profiles = (findObject(dbtObjects, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
+    assert.match(profiles, /method: jwt\n\s+user: service-account-dbt\n\s+jwt_token: "\{\{ env_var\('DBT_TRINO_JWT'\) \}\}"/);
+    const container = at(findObject(dbtObjects, 'CronJob', 'dbt'), 'spec.jobTemplate.spec.template.spec.containers.0') as { command: string[]; env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[] };
+    assert.match(container.command[2]!, /client_credentials[\s\S]*export DBT_TRINO_JWT[\s\S]*dbt deps/);
+    assert.equal(container.env.find((e) => e.name === 'OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef.name, 'dbt-oidc-client');
+    const build = secure.components.get('dbt')!.build;
+    assert.deepEqual(build.ssoClients!.map((c) => [c.clientId, c.type, c.audiences]), [['dbt', 'service', ['trino']]]);
+    assert.equal(build.warnings.filter((w) => w.includes('HTTPS')).length, 0);
+    assert.ok(platformWith({}).components.get('dbt')!.build.warnings.some((w) => w.includes('components.trino.https')), 'warns when Trino has no HTTPS');
   });
 
   it('runs restricted with writable emptyDirs for /tmp and the workspace', () => {

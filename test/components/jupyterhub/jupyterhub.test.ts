@@ -109,7 +109,7 @@ describe('jupyterhub', () => {
     assert.deepEqual(client.roleMapping!['jupyterhub-admin'], ['admins']);
     assert.deepEqual(client.secret, { name: 'jupyterhub-oidc', namespace: 'datalyptica-analytics' });
     const secret = build.secrets.find((s) => s.name === 'jupyterhub-oidc')!;
-    assert.equal(secret.valueGroup, 'keycloak-client-jupyterhub');
+    assert.equal(secret.valueGroup, 'sso-client-jupyterhub');
     assert.ok(!build.secrets.some((s) => s.name === 'jupyterhub-local-auth'));
     const env = at(findObject(build.objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string }[];
     assert.ok(env.some((e) => e.name === 'OAUTH_CLIENT_SECRET'));

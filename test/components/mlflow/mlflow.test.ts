@@ -124,7 +124,7 @@ describe('mlflow component', () => {
     assert.equal(sso.ssoClients?.[0]?.clientId, 'mlflow');
     assert.deepEqual(sso.ssoClients?.[0]?.redirectUris, ['https://mlflow.apps.datalyptica.example.com/oauth2/callback']);
     const oidc = sso.secrets.find((r) => r.name === 'mlflow-oidc')!;
-    assert.deepEqual([oidc.valueGroup, oidc.consumers], ['keycloak-client-mlflow', ['mlflow', 'keycloak']]);
+    assert.deepEqual([oidc.valueGroup, oidc.consumers], ['sso-client-mlflow', ['mlflow', 'keycloak']]);
     assert.ok(!sso.secrets.some((r) => r.name === 'mlflow-admin'));
     const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const object of sso.objects) assert.equal(validator.validate(object).status, 'valid', `${object.kind}/${object.metadata.name}`);

@@ -28,7 +28,7 @@ describe('postgres component', () => {
     const objects = objectsOf(build(), 'postgres');
     const cluster = findObject(objects, 'Cluster', 'datalyptica-postgres');
     const roles = (at(cluster, 'spec.managed.roles') as { name: string; passwordSecret: { name: string } }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'debezium', 'trino', 'airflow', 'mlflow', 'superset']);
+    assert.deepEqual(roles, ['nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset', 'grafana']);
     assert.equal(at(cluster, 'spec.bootstrap.initdb.owner'), 'datalyptica');
     assert.equal(objects.filter((o) => o.kind === 'Database').length, roles.length);
     const secrets = built().secrets;
@@ -92,7 +92,7 @@ describe('postgres component', () => {
   it('renders a Crunchy PostgresCluster with users, a real anti-affinity selector and path-style pgBackRest', () => {
     const config = { components: { postgres: { operator: 'crunchy' as const } } };
     const pg = findObject(objectsOf(build(config), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
-    assert.deepEqual((at(pg, 'spec.users') as { name: string }[]).map((u) => u.name), ['datalyptica', 'nessie', 'debezium', 'trino', 'airflow', 'mlflow', 'superset']);
+    assert.deepEqual((at(pg, 'spec.users') as { name: string }[]).map((u) => u.name), ['datalyptica', 'nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset', 'grafana']);
     assert.deepEqual(at(pg, 'spec.instances.0.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), {
       'postgres-operator.crunchydata.com/cluster': 'datalyptica-postgres',
       'postgres-operator.crunchydata.com/instance-set': 'main',
@@ -142,11 +142,11 @@ describe('postgres component', () => {
   });
 
   it('plans no role, Database or login for a component that is not enabled', () => {
-    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false } } });
+    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false }, keycloak: { enabled: false }, airflow: { enabled: false }, grafana: { enabled: false } } });
     const b = platform.components.get('postgres')!.build;
     const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'airflow', 'mlflow', 'superset']);
-    for (const role of ['trino', 'debezium']) {
+    assert.deepEqual(roles, ['nessie', 'mlflow', 'superset']);
+    for (const role of ['trino', 'debezium', 'keycloak', 'airflow', 'grafana']) {
       assert.deepEqual(b.secrets.filter((s) => s.valueGroup === `postgres-${role}`), [], role);
       assert.ok(!b.objects.some((o) => o.kind === 'Database' && o.metadata.name.endsWith(`-${role}`)), role);
     }

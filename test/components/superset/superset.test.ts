@@ -159,7 +159,7 @@ describe('superset component', () => {
     assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak']);
     assert.deepEqual(client?.roleMapping?.['Admin'], ['admins']);
     assert.deepEqual(sso.exposures.map((e) => e.authentication), ['oidc']);
-    assert.ok(sso.secrets.some((r) => r.name === 'superset-oidc' && r.valueGroup === 'keycloak-client-superset'));
+    assert.ok(sso.secrets.some((r) => r.name === 'superset-oidc' && r.valueGroup === 'sso-client-superset'));
     assert.ok(!sso.secrets.some((r) => r.name === 'superset-admin'));
   });
 

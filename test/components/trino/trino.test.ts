@@ -55,11 +55,28 @@ describe('trino', () => {
     assert.ok(platform.components.get('trino')!.build.secrets.some((s) => s.name === 'trino-internal' && s.source === 'generated'));
   });
 
-  it('points Iceberg at Nessie API v2 with the native S3 file system', () => {
-    const iceberg = props(data(objectsOf(platformFor(), 'trino'), 'trino-catalogs')['iceberg.properties']!);
+  it('points Iceberg at Nessie API v2 with the native S3 file system when Nessie needs no token', () => {
+    const iceberg = props(data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-catalogs')['iceberg.properties']!);
     assert.equal(iceberg['iceberg.catalog.type'], 'nessie');
     assert.equal(iceberg['iceberg.nessie-catalog.uri'], 'http://nessie.datalyptica-catalog.svc:19120/api/v2');
     assert.equal(iceberg['fs.native-s3.enabled'], 'true');
+  });
+
+  it('reaches Nessie\'s Iceberg REST endpoint with client credentials from the realm when Nessie requires tokens', () => {
+    const platform = platformFor();
+    const iceberg = props(data(objectsOf(platform, 'trino'), 'trino-catalogs')['iceberg.properties']!);
+    assert.equal(iceberg['iceberg.catalog.type'], 'rest');
+    assert.equal(iceberg['iceberg.rest-catalog.uri'], 'http://nessie.datalyptica-catalog.svc:19120/iceberg/');
+    assert.equal(iceberg['iceberg.rest-catalog.security'], 'OAUTH2');
+    assert.equal(iceberg['iceberg.rest-catalog.oauth2.server-uri'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/token');
+    assert.equal(iceberg['iceberg.rest-catalog.oauth2.credential'], 'trino-nessie:${ENV:NESSIE_CLIENT_SECRET}');
+    const build = platform.components.get('trino')!.build;
+    const client = build.ssoClients!.find((c) => c.clientId === 'trino-nessie')!;
+    assert.equal(client.type, 'service');
+    assert.deepEqual(client.audiences, ['nessie']);
+    const secret = build.secrets.find((s) => s.name === 'trino-nessie-client')!;
+    assert.equal(secret.valueGroup, 'sso-client-trino-nessie');
+    assert.ok(build.dependsOn.includes('keycloak'));
   });
 
   it('sizes the heap at 80 % of the limit and keeps query memory plus headroom inside it', () => {
@@ -100,13 +117,28 @@ describe('trino', () => {
     assert.equal(at(hpa, 'spec.maxReplicas'), 10);
   });
 
-  it('keeps OAuth2 off by default and wires it through a Secret when enabled', () => {
-    assert.equal(props(data(objectsOf(platformFor(), 'trino'), 'trino-coordinator-config')['config.properties']!)['http-server.authentication.type'], undefined);
-    const platform = platformFor({ components: { trino: { oauth2: { enabled: true } } } });
+  it('logs users in through the platform realm by default, with in-cluster token and key endpoints and the client secret from a Secret', () => {
+    const platform = platformFor();
     const config = props(data(objectsOf(platform, 'trino'), 'trino-coordinator-config')['config.properties']!);
     assert.equal(config['http-server.authentication.type'], 'oauth2');
+    assert.equal(config['http-server.authentication.oauth2.issuer'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica');
+    assert.equal(config['http-server.authentication.oauth2.oidc.discovery'], 'false');
+    assert.equal(config['http-server.authentication.oauth2.auth-url'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
+    assert.equal(config['http-server.authentication.oauth2.jwks-url'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/certs');
     assert.equal(config['http-server.authentication.oauth2.client-secret'], '${ENV:TRINO_OAUTH2_CLIENT_SECRET}');
     assert.equal(config['http-server.process-forwarded'], 'true');
+    const build = platform.components.get('trino')!.build;
+    assert.equal(build.exposures[0]!.authentication, 'oidc');
+    const client = build.ssoClients!.find((c) => c.clientId === 'trino')!;
+    assert.deepEqual(client.redirectUris, ['https://trino.apps.datalyptica.example.com/oauth2/callback']);
+    assert.deepEqual(client.secret, { name: 'trino-oauth2', namespace: 'datalyptica-query' });
+  });
+
+  it('turns OAuth2 off without the identity component and then declares its exposure unauthenticated', () => {
+    const platform = platformFor({ components: { keycloak: { enabled: false } } });
+    const config = props(data(objectsOf(platform, 'trino'), 'trino-coordinator-config')['config.properties']!);
+    assert.equal(config['http-server.authentication.type'], undefined);
+    assert.equal(platform.components.get('trino')!.build.exposures[0]!.authentication, 'none');
   });
 
   it('declares client flows to the coordinator and the SQL live checks', () => {
@@ -118,8 +150,8 @@ describe('trino', () => {
     assert.ok(probes[1]!.some((s) => s.startsWith('CREATE TABLE iceberg.')) && probes[1]!.at(-1)!.startsWith('DROP TABLE'));
   });
 
-  it('scrapes /metrics with a Basic auth user and the empty password the Prometheus operator requires', () => {
-    const platform = platformFor();
+  it('scrapes /metrics without OAuth2 with a Basic auth user and the empty password the Prometheus operator requires', () => {
+    const platform = platformFor({ components: { keycloak: { enabled: false } } });
     const monitor = findObject(objectsOf(platform, 'trino'), 'ServiceMonitor', 'trino');
     const auth = at(monitor, 'spec.endpoints.0.basicAuth') as Record<string, { name: string; key: string }>;
     // prometheus-operator's AddBasicAuth loads both selectors and skips the monitor when one is missing.

@@ -76,8 +76,14 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
     case 'monitoring.coreos.com/Prometheus':
     case 'monitoring.coreos.com/Alertmanager':
       return { replicas, availableReplicas: replicas, conditions: [cond('Available'), cond('Reconciled')] };
+    case 'grafana.integreatly.org/Grafana':
+      return { stage: 'complete', stageStatus: 'success', version: '12.4.1' };
+    case 'grafana.integreatly.org/GrafanaDashboard':
+    case 'grafana.integreatly.org/GrafanaDatasource':
+    case 'grafana.integreatly.org/GrafanaFolder':
+      return { conditions: [cond(`${object.kind.replace('Grafana', '')}Synchronized`)] };
     default:
-      if (/^(kafka\.strimzi\.io|k8s\.keycloak\.org|cert-manager\.io)\//.test(`${group}/`)) return { observedGeneration: gen, conditions: [cond('Ready')] };
+      if (/^(kafka\.strimzi\.io|k8s\.keycloak\.org|cert-manager\.io|loki\.grafana\.com|observability\.openshift\.io)\//.test(`${group}/`)) return { observedGeneration: gen, conditions: [cond('Ready')] };
       return undefined;
   }
 }
@@ -314,6 +320,16 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       out.push(service(object, `${name}-r`, { 'cnpg.io/cluster': name, 'cnpg.io/podRole': 'instance' }, 5432));
       return out;
     }
+    case 'k8s.keycloak.org/Keycloak': {
+      // The Keycloak operator's StatefulSet pods carry its own labels plus the pod template's.
+      const labels = { ...labelsAt(spec, 'unsupported', 'podTemplate', 'metadata', 'labels'), app: 'keycloak', 'app.kubernetes.io/managed-by': 'keycloak-operator', 'app.kubernetes.io/instance': name };
+      for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-${i}`, labels));
+      out.push(service(object, `${name}-service`, { app: 'keycloak', 'app.kubernetes.io/instance': name }, 8080));
+      return out;
+    }
+    case 'k8s.keycloak.org/KeycloakRealmImport':
+      // The import runs as a Job that ends; it leaves no pod behind that a check would count.
+      return out;
     case 'postgresql.cnpg.io/Pooler': {
       const labels = { ...labelsAt(spec, 'template', 'metadata', 'labels'), 'cnpg.io/poolerName': name };
       for (let i = 0; i < count(spec['instances'], 1); i++) out.push(readyPod(object, `${name}-sim-${i}`, labels));
@@ -375,6 +391,20 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       const slots = Math.ceil(Number(conf['slotmanager.number-of-slots.min'] ?? 1) / Number(conf['taskmanager.numberOfTaskSlots'] ?? 1)) || 1;
       for (let i = 0; i < count(record(spec['taskManager'])['replicas'], slots); i++) out.push(readyPod(object, `${name}-taskmanager-1-${i + 1}`, tm));
       out.push(service(object, `${name}-rest`, { app: name, component: 'jobmanager', type: 'flink-native-kubernetes' }, 8081));
+      return out;
+    }
+    case 'grafana.integreatly.org/Grafana': {
+      // The operator's Deployment pods carry our template labels; its Service is `<name>-service`.
+      const template = record(record(record(spec['deployment'])['spec'])['template']);
+      const labels = { ...labelsAt(template, 'metadata', 'labels'), app: name };
+      for (let i = 0; i < count(record(record(spec['deployment'])['spec'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-deployment-${i}`, labels));
+      out.push(service(object, `${name}-service`, { app: name }, 3000));
+      return out;
+    }
+    case 'loki.grafana.com/LokiStack': {
+      const labels = { 'app.kubernetes.io/name': 'lokistack', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'lokistack-gateway' };
+      out.push(readyPod(object, `${name}-gateway-0`, labels));
+      out.push(service(object, `${name}-gateway-http`, labels, 8080));
       return out;
     }
     case 'clickhouse.altinity.com/ClickHouseInstallation':
