@@ -7,6 +7,7 @@ import type { AlertmanagerOptions, AlertReceiver } from './options.ts';
 /** The name of the AlertmanagerConfig (the Alertmanager CR's global configuration on Kubernetes). */
 export const ROUTING_NAME = 'datalyptica-alert-routing';
 
+/** The Secret a receiver reads its credential from. */
 export function receiverSecret(receiver: AlertReceiver): string {
   return receiver.secret ?? `alertmanager-${receiver.name}`;
 }

@@ -15,6 +15,7 @@ export const CERT_MANAGER_METRICS: readonly string[] = [
   'certmanager_*',
 ];
 
+/** The controller pods' metrics port, in cert-manager's own namespace. */
 export function certManagerMetrics(namespace: string, selector: Record<string, string>, port: number): MetricsEndpoint {
   return { name: 'cert-manager', namespace, via: 'pod', selector, port: 'http-metrics', targetPort: port, metrics: CERT_MANAGER_METRICS };
 }

@@ -20,6 +20,7 @@ export const CLICKHOUSE_METRICS: readonly string[] = [
   'ClickHouseAsyncMetrics_*',
 ];
 
+/** Server and Keeper pods, each on its own `metrics` container port. */
 export function clickhouseMetrics(input: { namespace: string; server: Labels; keeper: Labels; port: number; keeperPort: number }): MetricsEndpoint[] {
   return [
     { name: 'clickhouse', namespace: input.namespace, via: 'pod', selector: input.server, port: 'metrics', targetPort: input.port, metrics: CLICKHOUSE_METRICS },

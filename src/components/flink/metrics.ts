@@ -22,6 +22,7 @@ export const FLINK_METRICS: readonly string[] = [
   'flink_taskmanager_*',
 ];
 
+/** The reporter port on JobManager and TaskManager pods. */
 export function flinkMetrics(ctx: BuildContext): MetricsEndpoint {
   return { name: 'flink', namespace: ctx.namespace, via: 'pod', selector: ctx.selector(), port: 'metrics', targetPort: FLINK_PORTS.metrics, metrics: FLINK_METRICS };
 }

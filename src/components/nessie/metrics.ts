@@ -10,6 +10,7 @@ import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
  */
 export const NESSIE_METRICS: readonly string[] = ['http_server_requests_seconds_*', 'jvm_*', 'process_*', 'system_*'];
 
+/** The management port's `/q/metrics`, through the headless management Service. */
 export function nessieMetrics(ctx: BuildContext, managementPort: number): MetricsEndpoint {
   return {
     name: 'nessie',

@@ -20,6 +20,7 @@ export const REDIS_METRICS: readonly string[] = [
   'redis_*',
 ];
 
+/** The exporter sidecar of the server pods (the operator's own `app` label selects them). */
 export function redisMetrics(input: { name: string; namespace: string; pods: Labels; podSelector: Labels; port: number }): MetricsEndpoint {
   return {
     name: 'redis',

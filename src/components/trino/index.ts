@@ -313,7 +313,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     flows,
     metrics,
-    alerts: metrics.flatMap((endpoint) => trinoAlerts(ctx, endpoint)),
+    alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
     secrets,
     exposures: [

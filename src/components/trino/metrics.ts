@@ -37,8 +37,26 @@ export function trinoMetrics(ctx: BuildContext, secret: string): MetricsEndpoint
   };
 }
 
-/** Trino down, failing queries, lost workers, and its pods. */
-export function trinoAlerts(ctx: BuildContext, endpoint: MetricsEndpoint): AlertRule[] {
+/**
+ * With OAuth2 on there is no scrape endpoint (no static credential works), so "down" reads the
+ * coordinator Deployment's available replicas from kube-state-metrics instead.
+ */
+function coordinatorDown(ctx: BuildContext, coordinator: string): AlertRule {
+  return {
+    alert: 'TrinoDown',
+    expr: `max(kube_deployment_status_replicas_available{namespace="${ctx.namespace}",deployment="${coordinator}"}) < 1`,
+    for: '5m',
+    severity: 'critical',
+    summary: 'Trino is down',
+    description: 'The Trino coordinator has had no available replica for 5 minutes: no query can run.',
+    runbook: 'down',
+  };
+}
+
+/** Trino down, failing queries, lost workers, and its pods; only "down" and the pod alerts without an endpoint. */
+export function trinoAlerts(ctx: BuildContext, endpoint: MetricsEndpoint | undefined, coordinator: string): AlertRule[] {
+  const pods = workloadAlerts({ prefix: 'Trino', title: 'Trino', namespace: ctx.namespace, pods: 'trino-.*', volumes: '.*trino-worker-.*' });
+  if (endpoint === undefined) return [coordinatorDown(ctx, coordinator), ...pods];
   const job = `namespace="${ctx.namespace}",job="${endpoint.name}"`;
   return [
     downAlert({ alert: 'TrinoDown', title: 'Trino', endpoint }),
@@ -60,6 +78,6 @@ export function trinoAlerts(ctx: BuildContext, endpoint: MetricsEndpoint): Alert
       description: 'The coordinator failure detector has counted no active node for 5 minutes: queries cannot run.',
       runbook: 'no-active-workers',
     },
-    ...workloadAlerts({ prefix: 'Trino', title: 'Trino', namespace: ctx.namespace, pods: 'trino-.*', volumes: '.*trino-worker-.*' }),
+    ...pods,
   ];
 }

@@ -73,6 +73,9 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { state: 'Ready' };
     case 'operators.coreos.com/ClusterServiceVersion':
       return { phase: 'Succeeded' };
+    case 'monitoring.coreos.com/Prometheus':
+    case 'monitoring.coreos.com/Alertmanager':
+      return { replicas, availableReplicas: replicas, conditions: [cond('Available'), cond('Reconciled')] };
     case 'grafana.integreatly.org/Grafana':
       return { stage: 'complete', stageStatus: 'success', version: '12.4.1' };
     case 'grafana.integreatly.org/GrafanaDashboard':
