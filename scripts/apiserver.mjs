@@ -18,7 +18,7 @@ const cacheRoot = process.env.DATALYPTICA_APISERVER_CACHE ?? join(root, '.cache'
 
 /** The cache key: every file that changes the binary. */
 function sourceHash() {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
   for (const name of readdirSync(source).filter((n) => n === 'go.mod' || n === 'go.sum' || n.endsWith('.go')).sort()) {
     hash.update(name).update('\0').update(readFileSync(join(source, name))).update('\0');
   }
@@ -47,10 +47,15 @@ mkdirSync(dirname(binary), { recursive: true });
 const started = Date.now();
 process.stderr.write(`apiserver: building test/apiserver with ${go} (first build downloads k8s.io/kubernetes and takes minutes)\n`);
 const tmp = `${binary}.tmp-${process.pid}`;
-const built = spawnSync('go', ['build', '-ldflags=-s -w', '-o', tmp, '.'], {
+// Stamp the version the way Kubernetes' release build does, so /version reports the real release, not v0.0.0-master.
+const release = /^\s*k8s\.io\/kubernetes (v(\d+)\.(\d+)\.\d+)\s*$/m.exec(readFileSync(join(source, 'go.mod'), 'utf8'));
+if (release === null) throw new Error('test/apiserver/go.mod requires no k8s.io/kubernetes version');
+const versionPkg = 'k8s.io/component-base/version';
+const ldflags = ['-s', '-w', `-X ${versionPkg}.gitVersion=${release[1]}`, `-X ${versionPkg}.gitMajor=${release[2]}`, `-X ${versionPkg}.gitMinor=${release[3]}`, `-X ${versionPkg}.gitTreeState=clean`];
+const built = spawnSync('go', ['build', `-ldflags=${ldflags.join(' ')}`, '-o', tmp, '.'], {
   cwd: source,
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, CGO_ENABLED: '0' },
+  env: process.env,
 });
 if (built.status !== 0) {
   process.stderr.write(`apiserver: go build failed (exit ${built.status})\n`);

@@ -65,6 +65,8 @@ func apiserverCommand(f *credentialFiles, etcdURL string, port, verbosity int) *
 		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
+		// The kubernetes Service's endpoints may not be loopback; with nothing in the cluster to reach them, keep none.
+		"--endpoint-reconciler-type=none",
 		fmt.Sprintf("--secure-port=%d", port),
 		"--tls-cert-file=" + f.servingCert,
 		"--tls-private-key-file=" + f.servingKey,
