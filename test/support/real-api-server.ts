@@ -102,16 +102,56 @@ export function clientFor(endpoint: ApiServerEndpoint): RealApiServer {
   return { ...endpoint, transport, client: new KubeClient(transport, { requestTimeoutMs: 60_000 }) };
 }
 
-/** Every CRD file under ../shared/crds, parsed. */
+/** The JSON Schemas of the rendered kinds (test data beside the repository; README there). */
+export const SCHEMA_DIR = resolve(ROOT, '..', 'shared', 'schemas');
+
+type JsonSchema = { [key: string]: unknown };
+
+/** A draft-04 JSON Schema as a CRD's structural schema: `$schema` dropped, `additionalProperties: false` dropped
+ * (pruning and the API server's unknown-field warnings do its work; a CRD may not combine it with `properties`). */
+function structural(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$schema' || (key === 'additionalProperties' && value === false)) continue;
+    if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [k, structural(v)]));
+    else if ((key === 'items' || key === 'additionalProperties') && typeof value === 'object') out[key] = structural(value as JsonSchema);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * ImageStream has no CRD anywhere (openshift-apiserver serves it as an aggregated API), so the test server gets an
+ * equivalent one generated from ../shared/schemas/image.openshift.io/imagestream_v1.json (OpenShift 4.15's schema).
+ */
+export function imageStreamCrd(): KubeObject {
+  const schema = structural(JSON.parse(readFileSync(join(SCHEMA_DIR, 'image.openshift.io', 'imagestream_v1.json'), 'utf8')) as JsonSchema);
+  // The API server owns metadata's schema; a CRD may only say it is an object.
+  schema['properties'] = { ...(schema['properties'] as object), metadata: { type: 'object' } };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'imagestreams.image.openshift.io' },
+    spec: {
+      group: 'image.openshift.io',
+      scope: 'Namespaced',
+      names: { plural: 'imagestreams', singular: 'imagestream', kind: 'ImageStream', listKind: 'ImageStreamList', shortNames: ['is'] },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, subresources: { status: {} } }],
+    },
+  };
+}
+
+/** Every CRD file under ../shared/crds, parsed, and the generated ImageStream CRD. */
 export function upstreamCrds(): KubeObject[] {
   return readdirSync(CRD_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .flatMap((group) => readdirSync(join(CRD_DIR, group.name)).filter((f) => f.endsWith('.yaml')).map((f) => join(CRD_DIR, group.name, f)))
     .sort()
-    .map((file) => parse(readFileSync(file, 'utf8')) as KubeObject);
+    .map((file) => parse(readFileSync(file, 'utf8')) as KubeObject)
+    .concat(imageStreamCrd());
 }
 
-/** Server-side applies every upstream CRD, then waits until each is Established (as `kubectl wait` would). */
+/** Server-side applies every upstream CRD (and the generated ImageStream one), then waits until each is Established (as `kubectl wait` would). */
 export async function installCrds(client: KubeClient, crds: readonly KubeObject[] = upstreamCrds()): Promise<void> {
   const queue = [...crds];
   const worker = async (): Promise<void> => {
