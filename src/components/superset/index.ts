@@ -11,7 +11,7 @@ import { postgresAccess } from '../postgres/access.ts';
 import { redisAccess } from '../redis/access.ts';
 import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
-import { SUPERSET_ENV, SUPERSET_SSO_ROLES, supersetConfig } from './config.ts';
+import { SUPERSET_ENV, SUPERSET_ROLE_MAPPING, supersetConfig } from './config.ts';
 import { supersetBuildObjects, supersetImage } from './image.ts';
 import { initJob, type RegisteredDatabase } from './init-job.ts';
 import { supersetOptions, type SupersetOptions } from './options.ts';
@@ -109,8 +109,8 @@ function ssoClient(ctx: BuildContext<SupersetOptions>): SsoClient {
     redirectUris: [`${base}/oauth-authorized/keycloak`],
     postLogoutRedirectUris: [`${base}/`],
     secret: { name: SUPERSET_OIDC_SECRET, namespace: ctx.namespace },
-    // Client roles named like Superset's roles; AUTH_ROLES_MAPPING maps each to itself.
-    roleMapping: { [SUPERSET_SSO_ROLES[0]]: ['admins'], [SUPERSET_SSO_ROLES[1]]: ['engineers'], [SUPERSET_SSO_ROLES[2]]: ['analysts', 'viewers'], [SUPERSET_SSO_ROLES[3]]: ['engineers', 'analysts'] },
+    // Client roles named like Superset's roles; superset_config.py maps the same groups to them.
+    roleMapping: SUPERSET_ROLE_MAPPING,
   };
 }
 

@@ -73,7 +73,7 @@ describe('superset component', () => {
     assert.doesNotMatch(config, /:\/\/[^\s"{]+:[^\s"{@]+@/);
   });
 
-  it('logs in through Keycloak with one-to-one role mapping when the identity tier is on', () => {
+  it('logs in through Keycloak, mapping each realm group in the groups claim to its Superset roles, when the identity tier is on', () => {
     const config = supersetConfig({
       database: { host: 'db', port: 5432, name: 'superset' },
       redis: { host: 'redis', port: 6379 },
@@ -86,7 +86,13 @@ describe('superset component', () => {
     assert.match(config, /"access_token_url": "http:\/\/keycloak-service\.iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token"/);
     assert.match(config, /"jwks_uri": "http:\/\/keycloak-service\.iam\.svc:8080\//);
     assert.match(config, /"client_secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\]/);
-    assert.match(config, /"Admin": \["Admin"\],/);
+    // FAB reads the `groups` claim (group names) as role keys: a role-name key would never match.
+    assert.match(config, /^    "admins": \["Admin"\],$/m);
+    assert.match(config, /^    "\/admins": \["Admin"\],$/m);
+    assert.match(config, /^    "engineers": \["Alpha", "sql_lab"\],$/m);
+    assert.match(config, /^    "analysts": \["Gamma", "sql_lab"\],$/m);
+    assert.match(config, /^    "viewers": \["Gamma"\],$/m);
+    assert.doesNotMatch(config, /^    "Admin": /m);
   });
 
   it('reads every credential from Secrets it or its peers declare', () => {
