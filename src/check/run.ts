@@ -21,7 +21,12 @@ export interface RunChecksOptions {
   readonly validator?: SchemaValidator;
 }
 
-/** Runs every offline checker over a platform and applies the config's suppressions. */
+/** The config's suppressions, then the named exceptions components carry for their own objects. */
+export function platformSuppressions(platform: Platform): Parameters<typeof applySuppressions>[1] {
+  return [...platform.config.check.suppressions, ...[...platform.components.values()].flatMap((c) => c.build.suppressions ?? [])];
+}
+
+/** Runs every offline checker over a platform and applies the config's and the components' suppressions. */
 export function runChecks(platform: Platform, options: RunChecksOptions = {}): CheckReport {
   const dirs = options.schemaDirs ?? [];
   const schemas = options.validator ?? (dirs.length > 0 ? new SchemaValidator({ dirs }) : undefined);
@@ -29,7 +34,7 @@ export function runChecks(platform: Platform, options: RunChecksOptions = {}): C
   for (const checker of options.checkers ?? CHECKERS) {
     raw.push(...checker.run(schemas ? { platform, schemas } : { platform }));
   }
-  const findings = applySuppressions(raw, platform.config.check.suppressions);
+  const findings = applySuppressions(raw, platformSuppressions(platform));
   const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
   for (const f of findings) {
     if (f.suppressed) counts.suppressed++;

@@ -19,6 +19,11 @@ import { spark } from './spark/index.ts';
 import { trino } from './trino/index.ts';
 import { mlflow } from './mlflow/index.ts';
 import { superset } from './superset/index.ts';
+import { prometheus } from './prometheus/index.ts';
+import { alertmanager } from './alertmanager/index.ts';
+import { grafana } from './grafana/index.ts';
+import { loki } from './loki/index.ts';
+import { alloy } from './alloy/index.ts';
 
 /**
  * Every implemented component, in registry order (the order of `COMPONENT_NAMES`). Adding a
@@ -43,6 +48,11 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   jupyterhub,
   mlflow,
   superset,
+  prometheus,
+  alertmanager,
+  grafana,
+  loki,
+  alloy,
 ];
 
 /**

@@ -8,9 +8,11 @@ import { CNPG_KINDS } from './cnpg.ts';
 import { CORE_KINDS } from './core.ts';
 import { CRUNCHY_KINDS } from './crunchy.ts';
 import { FLINK_KINDS } from './flink.ts';
+import { GRAFANA_KINDS, LOGGING_KINDS } from './grafana.ts';
 import { KEYCLOAK_KINDS } from './keycloak.ts';
 import { kindKey, type KindEntry } from './kind.ts';
 import { MINIO_KINDS } from './minio.ts';
+import { MONITORING_KINDS } from './monitoring.ts';
 import { OBJECTBUCKET_KINDS } from './objectbucket.ts';
 import { OLM_KINDS } from './olm.ts';
 import { OPENSHIFT_ROUTE_KINDS } from './openshift-route.ts';
@@ -37,11 +39,14 @@ export const KIND_CATALOGUE: ReadonlyMap<string, KindEntry> = new Map(
     ...MINIO_KINDS,
     ...OBJECTBUCKET_KINDS,
     ...KEYCLOAK_KINDS,
+    ...MONITORING_KINDS,
     ...FLINK_KINDS,
     ...CLICKHOUSE_KINDS,
     ...CERT_MANAGER_KINDS,
     ...OPENSHIFT_ROUTE_KINDS,
     ...REDIS_KINDS,
+    ...GRAFANA_KINDS,
+    ...LOGGING_KINDS,
     ...PLAIN_KINDS,
   ].map((entry) => [`${entry.group}/${entry.kind}`, entry] as const),
 );

@@ -2,7 +2,7 @@ import type { Egress, Flow } from './flow.ts';
 import type { Exposure } from './exposure.ts';
 import type { KubeObject, Labels, ObjectRef } from './kube.ts';
 import type { LiveCheck } from './live-check.ts';
-import type { ComponentName, Layer, Phase, Tier } from './names.ts';
+import type { ComponentName, Layer, Phase, Target, Tier } from './names.ts';
 import type { OperatorRequirement } from './operator.ts';
 import type { PodFootprint } from './resources.ts';
 import type { SecretRequirement } from './secret.ts';
@@ -38,6 +38,20 @@ export interface ReadinessSpec {
   readonly timeoutSeconds?: number;
 }
 
+/**
+ * A named exception to one `check` rule for one object, carried by the component that needs it (the
+ * log collector's read-only hostPath). Same shape and matching as a config suppression
+ * (`check.suppressions`), so the report shows it as suppressed with its reason.
+ */
+export interface CheckSuppression {
+  /** Rule id, e.g. `DL-SEC-010`. */
+  readonly rule: string;
+  /** `Kind/name@namespace`. */
+  readonly object: string;
+  /** Why; shown in the report and the SARIF justification. */
+  readonly reason: string;
+}
+
 /** Everything a component produces for one resolved config: objects plus declarations. */
 export interface ComponentBuild {
   readonly objects: readonly KubeObject[];
@@ -60,6 +74,13 @@ export interface ComponentBuild {
   readonly metrics?: readonly MetricsEndpoint[];
   /** Alerting rules over this component's metrics. */
   readonly alerts?: readonly AlertRule[];
+  /** Named exceptions to `check` rules for this component's own objects, each with its reason. */
+  readonly suppressions?: readonly CheckSuppression[];
+  /**
+   * The Pod Security level the component's own namespace enforces instead of `restricted`
+   * (Kubernetes), with the reason; only for a component with a namespace of its own.
+   */
+  readonly podSecurity?: { readonly level: 'baseline' | 'privileged'; readonly reason: string };
   /** Non-fatal notes for `check` (e.g. MinIO community edition in maintenance mode). */
   readonly warnings: readonly string[];
   /**
@@ -83,6 +104,13 @@ export interface ComponentDefinition<Options extends BaseComponentOptions = Base
   readonly phase: Phase;
   /** The pinned upstream version of the main workload (the `app.kubernetes.io/version` label). */
   readonly version: string;
+  /**
+   * A namespace of its own, `<prefix>-<ownNamespace>` in every layout, instead of its tier's or
+   * layer's (the log collector, whose host access must not relax its neighbours' Pod Security).
+   */
+  readonly ownNamespace?: string;
+  /** The targets it runs on (the Kubernetes-only log collector). @default every target */
+  readonly targets?: readonly Target[];
   /** Whether the default platform includes it when `components.<name>.enabled` is not set. */
   readonly enabledByDefault: boolean;
   /**

@@ -64,6 +64,14 @@ export interface Egress {
   readonly to: EgressTarget;
   /** Pods of the declaring component that open it; all its pods when absent. */
   readonly fromSelector?: Labels;
+  /**
+   * The connection is opened by OpenShift build pods of the component's namespace (a BuildConfig
+   * it renders, or one its operator creates) instead of its own pods. Build pods carry only the
+   * `openshift.io/build.name` label, never the component's labels, so `fromSelector` cannot reach them.
+   * @default false
+   * @see https://docs.openshift.com/container-platform/latest/cicd/builds/understanding-image-builds.html
+   */
+  readonly fromBuilds?: boolean;
   readonly ports: readonly FlowPort[];
   readonly description: string;
   /** Namespace of the opening pods when not the component's own (see `Flow.namespace`). @default the component's namespace */

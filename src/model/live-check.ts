@@ -1,6 +1,6 @@
 import type { ObjectRef } from './kube.ts';
 
-/** The nine groups of the seed's validate-deployment script (seed 002 §Validation). */
+/** The nine groups of the seed's validate-deployment script (seed 002 §Validation), plus the observability tier's. */
 export const CHECK_GROUPS = [
   'namespaces',
   'operators',
@@ -13,6 +13,7 @@ export const CHECK_GROUPS = [
   'connectivity',
   /** Identity: the realm, tokens, and services refusing unauthenticated calls. */
   'iam',
+  'monitoring',
 ] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
@@ -118,6 +119,11 @@ export type Probe =
       readonly audience?: string;
       readonly accepts?: readonly { readonly endpoint: ServiceEndpoint; readonly path: string; readonly expectStatus?: number }[];
     }
+  /**
+   * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
+   * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
+   */
+  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }

@@ -33,6 +33,14 @@ export interface MetricsEndpoint {
   readonly metrics: readonly string[];
   /** Basic auth or bearer token the scraper presents, from a Secret in the same namespace. */
   readonly auth?: { readonly type: 'basic' | 'bearer'; readonly secret: string };
+  /**
+   * How the scraper verifies an `https` endpoint: a CA bundle from a ConfigMap in the endpoint's
+   * namespace (OpenShift's injected `openshift-service-ca.crt`, Kubernetes' `kube-root-ca.crt`)
+   * and the name the certificate is issued for.
+   */
+  readonly tls?: { readonly caConfigMap: { readonly name: string; readonly key: string }; readonly serverName: string };
+  /** Pod labels copied onto every scraped series (Strimzi's `strimzi.io/cluster`, ...). */
+  readonly targetLabels?: readonly string[];
 }
 
 /** Alert severities, as Alertmanager routes them. */
@@ -57,3 +65,12 @@ export interface AlertRule {
   /** Anchor in the component's runbook page (docs/runbooks/<component>.md#<anchor>). */
   readonly runbook: string;
 }
+
+/**
+ * The label the platform's monitors and rules carry and our Prometheus selects them by (seed 000
+ * §ServiceMonitors: `monitoring: datalyptica`).
+ */
+export const MONITOR_LABEL = { monitoring: 'datalyptica' } as const;
+
+/** Where `runbook_url` annotations point: the runbook pages of the docs, one per component. */
+export const RUNBOOK_BASE_URL = 'https://github.com/datalyptica/datalyptica/blob/main/docs/runbooks';

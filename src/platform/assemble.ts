@@ -14,10 +14,11 @@ import { systemNamespace } from './layout.ts';
 import { compareObjects } from './order.ts';
 import type { BuiltComponent, PlacedObject, Platform, PlatformDraft } from './platform.ts';
 
-/** Which components run: `components.<name>.enabled`, else the component's default. */
+/** Which components run: `components.<name>.enabled`, else the component's default; never on a target it does not support. */
 export function enabledComponents(config: ResolvedConfig, definitions: readonly ComponentDefinition[] = COMPONENTS): Set<ComponentName> {
   const enabled = new Set<ComponentName>();
   for (const definition of definitions) {
+    if (definition.targets !== undefined && !definition.targets.includes(config.target)) continue;
     if (config.components[definition.name]?.enabled ?? definition.enabledByDefault) enabled.add(definition.name);
   }
   return enabled;

@@ -15,7 +15,8 @@ export function systemNamespace(config: Pick<ResolvedConfig, 'layout' | 'namePre
   return namespaceFor(config, { tier: 'system', layer: 'operators' });
 }
 
-/** A component's namespace: its `components.<name>.namespace` override, else the layout's. */
+/** A component's namespace: its `components.<name>.namespace` override, else its own, else the layout's. */
 export function componentNamespace(config: ResolvedConfig, definition: ComponentDefinition): string {
-  return config.components[definition.name]?.namespace ?? namespaceFor(config, definition);
+  const own = definition.ownNamespace === undefined ? undefined : `${config.namePrefix}-${definition.ownNamespace}`;
+  return config.components[definition.name]?.namespace ?? own ?? namespaceFor(config, definition);
 }

@@ -31,7 +31,7 @@ async function walk(page: string, steps: { prepare?: (dir: string) => void; veri
     let ran = 0;
     for (const line of commandsOf(page)) {
       const redirect = line.match(/^(.*?)\s*>\s*(\S+)$/);
-      const words = (redirect ? redirect[1]! : line).split(/\s+/).slice(1).map((w) => (w === '../shared/schemas' ? SCHEMA_DIRS[0]! : w));
+      const words = (redirect ? redirect[1]! : line).split(/\s+/).slice(1).map((w) => (w === '../shared/schemas' ? SCHEMA_DIRS[0]! : w === 'schemas' ? SCHEMA_DIRS[1]! : w));
       if (CLUSTER_COMMANDS.has(words[0]!)) {
         const help = await cli([words[0]!, '--help']);
         for (const flag of words.filter((w) => w.startsWith('--'))) assert.ok(help.stdout.includes(flag.split('=')[0]!), `${page}: ${words[0]} has ${flag}`);

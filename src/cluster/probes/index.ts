@@ -4,6 +4,7 @@ import type { ProbeContext } from './context.ts';
 import { httpProbe } from './http.ts';
 import { kafkaProbe } from './kafka.ts';
 import { oidcProbe } from './oidc.ts';
+import { lokiRoundTrip } from './loki.ts';
 import { ingressAddress, objectExists, objectReady, operatorHealthy, podsReady, pvcsBound, routeAdmitted, serviceEndpoints } from './object-probes.ts';
 import { postgresProbe } from './postgres.ts';
 import { redisProbe } from './redis.ts';
@@ -51,5 +52,7 @@ export function runProbe(probe: Probe, ctx: ProbeContext): Promise<string> {
       return clickhouseProbe(probe, ctx);
     case 'oidc':
       return oidcProbe(probe, ctx);
+    case 'loki-roundtrip':
+      return lokiRoundTrip(probe, ctx);
   }
 }

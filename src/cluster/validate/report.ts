@@ -13,6 +13,7 @@ export const GROUP_TITLES: Record<CheckGroup, string> = {
   routes: 'Routes/Ingress',
   connectivity: 'Connectivity',
   iam: 'Identity and Access',
+  monitoring: 'Monitoring',
 };
 
 const BANNER = '========================================';

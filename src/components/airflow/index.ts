@@ -126,7 +126,6 @@ function flows(ctx: BuildContext<AirflowOptions>): Flow[] {
     { from: self, toSelector: ctx.selector('worker'), ports: [{ port: AIRFLOW_PORTS.workerLogs, name: 'worker-logs' }], description: 'the api-server reads a running task\'s log from its pod' },
     { from: self, toSelector: ctx.selector('triggerer'), ports: [{ port: AIRFLOW_PORTS.triggererLogs, name: 'triggerer-logs' }], description: 'the api-server reads running triggers\' logs' },
     { from: self, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdIngest, name: 'statsd', protocol: 'UDP' }], description: 'every Airflow process sends StatsD metrics' },
-    { from: { kind: 'monitoring' }, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdMetrics, name: 'metrics' }], description: 'Prometheus scrapes the StatsD exporter' },
   ];
 }
 
@@ -221,6 +220,23 @@ function footprint(ctx: BuildContext<AirflowOptions>): PodFootprint[] {
   ];
 }
 
+/**
+ * The reference image ships the amazon, cncf.kubernetes and fab providers the platform wiring
+ * needs, but not the Trino or Kafka providers the pre-declared connections are for.
+ * @see https://airflow.apache.org/docs/docker-stack/index.html
+ */
+const CONNECTION_PROVIDERS: Readonly<Record<string, string>> = {
+  trino_default: 'apache-airflow-providers-trino',
+  kafka_default: 'apache-airflow-providers-apache-kafka',
+};
+
+function providerWarnings(options: AirflowOptions, connections: AirflowConnections): string[] {
+  if (options.image !== undefined) return [];
+  const missing = connections.ids.map((id) => CONNECTION_PROVIDERS[id]).filter((p): p is string => p !== undefined);
+  if (missing.length === 0) return [];
+  return [`the stock ${AIRFLOW_IMAGE} image lacks ${missing.join(' and ')}: tasks cannot use ${connections.ids.filter((id) => CONNECTION_PROVIDERS[id]).join(', ')} until components.airflow.image names an image built FROM it with those providers (pip install with Airflow's constraints file)`];
+}
+
 function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   const options = ctx.options();
   const image = ctx.image(AIRFLOW_IMAGE, { main: true });
@@ -256,7 +272,7 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
     }),
     ...workloads(ctx, shared),
   ];
-  const warnings = options.loadExamples ? ['components.airflow.loadExamples is on: Airflow\'s example DAGs are visible to every user'] : [];
+  const warnings = [...(options.loadExamples ? ['components.airflow.loadExamples is on: Airflow\'s example DAGs are visible to every user'] : []), ...providerWarnings(options, connections)];
   return {
     ...emptyBuild(),
     objects,

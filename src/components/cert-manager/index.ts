@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { certManagerAlerts, certManagerMetrics } from './metrics.ts';
 import { certManagerOptions, type CertManagerOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
@@ -30,7 +31,7 @@ function partSelector(part: CertManagerPart | 'startupapicheck'): Record<string,
 
 /**
  * The operands' network needs, in cert-manager's namespace: the API server calls the webhook,
- * Prometheus scrapes the controller, every part talks to the API server, and with ACME the
+ * every part talks to the API server, and with ACME the
  * controller reaches the CA and self-checks HTTP-01 challenges over the public host names.
  */
 function operandNetwork(ctx: BuildContext): { flows: Flow[]; egress: Egress[] } {
@@ -42,13 +43,6 @@ function operandNetwork(ctx: BuildContext): { flows: Flow[]; egress: Egress[] } 
       namespace,
       ports: [{ port: CERT_MANAGER_WEBHOOK_PORT, name: 'https' }],
       description: 'the API server validates and converts cert-manager resources through the webhook',
-    },
-    {
-      from: { kind: 'monitoring' },
-      toSelector: partSelector('cert-manager'),
-      namespace,
-      ports: [{ port: CERT_MANAGER_METRICS_PORT, name: 'http-metrics' }],
-      description: 'Prometheus scrapes the cert-manager controller',
     },
   ];
   const parts = [...CERT_MANAGER_PARTS, ...(ctx.openshift ? [] : (['startupapicheck'] as const))];
@@ -154,12 +148,15 @@ function checks(ctx: BuildContext): LiveCheck[] {
 
 function build(ctx: BuildContext<CertManagerOptions>): ComponentBuild {
   const network = operandNetwork(ctx);
+  const metrics = certManagerMetrics(CERT_MANAGER_NAMESPACE, partSelector('cert-manager'), CERT_MANAGER_METRICS_PORT);
   const objects = issuerObjects(ctx.config).map((object) => ({ ...object, metadata: { ...object.metadata, labels: ctx.labels() } }));
   return {
     ...emptyBuild(),
     objects,
     flows: network.flows,
     egress: network.egress,
+    metrics: [metrics],
+    alerts: certManagerAlerts(metrics),
     secrets: secrets(ctx),
     operators: [certManagerOperator(ctx.profile)],
     checks: checks(ctx),

@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { clickhouseAlerts, clickhouseMetrics } from './metrics.ts';
 import { clickhouseOptions, type ClickhouseOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
@@ -249,9 +250,12 @@ function keeper(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions
   };
 }
 
+const SERVER_PODS = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'server' };
+const KEEPER_PODS = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'keeper' };
+
 function flows(): Flow[] {
-  const server = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'server' };
-  const keeperPods = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'keeper' };
+  const server = SERVER_PODS;
+  const keeperPods = KEEPER_PODS;
   const query = [
     { port: PORTS.http, name: 'http' },
     { port: PORTS.tcp, name: 'tcp' },
@@ -283,8 +287,6 @@ function flows(): Flow[] {
     },
     { from: { kind: 'operator', operator: 'clickhouse' }, toSelector: server, ports: [{ port: PORTS.http, name: 'http' }], description: 'the operator propagates schema and collects metrics over HTTP' },
     { from: { kind: 'operator', operator: 'clickhouse' }, toSelector: keeperPods, ports: [{ port: PORTS.keeper, name: 'zk' }], description: 'the operator checks Keeper with four-letter words' },
-    { from: { kind: 'monitoring' }, toSelector: server, ports: [{ port: PORTS.metrics, name: 'metrics' }], description: 'Prometheus scrapes ClickHouse /metrics' },
-    { from: { kind: 'monitoring' }, toSelector: keeperPods, ports: [{ port: PORTS.keeperMetrics, name: 'metrics' }], description: 'Prometheus scrapes Keeper /metrics' },
   ];
 }
 
@@ -332,11 +334,14 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
 
   const endpoint = { namespace: ctx.namespace, service: clickhouseService(ctx), port: PORTS.http };
   const serverPods = replicas * options.shards;
+  const metrics = clickhouseMetrics({ namespace: ctx.namespace, server: SERVER_PODS, keeper: KEEPER_PODS, port: PORTS.metrics, keeperPort: PORTS.keeperMetrics });
   return {
     ...emptyBuild(),
     objects: [installation(ctx, options, replicas), keeper(ctx, options, keeperReplicas)],
     dependsOn: s3Enabled ? ['object-storage'] : [],
     flows: flows(),
+    metrics,
+    alerts: clickhouseAlerts(metrics[0]!, metrics[1]!),
     egress: s3Enabled ? s3.consumerEgress('the S3 disk stores cold parts in object storage') : [],
     secrets,
     operators: [ALTINITY_OPERATOR],

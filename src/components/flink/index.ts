@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { flinkAlerts, flinkMetrics } from './metrics.ts';
 import { flinkOptions, type FlinkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
@@ -153,12 +154,6 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     serviceAccount(ctx, FLINK_SA, { automount: true }),
     ...flinkRbac(ctx),
     deploymentObject,
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
-      metadata: { name: FLINK_NAME, namespace: ctx.namespace, labels: ctx.labels() },
-      spec: { selector: { matchLabels: ctx.selector() }, podMetricsEndpoints: [{ port: 'metrics', interval: '30s' }] },
-    },
   ];
   if (example && kafka) {
     objects.push(configMap(ctx, 'flink-sql', { [FLINK_SQL_SCRIPT]: kafkaToIcebergSql(ctx, kafka) }, 'example'));
@@ -189,6 +184,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     { name: 'flink-taskmanager', namespace: ctx.namespace, replicas: tm.replicas, resources: { requests: { ...tm.resources.limits }, limits: { ...tm.resources.limits } } },
   ];
 
+  const metrics = flinkMetrics(ctx);
   return {
     ...emptyBuild(),
     objects,
@@ -206,7 +202,6 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
         description: 'JobManagers and TaskManagers coordinate, ship job artifacts and exchange data',
       },
       { from: { kind: 'operator', operator: 'flink-kubernetes-operator' }, toSelector: jmSelector, ports: [{ port: FLINK_PORTS.rest, name: 'rest' }], description: 'the operator submits jobs and reads status through the JobManager REST API' },
-      { from: { kind: 'monitoring' }, ports: [{ port: FLINK_PORTS.metrics, name: 'metrics' }], description: 'Prometheus scrapes the Flink Prometheus reporter' },
     ],
     egress: [
       { to: { kind: 'apiserver' }, ports: [{ port: 443 }, { port: 6443 }], description: 'the JobManager manages TaskManager pods; all pods use ConfigMaps for HA leader election and retrieval' },
@@ -214,6 +209,8 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     ],
     secrets,
     operators: [flinkOperator(ctx)],
+    metrics: [metrics],
+    alerts: flinkAlerts(ctx, metrics, FLINK_NAME),
     // TaskManagers are bare pods the JobManager owns: minAvailable is the only budget that applies to them.
     disruption: [
       { name: 'flink-jobmanager', namespace: ctx.namespace, selector: jmSelector, replicas: jmReplicas, minAvailable: jmReplicas - 1 },

@@ -1,6 +1,7 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
 import { kafkaConnectOptions, type KafkaConnectOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
+import { openshiftBuildEgress } from '../../platform/builds.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
@@ -9,13 +10,13 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { configMap } from '../../platform/workload.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
-import { metricsConfig, metricsConfigMap, podMonitor } from '../kafka/metrics.ts';
+import { CONNECT_METRICS, metricsConfig, metricsConfigMap, strimziMetrics } from '../kafka/metrics.ts';
+import { connectAlerts } from '../kafka/alerts.ts';
 import { kafkaOptions } from '../kafka/options.ts';
 import { postgresOptions } from '../postgres/options.ts';
 import {
   CONNECT_FORBIDDEN_EXCEPTIONS,
   CONNECT_FORBIDDEN_PREFIXES,
-  KAFKA_PORT,
   STRIMZI_API,
   STRIMZI_LABEL,
   STRIMZI_OPERATOR_ID,
@@ -202,17 +203,19 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
     objects.push(cdcConnector(ctx, { plan: cdc, connectCluster: name, schemaRegistry: avro ? schemaRegistryUrl(ctx) : undefined }));
   }
   objects.push(...configProviderRbac(ctx, { name: `${name}-config-provider`, serviceAccount, secrets: readableSecrets, configMaps: readableConfigMaps }));
-  objects.push(podMonitor(ctx, { name, selector: podSelector, role: 'metrics' }));
+  const metrics = strimziMetrics({ name, namespace: ctx.namespace, selector: podSelector, metrics: CONNECT_METRICS });
 
   const flows: Flow[] = [
     { from: { kind: 'operator', operator: STRIMZI_OPERATOR_ID }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'the Strimzi operator manages connectors through the REST API' },
     { from: { kind: 'component', component: 'kafka-connect' }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'workers forward REST requests to the leader' },
-    { from: { kind: 'monitoring' }, toSelector: podSelector, ports: [{ port: KAFKA_PORT.metrics, name: 'tcp-prometheus' }], description: 'Prometheus scrapes the JMX exporter through the PodMonitor' },
   ];
   const egress: Egress[] = [
     { to: { kind: 'apiserver' }, fromSelector: podSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the config providers read Secrets and ConfigMaps' },
   ];
-  if (source.kind === 'build') {
+  if (source.kind === 'build' && ctx.openshift) {
+    // Strimzi builds through an OpenShift BuildConfig here: its pods carry only the build label.
+    egress.push(...openshiftBuildEgress('Kafka Connect (connector plugins from Maven Central and packages.confluent.io)'));
+  } else if (source.kind === 'build') {
     egress.push({
       to: { kind: 'internet' },
       fromSelector: { [STRIMZI_LABEL.name]: `${name}-connect-build` },
@@ -251,6 +254,8 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
 
   return {
     ...emptyBuild(),
+    metrics: [metrics],
+    alerts: connectAlerts(metrics, name),
     objects,
     dependsOn,
     flows,

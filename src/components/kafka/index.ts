@@ -12,7 +12,9 @@ import { LABEL } from '../../platform/labels.ts';
 import { formatBytes, formatCpu, parseQuantity } from '../../platform/quantity.ts';
 import { resources } from '../../platform/sizing.ts';
 import { kafkaAccess, kafkaClusterName, kafkaOperatorSecrets, kafkaUserName } from './access.ts';
-import { metricsConfig, metricsConfigMap, podMonitor } from './metrics.ts';
+import { KAFKA_METRICS, metricsConfig, metricsConfigMap, strimziMetrics } from './metrics.ts';
+import { kafkaAlerts } from './alerts.ts';
+import { consumerLagAlert, KAFKA_EXPORTER_RESOURCES, kafkaExporterMetrics, kafkaExporterSpec } from './exporter.ts';
 import { nodePool, poolSelector, type PoolPlan } from './pools.ts';
 import { ENTITY_OPERATOR_SIZING, KAFKA_BROKER_SIZING, KAFKA_CONTROLLER_SIZING, KAFKA_HEAP, PRODUCTION_TUNING } from './sizing.ts';
 import {
@@ -144,6 +146,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     metadata: { name: cluster, namespace: ctx.namespace, labels: ctx.labels('cluster') },
     spec: {
       kafka: kafkaSpec,
+      kafkaExporter: kafkaExporterSpec(ctx),
       entityOperator: {
         topicOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
         userOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
@@ -163,7 +166,6 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     kafka,
     ...platformTopics(ctx, brokers),
     ...clients.map((client) => kafkaUser(ctx, client)),
-    podMonitor(ctx, { name: cluster, selector: { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' }, role: 'metrics' }),
   ];
 
   const brokerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/broker-role': 'true' };
@@ -203,12 +205,6 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
       ],
       description: 'the Strimzi cluster operator administers the nodes and polls the Kafka agent',
     },
-    {
-      from: { kind: 'monitoring' },
-      toSelector: nodePods,
-      ports: [{ port: KAFKA_PORT.metrics, name: 'tcp-prometheus' }],
-      description: 'Prometheus scrapes the JMX exporter through the PodMonitor',
-    },
   ];
   const egress: Egress[] = [
     {
@@ -246,6 +242,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
       }),
     ),
     { name: 'kafka-entity-operator', namespace: ctx.namespace, replicas: 1, resources: sumResources(entityOperator.resources, entityOperator.resources) },
+    { name: 'kafka-exporter', namespace: ctx.namespace, replicas: 1, resources: KAFKA_EXPORTER_RESOURCES },
   ];
 
   const ref = (kind: string, name: string) => ({ apiVersion: STRIMZI_API, kind, name, namespace: ctx.namespace });
@@ -284,6 +281,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     },
   ];
 
+  const metrics = strimziMetrics({ name: cluster, namespace: ctx.namespace, selector: nodePods, metrics: KAFKA_METRICS });
+  const exporter = kafkaExporterMetrics(ctx, cluster);
   const watch = [ctx.namespace];
   if (ctx.isEnabled('kafka-connect')) watch.push(ctx.namespaceOf('kafka-connect'));
 
@@ -292,6 +291,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     minKubernetesMinor: strimziKubernetesFloor(ctx.config),
     objects,
     flows,
+    metrics: [metrics, exporter],
+    alerts: [...kafkaAlerts(metrics, cluster), consumerLagAlert(exporter)],
     egress,
     secrets: kafkaOperatorSecrets(ctx, clients),
     operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],

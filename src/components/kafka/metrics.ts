@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { KubeObject, Labels } from '../../model/kube.ts';
+import type { MetricsEndpoint } from '../../model/metrics.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { configMap } from '../../platform/workload.ts';
 import { KAFKA_PORT } from './strimzi.ts';
@@ -68,35 +69,62 @@ export function metricsConfig(configMapName: string): Record<string, unknown> {
   return { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: configMapName, key: METRICS_CONFIG_KEY } } };
 }
 
-/** The label our Prometheus selects monitors by. */
-export const MONITOR_LABEL = { monitoring: 'datalyptica' } as const;
+/** Strimzi pod labels copied onto every series, so dashboards can split by cluster, kind and pool. */
+const STRIMZI_TARGET_LABELS = ['strimzi.io/cluster', 'strimzi.io/kind', 'strimzi.io/name', 'strimzi.io/pool-name'];
+
+/**
+ * What the JMX exporter serves with the rules above (`lowercaseOutputName`), plus the agent's own
+ * JVM and scrape series.
+ * @see https://github.com/prometheus/jmx_exporter#configuration
+ */
+export const KAFKA_METRICS: readonly string[] = [
+  'kafka_server_replicamanager_underreplicatedpartitions',
+  'kafka_server_replicamanager_*',
+  'kafka_controller_kafkacontroller_offlinepartitionscount',
+  'kafka_controller_kafkacontroller_activecontrollercount',
+  'kafka_controller_kafkacontroller_*',
+  'kafka_cluster_partition_underminisr',
+  'kafka_cluster_partition_*',
+  'kafka_server_brokertopicmetrics_*',
+  'kafka_server_replicafetchermanager_maxlag',
+  'kafka_server_request_handler_avg_idle_percent',
+  'kafka_server_raftmetrics_*',
+  'kafka_server_brokermetadatametrics_*',
+  'kafka_controller_controllereventmanager_*',
+  'kafka_network_*',
+  'kafka_log_*',
+  'jvm_*',
+  'jmx_*',
+];
+
+/** Kafka Connect worker, connector and task series (the Connect rules above). */
+export const CONNECT_METRICS: readonly string[] = [
+  'kafka_connect_worker_*',
+  'kafka_connect_connector_status',
+  'kafka_connect_connector_task_status',
+  'kafka_connect_source_task_*',
+  'kafka_connect_sink_task_*',
+  'kafka_connect_task_error_*',
+  'debezium_metrics_*',
+  'jvm_*',
+  'jmx_*',
+];
 
 /**
  * A PodMonitor on Strimzi's `tcp-prometheus` container port: Strimzi removed the metrics port
  * from its Services, so a ServiceMonitor would scrape nothing.
  * @see https://github.com/strimzi/strimzi-kafka-operator/blob/main/packaging/examples/metrics/prometheus-install/pod-monitors/kafka-resources-metrics.yaml
  */
-export function podMonitor(ctx: BuildContext, input: { name: string; selector: Labels; role?: string }): KubeObject {
+export function strimziMetrics(input: { name: string; namespace: string; selector: Labels; metrics: readonly string[] }): MetricsEndpoint {
   return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PodMonitor',
-    metadata: { name: input.name, namespace: ctx.namespace, labels: { ...ctx.labels(input.role), ...MONITOR_LABEL } },
-    spec: {
-      selector: { matchLabels: { ...input.selector } },
-      namespaceSelector: { matchNames: [ctx.namespace] },
-      podMetricsEndpoints: [
-        {
-          port: 'tcp-prometheus',
-          path: '/metrics',
-          interval: '30s',
-          relabelings: [
-            // Strimzi's labels (cluster, kind, pool) become target labels for dashboards.
-            { action: 'labelmap', regex: '__meta_kubernetes_pod_label_(strimzi_io_.+)', replacement: '$1' },
-            { action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node_name' },
-          ],
-        },
-      ],
-    },
+    name: input.name,
+    namespace: input.namespace,
+    via: 'pod',
+    selector: input.selector,
+    port: 'tcp-prometheus',
+    targetPort: KAFKA_PORT.metrics,
+    metrics: input.metrics,
+    targetLabels: STRIMZI_TARGET_LABELS,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { nessieAlerts, nessieMetrics } from './metrics.ts';
 import { nessieOptions, type NessieOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { BuildContext } from '../../model/build-context.ts';
@@ -167,11 +168,14 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
 
   const selector = ctx.selector();
   const oidc = nessieOidc(ctx);
+  const metrics = nessieMetrics(ctx, NESSIE_MANAGEMENT_PORT);
   return {
     ...emptyBuild(),
     objects,
     // Tokens are checked against the realm's keys: the realm must exist before clients call.
     dependsOn: oidc ? ['postgres', 'object-storage', 'keycloak'] : ['postgres', 'object-storage'],
+    metrics: [metrics],
+    alerts: nessieAlerts(ctx, metrics),
     flows: [
       ...(['trino', 'spark', 'flink', 'dbt'] as const).map((component) => ({
         from: { kind: 'component' as const, component },
@@ -179,7 +183,6 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
         description: `${component} reads and commits Iceberg table metadata through the Nessie API`,
       })),
       { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
-      { from: { kind: 'monitoring' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'Prometheus scrapes /q/metrics' },
       { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
     ],
     egress: s3.consumerEgress('Iceberg REST writes table metadata to S3'),

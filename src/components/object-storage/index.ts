@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { minioAlerts, minioMetrics } from './metrics.ts';
 import { objectStorageOptions, type ObjectStorageOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
@@ -11,6 +12,7 @@ import { externalStorage } from './external.ts';
 import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
+import { LOKISTACK_PODS } from '../loki/endpoint.ts';
 
 export { tenantReadiness } from '../../kinds/minio.ts';
 export { obcReadiness } from '../../kinds/objectbucket.ts';
@@ -50,10 +52,14 @@ function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
   const port = [{ port: MINIO_POD_PORT, name: 's3' }];
   const consumers = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c));
   return [
-    ...consumers.map((component) => ({ from: { kind: 'component' as const, component }, ports: port, description: `${component} reads and writes its buckets through the S3 API` })),
+    ...consumers.map((component) => ({
+      // On OpenShift Loki's pods are the LokiStack's, which carry the operator's labels, not ours.
+      from: { kind: 'component' as const, component, ...(component === 'loki' && ctx.openshift ? { selector: LOKISTACK_PODS } : {}) },
+      ports: port,
+      description: `${component} reads and writes its buckets through the S3 API`,
+    })),
     { from: { kind: 'component', component: 'object-storage' }, ports: port, description: 'MinIO servers talk to each other; the versioning Job calls the S3 API' },
     { from: { kind: 'operator', operator: 'minio' }, ports: port, description: 'the MinIO operator creates users and buckets through the admin API' },
-    { from: { kind: 'monitoring' }, ports: port, description: 'Prometheus scrapes /minio/v2/metrics/cluster' },
   ];
 }
 
@@ -109,7 +115,9 @@ function modeBuild(ctx: BuildContext<ObjectStorageOptions>, base: ComponentBuild
     }
     case 'minio': {
       const minio = minioStorage(ctx);
-      return { ...base, ...minio, checks: [...minio.checks, ...base.checks], flows: minioFlows(ctx) };
+      const metrics = minioMetrics(ctx, ctx.objectStorage.tenantName, MINIO_POD_PORT);
+      const alerts = minioAlerts(ctx, metrics, ctx.objectStorage.tenantName);
+      return { ...base, ...minio, checks: [...minio.checks, ...base.checks], flows: minioFlows(ctx), metrics: [metrics], alerts };
     }
   }
 }

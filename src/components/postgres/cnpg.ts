@@ -112,7 +112,6 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
       podAntiAffinityType: sizing.replicas > 1 ? 'required' : 'preferred',
       topologyKey: 'kubernetes.io/hostname',
     },
-    monitoring: { enablePodMonitor: true },
   };
   if (ctx.multiZone && sizing.replicas > 1) spec['topologySpreadConstraints'] = zoneSpread(cnpgInstanceSelector(ctx));
   if (input.bootstrapOwner !== undefined) {
@@ -204,7 +203,6 @@ function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
         poolMode: 'session',
         parameters: { max_client_conn: '1000', default_pool_size: '50' },
       },
-      monitoring: { enablePodMonitor: true },
       template: { metadata: { labels: ctx.selector('pooler') }, spec: podSpec },
     },
   };

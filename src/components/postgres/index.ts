@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition, DisruptionSpec } from '../../model/component.ts';
+import { postgresAlerts, postgresMetrics } from './metrics.ts';
 import { postgresOptions, type PostgresOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
@@ -95,12 +96,6 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
           ],
       description: cnpg ? 'the CloudNativePG operator polls each instance manager' : 'PGO manages users and reads Patroni state',
     },
-    {
-      from: { kind: 'monitoring' },
-      toSelector: instanceSelector,
-      ports: [{ port: CNPG_METRICS_PORT, name: 'metrics' }],
-      description: 'Prometheus scrapes the PostgreSQL exporter',
-    },
   ];
   if (consumers.some((c) => replicationRoles.has(c))) {
     // Logical replication needs a session on the primary itself: PgBouncer cannot carry it, so the
@@ -112,14 +107,7 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
       description: 'the Debezium CDC connector streams changes from the primary (replication connection, not through PgBouncer)',
     });
   }
-  if (cnpg) {
-    flows.push({
-      from: { kind: 'monitoring' },
-      toSelector: poolerSelector,
-      ports: [{ port: PGBOUNCER_METRICS_PORT, name: 'metrics' }],
-      description: 'Prometheus scrapes the PgBouncer exporter',
-    });
-  } else if (options.backups.enabled) {
+  if (!cnpg && options.backups.enabled) {
     // The pgBackRest repo host (dedicated pod) talks to the instances over TLS.
     flows.push({
       from: { kind: 'component', component: 'postgres', selector: { 'postgres-operator.crunchydata.com/data': 'pgbackrest' } },
@@ -203,6 +191,8 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
     { name: 'postgres-pooler', namespace, replicas: poolerReplicas, resources: pooler.resources, minAvailable: 1 },
   ];
 
+  // The instances' exporter port is 9187 under both operators.
+  const metrics = postgresMetrics({ operator, namespace, instances: instanceSelector, pooler: poolerSelector, port: CNPG_METRICS_PORT, poolerPort: PGBOUNCER_METRICS_PORT });
   return {
     ...emptyBuild(),
     objects,
@@ -214,6 +204,8 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
       : [],
     secrets,
     operators: [cnpg ? CNPG_OPERATOR : CRUNCHY_OPERATOR],
+    metrics,
+    alerts: postgresAlerts({ operator, endpoints: metrics, cluster, backups: options.backups.enabled }),
     disruption,
     checks,
     footprint,

@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { redisAlerts, redisMetrics } from './metrics.ts';
 import { redisOptions, type RedisOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
@@ -26,8 +27,11 @@ export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
 export const EXPORTER_PORT = 9121;
-/** The analytics components that use Redis (Celery broker, caches); flows to disabled ones are dropped. */
-export const REDIS_CONSUMERS = ['airflow', 'superset'] as const satisfies readonly ComponentName[];
+/**
+ * The components that use Redis (Superset: Celery broker, caches, SQL Lab results); flows to
+ * disabled ones are dropped. Airflow is not one: its KubernetesExecutor needs no broker.
+ */
+export const REDIS_CONSUMERS = ['superset'] as const satisfies readonly ComponentName[];
 
 /** The OT redis-operator (the seed's "Redis Operator"). */
 export function redisOperator(engine: RedisEngine): OperatorRequirement {
@@ -177,8 +181,11 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
 
   const server = { 'app.kubernetes.io/component': 'server' };
   const sentinelPods = { 'app.kubernetes.io/component': 'sentinel' };
+  const metrics = redisMetrics({ name, namespace, pods: { app: name }, podSelector: server, port: EXPORTER_PORT });
   return {
     ...emptyBuild(),
+    metrics: [metrics],
+    alerts: redisAlerts(metrics, name),
     objects: sentinels > 0 && sizing.replicas > 1 ? [replication, sentinel] : [replication],
     flows: [
       ...REDIS_CONSUMERS.map((component) => ({
@@ -191,7 +198,6 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'Sentinels watch and reconfigure the servers' },
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: sentinelPods, ports: [{ port: SENTINEL_PORT, name: 'sentinel' }], description: 'Sentinels agree on failover' },
       { from: { kind: 'operator', operator: 'redis-operator' }, ports: [{ port: REDIS_PORT, name: 'redis' }, { port: SENTINEL_PORT, name: 'sentinel' }], description: 'the operator sets up replication and asks Sentinel for the master' },
-      { from: { kind: 'monitoring' }, toSelector: server, ports: [{ port: EXPORTER_PORT, name: 'metrics' }], description: 'Prometheus scrapes the Redis exporter' },
     ],
     secrets,
     operators: [redisOperator(engine)],

@@ -1,4 +1,5 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { sparkAlerts, sparkMetrics } from './metrics.ts';
 import { sparkOptions, type SparkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
@@ -163,18 +164,6 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     serviceAccount(ctx, SPARK_DRIVER_SA, { automount: true, role: 'driver' }),
     serviceAccount(ctx, SPARK_EXECUTOR_SA, { role: 'executor' }),
     ...driverRole(ctx),
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PodMonitor',
-      metadata: { name: 'spark-driver', namespace: ctx.namespace, labels: ctx.labels('driver') },
-      spec: {
-        selector: { matchLabels: ctx.selector('driver') },
-        podMetricsEndpoints: [
-          { port: 'spark-ui', path: '/metrics/prometheus/', interval: '30s' },
-          { port: 'spark-ui', path: '/metrics/executors/prometheus/', interval: '30s' },
-        ],
-      },
-    },
   ];
   const skip: ObjectRef[] = [];
   const checks: LiveCheck[] = [];
@@ -235,6 +224,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     { name: 'spark-executor', namespace: ctx.namespace, replicas: maxExecutors, resources: podResources(size.executor) },
   ];
 
+  const metrics = sparkMetrics(ctx, driverSelector);
   return {
     ...emptyBuild(),
     objects,
@@ -248,7 +238,6 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
         ],
         description: 'executors register with the driver; driver and executors exchange blocks',
       },
-      { from: { kind: 'monitoring' }, toSelector: driverSelector, ports: [{ port: SPARK_PORTS.ui, name: 'spark-ui' }], description: 'Prometheus scrapes driver and executor metrics from the driver' },
     ],
     egress: [
       { to: { kind: 'apiserver' }, fromSelector: driverSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the driver creates and watches its executor pods' },
@@ -262,6 +251,8 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     ],
     secrets,
     operators: [sparkOperator(ctx)],
+    metrics,
+    alerts: sparkAlerts(ctx, metrics[1]!),
     readiness: { skip },
     checks,
     footprint,

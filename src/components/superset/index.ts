@@ -13,6 +13,7 @@ import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { SUPERSET_ENV, SUPERSET_ROLE_MAPPING, supersetConfig } from './config.ts';
 import { supersetBuildObjects, supersetImage } from './image.ts';
+import { openshiftBuildEgress } from '../../platform/builds.ts';
 import { initJob, type RegisteredDatabase } from './init-job.ts';
 import { supersetOptions, type SupersetOptions } from './options.ts';
 import { SUPERSET_BEAT_SIZING, SUPERSET_INIT_SIZING, SUPERSET_WEB_SIZING, SUPERSET_WORKER_SIZING } from './sizing.ts';
@@ -194,6 +195,8 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
+    // The in-cluster image build's own connections (Superset's pods reach their peers through flows).
+    egress: source.kind === 'build' ? openshiftBuildEgress('Superset (drivers from PyPI)') : [],
     secrets: secretsOf(ctx, clickhouse),
     ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: warningsOf(ctx, source.kind),

@@ -11,6 +11,7 @@ import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
 import { trinoCatalogs } from './catalogs.ts';
 import { trinoChecks } from './checks.ts';
+import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
@@ -239,22 +240,6 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       },
     });
   }
-  if (!oauth2) {
-    // /metrics needs a user; without password authentication Basic auth with a user name and an
-    // empty password is accepted (a non-empty one is refused over HTTP). The Prometheus operator
-    // rejects a basicAuth without a password key, so the Secret carries an empty `password`.
-    // @see https://trino.io/docs/current/admin/openmetrics.html
-    objects.push({
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: TRINO_SERVICE, namespace: ctx.namespace, labels: ctx.labels() },
-      spec: {
-        selector: { matchLabels: ctx.selector() },
-        endpoints: [{ port: 'http', path: '/metrics', interval: '30s', basicAuth: { username: { name: TRINO_METRICS_SECRET, key: 'username' }, password: { name: TRINO_METRICS_SECRET, key: 'password' } } }],
-      },
-    });
-  }
-
   const secrets: SecretRequirement[] = [
     {
       name: TRINO_SHARED_SECRET,
@@ -316,8 +301,9 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     })),
     { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
     { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
-    { from: { kind: 'monitoring' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'Prometheus scrapes /metrics' },
   ];
+  // Scraping needs a user: with OAuth2 on, no static credential works, so there is no endpoint.
+  const metrics = oauth2 ? [] : [trinoMetrics(ctx, TRINO_METRICS_SECRET)];
   const workerStorage = spill ? [{ tier: 'fast' as const, size: workers.storage! }] : undefined;
 
   return {
@@ -326,6 +312,8 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
     dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     flows,
+    metrics,
+    alerts: metrics.flatMap((endpoint) => trinoAlerts(ctx, endpoint)),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
     secrets,
     exposures: [

@@ -1,5 +1,6 @@
 import type { Deriver } from '../platform.ts';
 import { deriveExposure } from './exposure.ts';
+import { deriveMonitors } from './monitors.ts';
 import { deriveNamespaces } from './namespaces.ts';
 import { deriveNetworkPolicies } from './network-policies.ts';
 import { deriveOperators } from './operators.ts';
@@ -12,4 +13,4 @@ import { deriveSecrets } from './secrets.ts';
  * Cross-cutting objects derived from the component declarations, in order. Each deriver sees
  * the objects of the ones before it.
  */
-export const DERIVERS: readonly Deriver[] = [deriveNamespaces, deriveOperators, deriveQuotas, deriveStorageClasses, derivePdbs, deriveNetworkPolicies, deriveExposure, deriveSecrets];
+export const DERIVERS: readonly Deriver[] = [deriveNamespaces, deriveOperators, deriveQuotas, deriveStorageClasses, derivePdbs, deriveMonitors, deriveNetworkPolicies, deriveExposure, deriveSecrets];

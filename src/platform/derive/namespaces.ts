@@ -28,13 +28,18 @@ export function namespaceOwner(draft: Pick<PlatformDraft, 'objects'>): (namespac
 
 export const deriveNamespaces: Deriver = (draft) => {
   const out: PlacedObject[] = [];
+  // A component with a namespace of its own may enforce a wider level there (the log collector).
+  const levels = new Map<string, string>();
+  for (const built of draft.components.values()) {
+    if (built.build.podSecurity !== undefined && built.definition.ownNamespace !== undefined) levels.set(built.namespace, built.build.podSecurity.level);
+  }
   for (const name of draft.namespaces) {
     const labels: Record<string, string> = {
       ...platformLabels(draft.config, 'namespace'),
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
     };
-    if (draft.config.target === 'kubernetes') labels['pod-security.kubernetes.io/enforce'] = 'restricted';
+    if (draft.config.target === 'kubernetes') labels['pod-security.kubernetes.io/enforce'] = levels.get(name) ?? 'restricted';
     if (draft.config.target === 'openshift') labels['openshift.io/cluster-monitoring'] = 'false';
     out.push({
       owner: 'platform',

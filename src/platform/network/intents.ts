@@ -55,6 +55,14 @@ export function componentSide(component: string, namespace: string, selector?: L
   return { kind: 'pods', namespace, selector: { matchLabels }, owner: component, label: component };
 }
 
+/** OpenShift's label on every build pod (its value is the Build's name, which changes per run). */
+export const BUILD_POD_LABEL = 'openshift.io/build.name';
+
+/** The build pods of a namespace: any pod with the build label, whatever build it runs. */
+export function buildSide(component: string, namespace: string): Side {
+  return { kind: 'pods', namespace, selector: { matchExpressions: [{ key: BUILD_POD_LABEL, operator: 'Exists' }] }, owner: component, label: `${component} builds` };
+}
+
 /** The namespace an operator's controller runs in for this target. */
 export function operatorNamespace(config: ResolvedConfig, requirement: OperatorRequirement): string {
   if (config.target === 'openshift' && (requirement.openshiftInstall ?? 'olm') === 'olm') {
@@ -81,7 +89,8 @@ function operatorSide(namespace: string, platform: ReadonlySet<string>, id: stri
 /** The Prometheus that scrapes: the platform's own, else the target's (see `monitoringNamespace`). */
 function monitoringSide(input: NetworkInput): Side {
   const prometheus = input.components.get('prometheus');
-  if (prometheus !== undefined) return componentSide('prometheus', prometheus.namespace);
+  // On OpenShift the prometheus component runs no Prometheus: user workload monitoring scrapes.
+  if (prometheus !== undefined && input.config.target === 'kubernetes') return componentSide('prometheus', prometheus.namespace);
   const ns = monitoringNamespace(input.config);
   if (input.config.target === 'kubernetes') {
     return { kind: 'pods', namespace: ns, selector: { matchLabels: { [LABEL.name]: 'prometheus' } }, owner: 'monitoring', label: 'monitoring' };
@@ -141,8 +150,20 @@ export function resolveIntents(input: NetworkInput): ResolvedIntents {
       const to = componentSide(name, flow.namespace ?? built.namespace, flow.toSelector);
       intents.push({ from, to, ports: flow.ports, description: flow.description, declaredBy: name });
     }
+    // Every declared metrics endpoint admits the scraper on its container port (the monitors
+    // themselves come from `derive/monitors.ts`).
+    for (const endpoint of built.build.metrics ?? []) {
+      intents.push({
+        from: monitoringSide(input),
+        to: componentSide(name, endpoint.namespace, endpoint.podSelector ?? endpoint.selector),
+        ports: [{ port: endpoint.targetPort, protocol: 'TCP', name: endpoint.port }],
+        description: `Prometheus scrapes ${endpoint.path ?? '/metrics'} (${endpoint.name})`,
+        declaredBy: name,
+      });
+    }
     for (const egress of built.build.egress) {
-      const from = componentSide(name, egress.namespace ?? built.namespace, egress.fromSelector);
+      const namespace = egress.namespace ?? built.namespace;
+      const from = egress.fromBuilds === true ? buildSide(name, namespace) : componentSide(name, namespace, egress.fromSelector);
       const target = egress.to;
       let to: Side;
       let ports = egress.ports;

@@ -175,6 +175,13 @@ describe('airflow component', () => {
     assert.equal(trino['login'], 'airflow');
   });
 
+  it('warns that the stock image lacks the Trino provider until `image` names one that has it', () => {
+    assert.ok(production.components.get('airflow')!.build.warnings.some((w) => /lacks apache-airflow-providers-trino/.test(w)));
+    const own = build({ components: { airflow: { image: 'registry.example.com/data/airflow:3.3.2-trino' } } }).components.get('airflow')!.build;
+    assert.deepEqual(own.warnings, []);
+    assert.equal(at(deploymentOf(own.objects, 'scheduler'), 'spec.template.spec.containers.0.image'), 'registry.example.com/data/airflow:3.3.2-trino');
+  });
+
   it('drops a connection whose peer is disabled', () => {
     const platform = build({ components: { spark: { enabled: false } } });
     const list = objectsOf(platform, 'airflow');
@@ -231,7 +238,8 @@ describe('airflow component', () => {
     assert.equal(built.metrics?.[0]?.targetPort, 9102);
     const env = containerEnv(deploymentOf(objects, 'scheduler'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__METRICS__STATSD_HOST')?.value, 'airflow-statsd.datalyptica-analytics.svc');
-    assert.ok(built.flows.some((f) => f.from.kind === 'monitoring' && f.ports.some((p) => p.port === 9102)));
+    // The scrape admission follows from the metrics declaration: no hand-written monitoring flow.
+    assert.ok(!built.flows.some((f) => f.from.kind === 'monitoring'));
     assert.ok(built.flows.some((f) => f.ports.some((p) => p.port === 9125 && p.protocol === 'UDP')));
   });
 

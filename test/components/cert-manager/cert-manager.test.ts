@@ -62,7 +62,7 @@ describe('cert-manager', () => {
   it('signs with an existing CA Secret when tls.issuer is ca, and declares that Secret', () => {
     const platform = platformFor({ tls: { issuer: 'ca', caSecret: 'corp-ca' } });
     const objects = objectsOf(platform, 'cert-manager');
-    assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((k) => !k.startsWith('NetworkPolicy')), ['ClusterIssuer/datalyptica-ca']);
+    assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((k) => !k.startsWith('NetworkPolicy') && !/^(PodMonitor|PrometheusRule)\//.test(k)), ['ClusterIssuer/datalyptica-ca']);
     assert.deepEqual((objects[0]!['spec'] as object), { ca: { secretName: 'corp-ca' } });
     assert.ok(platform.secrets.some((s) => s.name === 'corp-ca' && s.source === 'external' && s.namespace === 'cert-manager'));
   });

@@ -41,7 +41,8 @@ describe('clickhouse', () => {
     const ports = (peer: string) => flows.filter((f) => f.from.kind === 'component' && f.from.component === peer).flatMap((f) => f.ports.map((p) => p.port));
     assert.deepEqual(ports('trino'), [8123, 9000]);
     assert.ok(ports('clickhouse').includes(9009) && ports('clickhouse').includes(2181) && ports('clickhouse').includes(9444));
-    assert.ok(flows.some((f) => f.from.kind === 'monitoring' && f.ports.some((p) => p.port === 8001)));
+    const metrics = platform.components.get('clickhouse')?.build.metrics ?? [];
+    assert.deepEqual(metrics.map((m) => [m.name, m.targetPort]), [['clickhouse', 8001], ['clickhouse-keeper', 7000]]);
   });
 
   it('installs the Altinity operator and pings ClickHouse in the live checks', () => {

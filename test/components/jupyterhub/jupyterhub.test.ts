@@ -26,8 +26,15 @@ function policiesSelecting(config: UserConfig, namespace: string, labels: Record
     .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === namespace)
     .filter((o) => {
       const match = (at(o, 'spec.podSelector.matchLabels') ?? {}) as Record<string, string>;
-      const expressions = (at(o, 'spec.podSelector.matchExpressions') ?? []) as { key: string; operator: string; values: string[] }[];
-      return Object.entries(match).every(([k, v]) => labels[k] === v) && expressions.every((e) => (e.operator === 'NotIn' ? !e.values.includes(labels[e.key]!) : e.values.includes(labels[e.key]!)));
+      const expressions = (at(o, 'spec.podSelector.matchExpressions') ?? []) as { key: string; operator: string; values?: string[] }[];
+      const holds = (e: (typeof expressions)[number]) => {
+        const value = labels[e.key];
+        if (e.operator === 'Exists') return value !== undefined;
+        if (e.operator === 'DoesNotExist') return value === undefined;
+        const listed = value !== undefined && (e.values ?? []).includes(value);
+        return e.operator === 'NotIn' ? !listed : listed;
+      };
+      return Object.entries(match).every(([k, v]) => labels[k] === v) && expressions.every(holds);
     });
 }
 

@@ -173,12 +173,17 @@ describe('kafka', () => {
     assert.equal(at(kafkaOf(objectsOf(older, 'kafka')), 'spec.kafka.version'), '4.1.1');
   });
 
-  it('declares flows for clients, the quorum, the operator and monitoring', () => {
-    const flows = streamingPlatform().components.get('kafka')!.build.flows;
+  it('declares flows for clients, the quorum and the operator, and its metrics endpoint', () => {
+    const build = streamingPlatform().components.get('kafka')!.build;
+    const flows = build.flows;
     const ports = (predicate: (f: (typeof flows)[number]) => boolean) => flows.filter(predicate).flatMap((f) => f.ports.map((p) => p.port)).sort();
     assert.deepEqual(ports((f) => f.from.kind === 'component' && f.from.component === 'schema-registry'), [9092, 9093]);
     assert.deepEqual(ports((f) => f.from.kind === 'component' && f.from.component === 'kafka'), [9090, 9091]);
-    assert.deepEqual(ports((f) => f.from.kind === 'monitoring'), [9404]);
+    assert.deepEqual(build.metrics?.map((m) => [m.name, m.via, m.port, m.targetPort]), [
+      ['datalyptica-kafka', 'pod', 'tcp-prometheus', 9404],
+      ['datalyptica-kafka-kafka-exporter', 'pod', 'tcp-prometheus', 9404],
+    ]);
+    assert.ok(build.alerts?.some((a) => a.alert === 'KafkaConsumerGroupLagHigh' && a.expr.includes('kafka_consumergroup_lag')));
     assert.ok(ports((f) => f.from.kind === 'operator').includes(9091));
   });
 

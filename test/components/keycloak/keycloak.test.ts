@@ -138,12 +138,12 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset']);
+    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const off = { enabled: false };
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutTrino, ['nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset']);
+    assert.deepEqual(withoutTrino, ['nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutAnalytics, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt']);
+    assert.deepEqual(withoutAnalytics, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {
@@ -183,11 +183,11 @@ describe('the platform realm', () => {
     assert.deepEqual(groups.map((g) => g.name), ['admins', 'engineers', 'analysts', 'viewers']);
     const roles = (name: string) => groups.find((g) => g.name === name)!.clientRoles;
     // Admins administer every application; JupyterHub's admins are also its users.
-    assert.deepEqual(roles('admins'), { nessie: ['admin'], trino: ['admin'], airflow: ['Admin'], jupyterhub: ['jupyterhub-admin', 'jupyterhub-user'], mlflow: ['user'], superset: ['Admin'] });
-    assert.deepEqual(roles('engineers'), { nessie: ['writer'], trino: ['engineer'], airflow: ['Op'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Alpha', 'sql_lab'] });
-    assert.deepEqual(roles('analysts'), { nessie: ['reader'], trino: ['analyst'], airflow: ['User'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Gamma', 'sql_lab'] });
+    assert.deepEqual(roles('admins'), { nessie: ['admin'], trino: ['admin'], airflow: ['Admin'], jupyterhub: ['jupyterhub-admin', 'jupyterhub-user'], mlflow: ['user'], superset: ['Admin'], grafana: ['Admin'] });
+    assert.deepEqual(roles('engineers'), { nessie: ['writer'], trino: ['engineer'], airflow: ['Op'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Alpha', 'sql_lab'], grafana: ['Editor'] });
+    assert.deepEqual(roles('analysts'), { nessie: ['reader'], trino: ['analyst'], airflow: ['User'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Gamma', 'sql_lab'], grafana: ['Viewer'] });
     // Viewers only read: no notebooks (code execution) and no MLflow (no read-only role behind oauth2-proxy).
-    assert.deepEqual(roles('viewers'), { nessie: ['reader'], trino: ['viewer'], airflow: ['Viewer'], superset: ['Gamma'] });
+    assert.deepEqual(roles('viewers'), { nessie: ['reader'], trino: ['viewer'], airflow: ['Viewer'], superset: ['Gamma'], grafana: ['Viewer'] });
   });
 
   it('gives a batch client the token lifetime it declares, and the others the realm\'s', () => {

@@ -28,7 +28,7 @@ describe('postgres component', () => {
     const objects = objectsOf(build(), 'postgres');
     const cluster = findObject(objects, 'Cluster', 'datalyptica-postgres');
     const roles = (at(cluster, 'spec.managed.roles') as { name: string; passwordSecret: { name: string } }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset']);
+    assert.deepEqual(roles, ['nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset', 'grafana']);
     assert.equal(at(cluster, 'spec.bootstrap.initdb.owner'), 'datalyptica');
     assert.equal(objects.filter((o) => o.kind === 'Database').length, roles.length);
     const secrets = built().secrets;
@@ -56,7 +56,10 @@ describe('postgres component', () => {
     assert.equal(at(store, 'spec.configuration.s3Credentials.accessKeyId.name'), 'datalyptica-s3');
     const scheduled = findObject(objects, 'ScheduledBackup', 'datalyptica-postgres-daily');
     assert.equal(at(scheduled, 'spec.method'), 'plugin');
-    assert.equal(at(cluster, 'spec.monitoring.enablePodMonitor'), true);
+    // The platform renders the PodMonitors from the declared endpoints, not the operator's deprecated flag.
+    assert.equal(at(cluster, 'spec.monitoring'), undefined);
+    assert.ok(findObject(objects, 'PodMonitor', 'postgres'));
+    assert.ok(findObject(objects, 'PodMonitor', 'postgres-pooler'));
   });
 
   it('serves consumers through the pooler-rw Service postgresAccess promises', () => {
@@ -66,12 +69,12 @@ describe('postgres component', () => {
     assert.equal(at(pooler, 'spec.template.spec.securityContext.runAsNonRoot'), true);
   });
 
-  it('declares flows from consumers, the operator, replication and monitoring', () => {
+  it('declares flows from consumers, the operator and replication, and metrics on the exporters', () => {
     const flows = built().flows;
     const ports = (predicate: (f: (typeof flows)[number]) => boolean) => flows.filter(predicate).flatMap((f) => f.ports.map((p) => p.port));
     assert.deepEqual(ports((f) => f.from.kind === 'component' && f.from.component === 'nessie'), [5432]);
     assert.deepEqual(ports((f) => f.from.kind === 'operator'), [8000]);
-    assert.ok(ports((f) => f.from.kind === 'monitoring').includes(9187));
+    assert.deepEqual(built().metrics?.map((m) => [m.name, m.targetPort]), [['postgres', 9187], ['postgres-pooler', 9127]]);
     assert.ok(flows.some((f) => f.from.kind === 'component' && f.from.component === 'postgres' && f.description.includes('replication')));
   });
 
@@ -89,7 +92,7 @@ describe('postgres component', () => {
   it('renders a Crunchy PostgresCluster with users, a real anti-affinity selector and path-style pgBackRest', () => {
     const config = { components: { postgres: { operator: 'crunchy' as const } } };
     const pg = findObject(objectsOf(build(config), 'postgres'), 'PostgresCluster', 'datalyptica-postgres');
-    assert.deepEqual((at(pg, 'spec.users') as { name: string }[]).map((u) => u.name), ['datalyptica', 'nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset']);
+    assert.deepEqual((at(pg, 'spec.users') as { name: string }[]).map((u) => u.name), ['datalyptica', 'nessie', 'debezium', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset', 'grafana']);
     assert.deepEqual(at(pg, 'spec.instances.0.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels'), {
       'postgres-operator.crunchydata.com/cluster': 'datalyptica-postgres',
       'postgres-operator.crunchydata.com/instance-set': 'main',
@@ -139,11 +142,11 @@ describe('postgres component', () => {
   });
 
   it('plans no role, Database or login for a component that is not enabled', () => {
-    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false }, keycloak: { enabled: false } } });
+    const platform = build({ layout: 'layered', components: { trino: { enabled: false }, 'kafka-connect': { enabled: false }, dbt: { enabled: false }, keycloak: { enabled: false }, airflow: { enabled: false }, grafana: { enabled: false } } });
     const b = platform.components.get('postgres')!.build;
     const roles = (at(findObject(b.objects, 'Cluster', 'datalyptica-postgres'), 'spec.managed.roles') as { name: string }[]).map((r) => r.name);
-    assert.deepEqual(roles, ['nessie', 'airflow', 'mlflow', 'superset']);
-    for (const role of ['trino', 'debezium', 'keycloak']) {
+    assert.deepEqual(roles, ['nessie', 'mlflow', 'superset']);
+    for (const role of ['trino', 'debezium', 'keycloak', 'airflow', 'grafana']) {
       assert.deepEqual(b.secrets.filter((s) => s.valueGroup === `postgres-${role}`), [], role);
       assert.ok(!b.objects.some((o) => o.kind === 'Database' && o.metadata.name.endsWith(`-${role}`)), role);
     }

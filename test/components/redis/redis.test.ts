@@ -46,10 +46,10 @@ describe('redis component', () => {
     assert.doesNotMatch(JSON.stringify(objects), /"password"\s*:\s*"[^"]/);
   });
 
-  it('declares flows from Airflow and Superset and leaves PDBs to the operator', () => {
+  it('declares a flow from Superset only (Airflow needs no broker) and leaves PDBs to the operator', () => {
     const b = build().components.get('redis')!.build;
     const consumers = b.flows.flatMap((f) => (f.from.kind === 'component' && f.from.component !== 'redis' ? [f.from.component] : []));
-    assert.deepEqual(consumers, ['airflow', 'superset']);
+    assert.deepEqual(consumers, ['superset']);
     assert.ok(b.disruption.every((d) => d.operatorManaged));
     assert.equal(b.operators[0]!.olm.package, 'redis-operator');
   });

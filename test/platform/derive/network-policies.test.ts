@@ -135,3 +135,27 @@ describe('derived NetworkPolicies', () => {
     }
   });
 });
+
+describe('NetworkPolicies for OpenShift builds', () => {
+  const buildPolicies = (objects: readonly KubeObject[]) =>
+    objects.filter((o) => o.kind === 'NetworkPolicy' && JSON.stringify((o['spec'] as Record<string, unknown>)['podSelector']).includes('openshift.io/build.name'));
+
+  it('let the build pods of Superset and Kafka Connect pull over HTTPS and push to the integrated registry', () => {
+    const policies = buildPolicies(platformFor({ target: 'openshift' }).objects.map((p) => p.object));
+    assert.deepEqual(policies.map((p) => p.metadata.namespace).sort(), ['datalyptica-analytics', 'datalyptica-streaming']);
+    for (const policy of policies) {
+      const spec = policy['spec'] as { podSelector: unknown; egress: { to?: unknown[]; ports: { port: number }[] }[]; policyTypes: string[] };
+      assert.deepEqual(spec.podSelector, { matchExpressions: [{ key: 'openshift.io/build.name', operator: 'Exists' }] });
+      assert.deepEqual(spec.policyTypes, ['Egress']);
+      const registry = spec.egress.find((rule) => JSON.stringify(rule.to ?? []).includes('openshift-image-registry'));
+      assert.deepEqual(registry?.ports.map((p) => p.port), [5000]);
+      assert.ok(spec.egress.some((rule) => rule.to === undefined && rule.ports.some((p) => p.port === 443)), 'HTTPS anywhere');
+    }
+  });
+
+  it('are not rendered where nothing is built in the cluster', () => {
+    assert.deepEqual(buildPolicies(platformFor({ target: 'kubernetes' }).objects.map((p) => p.object)), []);
+    const prebuilt = platformFor({ target: 'openshift', components: { superset: { image: 'registry.example.com/superset:6.1.0-drivers' } } });
+    assert.deepEqual(buildPolicies(prebuilt.objects.map((p) => p.object)).map((p) => p.metadata.namespace), ['datalyptica-streaming']);
+  });
+});

@@ -73,8 +73,14 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { state: 'Ready' };
     case 'operators.coreos.com/ClusterServiceVersion':
       return { phase: 'Succeeded' };
+    case 'grafana.integreatly.org/Grafana':
+      return { stage: 'complete', stageStatus: 'success', version: '12.4.1' };
+    case 'grafana.integreatly.org/GrafanaDashboard':
+    case 'grafana.integreatly.org/GrafanaDatasource':
+    case 'grafana.integreatly.org/GrafanaFolder':
+      return { conditions: [cond(`${object.kind.replace('Grafana', '')}Synchronized`)] };
     default:
-      if (/^(kafka\.strimzi\.io|k8s\.keycloak\.org|cert-manager\.io)\//.test(`${group}/`)) return { observedGeneration: gen, conditions: [cond('Ready')] };
+      if (/^(kafka\.strimzi\.io|k8s\.keycloak\.org|cert-manager\.io|loki\.grafana\.com|observability\.openshift\.io)\//.test(`${group}/`)) return { observedGeneration: gen, conditions: [cond('Ready')] };
       return undefined;
   }
 }
@@ -382,6 +388,20 @@ export function operatorWorkloads(object: Obj): Obj[] | undefined {
       const slots = Math.ceil(Number(conf['slotmanager.number-of-slots.min'] ?? 1) / Number(conf['taskmanager.numberOfTaskSlots'] ?? 1)) || 1;
       for (let i = 0; i < count(record(spec['taskManager'])['replicas'], slots); i++) out.push(readyPod(object, `${name}-taskmanager-1-${i + 1}`, tm));
       out.push(service(object, `${name}-rest`, { app: name, component: 'jobmanager', type: 'flink-native-kubernetes' }, 8081));
+      return out;
+    }
+    case 'grafana.integreatly.org/Grafana': {
+      // The operator's Deployment pods carry our template labels; its Service is `<name>-service`.
+      const template = record(record(record(spec['deployment'])['spec'])['template']);
+      const labels = { ...labelsAt(template, 'metadata', 'labels'), app: name };
+      for (let i = 0; i < count(record(record(spec['deployment'])['spec'])['replicas'], 1); i++) out.push(readyPod(object, `${name}-deployment-${i}`, labels));
+      out.push(service(object, `${name}-service`, { app: name }, 3000));
+      return out;
+    }
+    case 'loki.grafana.com/LokiStack': {
+      const labels = { 'app.kubernetes.io/name': 'lokistack', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'lokistack-gateway' };
+      out.push(readyPod(object, `${name}-gateway-0`, labels));
+      out.push(service(object, `${name}-gateway-http`, labels, 8080));
       return out;
     }
     case 'clickhouse.altinity.com/ClickHouseInstallation':

@@ -1,0 +1,31 @@
+import type { OperatorRequirement } from '../../model/operator.ts';
+
+/** Grafana Operator release (v5.24.0, the release the shared CRDs come from). */
+export const GRAFANA_OPERATOR_VERSION = '5.24.0';
+
+/**
+ * The Grafana Operator: OLM package `grafana-operator` in the community catalog (channel `v5`,
+ * all install modes), or its OCI Helm chart on Kubernetes.
+ * @see https://grafana.github.io/grafana-operator/docs/installation/helm/
+ * @see https://grafana.github.io/grafana-operator/docs/versioning
+ */
+export const GRAFANA_OPERATOR: OperatorRequirement = {
+  id: 'grafana-operator',
+  displayName: 'Grafana Operator',
+  olm: { package: 'grafana-operator', channel: 'v5', source: 'community-operators', allNamespaces: true },
+  kubernetes: {
+    type: 'helm',
+    repo: 'oci://ghcr.io/grafana/helm-charts',
+    chart: 'grafana-operator',
+    version: GRAFANA_OPERATOR_VERSION,
+    namespace: 'grafana-operator',
+  },
+  images: [`ghcr.io/grafana/grafana-operator:v${GRAFANA_OPERATOR_VERSION}`],
+  crds: [
+    'grafanas.grafana.integreatly.org',
+    'grafanadashboards.grafana.integreatly.org',
+    'grafanadatasources.grafana.integreatly.org',
+    'grafanafolders.grafana.integreatly.org',
+  ],
+  docs: 'https://grafana.github.io/grafana-operator/docs/',
+};

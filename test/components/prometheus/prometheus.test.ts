@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import type { UserConfig } from '../../../src/config/schema.ts';
+import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
+import { matchSnapshot } from '../../support/snapshot.ts';
+
+const kubernetes = (config: UserConfig = {}) => platformFor({ target: 'kubernetes', ...config });
+
+describe('prometheus component', () => {
+  it('matches the production Kubernetes snapshot', () => {
+    matchSnapshot('components/prometheus/production-kubernetes', objectsOf(kubernetes({ profile: 'production' }), 'prometheus'));
+  });
+
+  it('runs the seed HA pair in production: 2 replicas on distinct nodes, 30 days, 500Gi on the standard tier', () => {
+    const prometheus = findObject(objectsOf(kubernetes({ profile: 'production' }), 'prometheus'), 'Prometheus', 'datalyptica');
+    assert.equal(at(prometheus, 'spec.replicas'), 2);
+    assert.equal(at(prometheus, 'spec.retention'), '30d');
+    assert.equal(at(prometheus, 'spec.storage.volumeClaimTemplate.spec.resources.requests.storage'), '500Gi');
+    assert.deepEqual(at(prometheus, 'spec.resources.requests'), { cpu: '4', memory: '16Gi' });
+    assert.ok(at(prometheus, 'spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution'));
+    assert.equal(at(findObject(objectsOf(kubernetes({ profile: 'dev' }), 'prometheus'), 'Prometheus', 'datalyptica'), 'spec.replicas'), 1);
+  });
+
+  it('selects monitors and rules by the monitoring label and sends alerts to the Alertmanager', () => {
+    const prometheus = findObject(objectsOf(kubernetes(), 'prometheus'), 'Prometheus', 'datalyptica');
+    assert.deepEqual(at(prometheus, 'spec.serviceMonitorSelector'), { matchLabels: { monitoring: 'datalyptica' } });
+    assert.deepEqual(at(prometheus, 'spec.ruleSelector'), { matchLabels: { monitoring: 'datalyptica' } });
+    assert.equal(at(prometheus, 'spec.alerting.alertmanagers.0.namespace'), 'datalyptica-monitoring');
+  });
+
+  it('runs restricted, with read-only discovery RBAC for its ServiceAccount', () => {
+    const objects = objectsOf(kubernetes(), 'prometheus');
+    const prometheus = findObject(objects, 'Prometheus', 'datalyptica');
+    assert.equal(at(prometheus, 'spec.securityContext.runAsNonRoot'), true);
+    assert.equal(at(prometheus, 'spec.containers.0.securityContext.allowPrivilegeEscalation'), false);
+    assert.deepEqual(at(prometheus, 'spec.containers.0.securityContext.capabilities.drop'), ['ALL']);
+    const role = findObject(objects, 'ClusterRole', 'datalyptica-prometheus');
+    const verbs = (role['rules'] as { verbs: string[] }[]).flatMap((r) => r.verbs);
+    assert.ok(verbs.every((v) => ['get', 'list', 'watch'].includes(v)));
+  });
+
+  it('installs the Prometheus Operator from its Helm chart on Kubernetes only', () => {
+    const operators = kubernetes().components.get('prometheus')!.build.operators;
+    assert.deepEqual(operators.map((o) => o.kubernetes.type === 'helm' && o.kubernetes.chart), ['kube-prometheus-stack']);
+    assert.deepEqual(platformFor({ target: 'openshift' }).components.get('prometheus')!.build.operators, []);
+  });
+
+  it('renders no Prometheus on OpenShift, and the user workload monitoring settings only when asked', () => {
+    const openshift = objectsOf(platformFor({ target: 'openshift' }), 'prometheus');
+    assert.ok(!openshift.some((o) => o.kind === 'Prometheus' || o.kind === 'ConfigMap'));
+    assert.ok(platformFor({ target: 'openshift' }).components.get('prometheus')!.build.checks.some((c) => c.group === 'monitoring'));
+    const managed = objectsOf(platformFor({ target: 'openshift', profile: 'production', components: { prometheus: { userWorkloadMonitoring: { manage: true } } } }), 'prometheus');
+    const cluster = findObject(managed, 'ConfigMap', 'cluster-monitoring-config');
+    assert.equal(cluster.metadata.namespace, 'openshift-monitoring');
+    assert.deepEqual(parse((cluster['data'] as Record<string, string>)['config.yaml']!), { enableUserWorkload: true });
+    const uwm = parse((findObject(managed, 'ConfigMap', 'user-workload-monitoring-config')['data'] as Record<string, string>)['config.yaml']!);
+    assert.equal(uwm.prometheus.retention, '30d');
+    assert.equal(uwm.prometheus.volumeClaimTemplate.spec.resources.requests.storage, '500Gi');
+    assert.deepEqual(uwm.alertmanager, { enabled: true, enableAlertmanagerConfig: true });
+  });
+
+  it('admits Prometheus to every declared metrics endpoint on Kubernetes', () => {
+    const policies = kubernetes().objects.map((p) => p.object).filter((o) => o.kind === 'NetworkPolicy');
+    const nessie = findObject(policies, 'NetworkPolicy', 'nessie-ingress');
+    const rules = at(nessie, 'spec.ingress') as { from?: { namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: { matchLabels?: Record<string, string> } }[]; ports?: { port: number }[] }[];
+    const scrape = rules.find((r) => r.from?.some((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus'));
+    assert.deepEqual(scrape?.ports?.map((p) => p.port), [9000]);
+  });
+
+  it('checks live, in the monitoring group, that targets are up and rules load and evaluate', () => {
+    const checks = kubernetes().components.get('prometheus')!.build.checks;
+    assert.ok(checks.every((c) => c.group === 'monitoring'));
+    const targets = checks.find((c) => c.id === 'prometheus.targets')!.probe;
+    assert.deepEqual(targets.type === 'http' && [decodeURIComponent(targets.path), targets.expectBody], ['/api/v1/query?query=up == 0', '"result":[]']);
+    assert.ok(checks.some((c) => c.id === 'prometheus.rules') && checks.some((c) => c.id === 'prometheus.rule-errors'));
+  });
+
+  it('renders objects that validate against the schemas in every combination', () => {
+    const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
+    for (const base of [...ALL_COMBINATIONS, { target: 'openshift' as const, components: { prometheus: { userWorkloadMonitoring: { manage: true } } } }]) {
+      for (const object of objectsOf(platformFor(base), 'prometheus')) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}: ${JSON.stringify(result.errors)}`);
+      }
+    }
+  });
+});

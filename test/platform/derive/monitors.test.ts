@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { monitorFor, prometheusRuleFor } from '../../../src/platform/derive/monitors.ts';
+import type { MetricsEndpoint } from '../../../src/model/metrics.ts';
+import { ALL_COMBINATIONS, at, platformFor } from '../../support/platform.ts';
+
+const ENDPOINT: MetricsEndpoint = { name: 'demo', namespace: 'ns', via: 'pod', selector: { app: 'demo' }, port: 'metrics', targetPort: 9100, metrics: ['demo_*'] };
+
+describe('derived monitors and rules', () => {
+  it('render a PodMonitor or ServiceMonitor per endpoint, in its namespace, labelled for our Prometheus', () => {
+    const pod = monitorFor(ENDPOINT, { 'app.kubernetes.io/name': 'demo' });
+    assert.equal(pod.kind, 'PodMonitor');
+    assert.equal(pod.metadata.labels?.['monitoring'], 'datalyptica');
+    assert.deepEqual(at(pod, 'spec.namespaceSelector'), { matchNames: ['ns'] });
+    assert.deepEqual(at(pod, 'spec.podMetricsEndpoints.0'), {
+      port: 'metrics',
+      path: '/metrics',
+      interval: '30s',
+      scheme: 'http',
+      relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'demo' }],
+    });
+    const service = monitorFor({ ...ENDPOINT, via: 'service', auth: { type: 'basic', secret: 'demo-metrics' } }, {});
+    assert.equal(service.kind, 'ServiceMonitor');
+    assert.deepEqual(at(service, 'spec.endpoints.0.basicAuth.password'), { name: 'demo-metrics', key: 'password' });
+  });
+
+  it('group alerts into one PrometheusRule with severity, summary, description and a runbook link', () => {
+    const rule = prometheusRuleFor('trino', 'ns', [{ alert: 'TrinoDown', expr: 'up == 0', for: '5m', severity: 'critical', summary: 's', description: 'd', runbook: 'down' }], {});
+    assert.deepEqual(at(rule, 'spec.groups.0.rules.0'), {
+      alert: 'TrinoDown',
+      expr: 'up == 0',
+      for: '5m',
+      labels: { severity: 'critical', component: 'trino' },
+      annotations: { summary: 's', description: 'd', runbook_url: 'https://github.com/datalyptica/datalyptica/blob/main/docs/runbooks/trino.md#down' },
+    });
+  });
+
+  it('leave no component hand-writing monitors or scrape flows, and give every long-running component a down alert', () => {
+    for (const config of ALL_COMBINATIONS) {
+      const platform = platformFor(config);
+      for (const [name, built] of platform.components) {
+        assert.ok(!built.build.objects.some((o) => ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].includes(o.kind)), `${name} renders its own monitor`);
+        assert.ok(!built.build.flows.some((f) => f.from.kind === 'monitoring'), `${name} declares a monitoring flow`);
+      }
+      const down = new Set([...platform.components.values()].flatMap((c) => (c.build.alerts ?? []).filter((a) => a.runbook === 'down').map((a) => a.alert)));
+      for (const alert of ['TrinoDown', 'NessieDown', 'PostgresDown', 'KafkaDown', 'RedisDown', 'CertManagerDown', 'FlinkDown', 'ClickHouseDown']) {
+        if ([...platform.components.keys()].some((c) => alert.toLowerCase().startsWith(c.replace('-', '')))) assert.ok(down.has(alert), `${alert} in ${JSON.stringify(config)}`);
+      }
+    }
+  });
+});
