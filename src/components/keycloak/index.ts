@@ -36,7 +36,6 @@ function flowsOf(ctx: BuildContext<KeycloakOptions>, selector: Record<string, st
       ],
       description: 'Keycloak instances form one Infinispan cluster (JGroups over the discovery Service)',
     },
-    { from: { kind: 'monitoring' }, toSelector: selector, ports: [{ port: KEYCLOAK_PORTS.management, name: 'management' }], description: 'Prometheus scrapes /metrics on the management port' },
   ];
 }
 
