@@ -87,7 +87,7 @@ function build(ctx: BuildContext<AlloyOptions>): ComponentBuild {
     ...emptyBuild(),
     objects: [serviceAccount(ctx, NAME), configMap(ctx, `${NAME}-config`, { 'config.alloy': config }), daemonSet(ctx, config)],
     dependsOn: ['loki'],
-    flows: [{ from: { kind: 'monitoring' }, ports: [{ port: ALLOY_HTTP_PORT, name: 'http' }], description: 'Prometheus scrapes Alloy\'s /metrics' }],
+    flows: [],
     metrics: [
       {
         name: NAME,

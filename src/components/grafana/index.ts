@@ -82,7 +82,6 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     operators: [GRAFANA_OPERATOR],
     flows: [
       { from: { kind: 'ingress' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'users reach the Grafana UI through the router' },
-      { from: { kind: 'monitoring' }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
       { from: { kind: 'operator', operator: GRAFANA_OPERATOR.id }, ports: [{ port: GRAFANA_PORT, name: 'http' }], description: 'the Grafana Operator uploads datasources, folders and dashboards through the Grafana API' },
     ],
     egress: access.egress,

@@ -31,7 +31,6 @@ function flows(ctx: BuildContext): Flow[] {
   const readers: Flow[] = [
     { from: { kind: 'component', component: 'grafana' }, ...(ctx.openshift ? { toSelector: GATEWAY_PODS } : {}), ports: [{ port: readPort, name: 'http' }], description: 'Grafana queries logs' },
     { from: { kind: 'component', component: 'loki', ...(store ? { selector: store } : {}) }, ...(store ? { toSelector: store } : {}), ports: PEER_PORTS, description: 'Loki components replicate, query and gossip among themselves' },
-    { from: { kind: 'monitoring' }, ...(store ? { toSelector: store } : {}), ports: [{ port: LOKI_HTTP_PORT, name: 'http' }], description: 'Prometheus scrapes /metrics' },
   ];
   const writers: Flow[] = ctx.openshift
     ? [{ from: { kind: 'component', component: 'loki', selector: COLLECTOR_PODS }, toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], description: 'the Vector collector pushes logs to the LokiStack gateway' }]
