@@ -1,12 +1,15 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import type { SsoClient, SsoGroup } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient, type SsoGroup } from '../../model/sso.ts';
 import type { AirflowOptions } from './options.ts';
 
 /** The client id in the platform realm. */
 export const OIDC_CLIENT_ID = 'airflow';
 /** The client secret in Airflow's namespace (key `client-secret`), shared with the realm import. */
 export const OIDC_SECRET = 'airflow-oidc';
+/** The env var the api-server reads the client secret from (webserver_config.py). */
+export const OIDC_SECRET_ENV = 'AIRFLOW_OIDC_CLIENT_SECRET';
+export { SSO_CLIENT_SECRET_KEY as OIDC_SECRET_KEY };
 /** The first admin's login for password mode (keys `username`, `password`). */
 export const ADMIN_SECRET = 'airflow-admin';
 export const ADMIN_USER = 'admin';
@@ -76,7 +79,7 @@ export function webserverConfig(ctx: BuildContext<AirflowOptions>): string {
     '        "token_key": "access_token",',
     '        "remote_app": {',
     `            "client_id": "${OIDC_CLIENT_ID}",`,
-    '            "client_secret": os.environ["AIRFLOW_OIDC_CLIENT_SECRET"],',
+    `            "client_secret": os.environ["${OIDC_SECRET_ENV}"],`,
     `            "server_metadata_url": "${issuer}/.well-known/openid-configuration",`,
     `            "api_base_url": "${issuer}/protocol/",`,
     '            "client_kwargs": {"scope": "openid email profile"},',
@@ -113,10 +116,10 @@ export function authSecrets(ctx: BuildContext<AirflowOptions>): SecretRequiremen
         name: OIDC_SECRET,
         namespace: ctx.namespace,
         source: 'generated',
-        keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
-        description: `client secret of the ${OIDC_CLIENT_ID} client in realm ${ctx.sso.realm}`,
+        keys: [SSO_CLIENT_SECRET_SPEC],
+        description: `client secret of the ${OIDC_CLIENT_ID} client in realm ${ctx.sso.realm} (the realm import reads the same value in the identity namespace)`,
         consumers: ['airflow'],
-        valueGroup: `sso-client-${OIDC_CLIENT_ID}`,
+        valueGroup: ssoClientValueGroup(OIDC_CLIENT_ID),
       },
     ];
   }

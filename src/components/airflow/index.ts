@@ -7,7 +7,7 @@ import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { checksum, configMap, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
-import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET } from './auth.ts';
+import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET, OIDC_SECRET_ENV, OIDC_SECRET_KEY } from './auth.ts';
 import { airflowConnections, type AirflowConnections } from './connections.ts';
 import { cfgEnv, KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
 import { migrateJob } from './migrate-job.ts';
@@ -60,17 +60,14 @@ function sharedPods(ctx: BuildContext<AirflowOptions>, connections: AirflowConne
   return { volumes, mounts, trustSecrets: trust?.secrets ?? [], checksum: checksum(config) };
 }
 
-/** The SSO client secret and the Keycloak CA for the api-server's OAuth calls. */
-function apiServerAuth(ctx: BuildContext<AirflowOptions>) {
+/**
+ * The SSO client secret for the api-server's OAuth calls. authlib reaches the realm over the
+ * in-cluster backchannel (`ctx.sso.internalIssuer`, Keycloak's plain HTTP Service), so no CA bundle
+ * is mounted: REQUESTS_CA_BUNDLE would also replace the image's public CAs.
+ */
+function apiServerAuth(ctx: BuildContext<AirflowOptions>): { extraSecretEnv?: { name: string; secret: string; key: string }[]; extraEnv?: { name: string; value: string }[] } {
   if (!ctx.sso.enabled) return {};
-  const ca = ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' };
-  return {
-    extraSecretEnv: [{ name: 'AIRFLOW_OIDC_CLIENT_SECRET', secret: OIDC_SECRET, key: 'client-secret' }],
-    // authlib fetches Keycloak's discovery, token and userinfo endpoints with requests.
-    extraEnv: [{ name: 'REQUESTS_CA_BUNDLE', value: '/etc/airflow/keycloak-ca/ca.crt' }],
-    extraVolumes: [{ name: 'keycloak-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } }],
-    extraMounts: [{ name: 'keycloak-ca', mountPath: '/etc/airflow/keycloak-ca', readOnly: true }],
-  };
+  return { extraSecretEnv: [{ name: OIDC_SECRET_ENV, secret: OIDC_SECRET, key: OIDC_SECRET_KEY }] };
 }
 
 /** The api-server's own settings next to the SSO ones. */

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, claimSpec, configMap, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
@@ -49,7 +49,8 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
     { name: METRICS_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'API token of the hub service `prometheus` (scope read:metrics only); the ServiceMonitor presents it as a bearer token', consumers: ['jupyterhub'] },
   ];
   if (ctx.sso.enabled) {
-    secrets.push({ name: OIDC_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'client-secret', kind: 'token', length: 40 }], description: `client secret of the Keycloak client \`${OIDC_CLIENT_ID}\` (the realm declares the client with the same value)`, consumers: ['jupyterhub', 'keycloak'], valueGroup: ssoClientValueGroup(OIDC_CLIENT_ID) });
+    // The realm import reads the same value from its own copy in the identity namespace.
+    secrets.push({ name: OIDC_SECRET, namespace: ns, source: 'generated', keys: [SSO_CLIENT_SECRET_SPEC], description: `client secret of the realm client \`${OIDC_CLIENT_ID}\` (OAUTH_CLIENT_SECRET of the GenericOAuthenticator)`, consumers: ['jupyterhub'], valueGroup: ssoClientValueGroup(OIDC_CLIENT_ID) });
   } else {
     // SharedPasswordAuthenticator refuses an admin password under 32 characters and a user one under 8.
     secrets.push({ name: LOCAL_AUTH_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'admin-password', kind: 'password', length: 40 }, { key: 'user-password', kind: 'password', length: 24 }], description: 'JupyterHub login without Keycloak: the password of user `admin` and the shared password of components.jupyterhub.localUsers', consumers: ['jupyterhub'] });
@@ -60,7 +61,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
 
 function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, configSum: string): KubeObject {
   const authEnv = ctx.sso.enabled
-    ? [{ name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: 'client-secret' }]
+    ? [{ name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY }]
     : [
         { name: HUB_ENV.adminPassword, secret: LOCAL_AUTH_SECRET, key: 'admin-password' },
         { name: HUB_ENV.userPassword, secret: LOCAL_AUTH_SECRET, key: 'user-password' },

@@ -1,5 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { ResourceSpec } from '../../model/resources.ts';
+import { SSO_CLIENT_SECRET_KEY } from '../../model/sso.ts';
 import { container } from '../../platform/workload.ts';
 import type { MlflowOptions } from './options.ts';
 import { OAUTH2_PROXY_RESOURCES } from './sizing.ts';
@@ -7,6 +8,9 @@ import { MLFLOW_PORT, OAUTH2_PROXY_IMAGE, OAUTH2_PROXY_PORT } from './versions.t
 
 export const MLFLOW_ADMIN_SECRET = 'mlflow-admin';
 export const MLFLOW_FLASK_SECRET = 'mlflow-flask';
+/** The realm client oauth2-proxy logs users in with. */
+export const MLFLOW_CLIENT_ID = 'mlflow';
+/** The realm client's secret in MLflow's namespace (key `client-secret`). */
 export const MLFLOW_OIDC_SECRET = 'mlflow-oidc';
 export const MLFLOW_COOKIE_SECRET = 'mlflow-oauth2-proxy';
 export const AUTH_DIR = '/var/run/mlflow-auth';
@@ -66,7 +70,7 @@ export function oauth2ProxyContainer(ctx: BuildContext<MlflowOptions>, image: st
     { name: 'OAUTH2_PROXY_LOGIN_URL', value: `${sso.issuer}/protocol/openid-connect/auth` },
     { name: 'OAUTH2_PROXY_REDEEM_URL', value: `${sso.internalIssuer}/protocol/openid-connect/token` },
     { name: 'OAUTH2_PROXY_OIDC_JWKS_URL', value: `${sso.internalIssuer}/protocol/openid-connect/certs` },
-    { name: 'OAUTH2_PROXY_CLIENT_ID', value: 'mlflow' },
+    { name: 'OAUTH2_PROXY_CLIENT_ID', value: MLFLOW_CLIENT_ID },
     { name: 'OAUTH2_PROXY_REDIRECT_URL', value: `https://${ctx.host('mlflow')}/oauth2/callback` },
     { name: 'OAUTH2_PROXY_HTTP_ADDRESS', value: `0.0.0.0:${OAUTH2_PROXY_PORT}` },
     { name: 'OAUTH2_PROXY_UPSTREAMS', value: `http://127.0.0.1:${MLFLOW_PORT}/` },
@@ -77,7 +81,7 @@ export function oauth2ProxyContainer(ctx: BuildContext<MlflowOptions>, image: st
     { name: 'OAUTH2_PROXY_SKIP_PROVIDER_BUTTON', value: 'true' },
     { name: 'OAUTH2_PROXY_SKIP_JWT_BEARER_TOKENS', value: 'true' },
     { name: 'OAUTH2_PROXY_SKIP_AUTH_ROUTES', value: 'GET=^/health$' },
-    { name: 'OAUTH2_PROXY_ALLOWED_ROLES', value: 'mlflow:user' },
+    { name: 'OAUTH2_PROXY_ALLOWED_ROLES', value: `${MLFLOW_CLIENT_ID}:user` },
   ];
   return container({
     name: 'oauth2-proxy',
@@ -86,7 +90,7 @@ export function oauth2ProxyContainer(ctx: BuildContext<MlflowOptions>, image: st
     ports: [{ name: 'http', containerPort: OAUTH2_PROXY_PORT }],
     env,
     secretEnv: [
-      { name: 'OAUTH2_PROXY_CLIENT_SECRET', secret: MLFLOW_OIDC_SECRET, key: 'client-secret' },
+      { name: 'OAUTH2_PROXY_CLIENT_SECRET', secret: MLFLOW_OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY },
       { name: 'OAUTH2_PROXY_COOKIE_SECRET', secret: MLFLOW_COOKIE_SECRET, key: 'cookie-secret' },
     ],
     probes: {

@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { container, deployment, service, serviceAccount, type ProbeSet } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import {
@@ -15,6 +15,7 @@ import {
   MLFLOW_OIDC_SECRET,
   OAUTH2_PROXY_IMAGE,
   authConfigScript,
+  MLFLOW_CLIENT_ID,
   authInitContainer,
   oauth2ProxyContainer,
 } from './auth.ts';
@@ -117,9 +118,9 @@ function secretsOf(ctx: BuildContext<MlflowOptions>, sso: boolean): SecretRequir
   const out = [s3.consumerSecret(ctx.namespace, 'mlflow', 'apps'), ...(s3.consumerTrust(ctx.namespace, 'mlflow')?.secrets ?? [])];
   if (sso) {
     out.push(
-      own(MLFLOW_OIDC_SECRET, [{ key: 'client-secret', kind: 'token', length: 40 }], 'OIDC client secret of the Keycloak client `mlflow` (oauth2-proxy; the realm declares the client with the same value)', {
-        consumers: ['mlflow', 'keycloak'],
-        valueGroup: ssoClientValueGroup('mlflow'),
+      // The realm import reads the same value from its own copy in the identity namespace.
+      own(MLFLOW_OIDC_SECRET, [SSO_CLIENT_SECRET_SPEC], `client secret of the realm client \`${MLFLOW_CLIENT_ID}\` (oauth2-proxy)`, {
+        valueGroup: ssoClientValueGroup(MLFLOW_CLIENT_ID),
       }),
       own(MLFLOW_COOKIE_SECRET, [{ key: 'cookie-secret', kind: 'hex', length: 16 }], 'oauth2-proxy cookie secret (32 characters: an AES-256 key)'),
     );
@@ -135,14 +136,18 @@ function secretsOf(ctx: BuildContext<MlflowOptions>, sso: boolean): SecretRequir
 function ssoClient(ctx: BuildContext<MlflowOptions>): SsoClient {
   const base = `https://${ctx.host('mlflow')}`;
   return {
-    clientId: 'mlflow',
+    clientId: MLFLOW_CLIENT_ID,
     component: 'mlflow',
     type: 'confidential',
     description: 'MLflow UI and API behind oauth2-proxy',
     redirectUris: [`${base}/oauth2/callback`],
     secret: { name: MLFLOW_OIDC_SECRET, namespace: ctx.namespace },
     // oauth2-proxy admits holders of client role `user` (OAUTH2_PROXY_ALLOWED_ROLES=mlflow:user).
+    // Behind the proxy MLflow has no permissions of its own: every admitted user may write, so
+    // viewers get no role.
     roleMapping: { user: ['admins', 'engineers', 'analysts'] },
+    // oauth2-proxy accepts bearer tokens only with its client id in `aud`.
+    audiences: [MLFLOW_CLIENT_ID],
   };
 }
 

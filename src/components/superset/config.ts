@@ -4,6 +4,8 @@
  * @see https://superset.apache.org/docs/configuration/configuring-superset
  */
 
+import { SSO_GROUPS, type SsoGroup } from '../../model/sso.ts';
+
 /** Env variables the config file reads; the workloads set each one from a Secret. */
 export const SUPERSET_ENV = {
   secretKey: 'SUPERSET_SECRET_KEY',
@@ -24,8 +26,28 @@ export const DEFAULT_FEATURE_FLAGS: Readonly<Record<string, boolean>> = {
   ENABLE_TEMPLATE_PROCESSING: false,
 };
 
-/** Superset roles the realm's roles map to, one to one (FAB reads them from the `groups` claim). */
-export const SUPERSET_SSO_ROLES = ['Admin', 'Alpha', 'Gamma', 'sql_lab'] as const;
+/**
+ * Superset's built-in roles and the platform groups that grant each. The realm's `groups` claim
+ * carries group names (`admins`), which FAB reads as role keys: AUTH_ROLES_MAPPING maps each group
+ * to the roles listed here, and the realm client declares the same roles (its docs page lists them).
+ * @see https://superset.apache.org/docs/security/#roles
+ */
+export const SUPERSET_ROLE_MAPPING: Readonly<Record<string, readonly SsoGroup[]>> = {
+  Admin: ['admins'],
+  Alpha: ['engineers'],
+  Gamma: ['analysts', 'viewers'],
+  sql_lab: ['engineers', 'analysts'],
+};
+
+/** AUTH_ROLES_MAPPING lines: each group (and Keycloak's full-path `/group` form) → its Superset roles. */
+function rolesMappingLines(): string[] {
+  return SSO_GROUPS.flatMap((group) => {
+    const roles = Object.entries(SUPERSET_ROLE_MAPPING).filter(([, groups]) => groups.includes(group)).map(([role]) => role);
+    if (roles.length === 0) return [];
+    const value = `[${roles.map((r) => JSON.stringify(r)).join(', ')}]`;
+    return [`    ${JSON.stringify(group)}: ${value},`, `    ${JSON.stringify(`/${group}`)}: ${value},`];
+  });
+}
 
 export interface SupersetConfigInput {
   readonly database: { readonly host: string; readonly port: number; readonly name: string };
@@ -51,7 +73,7 @@ function authSection(sso: SupersetConfigInput['sso']): string[] {
   // FAB's `keycloak` provider reads preferred_username, names, email and the `groups` claim (role keys)
   // from the userinfo endpoint. Browsers use the public issuer; the pod talks to Keycloak's Service.
   // @see https://flask-appbuilder.readthedocs.io/en/latest/security.html#authentication-oauth
-  const roles = SUPERSET_SSO_ROLES.map((role) => `    ${JSON.stringify(role)}: [${JSON.stringify(role)}],`);
+  const roles = rolesMappingLines();
   return [
     'AUTH_TYPE = AUTH_OAUTH',
     'OAUTH_PROVIDERS = [',

@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
@@ -11,7 +11,7 @@ import { postgresAccess } from '../postgres/access.ts';
 import { redisAccess } from '../redis/access.ts';
 import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
-import { SUPERSET_ENV, SUPERSET_SSO_ROLES, supersetConfig } from './config.ts';
+import { SUPERSET_ENV, SUPERSET_ROLE_MAPPING, supersetConfig } from './config.ts';
 import { supersetBuildObjects, supersetImage } from './image.ts';
 import { openshiftBuildEgress } from '../../platform/builds.ts';
 import { initJob, type RegisteredDatabase } from './init-job.ts';
@@ -23,6 +23,9 @@ import { beatCommand, beatProbes, supersetDeployment, webCommand, webProbes, wor
 export const SUPERSET_SERVICE = 'superset';
 export const SUPERSET_SECRET_KEY = 'superset-secret-key';
 export const SUPERSET_ADMIN_SECRET = 'superset-admin';
+/** The realm client Superset logs users in with. */
+export const SUPERSET_CLIENT_ID = 'superset';
+/** The realm client's secret in Superset's namespace (key `client-secret`). */
 export const SUPERSET_OIDC_SECRET = 'superset-oidc';
 /** Superset's ClickHouse login; the ClickHouse installation declares user `superset` from the same value group. */
 export const SUPERSET_CLICKHOUSE_SECRET = 'superset-clickhouse';
@@ -62,10 +65,10 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
       name: SUPERSET_OIDC_SECRET,
       namespace: ctx.namespace,
       source: 'generated',
-      keys: [{ key: 'client-secret', kind: 'token', length: 40 }],
-      description: 'OIDC client secret of the Keycloak client `superset` (the realm declares the client with the same value)',
-      consumers: ['superset', 'keycloak'],
-      valueGroup: ssoClientValueGroup('superset'),
+      keys: [SSO_CLIENT_SECRET_SPEC],
+      description: `client secret of the realm client \`${SUPERSET_CLIENT_ID}\` (the realm import reads the same value in the identity namespace)`,
+      consumers: ['superset'],
+      valueGroup: ssoClientValueGroup(SUPERSET_CLIENT_ID),
     });
   } else {
     secrets.push({
@@ -100,15 +103,15 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
 function ssoClient(ctx: BuildContext<SupersetOptions>): SsoClient {
   const base = `https://${ctx.host('superset')}`;
   return {
-    clientId: 'superset',
+    clientId: SUPERSET_CLIENT_ID,
     component: 'superset',
     type: 'confidential',
     description: 'Superset web login (Flask-AppBuilder OAuth, provider keycloak)',
     redirectUris: [`${base}/oauth-authorized/keycloak`],
     postLogoutRedirectUris: [`${base}/`],
     secret: { name: SUPERSET_OIDC_SECRET, namespace: ctx.namespace },
-    // Client roles named like Superset's roles; AUTH_ROLES_MAPPING maps each to itself.
-    roleMapping: { [SUPERSET_SSO_ROLES[0]]: ['admins'], [SUPERSET_SSO_ROLES[1]]: ['engineers'], [SUPERSET_SSO_ROLES[2]]: ['analysts', 'viewers'], [SUPERSET_SSO_ROLES[3]]: ['engineers', 'analysts'] },
+    // Client roles named like Superset's roles; superset_config.py maps the same groups to them.
+    roleMapping: SUPERSET_ROLE_MAPPING,
   };
 }
 
@@ -120,7 +123,7 @@ function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: stri
     { name: SUPERSET_ENV.dbUser, secret: db.secretName, key: db.userKey },
     { name: SUPERSET_ENV.dbPassword, secret: db.secretName, key: db.passwordKey },
     { name: SUPERSET_ENV.redisPassword, secret: redis.secretName, key: redis.passwordKey },
-    ...(ctx.sso.enabled ? [{ name: SUPERSET_ENV.oidcClientSecret, secret: SUPERSET_OIDC_SECRET, key: 'client-secret' }] : []),
+    ...(ctx.sso.enabled ? [{ name: SUPERSET_ENV.oidcClientSecret, secret: SUPERSET_OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY }] : []),
     ...(clickhouse ? [{ name: 'CLICKHOUSE_PASSWORD', secret: SUPERSET_CLICKHOUSE_SECRET, key: 'password' }] : []),
   ];
   return {
@@ -156,7 +159,7 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   const redis = redisAccess(ctx);
   const databases = registeredDatabases(ctx);
   const clickhouse = databases.some((d) => d.name === 'ClickHouse');
-  const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: 'superset' } : undefined;
+  const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: SUPERSET_CLIENT_ID } : undefined;
   const config = supersetConfig({
     database: { host: db.host, port: db.port, name: db.database },
     redis: { host: redis.host, port: redis.port },

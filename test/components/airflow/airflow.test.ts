@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { airflow, AIRFLOW_IMAGE } from '../../../src/components/airflow/index.ts';
-import { COMPONENTS } from '../../../src/components/registry.ts';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { configJsonSchema } from '../../../src/config/json-schema.ts';
 import { resolveConfig } from '../../../src/config/load.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import type { ComponentBuild } from '../../../src/model/component.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
-import type { ComponentName } from '../../../src/model/names.ts';
-import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../../src/model/sso.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -25,13 +23,11 @@ const deploymentOf = (list: readonly KubeObject[], role: string) => findObject(l
 const containerEnv = (object: KubeObject, index = 0, path = 'spec.template.spec.containers') => at(object, `${path}.${index}.env`) as Env[];
 const configData = (list: readonly KubeObject[]) => at(findObject(list, 'ConfigMap', 'airflow-config'), 'data') as Record<string, string>;
 
-/** Builds the component directly with the identity tier switched on (Keycloak is not registered yet). */
-function buildWithSso(config: UserConfig = {}): ComponentBuild {
-  const resolved = resolveConfig(config);
-  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
-  const enabled = new Set<ComponentName>([...COMPONENTS.filter((d) => resolved.components[d.name]?.enabled ?? d.enabledByDefault).map((d) => d.name), 'keycloak']);
-  return airflow.build(new PlatformBuildContext({ config: resolved, definition: airflow, definitions, enabled }) as never);
-}
+/** The default render logs users in through the platform realm (Keycloak is on by default). */
+const buildWithSso = (): ComponentBuild => production.components.get('airflow')!.build;
+/** Without the identity tier: Airflow keeps its own password login. */
+const NO_SSO: UserConfig = { components: { keycloak: { enabled: false } } };
+const withoutSso = build(NO_SSO);
 
 describe('airflow component', () => {
   it('matches the production snapshot', () => {
@@ -120,7 +116,9 @@ describe('airflow component', () => {
     const job = objects.find((o) => o.kind === 'Job')!;
     assert.match(job.metadata.name, /^airflow-db-migrate-h[0-9a-f]{8}$/);
     assert.match(JSON.stringify(at(job, 'spec.template.spec.containers.0.args')), /airflow db migrate/);
-    assert.match(JSON.stringify(at(job, 'spec.template.spec.containers.0.args')), /airflow users create/);
+    // The first admin is created only for password login (without the identity tier).
+    const passwordJob = objectsOf(withoutSso, 'airflow').find((o) => o.kind === 'Job')!;
+    assert.match(JSON.stringify(at(passwordJob, 'spec.template.spec.containers.0.args')), /airflow users create/);
     for (const role of ['api-server', 'scheduler', 'dag-processor', 'triggerer']) {
       assert.deepEqual(at(deploymentOf(objects, role), 'spec.template.spec.initContainers.0.args'), ['airflow', 'db', 'check-migrations', '--migration-wait-timeout=600'], role);
     }
@@ -194,14 +192,15 @@ describe('airflow component', () => {
   });
 
   it('exposes only the api-server, with TLS from the platform and password login without the identity tier', () => {
-    const built = production.components.get('airflow')!.build;
+    const built = withoutSso.components.get('airflow')!.build;
     assert.equal(built.exposures.length, 1);
     assert.equal(built.exposures[0]!.authentication, 'password');
     assert.equal(built.exposures[0]!.service, 'airflow-api-server');
-    const route = findObject(objectsOf(production, 'airflow'), 'Route', 'airflow');
+    const route = findObject(objectsOf(withoutSso, 'airflow'), 'Route', 'airflow');
     assert.equal(at(route, 'spec.tls.termination'), 'edge');
-    assert.match(configData(objects)['webserver_config.py']!, /AUTH_TYPE = AUTH_DB/);
-    assert.ok(production.secrets.some((s) => s.name === 'airflow-admin' && s.source === 'generated'));
+    assert.match(configData(objectsOf(withoutSso, 'airflow'))['webserver_config.py']!, /AUTH_TYPE = AUTH_DB/);
+    assert.ok(withoutSso.secrets.some((s) => s.name === 'airflow-admin' && s.source === 'generated'));
+    assert.ok(!withoutSso.secrets.some((s) => s.name === 'airflow-oidc'));
     assert.deepEqual(built.ssoClients, []);
   });
 
@@ -216,11 +215,19 @@ describe('airflow component', () => {
     assert.match(config, /AUTH_TYPE = AUTH_OAUTH/);
     assert.match(config, /"admins": \["Admin"\]/);
     assert.match(config, /"client_secret": os\.environ\["AIRFLOW_OIDC_CLIENT_SECRET"\]/);
-    assert.match(config, /server_metadata_url": "https:\/\/keycloak-service\.[a-z-]+\.svc:8443\/realms\/datalyptica\/\.well-known\/openid-configuration"/);
+    // Discovery over the in-cluster backchannel; Keycloak answers with the public issuer.
+    assert.match(config, /server_metadata_url": "http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/\.well-known\/openid-configuration"/);
     const env = containerEnv(deploymentOf(sso.objects, 'api-server'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__FAB__ENABLE_PROXY_FIX')?.value, 'True');
     assert.deepEqual(env.find((e) => e.name === 'AIRFLOW_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef, { name: 'airflow-oidc', key: 'client-secret' });
-    assert.ok(sso.secrets.some((s) => s.name === 'airflow-oidc' && s.source === 'generated'));
+    const secret = sso.secrets.find((s) => s.name === 'airflow-oidc')!;
+    assert.equal(secret.source, 'generated');
+    assert.deepEqual(secret.keys, [SSO_CLIENT_SECRET_SPEC]);
+    assert.equal(secret.valueGroup, ssoClientValueGroup('airflow'));
+    assert.deepEqual(client.secret, { name: 'airflow-oidc', namespace: 'datalyptica-analytics' });
+    // Keycloak lets Airflow in on its backchannel port because Airflow declares a realm client.
+    const keycloak = production.components.get('keycloak')!.build;
+    assert.ok(keycloak.flows.some((f) => f.from.kind === 'component' && f.from.component === 'airflow'));
     assert.ok(!sso.secrets.some((s) => s.name === 'airflow-admin'));
     assert.doesNotMatch(JSON.stringify(at(sso.objects.find((o) => o.kind === 'Job'), 'spec.template.spec.containers.0.args')), /users create/);
   });

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
-import { COMPONENTS } from '../../../src/components/registry.ts';
-import { jupyterhub } from '../../../src/components/jupyterhub/index.ts';
-import { resolveConfig } from '../../../src/config/load.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
-import type { ComponentName } from '../../../src/model/names.ts';
-import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../../src/model/sso.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -18,13 +14,10 @@ const HUB = { 'app.kubernetes.io/name': 'jupyterhub', 'app.kubernetes.io/compone
 const settingsOf = (objects: readonly KubeObject[]) =>
   JSON.parse((at(findObject(objects, 'ConfigMap', 'jupyterhub-hub-config'), 'data') as Record<string, string>)['settings.json']!) as Record<string, any>;
 
-/** The build as it would be with the identity tier on (Keycloak is not registered yet, so the test enables it by hand). */
-function buildWithSso(config: UserConfig = {}) {
-  const resolved = resolveConfig(config);
-  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
-  const enabled = new Set<ComponentName>([...COMPONENTS.map((d) => d.name), 'keycloak']);
-  return jupyterhub.build(new PlatformBuildContext({ config: resolved, definition: jupyterhub, definitions, enabled }));
-}
+/** The default render logs users in through the platform realm (Keycloak is on by default). */
+const buildWithSso = () => platformFor().components.get('jupyterhub')!.build;
+/** Without the identity tier: JupyterHub's own shared-password login. */
+const NO_SSO = { keycloak: { enabled: false } } as const;
 
 /** NetworkPolicies of the platform whose pod selector matches these labels in this namespace. */
 function policiesSelecting(config: UserConfig, namespace: string, labels: Record<string, string>): KubeObject[] {
@@ -33,8 +26,15 @@ function policiesSelecting(config: UserConfig, namespace: string, labels: Record
     .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === namespace)
     .filter((o) => {
       const match = (at(o, 'spec.podSelector.matchLabels') ?? {}) as Record<string, string>;
-      const expressions = (at(o, 'spec.podSelector.matchExpressions') ?? []) as { key: string; operator: string; values: string[] }[];
-      return Object.entries(match).every(([k, v]) => labels[k] === v) && expressions.every((e) => (e.operator === 'NotIn' ? !e.values.includes(labels[e.key]!) : e.values.includes(labels[e.key]!)));
+      const expressions = (at(o, 'spec.podSelector.matchExpressions') ?? []) as { key: string; operator: string; values?: string[] }[];
+      const holds = (e: (typeof expressions)[number]) => {
+        const value = labels[e.key];
+        if (e.operator === 'Exists') return value !== undefined;
+        if (e.operator === 'DoesNotExist') return value === undefined;
+        const listed = value !== undefined && (e.values ?? []).includes(value);
+        return e.operator === 'NotIn' ? !listed : listed;
+      };
+      return Object.entries(match).every(([k, v]) => labels[k] === v) && expressions.every(holds);
     });
 }
 
@@ -77,7 +77,7 @@ describe('jupyterhub', () => {
   });
 
   it('takes the proxy token, cookie secret and login passwords from generated Secrets, never from a literal', () => {
-    const platform = platformFor();
+    const platform = platformFor({ components: NO_SSO });
     const objects = objectsOf(platform, 'jupyterhub');
     for (const name of ['jupyterhub-hub', 'jupyterhub-proxy']) {
       const env = at(findObject(objects, 'Deployment', name), 'spec.template.spec.containers.0.env') as { name: string; value?: string; valueFrom?: unknown }[];
@@ -90,10 +90,13 @@ describe('jupyterhub', () => {
   });
 
   it('without Keycloak logs in with the shared-password authenticator limited to admin and the listed users, never open', () => {
-    const settings = settingsOf(objectsOf(platformFor({ components: { jupyterhub: { localUsers: ['alice'] } } }), 'jupyterhub'));
+    const platform = platformFor({ components: { ...NO_SSO, jupyterhub: { localUsers: ['alice'] } } });
+    const settings = settingsOf(objectsOf(platform, 'jupyterhub'));
     assert.deepEqual(settings['auth'], { type: 'shared-password', adminUsers: ['admin'], allowedUsers: ['alice'] });
-    const exposure = platformFor().components.get('jupyterhub')!.build.exposures[0]!;
-    assert.equal(exposure.authentication, 'password');
+    const build = platform.components.get('jupyterhub')!.build;
+    assert.equal(build.exposures[0]!.authentication, 'password');
+    assert.deepEqual(build.ssoClients ?? [], []);
+    assert.ok(!build.secrets.some((s) => s.name === 'jupyterhub-oidc'));
   });
 
   it('with Keycloak logs in through GenericOAuthenticator and declares its client with the admin group mapping', () => {
@@ -109,10 +112,18 @@ describe('jupyterhub', () => {
     assert.deepEqual(client.roleMapping!['jupyterhub-admin'], ['admins']);
     assert.deepEqual(client.secret, { name: 'jupyterhub-oidc', namespace: 'datalyptica-analytics' });
     const secret = build.secrets.find((s) => s.name === 'jupyterhub-oidc')!;
-    assert.equal(secret.valueGroup, 'sso-client-jupyterhub');
+    assert.deepEqual(secret.keys, [SSO_CLIENT_SECRET_SPEC]);
+    assert.equal(secret.valueGroup, ssoClientValueGroup('jupyterhub'));
+    assert.deepEqual(secret.consumers, ['jupyterhub']);
+    // Discovery-free endpoints: the browser goes to the public issuer, the hub to the backchannel.
+    assert.equal(settings['auth'].authorizeUrl, 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
+    assert.match(settings['auth'].userdataUrl, /^http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/userinfo$/);
     assert.ok(!build.secrets.some((s) => s.name === 'jupyterhub-local-auth'));
     const env = at(findObject(build.objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string }[];
     assert.ok(env.some((e) => e.name === 'OAUTH_CLIENT_SECRET'));
+    // Keycloak lets the hub in on its backchannel port because JupyterHub declares a realm client.
+    const keycloak = platformFor().components.get('keycloak')!.build;
+    assert.ok(keycloak.flows.some((f) => f.from.kind === 'component' && f.from.component === 'jupyterhub'));
   });
 
   it('offers PySpark + Iceberg and Trino SQL in small and large sizes, with lakehouse settings and S3 keys from a Secret', () => {

@@ -139,8 +139,11 @@ describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
-    const withoutMlflow = clientsOf(realmOf(objectsOf(platformFor({ components: { mlflow: { enabled: false } } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutMlflow, ids.filter((id) => id !== 'mlflow'));
+    const off = { enabled: false };
+    const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
+    assert.deepEqual(withoutTrino, ['nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
+    assert.deepEqual(withoutAnalytics, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {
@@ -178,11 +181,13 @@ describe('the platform realm', () => {
   it('creates the four platform groups with the client roles each component maps to them', () => {
     const groups = realmOf(objectsOf(platformFor(), 'keycloak'))['groups'] as { name: string; clientRoles?: Record<string, string[]> }[];
     assert.deepEqual(groups.map((g) => g.name), ['admins', 'engineers', 'analysts', 'viewers']);
-    const admins = groups.find((g) => g.name === 'admins')!.clientRoles!;
-    assert.deepEqual([admins['nessie'], admins['trino'], admins['airflow'], admins['superset']], [['admin'], ['admin'], ['Admin'], ['Admin']]);
-    const viewers = groups.find((g) => g.name === 'viewers')!.clientRoles!;
-    assert.deepEqual([viewers['nessie'], viewers['trino'], viewers['airflow']], [['reader'], ['viewer'], ['Viewer']]);
-    assert.equal(viewers['mlflow'], undefined, 'MLflow maps no role to viewers');
+    const roles = (name: string) => groups.find((g) => g.name === name)!.clientRoles;
+    // Admins administer every application; JupyterHub's admins are also its users.
+    assert.deepEqual(roles('admins'), { nessie: ['admin'], trino: ['admin'], airflow: ['Admin'], jupyterhub: ['jupyterhub-admin', 'jupyterhub-user'], mlflow: ['user'], superset: ['Admin'], grafana: ['Admin'] });
+    assert.deepEqual(roles('engineers'), { nessie: ['writer'], trino: ['engineer'], airflow: ['Op'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Alpha', 'sql_lab'], grafana: ['Editor'] });
+    assert.deepEqual(roles('analysts'), { nessie: ['reader'], trino: ['analyst'], airflow: ['User'], jupyterhub: ['jupyterhub-user'], mlflow: ['user'], superset: ['Gamma', 'sql_lab'], grafana: ['Viewer'] });
+    // Viewers only read: no notebooks (code execution) and no MLflow (no read-only role behind oauth2-proxy).
+    assert.deepEqual(roles('viewers'), { nessie: ['reader'], trino: ['viewer'], airflow: ['Viewer'], superset: ['Gamma'], grafana: ['Viewer'] });
   });
 
   it('gives a batch client the token lifetime it declares, and the others the realm\'s', () => {

@@ -4,12 +4,8 @@ import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { authConfigScript } from '../../../src/components/mlflow/auth.ts';
 import { mlflowOptions } from '../../../src/components/mlflow/options.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
-import { mlflow } from '../../../src/components/mlflow/index.ts';
-import { COMPONENTS } from '../../../src/components/registry.ts';
-import { resolveConfig } from '../../../src/config/load.ts';
 import type { ComponentBuild } from '../../../src/model/component.ts';
-import type { ComponentName } from '../../../src/model/names.ts';
-import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../../src/model/sso.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -19,13 +15,10 @@ type Env = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: s
 const server = (config: UserConfig = {}) => findObject(objectsOf(build(config), 'mlflow'), 'Deployment', 'mlflow');
 
 
-/** Builds the component directly with the identity tier switched on (Keycloak is not registered yet). */
-function buildWithSso(config: UserConfig = {}): ComponentBuild {
-  const resolved = resolveConfig(config);
-  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
-  const enabled = new Set<ComponentName>([...COMPONENTS.filter((d) => resolved.components[d.name]?.enabled ?? d.enabledByDefault).map((d) => d.name), 'keycloak']);
-  return mlflow.build(new PlatformBuildContext({ config: resolved, definition: mlflow, definitions, enabled }) as never);
-}
+/** The default render logs users in through the platform realm (Keycloak is on by default). */
+const buildWithSso = (): ComponentBuild => build().components.get('mlflow')!.build;
+/** Without the identity tier: MLflow's own basic-auth app. */
+const NO_SSO: UserConfig = { components: { keycloak: { enabled: false } } };
 
 describe('mlflow component', () => {
   it('matches the production OpenShift snapshot', () => {
@@ -54,7 +47,7 @@ describe('mlflow component', () => {
   });
 
   it('uses MLflow basic-auth with the admin from the secrets plan while the identity tier is off', () => {
-    const platform = build();
+    const platform = build(NO_SSO);
     const pod = at(findObject(objectsOf(platform, 'mlflow'), 'Deployment', 'mlflow'), 'spec.template.spec') as Record<string, unknown>;
     assert.ok((at(pod, 'containers.0.command') as string[]).join(' ').includes('--app-name basic-auth'));
     const init = at(pod, 'initContainers.0.env') as Env;
@@ -72,7 +65,7 @@ describe('mlflow component', () => {
   });
 
   it('accepts its public host, its Service and localhost, and probes /health with Host: localhost', () => {
-    const main = at(server(), 'spec.template.spec.containers.0') as Record<string, unknown>;
+    const main = at(server(NO_SSO), 'spec.template.spec.containers.0') as Record<string, unknown>;
     const hosts = (main['env'] as Env).find((e) => e.name === 'MLFLOW_SERVER_ALLOWED_HOSTS')!.value!.split(',');
     assert.ok(hosts.includes('mlflow.apps.datalyptica.example.com'));
     assert.ok(hosts.includes('mlflow.datalyptica-analytics.svc:5000'));
@@ -82,7 +75,7 @@ describe('mlflow component', () => {
   });
 
   it('checks the backend store and the basic-auth admin through the pooler as its own login', () => {
-    const checks = build().components.get('mlflow')!.build.checks.filter((c) => c.probe.type === 'postgres');
+    const checks = build(NO_SSO).components.get('mlflow')!.build.checks.filter((c) => c.probe.type === 'postgres');
     assert.deepEqual(checks.map((c) => [c.id, c.probe.type === 'postgres' ? c.probe.sql : '']), [
       ['mlflow.backend-store', 'select version_num from alembic_version'],
       ['mlflow.auth-store', 'select 1 / count(*) from users where is_admin'],
@@ -91,7 +84,7 @@ describe('mlflow component', () => {
   });
 
   it('lets JupyterHub, Airflow and the router in on the server port only', () => {
-    const flows = build().components.get('mlflow')!.build.flows;
+    const flows = build(NO_SSO).components.get('mlflow')!.build.flows;
     assert.deepEqual(flows.map((f) => [f.from.kind === 'component' ? f.from.component : f.from.kind, f.ports.map((p) => p.port)]), [
       ['ingress', [5000]],
       ['jupyterhub', [5000]],
@@ -124,7 +117,16 @@ describe('mlflow component', () => {
     assert.equal(sso.ssoClients?.[0]?.clientId, 'mlflow');
     assert.deepEqual(sso.ssoClients?.[0]?.redirectUris, ['https://mlflow.apps.datalyptica.example.com/oauth2/callback']);
     const oidc = sso.secrets.find((r) => r.name === 'mlflow-oidc')!;
-    assert.deepEqual([oidc.valueGroup, oidc.consumers], ['sso-client-mlflow', ['mlflow', 'keycloak']]);
+    assert.deepEqual([oidc.keys, oidc.valueGroup, oidc.consumers], [[SSO_CLIENT_SECRET_SPEC], ssoClientValueGroup('mlflow'), ['mlflow']]);
+    assert.equal(env.find((e) => e.name === 'OAUTH2_PROXY_CLIENT_SECRET')?.valueFrom?.secretKeyRef.key, 'client-secret');
+    // The browser logs in at the public issuer; the proxy redeems codes and fetches keys on the backchannel.
+    assert.equal(env.find((e) => e.name === 'OAUTH2_PROXY_OIDC_ISSUER_URL')?.value, 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica');
+    assert.match(env.find((e) => e.name === 'OAUTH2_PROXY_REDEEM_URL')!.value!, /^http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    // Bearer tokens must name MLflow in `aud`; only the three writing groups get the admitted role.
+    assert.deepEqual(sso.ssoClients?.[0]?.audiences, ['mlflow']);
+    assert.deepEqual(sso.ssoClients?.[0]?.roleMapping, { user: ['admins', 'engineers', 'analysts'] });
+    const keycloak = build().components.get('keycloak')!.build;
+    assert.ok(keycloak.flows.some((f) => f.from.kind === 'component' && f.from.component === 'mlflow'));
     assert.ok(!sso.secrets.some((r) => r.name === 'mlflow-admin'));
     const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const object of sso.objects) assert.equal(validator.validate(object).status, 'valid', `${object.kind}/${object.metadata.name}`);

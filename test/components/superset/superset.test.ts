@@ -4,12 +4,8 @@ import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { supersetConfig } from '../../../src/components/superset/config.ts';
 import { initScript } from '../../../src/components/superset/init-job.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
-import { superset } from '../../../src/components/superset/index.ts';
-import { COMPONENTS } from '../../../src/components/registry.ts';
-import { resolveConfig } from '../../../src/config/load.ts';
 import type { ComponentBuild } from '../../../src/model/component.ts';
-import type { ComponentName } from '../../../src/model/names.ts';
-import { PlatformBuildContext } from '../../../src/platform/context.ts';
+import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup } from '../../../src/model/sso.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -18,13 +14,10 @@ const build = (config: UserConfig = {}) => platformFor(config);
 type Env = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
 
 
-/** Builds the component directly with the identity tier switched on (Keycloak is not registered yet). */
-function buildWithSso(config: UserConfig = {}): ComponentBuild {
-  const resolved = resolveConfig(config);
-  const definitions = new Map(COMPONENTS.map((d) => [d.name, d] as const));
-  const enabled = new Set<ComponentName>([...COMPONENTS.filter((d) => resolved.components[d.name]?.enabled ?? d.enabledByDefault).map((d) => d.name), 'keycloak']);
-  return superset.build(new PlatformBuildContext({ config: resolved, definition: superset, definitions, enabled }) as never);
-}
+/** The default render logs users in through the platform realm (Keycloak is on by default). */
+const buildWithSso = (): ComponentBuild => build().components.get('superset')!.build;
+/** Without the identity tier: Superset's own database login. */
+const NO_SSO = { keycloak: { enabled: false } } as const;
 
 describe('superset component', () => {
   it('matches the production OpenShift snapshot', () => {
@@ -52,7 +45,7 @@ describe('superset component', () => {
   });
 
   it('migrates, initialises and registers Trino and ClickHouse in the init Job, with the ClickHouse password from the environment', () => {
-    const job = objectsOf(build(), 'superset').find((o) => o.kind === 'Job')!;
+    const job = objectsOf(build({ components: NO_SSO }), 'superset').find((o) => o.kind === 'Job')!;
     const script = String(at(job, 'spec.template.spec.containers.0.command.2'));
     assert.match(script, /^set -eu\nsuperset db upgrade\nsuperset init\n/);
     assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
@@ -69,7 +62,7 @@ describe('superset component', () => {
   });
 
   it('renders superset_config.py with Redis caches and Celery, merged feature flags and no credential', () => {
-    const config = (at(findObject(objectsOf(build({ components: { superset: { featureFlags: { EMBEDDED_SUPERSET: true, ALERT_REPORTS: false } } } }), 'superset'), 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    const config = (at(findObject(objectsOf(build({ components: { ...NO_SSO, superset: { featureFlags: { EMBEDDED_SUPERSET: true, ALERT_REPORTS: false } } } }), 'superset'), 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
     assert.match(config, /^SECRET_KEY = os\.environ\["SUPERSET_SECRET_KEY"\]$/m);
     assert.match(config, /"CACHE_TYPE": "RedisCache"/);
     assert.match(config, /datalyptica-redis-master\.datalyptica-catalog\.svc/);
@@ -80,19 +73,26 @@ describe('superset component', () => {
     assert.doesNotMatch(config, /:\/\/[^\s"{]+:[^\s"{@]+@/);
   });
 
-  it('logs in through Keycloak with one-to-one role mapping when the identity tier is on', () => {
+  it('logs in through Keycloak, mapping each realm group in the groups claim to its Superset roles, when the identity tier is on', () => {
     const config = supersetConfig({
       database: { host: 'db', port: 5432, name: 'superset' },
       redis: { host: 'redis', port: 6379 },
       featureFlags: {},
       cacheTimeoutSeconds: 60,
-      sso: { issuer: 'https://keycloak.example.com/realms/datalyptica', internalIssuer: 'https://keycloak-service.iam.svc:8443/realms/datalyptica', clientId: 'superset' },
+      sso: { issuer: 'https://keycloak.example.com/realms/datalyptica', internalIssuer: 'http://keycloak-service.iam.svc:8080/realms/datalyptica', clientId: 'superset' },
     });
     assert.match(config, /^AUTH_TYPE = AUTH_OAUTH$/m);
     assert.match(config, /"authorize_url": "https:\/\/keycloak\.example\.com\/realms\/datalyptica\/protocol\/openid-connect\/auth"/);
-    assert.match(config, /"access_token_url": "https:\/\/keycloak-service\.iam\.svc:8443\//);
+    assert.match(config, /"access_token_url": "http:\/\/keycloak-service\.iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token"/);
+    assert.match(config, /"jwks_uri": "http:\/\/keycloak-service\.iam\.svc:8080\//);
     assert.match(config, /"client_secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\]/);
-    assert.match(config, /"Admin": \["Admin"\],/);
+    // FAB reads the `groups` claim (group names) as role keys: a role-name key would never match.
+    assert.match(config, /^    "admins": \["Admin"\],$/m);
+    assert.match(config, /^    "\/admins": \["Admin"\],$/m);
+    assert.match(config, /^    "engineers": \["Alpha", "sql_lab"\],$/m);
+    assert.match(config, /^    "analysts": \["Gamma", "sql_lab"\],$/m);
+    assert.match(config, /^    "viewers": \["Gamma"\],$/m);
+    assert.doesNotMatch(config, /^    "Admin": /m);
   });
 
   it('reads every credential from Secrets it or its peers declare', () => {
@@ -106,6 +106,7 @@ describe('superset component', () => {
       SUPERSET_DB_PASSWORD: 'datalyptica-pg-superset',
       SUPERSET_REDIS_PASSWORD: 'datalyptica-redis',
       CLICKHOUSE_PASSWORD: 'superset-clickhouse',
+      SUPERSET_OIDC_CLIENT_SECRET: 'superset-oidc',
     });
     for (const name of new Set(Object.values(refs))) assert.ok(platform.secrets.some((s) => s.name === name && s.namespace === 'datalyptica-analytics'), name);
   });
@@ -130,9 +131,10 @@ describe('superset component', () => {
   });
 
   it('exposes only the web pods, with TLS at the router and password login, and declares its database', () => {
-    const b = build().components.get('superset')!;
+    const platform = build({ components: NO_SSO });
+    const b = platform.components.get('superset')!;
     assert.deepEqual(b.build.exposures.map((e) => [e.host, e.authentication, e.targetPort]), [['superset', 'password', 8088]]);
-    assert.equal(at(findObject(objectsOf(build(), 'superset'), 'Route', 'superset'), 'spec.tls.termination'), 'edge');
+    assert.equal(at(findObject(objectsOf(platform, 'superset'), 'Route', 'superset'), 'spec.tls.termination'), 'edge');
     assert.deepEqual(b.definition.databases, [{ role: 'superset' }]);
     assert.ok(b.build.checks.some((c) => c.probe.type === 'http' && c.probe.path === '/health'));
   });
@@ -159,7 +161,13 @@ describe('superset component', () => {
     assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak']);
     assert.deepEqual(client?.roleMapping?.['Admin'], ['admins']);
     assert.deepEqual(sso.exposures.map((e) => e.authentication), ['oidc']);
-    assert.ok(sso.secrets.some((r) => r.name === 'superset-oidc' && r.valueGroup === 'sso-client-superset'));
+    const secret = sso.secrets.find((r) => r.name === 'superset-oidc')!;
+    assert.deepEqual([secret.keys, secret.valueGroup, secret.consumers], [[SSO_CLIENT_SECRET_SPEC], ssoClientValueGroup('superset'), ['superset']]);
+    assert.deepEqual(client?.secret, { name: 'superset-oidc', namespace: 'datalyptica-analytics' });
+    assert.equal(env.find((e) => e.name === 'SUPERSET_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef.key, 'client-secret');
+    // Viewers see dashboards (Gamma); SQL Lab for engineers and analysts; Alpha for engineers.
+    assert.deepEqual(client?.roleMapping, { Admin: ['admins'], Alpha: ['engineers'], Gamma: ['analysts', 'viewers'], sql_lab: ['engineers', 'analysts'] });
+    assert.ok(build().components.get('keycloak')!.build.flows.some((f) => f.from.kind === 'component' && f.from.component === 'superset'));
     assert.ok(!sso.secrets.some((r) => r.name === 'superset-admin'));
   });
 
