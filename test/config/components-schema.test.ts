@@ -26,8 +26,8 @@ describe('the components block of the config', () => {
     }
   });
 
-  it('refuses a block for a component that is not registered', () => {
-    assert.match(problems(() => resolveConfig({ components: { grafana: { enabled: true } } })), /grafana/);
+  it('refuses a block for a component that is not registered, suggesting the nearest one', () => {
+    assert.match(problems(() => resolveConfig({ components: { grafanna: { enabled: true } } })), /components\.grafanna: unknown key; did you mean "grafana"\?/);
   });
 
   it('validates a block with the component definition\'s own schema', () => {

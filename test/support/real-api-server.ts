@@ -107,38 +107,108 @@ export const SCHEMA_DIR = resolve(ROOT, '..', 'shared', 'schemas');
 
 type JsonSchema = { [key: string]: unknown };
 
+/**
+ * The schema with every local `$ref` (`#/definitions/<name>`) replaced by its definition and the
+ * `definitions` dropped: a CRD schema supports neither. A definition that refers to itself is cut
+ * there to an open object (`x-kubernetes-preserve-unknown-fields`).
+ */
+function inlineRefs(schema: JsonSchema, definitions: Record<string, JsonSchema>, seen: readonly string[] = []): JsonSchema {
+  const ref = schema['$ref'];
+  if (typeof ref === 'string') {
+    const name = ref.replace(/^#\/definitions\//, '');
+    if (seen.includes(name) || definitions[name] === undefined) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    return inlineRefs(definitions[name], definitions, [...seen, name]);
+  }
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'definitions') continue;
+    if (Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'object' && v !== null ? inlineRefs(v as JsonSchema, definitions, seen) : v));
+    else if (typeof value === 'object' && value !== null) {
+      out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [k, inlineRefs(v, definitions, seen)])) : inlineRefs(value as JsonSchema, definitions, seen);
+    } else out[key] = value;
+  }
+  return out;
+}
+
 /** A draft-04 JSON Schema as a CRD's structural schema: `$schema` dropped, `additionalProperties: false` dropped
  * (pruning and the API server's unknown-field warnings do its work; a CRD may not combine it with `properties`). */
 function structural(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$schema' || (key === 'additionalProperties' && value === false)) continue;
+    // OpenShift's schemas say `type: [object, "null"]`; a structural schema has one type and `nullable`.
+    if (key === 'type' && Array.isArray(value)) {
+      const types = value.filter((t) => t !== 'null');
+      if (types.length === 1) out['type'] = types[0];
+      if (value.includes('null')) out['nullable'] = true;
+      if (types.length > 1) {
+        if (types.every((t) => t === 'string' || t === 'integer')) out['x-kubernetes-int-or-string'] = true;
+        else out['x-kubernetes-preserve-unknown-fields'] = true;
+      }
+      continue;
+    }
     if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [k, structural(v)]));
     else if ((key === 'items' || key === 'additionalProperties') && typeof value === 'object') out[key] = structural(value as JsonSchema);
     else out[key] = value;
   }
+  // A structural schema may not combine the two: named properties win, as they describe the known fields.
+  if (out['properties'] !== undefined && typeof out['additionalProperties'] === 'object') delete out['additionalProperties'];
   return out;
 }
 
+/** A kind with no upstream CRD, and the JSON Schema a test CRD for it is generated from. */
+interface SchemaBackedKind {
+  readonly file: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly shortNames?: readonly string[];
+  /**
+   * Serve it with an open schema (`x-kubernetes-preserve-unknown-fields`) instead of converting the JSON Schema:
+   * the project's hand-written schemas use `oneOf`/`$ref` shapes a structural schema cannot express. Their fields
+   * are still checked by `check`'s JSON Schema validation; here the kind is only served.
+   */
+  readonly permissive?: boolean;
+}
+
 /**
- * ImageStream has no CRD anywhere (openshift-apiserver serves it as an aggregated API), so the test server gets an
- * equivalent one generated from ../shared/schemas/image.openshift.io/imagestream_v1.json (OpenShift 4.15's schema).
+ * Kinds with no CRD anywhere get an equivalent one generated from their JSON Schema:
+ * - ImageStream and BuildConfig: openshift-apiserver serves them as aggregated APIs (schemas: OpenShift's, in
+ *   ../shared/schemas and the project's own schemas/ folder);
+ * - ClusterLogForwarder (observability.openshift.io/v1): the Logging operator's CRD is not in ../shared/crds, its
+ *   schema is in the project's schemas/ folder.
  */
-export function imageStreamCrd(): KubeObject {
-  const schema = structural(JSON.parse(readFileSync(join(SCHEMA_DIR, 'image.openshift.io', 'imagestream_v1.json'), 'utf8')) as JsonSchema);
+const SCHEMA_BACKED: readonly SchemaBackedKind[] = [
+  { file: join(SCHEMA_DIR, 'image.openshift.io', 'imagestream_v1.json'), group: 'image.openshift.io', kind: 'ImageStream', plural: 'imagestreams', shortNames: ['is'] },
+  { file: join(ROOT, 'schemas', 'build.openshift.io', 'buildconfig_v1.json'), group: 'build.openshift.io', kind: 'BuildConfig', plural: 'buildconfigs', shortNames: ['bc'], permissive: true },
+  { file: join(ROOT, 'schemas', 'observability.openshift.io', 'clusterlogforwarder_v1.json'), group: 'observability.openshift.io', kind: 'ClusterLogForwarder', plural: 'clusterlogforwarders', shortNames: ['obsclf'], permissive: true },
+];
+
+/** A namespaced v1 CRD for a kind, with its JSON Schema as the structural schema. */
+export function crdFromSchema(entry: SchemaBackedKind): KubeObject {
+  const raw = JSON.parse(readFileSync(entry.file, 'utf8')) as JsonSchema;
+  const schema: JsonSchema = entry.permissive
+    ? { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }
+    : structural(inlineRefs(raw, (raw['definitions'] ?? {}) as Record<string, JsonSchema>));
   // The API server owns metadata's schema; a CRD may only say it is an object.
   schema['properties'] = { ...(schema['properties'] as object), metadata: { type: 'object' } };
+  const singular = entry.kind.toLowerCase();
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: 'imagestreams.image.openshift.io' },
+    metadata: { name: `${entry.plural}.${entry.group}` },
     spec: {
-      group: 'image.openshift.io',
+      group: entry.group,
       scope: 'Namespaced',
-      names: { plural: 'imagestreams', singular: 'imagestream', kind: 'ImageStream', listKind: 'ImageStreamList', shortNames: ['is'] },
+      names: { plural: entry.plural, singular, kind: entry.kind, listKind: `${entry.kind}List`, ...(entry.shortNames ? { shortNames: [...entry.shortNames] } : {}) },
       versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, subresources: { status: {} } }],
     },
   };
+}
+
+/** The generated ImageStream CRD (kept for callers that need only it). */
+export function imageStreamCrd(): KubeObject {
+  return crdFromSchema(SCHEMA_BACKED[0]!);
 }
 
 /** Every CRD file under ../shared/crds, parsed, and the generated ImageStream CRD. */
@@ -148,7 +218,7 @@ export function upstreamCrds(): KubeObject[] {
     .flatMap((group) => readdirSync(join(CRD_DIR, group.name)).filter((f) => f.endsWith('.yaml')).map((f) => join(CRD_DIR, group.name, f)))
     .sort()
     .map((file) => parse(readFileSync(file, 'utf8')) as KubeObject)
-    .concat(imageStreamCrd());
+    .concat(SCHEMA_BACKED.map(crdFromSchema));
 }
 
 /** Server-side applies every upstream CRD (and the generated ImageStream one), then waits until each is Established (as `kubectl wait` would). */

@@ -34,12 +34,15 @@ export const deriveNamespaces: Deriver = (draft) => {
     if (built.build.podSecurity !== undefined && built.definition.ownNamespace !== undefined) levels.set(built.namespace, built.build.podSecurity.level);
   }
   for (const name of draft.namespaces) {
+    // The declared exception applies to all three modes: warning on every apply of the one workload
+    // the namespace exists for would only teach users to ignore Pod Security warnings.
+    const level = levels.get(name) ?? 'restricted';
     const labels: Record<string, string> = {
       ...platformLabels(draft.config, 'namespace'),
-      'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': level,
+      'pod-security.kubernetes.io/warn': level,
     };
-    if (draft.config.target === 'kubernetes') labels['pod-security.kubernetes.io/enforce'] = levels.get(name) ?? 'restricted';
+    if (draft.config.target === 'kubernetes') labels['pod-security.kubernetes.io/enforce'] = level;
     if (draft.config.target === 'openshift') labels['openshift.io/cluster-monitoring'] = 'false';
     out.push({
       owner: 'platform',
