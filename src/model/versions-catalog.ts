@@ -309,6 +309,9 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+    verified: true,
+    latest: '26.7.0 (26.6.4 on the 26.6 line)',
+    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'image',
@@ -317,6 +320,9 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+    verified: true,
+    latest: '26.7.0 (26.6.4 on the 26.6 line)',
+    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'image',
@@ -457,6 +463,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['strimzi'],
     source: 'https://github.com/strimzi/strimzi-kafka-operator/releases',
     checked: CHECKED,
+    verified: true,
+    note: 'Strimzi 1.2.0 (default Kafka 4.3) is released: seen in downstream upgrade pull requests (September 2026); 0.50.1 is kept for Kubernetes 1.27 / OpenShift 4.14',
   },
   {
     kind: 'image',
@@ -465,6 +473,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['strimzi'],
     source: 'https://github.com/strimzi/strimzi-kafka-operator/releases',
     checked: CHECKED,
+    verified: true,
+    note: 'Strimzi 1.2.0 (default Kafka 4.3) is released: seen in downstream upgrade pull requests (September 2026); 0.50.1 is kept for Kubernetes 1.27 / OpenShift 4.14',
   },
   {
     kind: 'image',
@@ -513,7 +523,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://flink.apache.org/downloads/#apache-flink-kubernetes-operator',
     checked: CHECKED,
     latest: '1.15.0 or 1.16.0',
-    note: 'issue 15 evidence; downloads.apache.org drops superseded releases: the chart URL must move to https://archive.apache.org/dist/flink/flink-kubernetes-operator-<version>/',
+    note: 'Flink Kubernetes Operator 1.15.0 is released (announcement seen today: Conditions, Flink 2.2 support); issue 15 also names 1.16. downloads.apache.org drops superseded releases: the chart URL must move to https://archive.apache.org/dist/flink/flink-kubernetes-operator-<version>/',
+    verified: true,
   },
   {
     kind: 'helm-chart',
@@ -633,6 +644,9 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+    verified: true,
+    latest: '26.7.0 (26.6.4 on the 26.6 line)',
+    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'olm-channel',
