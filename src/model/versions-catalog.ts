@@ -13,18 +13,19 @@
  */
 
 /** What kind of artifact a pin names. */
-export type PinKind = 'image' | 'helm-chart' | 'manifest' | 'olm-channel' | 'olm-csv' | 'maven';
+export type PinKind = 'component' | 'image' | 'helm-chart' | 'manifest' | 'olm-channel' | 'olm-csv' | 'maven';
 
 /** One pinned upstream version. */
 export interface PinnedVersion {
   readonly kind: PinKind;
   /**
-   * The artifact without its version: a fully qualified image repository
+   * The artifact without its version: a component (its definition's `version`, rendered as the
+   * `app.kubernetes.io/version` label), a fully qualified image repository
    * (`docker.io/trinodb/trino`), a chart name (with `repo`), a manifest URL, an OLM package, or a
    * Maven `group:artifact`.
    */
   readonly name: string;
-  /** The pinned version: image tag, chart version, manifest release, OLM channel or CSV, Maven version. */
+  /** The pinned version: the component's release, image tag, chart version, manifest release, OLM channel or CSV, Maven version. */
   readonly version: string;
   /** Helm repository (https or oci) of a chart. */
   readonly repo?: string;
@@ -46,8 +47,207 @@ export interface PinnedVersion {
 
 const CHECKED = '2026-12-02';
 
-/** The catalogue, grouped by kind then sorted by name. */
+/** The catalogue: component releases first (registry order), then images, charts, manifests, OLM and Maven pins. */
 export const PINNED_VERSIONS: readonly PinnedVersion[] = [
+  {
+    kind: 'component',
+    name: 'cert-manager',
+    version: '1.21.2',
+    usedBy: ['cert-manager'],
+    source: 'https://github.com/cert-manager/cert-manager/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'object-storage',
+    version: '7.1.1',
+    usedBy: ['object-storage'],
+    source: 'https://github.com/minio/operator/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'postgres',
+    version: '17.11',
+    usedBy: ['postgres'],
+    source: 'https://www.postgresql.org/support/versioning/',
+    checked: CHECKED,
+    note: "CNPG runs this image's version; on the Crunchy path PGO picks its own PostgreSQL image for postgresVersion, so this label can differ from what runs (issue 15)",
+  },
+  {
+    kind: 'component',
+    name: 'redis',
+    version: '8.2.5',
+    usedBy: ['redis'],
+    source: 'https://github.com/redis/redis/releases',
+    checked: CHECKED,
+    latest: '8.2.9',
+    note: 'the Redis server version; with engine valkey the pods run the valkey image (8.1.x)',
+  },
+  {
+    kind: 'component',
+    name: 'nessie',
+    version: '0.108.4',
+    usedBy: ['nessie'],
+    source: 'https://github.com/projectnessie/nessie/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'kafka',
+    version: '4.3.1',
+    usedBy: ['kafka'],
+    source: 'https://kafka.apache.org/downloads',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'schema-registry',
+    version: '8.3.1',
+    usedBy: ['schema-registry'],
+    source: 'https://docs.confluent.io/platform/current/release-notes/index.html',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'kafka-connect',
+    version: '4.3.1',
+    usedBy: ['kafka-connect'],
+    source: 'https://kafka.apache.org/downloads',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'spark',
+    version: '4.0.1',
+    usedBy: ['spark'],
+    source: 'https://spark.apache.org/downloads.html',
+    checked: CHECKED,
+    latest: '4.0.3',
+    note: 'issue 15 evidence',
+  },
+  {
+    kind: 'component',
+    name: 'flink',
+    version: '1.20.3',
+    usedBy: ['flink'],
+    source: 'https://flink.apache.org/downloads/',
+    checked: CHECKED,
+    latest: '1.20.4 (or 2.x)',
+    note: 'issue 15 evidence',
+  },
+  {
+    kind: 'component',
+    name: 'trino',
+    version: '479',
+    usedBy: ['trino'],
+    source: 'https://trino.io/docs/current/release.html',
+    checked: CHECKED,
+    latest: '483',
+    note: 'issue 15 evidence',
+  },
+  {
+    kind: 'component',
+    name: 'clickhouse',
+    version: '26.3.33.24',
+    usedBy: ['clickhouse'],
+    source: 'https://github.com/ClickHouse/ClickHouse/releases',
+    checked: CHECKED,
+    latest: '26.3.35.x or 26.8 LTS',
+    note: 'issue 15 evidence',
+  },
+  {
+    kind: 'component',
+    name: 'dbt',
+    version: '1.10.8',
+    usedBy: ['dbt'],
+    source: 'https://github.com/dbt-labs/dbt-core/releases',
+    checked: CHECKED,
+    latest: '1.10.23',
+    note: 'issue 15 evidence',
+  },
+  {
+    kind: 'component',
+    name: 'keycloak',
+    version: '26.6.0',
+    usedBy: ['keycloak'],
+    source: 'https://github.com/keycloak/keycloak/releases',
+    checked: CHECKED,
+    latest: '26.7.0 (26.6.4 on the 26.6 line)',
+    note: 'see the keycloak image entry',
+  },
+  {
+    kind: 'component',
+    name: 'airflow',
+    version: '3.3.2',
+    usedBy: ['airflow'],
+    source: 'https://airflow.apache.org/docs/apache-airflow/stable/release_notes.html',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'jupyterhub',
+    version: '5.5.0',
+    usedBy: ['jupyterhub'],
+    source: 'https://github.com/jupyterhub/jupyterhub/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'mlflow',
+    version: '3.18.0',
+    usedBy: ['mlflow'],
+    source: 'https://github.com/mlflow/mlflow/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'superset',
+    version: '6.1.0',
+    usedBy: ['superset'],
+    source: 'https://github.com/apache/superset/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'prometheus',
+    version: '3.7.3',
+    usedBy: ['prometheus'],
+    source: 'https://github.com/prometheus/prometheus/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'alertmanager',
+    version: '0.29.0',
+    usedBy: ['alertmanager'],
+    source: 'https://github.com/prometheus/alertmanager/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'grafana',
+    version: '12.4.1',
+    usedBy: ['grafana'],
+    source: 'https://github.com/grafana/grafana/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'loki',
+    version: '3.7.4',
+    usedBy: ['loki'],
+    source: 'https://github.com/grafana/loki/releases',
+    checked: CHECKED,
+  },
+  {
+    kind: 'component',
+    name: 'alloy',
+    version: '1.18.1',
+    usedBy: ['alloy'],
+    source: 'https://github.com/grafana/alloy/releases',
+    checked: CHECKED,
+  },
   {
     kind: 'image',
     name: 'docker.io/altinity/clickhouse-operator',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { COMPONENTS } from '../../src/components/registry.ts';
 import type { UserConfig } from '../../src/config/schema.ts';
 import type { KubeObject } from '../../src/model/kube.ts';
 import { PINNED_VERSIONS, pinKey, type PinnedVersion } from '../../src/model/versions-catalog.ts';
@@ -78,7 +79,13 @@ function pinsIn(config: UserConfig): Map<string, Pin> {
 }
 
 /** Every pin of every variant, computed once (about forty renders). */
-const PINS_IN_CODE: ReadonlyMap<string, Pin> = new Map(VARIANTS.flatMap((variant) => [...pinsIn(variant)]));
+const PINS_IN_CODE: ReadonlyMap<string, Pin> = new Map([
+  ...COMPONENTS.map((c): [string, Pin] => {
+    const pin: Pin = { kind: 'component', name: c.name, version: c.version };
+    return [pinKey(pin), pin];
+  }),
+  ...VARIANTS.flatMap((variant) => [...pinsIn(variant)]),
+]);
 const CATALOGUE = new Map(PINNED_VERSIONS.map((pin) => [pinKey(pin), pin]));
 
 function missingFromCatalogue(pins: ReadonlyMap<string, Pin>): string[] {
@@ -86,9 +93,10 @@ function missingFromCatalogue(pins: ReadonlyMap<string, Pin>): string[] {
 }
 
 describe('versions catalogue', () => {
-  it('finds images, charts, manifests, OLM channels and Maven artifacts in the code', () => {
+  it('finds component releases, images, charts, manifests, OLM channels and Maven artifacts in the code', () => {
     const kinds = new Set([...PINS_IN_CODE.values()].map((p) => p.kind));
     assert.deepEqual([...kinds].sort(), [
+      'component',
       'helm-chart',
       'image',
       'manifest',

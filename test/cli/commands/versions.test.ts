@@ -50,7 +50,8 @@ describe('datalyptica versions', () => {
     );
     assert.ok(lines.some((l) => /^image\s+docker\.io\/trinodb\/trino\s+\S+/.test(l)));
     assert.equal(
-      lines.filter((l) => /^(image|helm-chart|manifest|olm-channel|olm-csv|maven)\s/.test(l)).length,
+      lines.filter((l) => /^(component|image|helm-chart|manifest|olm-channel|olm-csv|maven)\s/.test(l))
+        .length,
       PINNED_VERSIONS.length,
     );
   });
