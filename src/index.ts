@@ -32,6 +32,7 @@ export type { BuildContext } from './model/build-context.ts';
 export type { KubeObject, ObjectRef } from './model/kube.ts';
 export type { ComponentName } from './model/names.ts';
 export type { SecretRequirement } from './model/secret.ts';
+export { PINNED_VERSIONS, outdatedPins, pinKey, type PinnedVersion, type PinKind } from './model/versions-catalog.ts';
 
 // Render.
 export { renderTree, BUNDLE_FILE } from './render/kustomize-tree.ts';

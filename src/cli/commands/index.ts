@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'check the rendered platform offline: schemas, security policy, HA, capacity, network', load: async () => (await import('./check.ts')).checkCommand },
   { name: 'secrets', summary: "generate, list and seal the platform's passwords and keys (values are never printed)", load: async () => (await import('./secrets.ts')).secretsCommand },
   { name: 'images', summary: 'list every image, operator package, chart and manifest to mirror for a disconnected cluster', load: async () => (await import('./images.ts')).imagesCommand },
+  { name: 'versions', summary: 'list every pinned upstream version (images, charts, OLM channels) with its source, check date and newer release', load: async () => (await import('./versions.ts')).versionsCommand },
   { name: 'flows', summary: 'print who may reach whom (from the rendered NetworkPolicies) against the declared flows', load: async () => (await import('./flows.ts')).flowsCommand },
   { name: 'validate', summary: 'run the live checks against a deployed platform (seed 002 groups; exit 1 on any failure)', load: async () => (await import('./validate.ts')).validateCommand },
   { name: 'deploy', summary: 'apply the platform to the cluster: operators first, then components in dependency order, waiting for readiness', load: async () => (await import('./deploy.ts')).deployCommand },
