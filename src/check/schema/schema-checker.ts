@@ -29,7 +29,7 @@ export const schemaChecker: Checker = {
         const seen = unavailable.get(key);
         if (seen) seen.count++;
         else {
-          const message = `schema validation did not run for ${key}: no cached copy and ${(result.unreachable ?? []).join('; ')} could not be fetched`;
+          const message = `schema validation did not run for ${key}: not in the cache and could not fetch ${(result.unreachable ?? []).join(', ')}`;
           unavailable.set(key, { count: 1, first: { rule: SCHEMA_RULES.unavailable, severity: 'error', object: refOf(object), message } });
         }
       }
