@@ -48,8 +48,17 @@ export async function fetchSchemas(urls: Iterable<string>, options: RemoteStoreO
     else if (existsSync(join(cacheDir, `${key}.missing`))) results.set(url, { status: 'missing', cached: true });
     else pending.push(url);
   }
+  // A host that failed at the network level (DNS, refused, timeout) is not asked again this run:
+  // offline, one failure per host instead of one timeout per kind.
+  const deadHosts = new Map<string, string>();
   const worker = async (): Promise<void> => {
-    for (let url = pending.shift(); url !== undefined; url = pending.shift()) results.set(url, await download(url, cacheDir, options));
+    for (let url = pending.shift(); url !== undefined; url = pending.shift()) {
+      const host = new URL(url).host;
+      const dead = deadHosts.get(host);
+      const result: RemoteSchema = dead !== undefined ? { status: 'unreachable', reason: dead } : await download(url, cacheDir, options);
+      if (result.status === 'unreachable' && !result.reason.startsWith('HTTP ')) deadHosts.set(host, result.reason);
+      results.set(url, result);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, pending.length) }, worker));
   return results;

@@ -85,10 +85,10 @@ export const checkCommand: CliCommand = {
         const { platform } = platformFrom(options);
         const validator = await openSchemas(io, options, platform);
         const report = runChecks(platform, validator ? { validator } : {});
-        printSchemaNotes(io, report, options);
         if (options.output === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else if (options.output === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, { toolVersion: VERSION }), null, 2)}\n`);
         else printText(io, report);
+        printSchemaNotes(io, report, options);
         setExit(report.ok ? EXIT.ok : EXIT.failure);
       });
   },
