@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { readdirSync } from 'node:fs';
 import { cli } from '../support/cli.ts';
 import { SCHEMA_DIRS } from '../support/schemas.ts';
@@ -42,6 +42,7 @@ describe('check --schemas with URL templates, cached on disk', () => {
   const cache = tempDir('dl-schema-cache-');
   const env = { XDG_CACHE_HOME: cache };
   let base = '';
+  let firstRun = { code: -1, stdout: '', stderr: '', served: 0 };
 
   before(async () => {
     const { server, base: url, served } = await serveSchemas();
@@ -51,7 +52,6 @@ describe('check --schemas with URL templates, cached on disk', () => {
     await close(server);
     firstRun = { ...result, served: served() };
   });
-  let firstRun: { code: number; stdout: string; stderr: string; served: number } = { code: -1, stdout: '', stderr: '', served: 0 };
 
   it('checks the default render against schemas served from a URL template with 0 errors', () => {
     assert.equal(firstRun.code, 0, firstRun.stdout + firstRun.stderr);
