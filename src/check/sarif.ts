@@ -26,6 +26,14 @@ const OTHER_RULES: readonly RuleMeta[] = [
     remediation: 'Add the CRD schema to the schema folders passed with --schemas.',
   },
   {
+    id: SCHEMA_RULES.unavailable,
+    name: 'schema-fetched',
+    severity: 'error',
+    title: 'Schema validation ran for every kind',
+    rationale: 'Offline with no cached copy, the objects of this kind were not validated; "0 errors" would not be true.',
+    remediation: 'Run once online to fill the cache, pass --schemas with a local folder or reachable URL template, or --skip-schemas.',
+  },
+  {
     id: 'DL-COMP-001',
     name: 'component-warning',
     severity: 'warning',

@@ -43,7 +43,7 @@ describe('user mistakes get a clear error naming the file or field', () => {
   it('accepts a legitimate file that reuses one block through 150 aliases', () => {
     const zones = Array.from({ length: 150 }, () => '  - *zone').join('\n');
     const path = file('reused-block.yaml', `x-zone: &zone zone-a\nzones:\n${zones}\n`);
-    const result = cliProcess(['check', '-c', path], { cwd: root });
+    const result = cliProcess(['check', '-c', path, '--skip-schemas'], { cwd: root });
     assert.doesNotMatch(result.stderr, /alias|exhaustion|DL_INTERNAL/, result.stderr);
   });
 

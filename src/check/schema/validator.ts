@@ -1,17 +1,40 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, _, type ValidateFunction, type ErrorObject } from 'ajv';
 import { CompileCache, defaultCacheDir } from './compile-cache.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { schemaFileFor } from './lookup.ts';
+import { expandTemplate, parseLocation, type TemplateOptions } from './location.ts';
+import { fetchSchemas, type RemoteSchema } from './remote-store.ts';
 import { prepareSchema } from './prepare.ts';
 import { FORMATS, FORMATS_SPECIFIER } from './formats.ts';
 
 export interface SchemaResult {
-  readonly status: 'valid' | 'invalid' | 'noschema';
+  /** `unavailable`: no location had the schema and at least one could not be reached — validation did not run. */
+  readonly status: 'valid' | 'invalid' | 'noschema' | 'unavailable';
   readonly errors: readonly { readonly path: string; readonly message: string }[];
   /** The schema file used, when one was found. */
   readonly file?: string;
+  /** For `unavailable`: the URLs that could not be fetched, with why. */
+  readonly unreachable?: readonly string[];
+}
+
+/** Where one location says the schema for (apiVersion, kind) is. */
+type Resolution = { readonly file: string } | { readonly missing: true } | { readonly unreachable: string };
+
+/** One location, resolved synchronously (remote ones were fetched before validation). */
+type SchemaSource = (apiVersion: string, kind: string) => Resolution;
+
+const MISSING: Resolution = { missing: true };
+
+/** Options of SchemaValidator.open. */
+export interface OpenSchemasOptions extends Partial<TemplateOptions> {
+  /** `--schemas` values: folders, path/URL templates, `default`. */
+  readonly locations: readonly string[];
+  /** The (apiVersion, kind) pairs to fetch schemas for. */
+  readonly kinds: Iterable<{ readonly apiVersion: string; readonly kind: string }>;
+  readonly cacheDir: string;
+  readonly fetch?: typeof fetch;
 }
 
 function createAjv(): Ajv {
@@ -41,24 +64,75 @@ let sharedAjv: Ajv | undefined;
  * with a matching file wins).
  */
 export class SchemaValidator {
+  /** The locations, as given (folders resolved to absolute paths), for messages. */
   readonly dirs: readonly string[];
+  readonly #sources: readonly SchemaSource[];
 
-  constructor(options: { dirs: readonly string[] }) {
-    this.dirs = options.dirs.map((dir) => resolve(dir));
+  constructor(options: { dirs: readonly string[] } | { labels: readonly string[]; sources: readonly SchemaSource[] }) {
+    if ('dirs' in options) {
+      this.dirs = options.dirs.map((dir) => resolve(dir));
+      this.#sources = this.dirs.map((dir) => (apiVersion, kind) => {
+        const file = schemaFileFor(dir, apiVersion, kind);
+        return file === undefined ? MISSING : { file };
+      });
+    } else {
+      this.dirs = options.labels;
+      this.#sources = options.sources;
+    }
   }
 
-  /** The schema file for an object, or undefined (NOSCHEMA). */
+  /**
+   * A validator over kubeconform-style locations. Remote templates are expanded for every kind
+   * given and fetched (or read from the disk cache) now, so that validate() stays synchronous.
+   */
+  static async open(options: OpenSchemasOptions): Promise<SchemaValidator> {
+    const templateOptions: TemplateOptions = { kubernetesVersion: options.kubernetesVersion ?? 'master', strict: options.strict ?? true };
+    const kinds = [...options.kinds];
+    const parsed = options.locations.map(parseLocation);
+    const urls = parsed.flatMap((l) => (l.type === 'template' && l.remote ? kinds.map((k) => expandTemplate(l.template, k.apiVersion, k.kind, templateOptions)) : []));
+    const fetched = urls.length > 0 ? await fetchSchemas(urls, { cacheDir: options.cacheDir, ...(options.fetch ? { fetch: options.fetch } : {}) }) : new Map<string, RemoteSchema>();
+    const sources = parsed.map((location): SchemaSource => {
+      if (location.type === 'dir') {
+        const dir = resolve(location.dir);
+        return (apiVersion, kind) => {
+          const file = schemaFileFor(dir, apiVersion, kind);
+          return file === undefined ? MISSING : { file };
+        };
+      }
+      return (apiVersion, kind) => {
+        const target = expandTemplate(location.template, apiVersion, kind, templateOptions);
+        if (!location.remote) return existsSync(target) ? { file: resolve(target) } : MISSING;
+        const remote = fetched.get(target);
+        if (remote === undefined) return { unreachable: `${target} (not fetched)` };
+        if (remote.status === 'found') return { file: remote.file };
+        return remote.status === 'missing' ? MISSING : { unreachable: `${target} (${remote.reason})` };
+      };
+    });
+    return new SchemaValidator({ labels: parsed.map((l) => (l.type === 'dir' ? resolve(l.dir) : l.template)), sources });
+  }
+
+  /** The schema file for an object, or undefined (NOSCHEMA or unavailable). */
   fileFor(apiVersion: string, kind: string): string | undefined {
-    for (const dir of this.dirs) {
-      const file = schemaFileFor(dir, apiVersion, kind);
-      if (file !== undefined) return file;
+    const found = this.#resolve(apiVersion, kind);
+    return 'file' in found ? found.file : undefined;
+  }
+
+  #resolve(apiVersion: string, kind: string): { file: string } | { unreachable: readonly string[] } {
+    const unreachable: string[] = [];
+    for (const source of this.#sources) {
+      const found = source(apiVersion, kind);
+      if ('file' in found) return found;
+      if ('unreachable' in found) unreachable.push(found.unreachable);
     }
-    return undefined;
+    return { unreachable };
   }
 
   validate(object: KubeObject): SchemaResult {
-    const file = this.fileFor(object.apiVersion, object.kind);
-    if (file === undefined) return { status: 'noschema', errors: [] };
+    const found = this.#resolve(object.apiVersion, object.kind);
+    if (!('file' in found)) {
+      return found.unreachable.length > 0 ? { status: 'unavailable', errors: [], unreachable: found.unreachable } : { status: 'noschema', errors: [] };
+    }
+    const file = found.file;
     const validate = this.#compile(file);
     // Round-trip through JSON so undefined fields vanish as they would in YAML.
     const data = JSON.parse(JSON.stringify(object)) as unknown;
