@@ -111,6 +111,26 @@ describe('the full platform against the simulated API server', () => {
     assert.equal(copy['type'], 'Opaque');
   });
 
+  it('fails the LokiStack S3 copy naming the source key the store Secret lacks, and still copies the plain ones', async () => {
+    const s = await setup({ profile: 'dev' });
+    const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    const from = loki.copyFrom!;
+    const secretKey = from.keyMap!['access_key_secret']!;
+    const source = s.sim.server.get('v1', 'Secret', from.name, from.namespace)!;
+    const data = { ...(source['data'] as Record<string, string>) };
+    delete data[secretKey];
+    s.sim.server.put({ ...source, data });
+    const result = await s.run();
+    assert.equal(result.ok, false);
+    const step = result.steps.find((st) => st.id === `copy:${loki.namespace}/${loki.name}`)!;
+    assert.equal(step.state, 'failed');
+    assert.ok(step.stuck.some((x) => x.reason.includes(secretKey)), JSON.stringify(step.stuck));
+    assert.equal(s.sim.server.get('v1', 'Secret', loki.name, loki.namespace), undefined, 'no half-made copy');
+    const plain = s.platform.secrets.find((r) => r.source === 'copy' && r.copyFrom?.name === from.name && r.copyFrom.keyMap === undefined && r.namespace !== loki.namespace);
+    assert.ok(plain, 'another consumer copies the same Secret unchanged');
+    assert.ok(s.sim.server.get('v1', 'Secret', plain.name, plain.namespace), `${plain.namespace}/${plain.name} copied unchanged`);
+  });
+
   it('deploys a dev platform on Kubernetes, installing operators from manifests and Helm first', async () => {
     const s = await setup({ profile: 'dev', target: 'kubernetes' });
     await deployAndCheck(s);
