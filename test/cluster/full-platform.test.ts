@@ -111,6 +111,21 @@ describe('the full platform against the simulated API server', () => {
     assert.equal(copy['type'], 'Opaque');
   });
 
+  it('with ODF copies the LokiStack S3 Secret from the apps bucket\'s ObjectBucketClaim Secret once the claim is bound', async () => {
+    const s = await setup({ profile: 'dev', objectStorage: { mode: 'odf' } });
+    const result = await s.run();
+    assert.equal(result.ok, true, JSON.stringify(deployError(result)?.details));
+    const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    const claim = s.sim.server.get('v1', 'Secret', loki.copyFrom!.name, loki.copyFrom!.namespace)!;
+    assert.equal(loki.copyFrom!.name, 'datalyptica-apps');
+    const copy = s.sim.server.get('v1', 'Secret', loki.name, loki.namespace)!;
+    const data = copy['data'] as Record<string, string>;
+    assert.equal(data['access_key_id'], (claim['data'] as Record<string, string>)['AWS_ACCESS_KEY_ID']);
+    assert.equal(Buffer.from(data['endpoint']!, 'base64').toString('utf8'), 'https://s3.openshift-storage.svc:443');
+    const at = (kind: string, name: string) => createdAt(s.created, (c) => c.kind === kind && c.name === name);
+    assert.ok(at('ObjectBucketClaim', 'datalyptica-apps') < at('Secret', 'logging-loki-s3') && at('Secret', 'logging-loki-s3') < at('LokiStack', 'logging-loki'), 'claim, then copy, then LokiStack');
+  });
+
   it('fails the LokiStack S3 copy naming the source key the store Secret lacks, and still copies the plain ones', async () => {
     const s = await setup({ profile: 'dev' });
     const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
