@@ -10,6 +10,7 @@ import type { ChildAccess } from './connection.ts';
 import { autoscaledTargets, coversRendered, guardedDrift } from './drift.ts';
 import { Limiter } from './limiter.ts';
 import { sleep } from './retry.ts';
+import { copiedSecretData } from '../platform/secret-copy.ts';
 import { withOwnership } from './ownership.ts';
 import { decodeHelmRelease, fetchManifest, installChart, parseManifest, PENDING_STATUSES, recoveryArgs, releaseMatches, runHelm, transientHelmFailure, type HelmRelease, type HelmRunner, type HelmSource, type ManifestFetcher } from './operator-install.ts';
 import type { ReadinessContext, ReadinessVerdict } from './readiness.ts';
@@ -277,6 +278,10 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
     if (outcome.verdict.state !== 'ready' || live === undefined) {
       throw new StepFailure('timeout', `${step.title}: the source Secret never appeared`, [{ object: describeRef(source), reason: outcome.verdict.reason }]);
     }
+    const shaped = copiedSecretData(live['data'] as Record<string, string> | undefined, copy);
+    if (shaped.missing.length > 0) {
+      throw new StepFailure('failed', `${step.title}: the source Secret lacks key(s) ${shaped.missing.join(', ')}`, [{ object: describeRef(source), reason: `missing key(s) ${shaped.missing.join(', ')} that the copy maps` }]);
+    }
     const target: KubeObject = {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -286,8 +291,9 @@ export async function deployPlatform(options: DeployOptions): Promise<DeployResu
         labels: { 'app.kubernetes.io/managed-by': 'datalyptica', ...(copy.labels ?? {}) },
         annotations: { 'datalyptica.io/copied-from': `${copy.from.namespace}/${copy.from.name}` },
       },
-      type: copy.type ?? (live['type'] as string | undefined) ?? 'Opaque',
-      data: live['data'] ?? {},
+      // A reshaped copy no longer has the keys a typed source (kubernetes.io/tls) promises.
+      type: copy.type ?? (copy.keyMap === undefined ? (live['type'] as string | undefined) : undefined) ?? 'Opaque',
+      data: shaped.data,
     };
     await applyOne(step, target, counts);
   };

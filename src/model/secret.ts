@@ -19,6 +19,20 @@ export interface SecretKeySpec {
 }
 
 /**
+ * Where a `copy` Secret comes from, and how its keys are shaped. Without `keyMap` every key is
+ * copied unchanged; with it the copy holds exactly the mapped keys plus `fixedValues` (a consumer
+ * such as the Loki Operator reads fixed key names the store's own Secret does not use).
+ */
+export interface SecretCopySource {
+  readonly namespace: string;
+  readonly name: string;
+  /** Target key ← source key. `deploy` fails the copy when a mapped source key is missing. */
+  readonly keyMap?: Readonly<Record<string, string>>;
+  /** Non-secret literal values (bucket name, endpoint, region) added to the copy; never a password. */
+  readonly fixedValues?: Readonly<Record<string, string>>;
+}
+
+/**
  * A Secret the platform needs. `generated` ones are made by `datalyptica secrets generate` and
  * applied by `deploy` before the workloads that read them; `operator` ones are created by an
  * operator (CNPG app users, Strimzi KafkaUser) and only referenced; `external` ones must exist
@@ -33,7 +47,7 @@ export interface SecretRequirement {
    * Secret). `deploy` copies it once the source exists (Strimzi user certificates, the S3 keys,
    * an ObjectBucketClaim's keys) and re-copies on every deploy.
    */
-  readonly copyFrom?: { readonly namespace: string; readonly name: string };
+  readonly copyFrom?: SecretCopySource;
   readonly keys: readonly SecretKeySpec[];
   readonly description: string;
   /** Components that read it. */

@@ -17,6 +17,10 @@ export interface SecretCopy {
   readonly to: { readonly namespace: string; readonly name: string };
   readonly type?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Target key ← source key; the copy then holds only these and `fixedValues` (see `copiedSecretData`). */
+  readonly keyMap?: Readonly<Record<string, string>>;
+  /** Non-secret literal values the copy adds (bucket name, endpoint, region). */
+  readonly fixedValues?: Readonly<Record<string, string>>;
 }
 
 /** One node of the deploy graph: apply `waves` in order, then wait for `wait` and `crds`. */
@@ -208,7 +212,7 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
     if (requirement.source !== 'copy' || requirement.copyFrom === undefined) continue;
     const id = `copy:${requirement.namespace}/${requirement.name}`;
     if (steps.has(id)) continue;
-    const from = requirement.copyFrom;
+    const from = { namespace: requirement.copyFrom.namespace, name: requirement.copyFrom.name };
     const producers = new Set<string>();
     // An external source exists before deploy starts (deploy checks it up front): nothing produces it.
     const external = platform.secrets.some((r) => r.source === 'external' && r.namespace === from.namespace && r.name === from.name);
@@ -218,6 +222,8 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
       to: { namespace: requirement.namespace, name: requirement.name },
       ...(requirement.type !== undefined ? { type: requirement.type } : {}),
       ...(requirement.labels !== undefined ? { labels: requirement.labels } : {}),
+      ...(requirement.copyFrom.keyMap !== undefined ? { keyMap: requirement.copyFrom.keyMap } : {}),
+      ...(requirement.copyFrom.fixedValues !== undefined ? { fixedValues: requirement.copyFrom.fixedValues } : {}),
     };
     const firstConsumer = requirement.consumers.map((c) => platform.components.get(c)?.definition.phase).filter((p): p is Phase => p !== undefined).sort((a, b) => phaseIndex(a) - phaseIndex(b))[0];
     steps.set(id, step({ id, kind: 'copy-secret', title: `copy Secret ${from.namespace}/${from.name} → ${requirement.namespace}`, phase: firstConsumer ?? 'foundation', dependsOn: ['platform', ...[...producers].sort()], objects: [], copy }));

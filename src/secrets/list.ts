@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SecretRequirement } from '../model/secret.ts';
+import { describeCopyShape } from '../platform/secret-copy.ts';
 import { readSecretFile, secretFile } from './files.ts';
 
 /** One row of `secrets list`: everything about a Secret except its values. */
@@ -14,6 +15,8 @@ export interface SecretListing {
   readonly status: 'present' | 'incomplete' | 'missing' | 'not-generated';
   readonly valueGroup?: string;
   readonly copyFrom?: string;
+  /** For copies that rename keys or add fixed values: `target←source, key (fixed)` (no values). */
+  readonly copyShape?: string;
 }
 
 /** The secrets plan with the state of the secrets folder. Reads files, prints nothing. */
@@ -40,6 +43,7 @@ export function listSecrets(secrets: readonly SecretRequirement[], dir: string):
       status,
       ...(r.valueGroup ? { valueGroup: r.valueGroup } : {}),
       ...(r.copyFrom ? { copyFrom: `${r.copyFrom.namespace}/${r.copyFrom.name}` } : {}),
+      ...(r.copyFrom && describeCopyShape(r.copyFrom) ? { copyShape: describeCopyShape(r.copyFrom) } : {}),
     });
   }
   return [...rows.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.source.localeCompare(b.source));

@@ -5,6 +5,7 @@ import { platformStatus } from '../../src/cluster/status.ts';
 import type { UserConfig } from '../../src/config/schema.ts';
 import { groupOf } from '../../src/model/kube.ts';
 import { collectOperators, operatorInstallPlan } from '../../src/platform/derive/operators.ts';
+import { provideExternalSecrets } from '../support/sim-api-server/index.ts';
 import { createdAt, simPlatform, type Created, type SimPlatform } from './sim-platform.ts';
 
 const running: SimPlatform[] = [];
@@ -88,6 +89,61 @@ describe('the full platform against the simulated API server', () => {
       assert.ok(copy, `copied Secret ${r.namespace}/${r.name}`);
       for (const key of r.keys) assert.ok(Object.hasOwn((copy['data'] ?? {}) as object, key.key), `${r.namespace}/${r.name} has ${key.key}`);
     }
+  });
+
+  it('deploys the default OpenShift platform without the user creating the LokiStack S3 Secret: deploy copies the store keys under the Loki Operator key names', async () => {
+    const s = await setup({});
+    const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    assert.equal(loki.source, 'copy');
+    assert.deepEqual(provideExternalSecrets(s.sim.server, s.platform).filter((id) => id.endsWith('/logging-loki-s3')), [], 'not a Secret the user provides');
+    await deployAndCheck(s);
+    const from = loki.copyFrom!;
+    const source = s.sim.server.get('v1', 'Secret', from.name, from.namespace)!;
+    const copy = s.sim.server.get('v1', 'Secret', loki.name, loki.namespace)!;
+    const data = copy['data'] as Record<string, string>;
+    const sourceData = source['data'] as Record<string, string>;
+    const text = (value: string | undefined) => Buffer.from(value ?? '', 'base64').toString('utf8');
+    assert.deepEqual(Object.keys(data).sort(), ['access_key_id', 'access_key_secret', 'bucketnames', 'endpoint', 'forcepathstyle', 'region']);
+    assert.equal(data['access_key_id'], sourceData[from.keyMap!['access_key_id']!]);
+    assert.equal(data['access_key_secret'], sourceData[from.keyMap!['access_key_secret']!]);
+    assert.equal(text(data['bucketnames']), s.platform.config.objectStorage.buckets.apps);
+    assert.equal(text(data['region']), s.platform.config.objectStorage.region);
+    assert.equal(copy['type'], 'Opaque');
+  });
+
+  it('with ODF copies the LokiStack S3 Secret from the apps bucket\'s ObjectBucketClaim Secret once the claim is bound', async () => {
+    const s = await setup({ profile: 'dev', objectStorage: { mode: 'odf' } });
+    const result = await s.run();
+    assert.equal(result.ok, true, JSON.stringify(deployError(result)?.details));
+    const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    const claim = s.sim.server.get('v1', 'Secret', loki.copyFrom!.name, loki.copyFrom!.namespace)!;
+    assert.equal(loki.copyFrom!.name, 'datalyptica-apps');
+    const copy = s.sim.server.get('v1', 'Secret', loki.name, loki.namespace)!;
+    const data = copy['data'] as Record<string, string>;
+    assert.equal(data['access_key_id'], (claim['data'] as Record<string, string>)['AWS_ACCESS_KEY_ID']);
+    assert.equal(Buffer.from(data['endpoint']!, 'base64').toString('utf8'), 'https://s3.openshift-storage.svc:443');
+    const at = (kind: string, name: string) => createdAt(s.created, (c) => c.kind === kind && c.name === name);
+    assert.ok(at('ObjectBucketClaim', 'datalyptica-apps') < at('Secret', 'logging-loki-s3') && at('Secret', 'logging-loki-s3') < at('LokiStack', 'logging-loki'), 'claim, then copy, then LokiStack');
+  });
+
+  it('fails the LokiStack S3 copy naming the source key the store Secret lacks, and still copies the plain ones', async () => {
+    const s = await setup({ profile: 'dev' });
+    const loki = s.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    const from = loki.copyFrom!;
+    const secretKey = from.keyMap!['access_key_secret']!;
+    const source = s.sim.server.get('v1', 'Secret', from.name, from.namespace)!;
+    const data = { ...(source['data'] as Record<string, string>) };
+    delete data[secretKey];
+    s.sim.server.put({ ...source, data });
+    const result = await s.run();
+    assert.equal(result.ok, false);
+    const step = result.steps.find((st) => st.id === `copy:${loki.namespace}/${loki.name}`)!;
+    assert.equal(step.state, 'failed');
+    assert.ok(step.stuck.some((x) => x.reason.includes(secretKey)), JSON.stringify(step.stuck));
+    assert.equal(s.sim.server.get('v1', 'Secret', loki.name, loki.namespace), undefined, 'no half-made copy');
+    const plain = s.platform.secrets.find((r) => r.source === 'copy' && r.copyFrom?.name === from.name && r.copyFrom.keyMap === undefined && r.namespace !== loki.namespace);
+    assert.ok(plain, 'another consumer copies the same Secret unchanged');
+    assert.ok(s.sim.server.get('v1', 'Secret', plain.name, plain.namespace), `${plain.namespace}/${plain.name} copied unchanged`);
   });
 
   it('deploys a dev platform on Kubernetes, installing operators from manifests and Helm first', async () => {

@@ -29,6 +29,19 @@ describe('deploy graph', () => {
     assert.ok(step('component:trino').dependsOn.some((d) => d.startsWith('copy:')));
   });
 
+  it('carries a copy requirement\'s key map and fixed values into its copy step, and orders an ObjectBucketClaim copy after the claim', () => {
+    for (const mode of ['external', 'odf'] as const) {
+      const platform = platformFor({ objectStorage: { mode } });
+      const requirement = platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+      const step = buildDeployGraph(platform).steps.find((s) => s.id === `copy:${requirement.namespace}/logging-loki-s3`)!;
+      assert.deepEqual(step.copy!.from, { namespace: requirement.copyFrom!.namespace, name: requirement.copyFrom!.name }, mode);
+      assert.deepEqual(step.copy!.keyMap, requirement.copyFrom!.keyMap, mode);
+      assert.deepEqual(step.copy!.fixedValues, requirement.copyFrom!.fixedValues, mode);
+      assert.deepEqual(step.dependsOn, mode === 'external' ? ['platform'] : ['component:object-storage', 'platform'], mode);
+      assert.ok(buildDeployGraph(platform).steps.find((s) => s.id === 'component:loki')!.dependsOn.includes(step.id), mode);
+    }
+  });
+
   it('installs an operator companion once, after its operator and the operators it requires', () => {
     const graph = buildDeployGraph(platformFor({}));
     const ids = graph.steps.map((s) => s.id);

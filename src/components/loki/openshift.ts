@@ -43,25 +43,35 @@ export const LOKISTACK_SECRET = 'logging-loki-s3';
 export const COLLECTOR_ACCOUNT = 'logcollector';
 
 /**
- * The LokiStack's S3 Secret. The Loki Operator reads fixed key names (`bucketnames`, `endpoint`,
- * `region`, `access_key_id`, `access_key_secret`) that the store's own Secret does not use, so it
- * is an `external` Secret `deploy` asks for by name (docs/decisions/observability-logs.md).
- * @see https://docs.redhat.com/en/documentation/red_hat_openshift_logging/6.2/html/configuring_logging/configuring-lokistack-storage
+ * The LokiStack's S3 Secret, in the key names the Loki Operator reads (`bucketnames`, `endpoint`,
+ * `region`, `access_key_id`, `access_key_secret`, optional `forcepathstyle`). `deploy` copies it
+ * from the store's own Secret for the `apps` bucket (the user's Secret, the MinIO user, or the
+ * bucket's ObjectBucketClaim Secret), renaming the two keys and adding the non-secret values from
+ * the object-storage settings (docs/decisions/observability-logs.md).
+ * @see https://docs.redhat.com/en/documentation/red_hat_openshift_logging/6.2/html/configuring_logging/logging-loki-storage_configuring-the-log-store
  */
-function lokiStackSecret(ctx: BuildContext): SecretRequirement {
+export function lokiStackSecret(ctx: BuildContext): SecretRequirement {
   const s3 = ctx.objectStorage;
+  const creds = s3.credentials(LOKI_BUCKET);
+  const from = s3.source(LOKI_BUCKET);
+  const fixedValues = {
+    bucketnames: s3.buckets[LOKI_BUCKET],
+    endpoint: s3.endpoint,
+    region: s3.region,
+    // Non-AWS endpoints default to path style; state it so a virtual-hosted external store also works.
+    forcepathstyle: String(s3.pathStyle),
+  };
   return {
     name: LOKISTACK_SECRET,
     namespace: ctx.namespace,
-    source: 'external',
+    source: 'copy',
+    copyFrom: { ...from, keyMap: { access_key_id: creds.accessKeyKey, access_key_secret: creds.secretKeyKey }, fixedValues },
     keys: [
-      { key: 'bucketnames', kind: 'username', value: s3.buckets[LOKI_BUCKET] },
-      { key: 'endpoint', kind: 'username', value: s3.endpoint },
-      { key: 'region', kind: 'username', value: s3.region },
+      ...Object.entries(fixedValues).map(([key, value]) => ({ key, kind: 'username' as const, value })),
       { key: 'access_key_id', kind: 'token' },
       { key: 'access_key_secret', kind: 'token' },
     ],
-    description: `S3 keys for the LokiStack in its own key names: bucket ${s3.buckets[LOKI_BUCKET]} at ${s3.endpoint}, the keys of ${s3.source(LOKI_BUCKET).namespace}/${s3.source(LOKI_BUCKET).name}`,
+    description: `S3 keys for the LokiStack in its own key names: bucket ${s3.buckets[LOKI_BUCKET]} at ${s3.endpoint}, keys ${creds.accessKeyKey}/${creds.secretKeyKey} copied from ${from.namespace}/${from.name}`,
     consumers: ['loki'],
   };
 }

@@ -34,6 +34,26 @@ describe('loki component', () => {
     assert.deepEqual(operators, ['loki-operator', 'cluster-logging']);
   });
 
+  it('declares the LokiStack S3 Secret as a copy of the store keys renamed to the Loki Operator key names, in every storage mode', () => {
+    const expected = {
+      external: { from: 'AWS_ACCESS_KEY_ID', secret: 'AWS_SECRET_ACCESS_KEY', name: 'datalyptica-s3-credentials' },
+      odf: { from: 'AWS_ACCESS_KEY_ID', secret: 'AWS_SECRET_ACCESS_KEY', name: 'datalyptica-apps' },
+      minio: { from: 'CONSOLE_ACCESS_KEY', secret: 'CONSOLE_SECRET_KEY', name: 'datalyptica-minio-user' },
+    } as const;
+    for (const mode of ['external', 'odf', 'minio'] as const) {
+      const platform = build({ objectStorage: { mode } });
+      const s3 = platform.components.get('loki')!.build.secrets.find((r) => r.name === 'logging-loki-s3');
+      assert.equal(s3?.source, 'copy', mode);
+      assert.equal(s3.copyFrom?.name, expected[mode].name, mode);
+      assert.deepEqual(s3.copyFrom?.keyMap, { access_key_id: expected[mode].from, access_key_secret: expected[mode].secret }, mode);
+      const os = platform.config.objectStorage;
+      assert.deepEqual(s3.copyFrom?.fixedValues, { bucketnames: os.buckets.apps, endpoint: s3.copyFrom?.fixedValues?.['endpoint'], region: os.region, forcepathstyle: mode === 'external' ? String(os.pathStyle) : 'true' }, mode);
+      assert.ok(!s3.keys.some((k) => k.value !== undefined && k.kind === 'token'), 'no secret value in the plan');
+      assert.ok(!platform.secrets.some((r) => r.source === 'external' && r.name === 'logging-loki-s3'), `${mode}: nothing for the user to create`);
+    }
+    assert.equal(build({ objectStorage: { mode: 'odf' } }).components.get('loki')!.build.secrets.find((r) => r.name === 'logging-loki-s3')!.copyFrom!.fixedValues!['endpoint'], 'https://s3.openshift-storage.svc:443');
+  });
+
   it('runs 3 replicas in production and 1 in dev on Kubernetes, with S3 keys from the environment', () => {
     const objects = objectsOf(build({ target: 'kubernetes' }), 'loki');
     const sts = findObject(objects, 'StatefulSet', 'loki');
