@@ -42,25 +42,24 @@ function writeConsumer(prefix: string, tarball: string): void {
 describe('the packed tarball', () => {
   const dir = tempDir('dl-pack-');
   let tarball = '';
+  let packed: SpawnSyncReturns<string> | undefined;
   let installed: SpawnSyncReturns<string> | undefined;
   const bin = join(dir, 'prefix', 'node_modules', '.bin', 'datalyptica');
 
   before(() => {
-    // `npm pack` runs `prepare`, which builds dist/, so the tarball never holds a stale build.
-    const packed = run(NPM, ['pack', '--pack-destination', dir, '--json'], ROOT);
+    // `npm pack` runs `prepack` (declarations into types/) and `prepare` (dist/), so the tarball never holds a stale build.
+    packed = run(NPM, ['pack', '--pack-destination', dir, '--json'], ROOT);
     assert.equal(packed.status, 0, packed.stderr);
     tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) ?? '';
     writeConsumer(join(dir, 'prefix'), join(dir, tarball));
     installed = run(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], join(dir, 'prefix'));
   });
 
-  it('holds only what runs: bin/, the built dist/ and the README, no TypeScript source or tests', () => {
-    const listing = run(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
-    assert.equal(listing.status, 0, listing.stderr);
-    const [info] = JSON.parse(listing.stdout) as { files: { path: string }[] }[];
+  it('holds only what runs: bin/, the built dist/, the declarations and the README, no TypeScript source or tests', () => {
+    const [info] = JSON.parse(packed?.stdout ?? '[]') as { files: { path: string }[] }[];
     const paths = (info?.files ?? []).map((f) => f.path);
-    assert.ok(paths.includes('bin/datalyptica.js') && paths.includes('dist/cli.mjs') && paths.includes('dist/index.mjs'), paths.join(', '));
-    const stray = paths.filter((p) => !/^(bin\/|dist\/|README\.md$|package\.json$|LICENSE)/.test(p) || (p.endsWith('.ts') && !p.endsWith('.d.ts')));
+    for (const file of ['bin/datalyptica.js', 'dist/cli.mjs', 'dist/index.mjs', 'types/index.d.ts', 'README.md']) assert.ok(paths.includes(file), `${file} in ${paths.join(', ')}`);
+    const stray = paths.filter((p) => !/^(bin\/|dist\/|types\/|README\.md$|package\.json$)/.test(p) || (p.endsWith('.ts') && !p.endsWith('.d.ts')));
     assert.deepEqual(stray, []);
   });
 
