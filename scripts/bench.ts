@@ -37,7 +37,8 @@ function measure(args: readonly string[], env: Record<string, string> = {}, runs
     const wallMs = performance.now() - start;
     if (result.status !== 0 && result.status !== 1) throw new Error(`datalyptica ${args.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 400)}`);
     const own = JSON.parse(readFileSync(report, 'utf8')) as Usage;
-    if (i > 0) samples.push({ ...own, wallMs });
+    // Run 0 warms up; with runs = 0 it is the only sample (a warm-up call whose figure is unused).
+    if (i > 0 || runs === 0) samples.push({ ...own, wallMs });
   }
   const median = (key: keyof Usage) => [...samples].sort((a, b) => a[key] - b[key])[Math.floor(samples.length / 2)]![key];
   return { wallMs: median('wallMs'), userMs: median('userMs'), systemMs: median('systemMs'), maxRssMiB: median('maxRssMiB') };

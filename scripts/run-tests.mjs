@@ -45,7 +45,7 @@ if (files.some((f) => f.includes('real-apiserver'))) {
   }
   env.DATALYPTICA_TEST_APISERVER = line;
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 if (apiserver !== undefined && apiserver.exitCode === null) {
   const exited = new Promise((resolve) => apiserver.once('exit', resolve));
   apiserver.kill('SIGTERM');

@@ -7,10 +7,18 @@ import * as datalyptica from 'datalyptica';
 const root = resolve(import.meta.dirname, '..');
 
 describe('the datalyptica package', () => {
-  it('points its exports at a file that exists', () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
+  it('exports the built JavaScript, the TypeScript source under the "source" condition, and declarations', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, Record<string, string>> };
     assert.equal(manifest.name, 'datalyptica');
-    for (const [entry, file] of Object.entries(manifest.exports)) assert.ok(existsSync(join(root, file)), `${entry} -> ${file}`);
+    const main = manifest.exports['.'];
+    assert.deepEqual(Object.keys(main ?? {}), ['source', 'types', 'default'], 'condition order: the first match wins');
+    // dist/ is built by `prepare` (npm ci) and by scripts/run-tests.mjs; types/ only by `prepack` (the pack test checks it).
+    for (const condition of ['source', 'default']) {
+      const file = main?.[condition] ?? '';
+      assert.ok(existsSync(join(root, file)), `${condition} -> ${file}`);
+    }
+    assert.match(main?.default ?? '', /^\.\/dist\/.*\.mjs$/);
+    assert.match(main?.types ?? '', /^\.\/types\/.*\.d\.ts$/);
   });
 
   it('renders and checks a platform through its public API, imported by the package name', () => {

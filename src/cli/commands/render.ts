@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { renderArgoCd } from '../../render/argocd.ts';
-import { renderTree, BUNDLE_FILE } from '../../render/kustomize-tree.ts';
+import { renderBundle, renderTree, BUNDLE_FILE } from '../../render/kustomize-tree.ts';
 import { writeTree } from '../../render/write-tree.ts';
+import type { Platform } from '../../platform/platform.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -21,22 +22,12 @@ export const renderCommand: CliCommand = {
       .option('--operator-manifests <dir>', 'with --argocd-repo: mirrored operator manifests <dir>/<operator id>.yaml, committed into argocd/operators/ instead of their release URLs')
       .action((options: { config?: string; out: string; argocdRepo?: string; argocdPath: string; argocdRevision: string; argocdNamespace?: string; operatorManifests?: string }) => {
         const { platform, source } = platformFrom(options);
-        const tree = new Map(renderTree(platform));
-        if (options.argocdRepo) {
-          const manifests = options.operatorManifests === undefined ? undefined : readManifests(options.operatorManifests);
-          const argo = renderArgoCd(platform, {
-            repoURL: options.argocdRepo,
-            path: options.argocdPath,
-            revision: options.argocdRevision,
-            ...(options.argocdNamespace !== undefined ? { namespace: options.argocdNamespace } : {}),
-            ...(manifests !== undefined ? { operatorManifests: manifests } : {}),
-          });
-          for (const [path, text] of argo) tree.set(path, text);
-        }
         if (options.out === '-') {
-          io.stdout.write(tree.get(BUNDLE_FILE) ?? '');
+          if (options.argocdRepo) throw new DatalypticaError(ErrorCode.Usage, '--argocd-repo writes argocd/ files and cannot go to stdout with -o -', { hint: 'pass a folder: render -o out --argocd-repo URL' });
+          // Only the bundle is wanted: serialise each object once and build no tree.
+          io.stdout.write(renderBundle(platform));
         } else {
-          writeTree(tree, options.out);
+          writeTree(withArgoCd(new Map(renderTree(platform)), platform, options), options.out);
           note(io, `rendered ${platform.objects.length} objects for ${platform.components.size} components from ${source} into ${options.out}/ (${BUNDLE_FILE} and a Kustomize tree)`);
         }
         for (const warning of platform.warnings) note(io, `warning: ${warning}`);
@@ -44,6 +35,29 @@ export const renderCommand: CliCommand = {
       });
   },
 };
+
+interface ArgoOptions {
+  readonly argocdRepo?: string;
+  readonly argocdPath: string;
+  readonly argocdRevision: string;
+  readonly argocdNamespace?: string;
+  readonly operatorManifests?: string;
+}
+
+/** The tree plus argocd/ when `--argocd-repo` is given. */
+function withArgoCd(tree: Map<string, string>, platform: Platform, options: ArgoOptions): Map<string, string> {
+  if (!options.argocdRepo) return tree;
+  const manifests = options.operatorManifests === undefined ? undefined : readManifests(options.operatorManifests);
+  const argo = renderArgoCd(platform, {
+    repoURL: options.argocdRepo,
+    path: options.argocdPath,
+    revision: options.argocdRevision,
+    ...(options.argocdNamespace !== undefined ? { namespace: options.argocdNamespace } : {}),
+    ...(manifests !== undefined ? { operatorManifests: manifests } : {}),
+  });
+  for (const [path, text] of argo) tree.set(path, text);
+  return tree;
+}
 
 /** `<dir>/<id>.yaml` files: the mirrored operator manifests, by operator id. */
 function readManifests(dir: string): Map<string, string> {
