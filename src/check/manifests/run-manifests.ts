@@ -1,4 +1,4 @@
-import { groupOf, refOf, type KubeObject } from '../../model/kube.ts';
+import { groupOf, refKey, refOf, type KubeObject } from '../../model/kube.ts';
 import { checkAntiAffinity, checkPdbs, checkQuorums, podSets } from '../ha/ha-checker.ts';
 import type { Finding } from '../finding.ts';
 import { checkObjectContent } from '../policy/content-rules.ts';
@@ -118,6 +118,27 @@ const NOTES: Readonly<Record<string, string>> = {
   network: 'without reachability against declared flows (DL-NET-001/002)',
 };
 
+/** Annotation prefix that silences one rule on one object: `ignore-check.datalyptica.io/DL-UPS-009: "dev cluster"`. */
+export const IGNORE_ANNOTATION_PREFIX = 'ignore-check.datalyptica.io/';
+
+/**
+ * Manifests have no config, so suppressions travel on the object itself, as kube-linter's
+ * `ignore-check.kube-linter.io/<check>` annotations do; the annotation's value is the reason and
+ * must not be empty. Pure.
+ */
+export function applyIgnoreAnnotations(findings: readonly Finding[], objects: readonly KubeObject[]): Finding[] {
+  const reasons = new Map<string, string>();
+  for (const o of objects) {
+    for (const [key, value] of Object.entries(o.metadata.annotations ?? {})) {
+      if (key.startsWith(IGNORE_ANNOTATION_PREFIX) && String(value).trim() !== '') reasons.set(`${refKey(refOf(o))}|${key.slice(IGNORE_ANNOTATION_PREFIX.length)}`, String(value));
+    }
+  }
+  return findings.map((f) => {
+    const reason = f.object ? reasons.get(`${refKey(f.object)}|${f.rule}`) : undefined;
+    return reason === undefined ? f : { ...f, suppressed: { reason } };
+  });
+}
+
 /** OpenShift when any object belongs to an *.openshift.io API group (Route, SCC, BuildConfig...). */
 export function detectTarget(objects: readonly KubeObject[]): 'kubernetes' | 'openshift' {
   return objects.some((o) => groupOf(o.apiVersion).endsWith('openshift.io')) ? 'openshift' : 'kubernetes';
@@ -147,7 +168,11 @@ export function runManifestChecks(objects: readonly KubeObject[], options: RunMa
     checkers.push({ id: checker.id, title: checker.title, ran, ...(note ? { note } : {}) });
   }
   checkers.push(...SKIPPED);
+  const suppressed = applyIgnoreAnnotations(findings, objects);
   const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return { mode: 'manifests', target, checkers, findings, objects: objects.length, counts, ok: counts.error === 0 };
+  for (const f of suppressed) {
+    if (f.suppressed) counts.suppressed++;
+    else counts[f.severity]++;
+  }
+  return { mode: 'manifests', target, checkers, findings: suppressed, objects: objects.length, counts, ok: counts.error === 0 };
 }

@@ -128,6 +128,18 @@ describe('datalyptica check FILE|DIR|-', () => {
     assert.ok(report.findings.some((f) => f.rule === 'DL-UPS-005'));
   });
 
+  it('silences a rule on one object with an ignore-check.datalyptica.io/<rule> annotation carrying the reason', async () => {
+    const annotated = fixture('trino.bad.yaml').replace('metadata: {name: trino-coordinator, namespace: query,', 'metadata: {name: trino-coordinator, namespace: query, annotations: {ignore-check.datalyptica.io/DL-UPS-003: "two clusters behind a gateway"},');
+    const result = await cli(['check', '-', '-o', 'json'], { stdin: annotated });
+    const report = JSON.parse(result.stdout) as { counts: { suppressed: number }; findings: { rule: string; suppressed?: { reason: string } }[] };
+    assert.deepEqual(report.findings.find((f) => f.rule === 'DL-UPS-003')?.suppressed, { reason: 'two clusters behind a gateway' });
+    assert.ok(report.counts.suppressed >= 1);
+    const text = await cli(['check', '-'], { stdin: annotated });
+    assert.doesNotMatch(text.stdout, /DL-UPS-003/);
+    const empty = await cli(['check', '-'], { stdin: annotated.replace('"two clusters behind a gateway"', '""') });
+    assert.match(empty.stdout, /^FAIL DL-UPS-003 /m, 'an empty reason silences nothing');
+  });
+
   it('refuses --config together with manifests', async () => {
     const result = await cli(['check', '-', '-c', 'datalyptica.yaml'], { stdin: CLEAN });
     assert.notEqual(result.code, 0);
