@@ -98,7 +98,7 @@ const network: ManifestChecker = {
   },
 };
 
-const upstream: ManifestChecker = { id: 'upstream', title: 'Upstream knowledge (DL-UPS)', run: ({ objects }) => checkUpstream(objects) };
+const upstream: ManifestChecker = { id: 'upstream', title: 'Upstream knowledge (DL-UPS)', run: ({ objects, target }) => checkUpstream(objects, target) };
 
 /** The families that run on manifests, in output order. */
 export const MANIFEST_CHECKERS: readonly ManifestChecker[] = [schema, policy, ha, network, upstream];

@@ -90,6 +90,24 @@ export const UPS = catalogue({
     remediation: 'Use a supported object store (MinIO AIStor, Ceph RGW/ODF) or build and patch the image yourself; suppress with the reason for dev clusters.',
     helpUri: 'https://github.com/minio/minio#readme',
   },
+  openshiftDnsPort: {
+    id: 'DL-UPS-010',
+    name: 'openshift-dns-egress-5353',
+    severity: 'error',
+    title: 'On OpenShift, DNS egress allows port 5353 as well as 53',
+    rationale: 'OpenShift\'s dns-default Service maps port 53 to the CoreDNS pods\' port 5353, and NetworkPolicies are enforced on the pod port after the Service translation: an egress rule for 53 only blocks every name lookup.',
+    remediation: 'Allow UDP and TCP 5353 (keep 53) in the egress rule towards the openshift-dns namespace.',
+    helpUri: 'https://docs.openshift.com/container-platform/latest/networking/dns-operator.html',
+  },
+  grafanaSecureJson: {
+    id: 'DL-UPS-011',
+    name: 'grafana-datasource-secret-reference',
+    severity: 'error',
+    title: 'GrafanaDatasource secrets come from a Secret, not the CR',
+    rationale: 'secureJsonData written as a literal in a GrafanaDatasource is stored in the CR (and in git), readable by anyone who can read the object; the Grafana operator can fill it from a Secret instead.',
+    remediation: 'Put the value in a Secret, list it under spec.valuesFrom (targetPath secureJsonData.<key>) and write "${VARIABLE}" in secureJsonData.',
+    helpUri: 'https://grafana.github.io/grafana-operator/docs/datasources/',
+  },
 });
 
 export const UPS_RULES = Object.values(UPS);

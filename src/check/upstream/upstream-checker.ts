@@ -152,11 +152,38 @@ function checkMinio(object: KubeObject): Finding[] {
     .map((image) => findingOf(UPS.minioCommunity, { object: refOf(object), message: `${image} is the MinIO community edition (maintenance mode, no security fixes): not for production` }));
 }
 
+function portsOf(rule: Json): { port: unknown; protocol: string }[] {
+  return list(rule['ports']).map((p) => ({ port: obj(p)?.['port'], protocol: String(obj(p)?.['protocol'] ?? 'TCP') }));
+}
+
+/** An egress rule for DNS (port 53) that forgets the pod port 5353 OpenShift's DNS listens on. */
+function checkOpenShiftDns(object: KubeObject, target: string): Finding[] {
+  if (target !== 'openshift' || object.kind !== 'NetworkPolicy' || groupOf(object.apiVersion) !== 'networking.k8s.io') return [];
+  const findings: Finding[] = [];
+  list(obj(object['spec'])?.['egress']).forEach((raw, i) => {
+    const ports = portsOf(obj(raw) ?? {});
+    const dns = ports.some((p) => p.port === 53 || p.port === 'dns' || p.port === 'dns-tcp');
+    if (dns && !ports.some((p) => p.port === 5353 || p.port === 'dns-tcp' || p.port === 'dns')) {
+      findings.push(findingOf(UPS.openshiftDnsPort, { object: refOf(object), path: `/spec/egress/${i}/ports`, message: 'allows DNS on port 53 only; OpenShift\'s DNS pods listen on 5353, so lookups are blocked' }));
+    }
+  });
+  return findings;
+}
+
+function checkGrafanaDatasource(object: KubeObject): Finding[] {
+  if (!is(object, 'grafana.integreatly.org', 'GrafanaDatasource')) return [];
+  const secure = obj(obj(obj(object['spec'])?.['datasource'])?.['secureJsonData']) ?? {};
+  return Object.entries(secure)
+    .filter(([, value]) => typeof value === 'string' && value !== '' && !value.includes('${'))
+    .map(([key]) => findingOf(UPS.grafanaSecureJson, { object: refOf(object), path: `/spec/datasource/secureJsonData/${key}`, message: `${key} is a literal in the CR; fill it from a Secret with spec.valuesFrom` }));
+}
+
 /** Every `DL-UPS-*` rule over a set of objects (rendered or read from the user's manifests). Pure. */
-export function checkUpstream(objects: readonly KubeObject[]): Finding[] {
+export function checkUpstream(objects: readonly KubeObject[], target: 'kubernetes' | 'openshift' = 'kubernetes'): Finding[] {
   const findings: Finding[] = [];
   for (const object of objects) {
     findings.push(...checkStrimzi(object, objects), ...checkTrino(object), ...checkSpark(object), ...checkClickHouse(object), ...checkMinio(object));
+    findings.push(...checkOpenShiftDns(object, target), ...checkGrafanaDatasource(object));
   }
   findings.push(...checkPdbs(objects));
   return findings;

@@ -9,13 +9,13 @@ import { isMinioCommunityImage } from '../../../src/check/upstream/upstream-chec
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
-function findingsOf(fixture: string) {
+function findingsOf(fixture: string, target?: 'kubernetes' | 'openshift') {
   const objects = parseManifests(readFileSync(join(FIXTURES, fixture), 'utf8'), fixture).map((o) => o.object);
-  return runManifestChecks(objects).findings;
+  return runManifestChecks(objects, target ? { target } : {}).findings;
 }
 
 /** Each rule with a fixture that must trigger it and one that must not. */
-const CASES: readonly { rule: string; fixture: string; count: number }[] = [
+const CASES: readonly { rule: string; fixture: string; count: number; target?: 'openshift' }[] = [
   { rule: UPS.kraftSettingsInConfig.id, fixture: 'kraft-config', count: 3 },
   { rule: UPS.zookeeperRemoved.id, fixture: 'zookeeper', count: 1 },
   { rule: UPS.trinoCoordinators.id, fixture: 'trino', count: 1 },
@@ -25,19 +25,25 @@ const CASES: readonly { rule: string; fixture: string; count: number }[] = [
   { rule: UPS.sparkServiceAccount.id, fixture: 'spark-sa', count: 1 },
   { rule: UPS.clickhouseKeeper.id, fixture: 'clickhouse', count: 1 },
   { rule: UPS.minioCommunity.id, fixture: 'minio', count: 1 },
+  { rule: UPS.openshiftDnsPort.id, fixture: 'openshift-dns', count: 1, target: 'openshift' },
+  { rule: UPS.grafanaSecureJson.id, fixture: 'grafana-datasource', count: 1 },
   { rule: 'DL-NET-003', fixture: 'service', count: 1 },
 ];
 
 describe('the upstream-knowledge rules (DL-UPS)', () => {
-  for (const { rule, fixture, count } of CASES) {
+  for (const { rule, fixture, count, target } of CASES) {
     it(`${rule} fires ${count} time(s) on ${fixture}.bad.yaml and not on ${fixture}.good.yaml`, () => {
-      const bad = findingsOf(`${fixture}.bad.yaml`).filter((f) => f.rule === rule);
+      const bad = findingsOf(`${fixture}.bad.yaml`, target).filter((f) => f.rule === rule);
       assert.equal(bad.length, count, JSON.stringify(bad, null, 2));
       assert.ok(bad.every((f) => f.object !== undefined && f.message.length > 0));
-      const good = findingsOf(`${fixture}.good.yaml`);
+      const good = findingsOf(`${fixture}.good.yaml`, target);
       assert.deepEqual(good.filter((f) => f.rule.startsWith('DL-UPS') || f.rule === rule), []);
     });
   }
+
+  it('leaves DNS on port 53 alone on Kubernetes, where CoreDNS listens on 53', () => {
+    assert.deepEqual(findingsOf('openshift-dns.bad.yaml', 'kubernetes').filter((f) => f.rule === UPS.openshiftDnsPort.id), []);
+  });
 
   it('points KRaft findings at the offending config key', () => {
     const paths = findingsOf('kraft-config.bad.yaml').filter((f) => f.rule === UPS.kraftSettingsInConfig.id).map((f) => f.path);
