@@ -1,5 +1,6 @@
 import { groupOf, refOf, type KubeObject } from '../../model/kube.ts';
 import { imagesIn } from '../../platform/image-inventory.ts';
+import type { Checker } from '../checker.ts';
 import type { Finding } from '../finding.ts';
 import { findingOf } from '../policy/rule.ts';
 import { UPS } from './rules.ts';
@@ -188,3 +189,16 @@ export function checkUpstream(objects: readonly KubeObject[], target: 'kubernete
   findings.push(...checkPdbs(objects));
   return findings;
 }
+
+/**
+ * The upstream rules on the rendered platform too, as a guard that the render never makes the
+ * mistakes the linter reports. DL-UPS-009 is left to the MinIO component's own warning
+ * (DL-COMP-001), so it is not printed twice.
+ */
+export const upstreamChecker: Checker = {
+  id: 'upstream',
+  title: 'Upstream knowledge (DL-UPS)',
+  run({ platform }) {
+    return checkUpstream(platform.objects.map((p) => p.object), platform.config.target).filter((f) => f.rule !== UPS.minioCommunity.id);
+  },
+};
