@@ -87,12 +87,12 @@ describe('superset component', () => {
     assert.match(config, /"jwks_uri": "http:\/\/keycloak-service\.iam\.svc:8080\//);
     assert.match(config, /"client_secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\]/);
     // FAB reads the `groups` claim (group names) as role keys: a role-name key would never match.
-    assert.match(config, /^    "admins": \["Admin"\],$/m);
-    assert.match(config, /^    "\/admins": \["Admin"\],$/m);
-    assert.match(config, /^    "engineers": \["Alpha", "sql_lab"\],$/m);
-    assert.match(config, /^    "analysts": \["Gamma", "sql_lab"\],$/m);
-    assert.match(config, /^    "viewers": \["Gamma"\],$/m);
-    assert.doesNotMatch(config, /^    "Admin": /m);
+    assert.match(config, /^ {4}"admins": \["Admin"\],$/m);
+    assert.match(config, /^ {4}"\/admins": \["Admin"\],$/m);
+    assert.match(config, /^ {4}"engineers": \["Alpha", "sql_lab"\],$/m);
+    assert.match(config, /^ {4}"analysts": \["Gamma", "sql_lab"\],$/m);
+    assert.match(config, /^ {4}"viewers": \["Gamma"\],$/m);
+    assert.doesNotMatch(config, /^ {4}"Admin": /m);
   });
 
   it('reads every credential from Secrets it or its peers declare', () => {
