@@ -32,10 +32,11 @@ function checkStrimzi(object: KubeObject, objects: readonly KubeObject[]): Findi
   const spec = obj(object['spec']) ?? {};
   const findings: Finding[] = [];
   const config = obj(obj(spec['kafka'])?.['config']) ?? {};
-  if (usesNodePools(object, objects)) {
-    for (const key of KRAFT_KEYS.filter((k) => k in config)) {
-      findings.push(findingOf(UPS.kraftSettingsInConfig, { object: refOf(object), path: `/spec/kafka/config/${key}`, message: `${key} is managed by Strimzi from the KafkaNodePools; the value here never applies` }));
-    }
+  // Strimzi forbids these keys in either mode; without node pools the CR is not even a KRaft cluster.
+  const pools = usesNodePools(object, objects);
+  for (const key of KRAFT_KEYS.filter((k) => k in config)) {
+    const why = pools ? 'is managed by Strimzi from the KafkaNodePools' : 'is forbidden here, and without KafkaNodePools (strimzi.io/node-pools: enabled) the cluster is not KRaft at all';
+    findings.push(findingOf(UPS.kraftSettingsInConfig, { object: refOf(object), path: `/spec/kafka/config/${key}`, message: `${key} ${why}; the value here never applies` }));
   }
   if (spec['zookeeper'] !== undefined) {
     const v1 = object.apiVersion === 'kafka.strimzi.io/v1';
@@ -67,7 +68,7 @@ function checkTrino(object: KubeObject): Finding[] {
 }
 
 /** Pod labels the operators put on the pods they manage (and guard with their own PDB). */
-const OPERATOR_POD_LABELS: Readonly<Record<string, string>> = { 'strimzi.io/cluster': 'Strimzi', 'strimzi.io/name': 'Strimzi', 'cnpg.io/cluster': 'CloudNativePG' };
+const OPERATOR_POD_LABELS: Readonly<Record<string, string>> = { 'strimzi.io/cluster': 'Strimzi', 'strimzi.io/name': 'Strimzi', 'strimzi.io/kind': 'Strimzi', 'cnpg.io/cluster': 'CloudNativePG' };
 
 function isPdb(object: KubeObject): boolean {
   return object.kind === 'PodDisruptionBudget' && groupOf(object.apiVersion) === 'policy';
