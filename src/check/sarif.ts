@@ -6,6 +6,7 @@ import { HA_RULES } from './ha/rules.ts';
 import type { RuleMeta } from './policy/rule.ts';
 import { OBJ_RULES, SEC_RULES } from './policy/rules.ts';
 import { SCHEMA_RULES } from './schema/schema-checker.ts';
+import { UPS_RULES } from './upstream/rules.ts';
 
 /** Rules that live outside the policy/HA/capacity catalogues. */
 const OTHER_RULES: readonly RuleMeta[] = [
@@ -44,7 +45,7 @@ const OTHER_RULES: readonly RuleMeta[] = [
 ];
 
 /** Every rule `check` can report, by id. */
-export const ALL_RULES: readonly RuleMeta[] = [...SEC_RULES, ...OBJ_RULES, ...HA_RULES, ...CAP_RULES, ...OTHER_RULES];
+export const ALL_RULES: readonly RuleMeta[] = [...SEC_RULES, ...OBJ_RULES, ...HA_RULES, ...CAP_RULES, ...UPS_RULES, ...OTHER_RULES];
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 

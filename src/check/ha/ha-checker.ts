@@ -47,7 +47,7 @@ function isPdb(object: KubeObject): boolean {
 }
 
 /** Pod sets with their replica count, from workloads and operator CRs. */
-function podSets(objects: readonly KubeObject[]): PodTemplateView[] {
+export function podSets(objects: readonly KubeObject[]): PodTemplateView[] {
   return objects.flatMap((o) => podTemplatesOf(o)).filter((v) => Object.keys(v.labels).length > 0);
 }
 
@@ -72,7 +72,7 @@ export function allowedDisruptions(spec: Json, replicas: number): number {
   return max ?? 0;
 }
 
-function checkPdbs(objects: readonly KubeObject[], sets: readonly PodTemplateView[]): Finding[] {
+export function checkPdbs(objects: readonly KubeObject[], sets: readonly PodTemplateView[]): Finding[] {
   const findings: Finding[] = [];
   const pdbs = objects.filter(isPdb);
   for (const pdb of pdbs) {
@@ -132,7 +132,7 @@ function termsOf(affinity: Json | undefined): { term: Json; path: string }[] {
   ];
 }
 
-function checkAntiAffinity(sets: readonly PodTemplateView[]): Finding[] {
+export function checkAntiAffinity(sets: readonly PodTemplateView[]): Finding[] {
   const findings: Finding[] = [];
   for (const view of sets) {
     const terms = termsOf(obj(view.pod['affinity']));
@@ -180,13 +180,13 @@ export function quorumsOf(objects: readonly KubeObject[]): { object: KubeObject;
   return out;
 }
 
-function checkQuorums(platform: Platform, objects: readonly KubeObject[]): Finding[] {
+export function checkQuorums(profile: string, objects: readonly KubeObject[]): Finding[] {
   const findings: Finding[] = [];
   for (const q of quorumsOf(objects)) {
     if (q.members % 2 === 0) {
       findings.push(findingOf(HA.quorum, { object: refOf(q.object), path: q.path, message: `${q.members} ${q.what}: an even quorum tolerates no more failures than ${q.members - 1}` }));
-    } else if (q.members < 3 && platform.config.profile !== 'dev') {
-      findings.push(findingOf(HA.quorum, { object: refOf(q.object), path: q.path, message: `${q.members} ${q.what} tolerate no failure in the ${platform.config.profile} profile; run 3` }));
+    } else if (q.members < 3 && profile !== 'dev') {
+      findings.push(findingOf(HA.quorum, { object: refOf(q.object), path: q.path, message: `${q.members} ${q.what} tolerate no failure in the ${profile} profile; run 3` }));
     }
   }
   return findings;
@@ -242,6 +242,6 @@ export const haChecker: Checker = {
   run({ platform }) {
     const objects = platform.objects.map((p) => p.object);
     const sets = podSets(objects);
-    return [...checkPdbs(objects, sets), ...checkAntiAffinity(sets), ...checkQuorums(platform, objects), ...checkNodeLoss(platform)];
+    return [...checkPdbs(objects, sets), ...checkAntiAffinity(sets), ...checkQuorums(platform.config.profile, objects), ...checkNodeLoss(platform)];
   },
 };

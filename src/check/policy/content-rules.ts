@@ -172,6 +172,11 @@ function checkNameLengths(object: KubeObject): Finding[] {
   return findings;
 }
 
+/** The content rules that need nothing but the object: credentials in configuration, engine S3 keys, CNPG resources, name lengths. */
+export function checkObjectContent(object: KubeObject): Finding[] {
+  return [...checkConfigContent(object), ...checkEngineConf(object), ...checkCnpgResources(object), ...checkNameLengths(object)];
+}
+
 /** Credentials in configuration, engine S3 keys, CNPG resources, Secret reads, name lengths. */
 export function checkContent(platform: Platform): Finding[] {
   const findings: Finding[] = [];

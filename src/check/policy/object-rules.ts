@@ -273,9 +273,8 @@ function checkPlainSecret(object: KubeObject): Finding[] {
   return [findingOf(SEC.secretInManifest, { object: refOf(object), path: object['data'] ? '/data' : '/stringData', message: 'a Secret with values is part of the rendered tree' })];
 }
 
-/** The rules that look at whole objects rather than pod templates. */
-export function checkObjects(platform: Platform): Finding[] {
-  const objects = platform.objects.map((p) => p.object);
+/** The per-object rules (RBAC, exposure, Service type, ServiceAccounts, SCCs, namespaces, Secrets) over any set of objects. */
+export function checkEachObject(objects: readonly KubeObject[], target: string): Finding[] {
   const bound = boundServiceAccounts(objects);
   const granted = sccNamesGranted(objects);
   const findings: Finding[] = [];
@@ -286,10 +285,16 @@ export function checkObjects(platform: Platform): Finding[] {
       ...checkService(object),
       ...checkServiceAccount(object, bound),
       ...checkScc(object, granted),
-      ...checkNamespace(object, platform.config.target),
+      ...checkNamespace(object, target),
       ...checkPlainSecret(object),
     );
   }
+  return findings;
+}
+
+/** The rules that look at whole objects rather than pod templates. */
+export function checkObjects(platform: Platform): Finding[] {
+  const findings = checkEachObject(platform.objects.map((p) => p.object), platform.config.target);
   findings.push(...checkNetworkPolicyCoverage(platform), ...checkQuotaCoverage(platform));
   return findings;
 }

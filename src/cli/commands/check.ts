@@ -2,6 +2,8 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { runChecks, type CheckReport } from '../../check/run.ts';
 import { formatFinding } from '../../check/finding.ts';
+import { loadManifests } from '../../check/manifests/load.ts';
+import { runManifestChecks, type ManifestReport } from '../../check/manifests/run-manifests.ts';
 import { toSarif } from '../../check/sarif.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { CliCommand } from '../command.ts';
@@ -13,7 +15,7 @@ import { SchemaValidator } from '../../check/schema/validator.ts';
 import { DEFAULT_LOCATIONS, parseLocation } from '../../check/schema/location.ts';
 import { defaultSchemaCacheDir } from '../../check/schema/remote-store.ts';
 import { SCHEMA_RULES } from '../../check/schema/schema-checker.ts';
-import type { Platform } from '../../platform/platform.ts';
+import type { KubeObject } from '../../model/kube.ts';
 
 interface CheckOptions {
   config?: string;
@@ -21,13 +23,14 @@ interface CheckOptions {
   skipSchemas?: boolean;
   kubernetesVersion: string;
   output: string;
+  target?: 'kubernetes' | 'openshift';
 }
 
 /**
  * The schema validator for `--schemas` (or the public defaults), with every remote schema the
  * platform's kinds need fetched or read from the cache now; undefined with `--skip-schemas`.
  */
-async function openSchemas(io: CliIO, options: CheckOptions, platform: Platform): Promise<SchemaValidator | undefined> {
+async function openSchemas(io: CliIO, options: CheckOptions, objects: readonly KubeObject[]): Promise<SchemaValidator | undefined> {
   if (options.skipSchemas === true) return undefined;
   const locations = options.schemas ?? DEFAULT_LOCATIONS;
   for (const location of locations) {
@@ -38,7 +41,7 @@ async function openSchemas(io: CliIO, options: CheckOptions, platform: Platform)
       });
     }
   }
-  const kinds = new Map(platform.objects.map(({ object }) => [`${object.apiVersion} ${object.kind}`, { apiVersion: object.apiVersion, kind: object.kind }]));
+  const kinds = new Map(objects.map((object) => [`${object.apiVersion} ${object.kind}`, { apiVersion: object.apiVersion, kind: object.kind }]));
   return SchemaValidator.open({ locations, kinds: kinds.values(), cacheDir: defaultSchemaCacheDir(io.env), kubernetesVersion: options.kubernetesVersion });
 }
 
@@ -67,27 +70,60 @@ function printText(io: CliIO, report: CheckReport): void {
   line(io, `${report.objects} objects checked: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.suppressed} suppressed`);
 }
 
+/** In manifests mode the text output ends with what ran, what ran in part and what was skipped. */
+function printCheckers(io: CliIO, report: ManifestReport): void {
+  const ran = report.checkers.filter((c) => c.ran);
+  const skipped = report.checkers.filter((c) => !c.ran);
+  line(io, `checks run (target ${report.target}): ${ran.map((c) => (c.note ? `${c.id} (${c.note})` : c.id)).join('; ')}`);
+  line(io, `skipped without a platform: ${skipped.map((c) => `${c.id} (${c.note ?? 'not applicable'})`).join('; ')}`);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
+}
+
+function write(io: CliIO, output: string, report: CheckReport): void {
+  if (output === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (output === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, { toolVersion: VERSION }), null, 2)}\n`);
+  else printText(io, report);
+}
+
 export const checkCommand: CliCommand = {
   register(program, { io, setExit }) {
     withConfig(program.command('check'))
-      .description('check the rendered platform offline: schemas, security policy, HA, capacity, network')
+      .description('check the rendered platform offline (schemas, security policy, HA, capacity, network), or any manifests: FILE, DIR (recursive) or - for stdin')
+      .argument('[manifests...]', 'YAML files, folders (read recursively) or - for standard input; without them the platform from the config is rendered and checked')
       .option(
         '--schemas <location...>',
-        'kubeconform-style schema locations, first match wins: folders, path or URL templates ({{.Group}}, {{.ResourceKind}}, {{.ResourceAPIVersion}}, {{.KindSuffix}}, {{.NormalizedKubernetesVersion}}, {{.StrictSuffix}}) or "default"; without it the public Kubernetes schemas and the datreeio CRDs catalog, cached under $XDG_CACHE_HOME/datalyptica/schemas',
+        'kubeconform-style schema locations, first match wins: folders, path or URL templates ({{.Group}}, {{.ResourceKind}}, {{.ResourceAPIVersion}}, {{.KindSuffix}}, {{.NormalizedKubernetesVersion}}, {{.StrictSuffix}}) or "default"; without it the public Kubernetes schemas and the datreeio CRDs catalog, cached under $XDG_CACHE_HOME/datalyptica/schemas (manifests mode: schemas are checked only with --schemas)',
       )
       .option('--skip-schemas', 'do not validate objects against JSON Schemas (the other checks still run)')
       .option('--kubernetes-version <version>', 'Kubernetes version for {{.NormalizedKubernetesVersion}} (e.g. 1.30.0)', 'master')
+      .addOption(new Option('--target <target>', 'manifests mode: the cluster the manifests are for (default: openshift when any *.openshift.io object is present)').choices(['kubernetes', 'openshift']))
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-      .action(async (options: CheckOptions) => {
+      .action(async (manifests: string[], options: CheckOptions) => {
         if (options.skipSchemas === true && options.schemas !== undefined) {
           throw new DatalypticaError(ErrorCode.Usage, '--schemas and --skip-schemas contradict each other', { hint: 'pass one of them' });
         }
-        const { platform } = platformFrom(options);
-        const validator = await openSchemas(io, options, platform);
-        const report = runChecks(platform, validator ? { validator } : {});
-        if (options.output === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else if (options.output === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, { toolVersion: VERSION }), null, 2)}\n`);
-        else printText(io, report);
+        if (manifests.length === 0) {
+          const { platform } = platformFrom(options);
+          const validator = await openSchemas(io, options, platform.objects.map((p) => p.object));
+          const report = runChecks(platform, validator ? { validator } : {});
+          write(io, options.output, report);
+          printSchemaNotes(io, report, options);
+          setExit(report.ok ? EXIT.ok : EXIT.failure);
+          return;
+        }
+        if (options.config !== undefined) throw new DatalypticaError(ErrorCode.Usage, '--config applies to the platform check, not to manifests', { hint: 'drop --config, or drop the manifest paths to check the platform' });
+        const stdin = manifests.includes('-') ? await readAll(io.stdin) : '';
+        const objects = loadManifests(manifests, () => stdin).map((o) => o.object);
+        // Manifests bring their own CRDs: schemas are checked when the user names where they are.
+        const validator = options.schemas === undefined ? undefined : await openSchemas(io, options, objects);
+        const report = runManifestChecks(objects, { ...(validator ? { validator } : {}), ...(options.target ? { target: options.target } : {}) });
+        write(io, options.output, report);
+        if (options.output === 'text') printCheckers(io, report);
         printSchemaNotes(io, report, options);
         setExit(report.ok ? EXIT.ok : EXIT.failure);
       });
