@@ -27,7 +27,8 @@ export function parseConfigText(text: string, source = 'config'): ResolvedConfig
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new DatalypticaError(ErrorCode.ConfigSyntax, `${source} is not valid YAML`, {
-      details: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
+      details: doc.errors.flatMap((e) => syntaxDetail(e.message, text, e.linePos?.[0])),
+      hint: 'fix the marked line; `datalyptica schema` prints the JSON Schema for an editor that checks YAML as you type',
     });
   }
   let value: unknown;
@@ -93,3 +94,16 @@ export function loadConfig(file?: string): { config: ResolvedConfig; source: str
 
 /** The JSON Schema of the config file, for editors (`datalyptica schema`). */
 export { configSchema };
+
+/**
+ * One syntax error as the user needs it: the message (without the library's trailing colon), then
+ * the offending line of the file and a caret under the column, as compilers print them.
+ */
+function syntaxDetail(message: string, text: string, at: { line: number; col: number } | undefined): string[] {
+  const first = (message.split('\n')[0] ?? message).replace(/:\s*$/, '');
+  if (at === undefined) return [first];
+  const source = text.split(/\r?\n/)[at.line - 1];
+  if (source === undefined) return [first];
+  const gutter = `${at.line} | `;
+  return [first, `${gutter}${source}`, `${' '.repeat(gutter.length + Math.max(0, at.col - 1))}^`];
+}

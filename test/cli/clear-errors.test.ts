@@ -47,6 +47,12 @@ describe('user mistakes get a clear error naming the file or field', () => {
     assert.doesNotMatch(result.stderr, /alias|exhaustion|DL_INTERNAL/, result.stderr);
   });
 
+  it('shows the offending line of a YAML syntax error with a caret under the column', () => {
+    const stderr = failsClearly(['check', '-c', file('syntax.yaml', 'profile: dev\ncomponents: [a\n  b: 1\n')], /DL_CONFIG_SYNTAX/);
+    assert.match(stderr, /at line 2, column 14\n {2}2 \| components: \[a\n {19}\^\n/);
+    assert.doesNotMatch(stderr, /column \d+:\n/, 'no dangling colon');
+  });
+
   it('says a -c that is a directory is a directory', () => {
     const dir = join(root, 'a-folder');
     mkdirSync(dir, { recursive: true });
