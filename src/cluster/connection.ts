@@ -1,3 +1,4 @@
+import type { Target } from '../model/names.ts';
 import { delimiter } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, type ApiConstructor, type ApiType, type KubeConfig } from '@kubernetes/client-node';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
@@ -6,6 +7,8 @@ import { kubeConfigSource, resolveKubeConfig, type KubeConfigOptions } from './k
 import { KubeTransport, TransportError } from './transport.ts';
 
 export interface ConnectOptions extends KubeConfigOptions {
+  /** The platform's target, so login hints name the right tool (`oc login` only on OpenShift). */
+  readonly target?: Target;
   /** How long the `/version` probe may take. @default 5000 */
   readonly probeTimeoutMs?: number;
   /** Retry and timeout tuning for the client. */
@@ -69,8 +72,14 @@ export function childAccessOf(kubeConfig: KubeConfig, context: string): ChildAcc
   };
 }
 
-function useContextHint(context: string): string {
-  return `log in again (oc login <api-url>) or pick another context (kubectl config use-context <name>); current context is "${context}"`;
+function useContextHint(context: string, target: Target | undefined): string {
+  const login =
+    target === 'kubernetes'
+      ? "refresh your credentials with your cluster's login command (e.g. aws eks update-kubeconfig, gcloud container clusters get-credentials)"
+      : target === 'openshift'
+        ? 'log in again (oc login <api-url>)'
+        : 'log in again (oc login <api-url> on OpenShift, your provider\'s login command elsewhere)';
+  return `${login} or pick another context (kubectl config use-context <name>); current context is "${context}"`;
 }
 
 /**
@@ -96,19 +105,19 @@ export async function connect(options: ConnectOptions = {}): Promise<ClusterConn
     const reason = error instanceof TransportError && error.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs / 1000}s` : (error as Error).message;
     throw new DatalypticaError(ErrorCode.ClusterUnreachable, `cannot reach the API server ${server} (context "${context}"): ${reason}`, {
       cause: error,
-      hint: useContextHint(context),
+      hint: useContextHint(context, options.target),
     });
   }
   if (answer.status === 401 || answer.status === 403) {
     throw new DatalypticaError(
       ErrorCode.ClusterUnauthorized,
       `the API server ${server} (context "${context}") refused the credentials: HTTP ${answer.status} ${answer.status === 401 ? 'Unauthorized' : 'Forbidden'}`,
-      { hint: `your token may have expired: ${useContextHint(context)}` },
+      { hint: `your token may have expired: ${useContextHint(context, options.target)}` },
     );
   }
   if (answer.status < 200 || answer.status >= 300) {
     throw new DatalypticaError(ErrorCode.ClusterUnreachable, `the API server ${server} (context "${context}") answered GET /version with HTTP ${answer.status}`, {
-      hint: useContextHint(context),
+      hint: useContextHint(context, options.target),
     });
   }
   let version: ServerVersion;

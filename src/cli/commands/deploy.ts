@@ -167,6 +167,7 @@ export const deployCommand: CliCommand = {
           else printEvent(io, event);
         };
         const connection = await connect({
+          target: platform.config.target,
           ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
           ...(options.context ? { context: options.context } : {}),
           env: io.env,

@@ -16,7 +16,7 @@ export const diffCommand: CliCommand = {
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; secretsDir?: string; output: string }) => {
         const { platform } = platformFrom(options);
         const secrets = options.secretsDir ? deploySecrets(platform, { secretsDir: options.secretsDir, ...(options.config === undefined ? {} : { config: options.config }) }) : [];
-        const connection = await connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
+        const connection = await connect({ target: platform.config.target, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
         const diffs = await diffPlatform({ client: connection.client, platform, secrets });
         if (options.output === 'json') io.stdout.write(`${JSON.stringify(diffs, null, 2)}\n`);
         else {

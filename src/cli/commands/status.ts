@@ -12,7 +12,7 @@ export const statusCommand: CliCommand = {
       .description('show each component on the cluster: ready, progressing, failed or absent, endpoints and versions')
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; output: OutputFormat }) => {
         const { platform } = platformFrom(options);
-        const connection = await connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
+        const connection = await connect({ target: platform.config.target, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
         const status = await platformStatus({ client: connection.client, platform });
         printData(io, options.output, { server: connection.server, context: connection.context, components: status }, () =>
           table([

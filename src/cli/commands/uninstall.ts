@@ -54,7 +54,7 @@ export const uninstallCommand: CliCommand = {
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; purgeData: boolean; purgeOperators: boolean; yes: boolean; finalizerTimeout: string }) => {
         const finalizerTimeoutSeconds = positiveInteger(options.finalizerTimeout, '--finalizer-timeout');
         const { platform } = platformFrom(options);
-        const connection = await connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
+        const connection = await connect({ target: platform.config.target, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
         const base = { client: connection.client, platform, purgeData: options.purgeData, purgeOperators: options.purgeOperators, finalizerTimeoutSeconds };
         const plan = await planUninstall(base);
         const count = plan.batches.reduce((n, b) => n + b.length, 0);

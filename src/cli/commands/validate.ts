@@ -48,6 +48,7 @@ export const validateCommand: CliCommand = {
         const concurrency = Math.floor(positive(flags.concurrency, '--concurrency') ?? 8);
         const { platform } = platformFrom(flags);
         const connection = await connect({
+          target: platform.config.target,
           ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
           ...(flags.context === undefined ? {} : { context: flags.context }),
           env: io.env,
