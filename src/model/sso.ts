@@ -1,5 +1,5 @@
 import type { ComponentName } from './names.ts';
-import type { SecretKeySpec } from './secret.ts';
+import type { SecretKeySpec, SecretRequirement } from './secret.ts';
 
 /**
  * The platform's standard groups, created in the realm. Each component maps them to its own roles
@@ -74,3 +74,25 @@ export function ssoClientValueGroup(clientId: string): string {
 
 /** The generated client secret's key spec; both copies declare the same one. */
 export const SSO_CLIENT_SECRET_SPEC: SecretKeySpec = { key: SSO_CLIENT_SECRET_KEY, kind: 'token', length: 40 };
+
+/**
+ * The consumer's copy of a realm client's secret: generated, key `client-secret`, in the client's
+ * value group, so it holds the same value the realm import reads in the identity namespace.
+ */
+export function ssoClientSecret(input: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly clientId: string;
+  readonly consumers: readonly ComponentName[];
+  readonly description: string;
+}): SecretRequirement {
+  return {
+    name: input.name,
+    namespace: input.namespace,
+    source: 'generated',
+    keys: [SSO_CLIENT_SECRET_SPEC],
+    description: input.description,
+    consumers: input.consumers,
+    valueGroup: ssoClientValueGroup(input.clientId),
+  };
+}

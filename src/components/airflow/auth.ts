@@ -1,6 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient, type SsoGroup } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret, type SsoGroup } from '../../model/sso.ts';
 import type { AirflowOptions } from './options.ts';
 
 /** The client id in the platform realm. */
@@ -112,15 +112,13 @@ export function ssoClients(ctx: BuildContext<AirflowOptions>): SsoClient[] {
 export function authSecrets(ctx: BuildContext<AirflowOptions>): SecretRequirement[] {
   if (ctx.sso.enabled) {
     return [
-      {
+      ssoClientSecret({
         name: OIDC_SECRET,
         namespace: ctx.namespace,
-        source: 'generated',
-        keys: [SSO_CLIENT_SECRET_SPEC],
-        description: `client secret of the ${OIDC_CLIENT_ID} client in realm ${ctx.sso.realm} (the realm import reads the same value in the identity namespace)`,
+        clientId: OIDC_CLIENT_ID,
         consumers: ['airflow'],
-        valueGroup: ssoClientValueGroup(OIDC_CLIENT_ID),
-      },
+        description: `client secret of the ${OIDC_CLIENT_ID} client in realm ${ctx.sso.realm} (the realm import reads the same value in the identity namespace)`,
+      }),
     ];
   }
   return [

@@ -1,6 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 
 /** dbt's realm client: a service client whose token Trino accepts (`trino` audience). */
 export const DBT_CLIENT = 'dbt';
@@ -24,15 +24,13 @@ export function dbtSsoClient(ctx: BuildContext): SsoClient {
 }
 
 export function dbtClientSecret(ctx: BuildContext): SecretRequirement {
-  return {
+  return ssoClientSecret({
     name: DBT_CLIENT_SECRET,
     namespace: ctx.namespace,
-    source: 'generated',
-    keys: [SSO_CLIENT_SECRET_SPEC],
-    description: `secret of the realm client ${DBT_CLIENT}: the dbt Job obtains its Trino token with it (client credentials)`,
+    clientId: DBT_CLIENT,
     consumers: ['dbt'],
-    valueGroup: ssoClientValueGroup(DBT_CLIENT),
-  };
+    description: `secret of the realm client ${DBT_CLIENT}: the dbt Job obtains its Trino token with it (client credentials)`,
+  });
 }
 
 /** Env vars of the dbt container for the token request; the secret comes from a Secret key. */

@@ -1,7 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject, Labels } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient, type SsoGroup } from '../../model/sso.ts';
+import { type SsoClient, ssoClientSecret, type SsoGroup } from '../../model/sso.ts';
 import { restrictedContainerSecurityContext } from '../../platform/security.ts';
 import { antiAffinity } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
@@ -61,15 +61,13 @@ export function grafanaSsoClient(ctx: BuildContext): SsoClient {
  * import's copy in the identity namespace holds the same value.
  */
 export function oidcSecret(ctx: BuildContext): SecretRequirement {
-  return {
+  return ssoClientSecret({
     name: OIDC_SECRET,
     namespace: ctx.namespace,
-    source: 'generated',
-    keys: [SSO_CLIENT_SECRET_SPEC],
-    valueGroup: ssoClientValueGroup('grafana'),
-    description: 'OIDC client secret of the Keycloak client `grafana` (the realm declares the client with the same value)',
+    clientId: GRAFANA_CLIENT_ID,
     consumers: ['grafana', 'keycloak'],
-  };
+    description: 'OIDC client secret of the Keycloak client `grafana` (the realm declares the client with the same value)',
+  });
 }
 
 /** grafana.ini sections (the CR's `spec.config`: every value a string). */

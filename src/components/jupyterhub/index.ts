@@ -4,7 +4,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, claimSpec, configMap, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
@@ -50,7 +50,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   ];
   if (ctx.sso.enabled) {
     // The realm import reads the same value from its own copy in the identity namespace.
-    secrets.push({ name: OIDC_SECRET, namespace: ns, source: 'generated', keys: [SSO_CLIENT_SECRET_SPEC], description: `client secret of the realm client \`${OIDC_CLIENT_ID}\` (OAUTH_CLIENT_SECRET of the GenericOAuthenticator)`, consumers: ['jupyterhub'], valueGroup: ssoClientValueGroup(OIDC_CLIENT_ID) });
+    secrets.push(ssoClientSecret({ name: OIDC_SECRET, namespace: ns, clientId: OIDC_CLIENT_ID, consumers: ['jupyterhub'], description: `client secret of the realm client \`${OIDC_CLIENT_ID}\` (OAUTH_CLIENT_SECRET of the GenericOAuthenticator)` }));
   } else {
     // SharedPasswordAuthenticator refuses an admin password under 32 characters and a user one under 8.
     secrets.push({ name: LOCAL_AUTH_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'admin-password', kind: 'password', length: 40 }, { key: 'user-password', kind: 'password', length: 24 }], description: 'JupyterHub login without Keycloak: the password of user `admin` and the shared password of components.jupyterhub.localUsers', consumers: ['jupyterhub'] });

@@ -3,7 +3,7 @@ import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../..
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
@@ -61,15 +61,13 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
     },
   ];
   if (ctx.sso.enabled) {
-    secrets.push({
+    secrets.push(ssoClientSecret({
       name: SUPERSET_OIDC_SECRET,
       namespace: ctx.namespace,
-      source: 'generated',
-      keys: [SSO_CLIENT_SECRET_SPEC],
-      description: `client secret of the realm client \`${SUPERSET_CLIENT_ID}\` (the realm import reads the same value in the identity namespace)`,
+      clientId: SUPERSET_CLIENT_ID,
       consumers: ['superset'],
-      valueGroup: ssoClientValueGroup(SUPERSET_CLIENT_ID),
-    });
+      description: `client secret of the realm client \`${SUPERSET_CLIENT_ID}\` (the realm import reads the same value in the identity namespace)`,
+    }));
   } else {
     secrets.push({
       name: SUPERSET_ADMIN_SECRET,

@@ -2,7 +2,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
 import { NESSIE_AUDIENCE, NESSIE_PORT, nessieOidc } from '../nessie/index.ts';
-import { SSO_CLIENT_SECRET_KEY, SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { kafkaConnectOptions } from '../kafka-connect/options.ts';
 import { cdcTopic } from '../kafka/topics.ts';
@@ -73,15 +73,13 @@ function nessieCatalog(ctx: BuildContext): { properties: Record<string, string>;
     },
     env: [{ name: 'NESSIE_CLIENT_SECRET', secret: TRINO_NESSIE_SECRET, key: SSO_CLIENT_SECRET_KEY }],
     secrets: [
-      {
+      ssoClientSecret({
         name: TRINO_NESSIE_SECRET,
         namespace: ctx.namespace,
-        source: 'generated',
-        keys: [SSO_CLIENT_SECRET_SPEC],
-        description: `secret of the realm client ${TRINO_NESSIE_CLIENT}: Trino's Iceberg catalog obtains Nessie tokens with it (client credentials)`,
+        clientId: TRINO_NESSIE_CLIENT,
         consumers: ['trino'],
-        valueGroup: ssoClientValueGroup(TRINO_NESSIE_CLIENT),
-      },
+        description: `secret of the realm client ${TRINO_NESSIE_CLIENT}: Trino's Iceberg catalog obtains Nessie tokens with it (client credentials)`,
+      }),
     ],
     client: {
       clientId: TRINO_NESSIE_CLIENT,

@@ -5,7 +5,7 @@ import type { Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
+import { type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
@@ -267,26 +267,22 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     });
   }
   if (realmLogin) {
-    secrets.push({
+    secrets.push(ssoClientSecret({
       name: TRINO_SERVICE_CLIENT_SECRET,
       namespace: ctx.namespace,
-      source: 'generated',
-      keys: [SSO_CLIENT_SECRET_SPEC],
-      description: `secret of the realm client ${TRINO_SERVICE_CLIENT}: service users obtain Trino tokens with it (client credentials)`,
+      clientId: TRINO_SERVICE_CLIENT,
       consumers: ['trino'],
-      valueGroup: ssoClientValueGroup(TRINO_SERVICE_CLIENT),
-    });
+      description: `secret of the realm client ${TRINO_SERVICE_CLIENT}: service users obtain Trino tokens with it (client credentials)`,
+    }));
   }
   if (oauth2) {
-    secrets.push({
+    secrets.push(ssoClientSecret({
       name: TRINO_OAUTH2_SECRET,
       namespace: ctx.namespace,
-      source: 'generated',
-      keys: [SSO_CLIENT_SECRET_SPEC],
-      description: `OAuth2 client secret of the realm client \`${oauth2.clientId}\` (the realm import reads the same value in the identity namespace)`,
+      clientId: oauth2.clientId,
       consumers: ['trino'],
-      valueGroup: ssoClientValueGroup(oauth2.clientId),
-    });
+      description: `OAuth2 client secret of the realm client \`${oauth2.clientId}\` (the realm import reads the same value in the identity namespace)`,
+    }));
   }
 
   const coordinatorSelector = ctx.selector('coordinator');
