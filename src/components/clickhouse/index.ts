@@ -396,5 +396,7 @@ export const clickhouse: ComponentDefinition<ClickhouseOptions> = {
   version: CLICKHOUSE_VERSION,
   enabledByDefault: true,
   options: clickhouseOptions,
+  // The S3 disk.
+  consumes: () => [{ component: 'object-storage' }],
   build,
 };

@@ -158,5 +158,7 @@ export const loki: ComponentDefinition<LokiOptions> = {
   version: LOKI_IMAGE.slice(LOKI_IMAGE.lastIndexOf(':') + 1),
   enabledByDefault: true,
   options: lokiOptions,
+  // Chunks and indexes; on OpenShift the LokiStack's pods carry the operator's labels, not ours.
+  consumes: (ctx) => [{ component: 'object-storage', ...(ctx.openshift ? { selector: LOKISTACK_PODS } : {}) }],
   build,
 };

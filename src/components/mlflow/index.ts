@@ -251,6 +251,8 @@ export const mlflow: ComponentDefinition<MlflowOptions> = {
   version: MLFLOW_VERSION,
   enabledByDefault: true,
   options: mlflowOptions,
+  // Artifacts.
+  consumes: () => [{ component: 'object-storage' }],
   databases: [{ role: 'mlflow' }],
   build,
 };

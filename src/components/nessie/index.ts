@@ -177,10 +177,10 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     metrics: [metrics],
     alerts: nessieAlerts(ctx, metrics),
     flows: [
-      ...(['trino', 'spark', 'flink', 'dbt'] as const).map((component) => ({
-        from: { kind: 'component' as const, component },
+      ...ctx.consumers.map((c) => ({
+        from: { kind: 'component' as const, component: c.consumer, ...(c.selector === undefined ? {} : { selector: c.selector }) },
         ports: [{ port: NESSIE_PORT, name: 'http' }],
-        description: `${component} reads and commits Iceberg table metadata through the Nessie API`,
+        description: c.purpose ?? `${c.consumer} reads and commits Iceberg table metadata through the Nessie API`,
       })),
       { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
       { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
@@ -249,6 +249,8 @@ export const nessie: ComponentDefinition<NessieOptions> = {
   version: '0.108.4',
   enabledByDefault: true,
   options: nessieOptions,
+  // Iceberg REST writes table metadata.
+  consumes: () => [{ component: 'object-storage' }],
   databases: [{ role: 'nessie' }],
   build,
 };

@@ -8,6 +8,7 @@ import { checksum, container, deployment, httpProbes, service, serviceAccount } 
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 import { SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP } from '../kafka/topics.ts';
 import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
+import { schemaRegistryConsumes } from './consumes.ts';
 
 /** @see https://hub.docker.com/r/confluentinc/cp-schema-registry */
 export const SCHEMA_REGISTRY_VERSION = '8.3.1';
@@ -138,5 +139,6 @@ export const schemaRegistry: ComponentDefinition<SchemaRegistryOptions> = {
   version: SCHEMA_REGISTRY_VERSION,
   enabledByDefault: true,
   options: schemaRegistryOptions,
+  consumes: schemaRegistryConsumes,
   build,
 };
