@@ -17,6 +17,8 @@ export function kafkaConnectConsumes(ctx: BuildContext): Consumption[] {
   const names = connectNames(ctx);
   const internal: KafkaAclOperation[] = ['Read', 'Write', 'Describe', 'DescribeConfigs', 'Create'];
   return [
+    // Avro converters register and look up schemas.
+    { component: 'schema-registry' },
     {
       component: 'kafka',
       kafkaUsers: [

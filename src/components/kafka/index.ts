@@ -31,6 +31,7 @@ import {
 import { strimziContainerSecurityContext, strimziPodLabels, strimziPodSecurityContext, strimziPodTemplate } from './template.ts';
 import { platformTopics, probeTopic, replicationFor } from './topics.ts';
 import { kafkaUser, kafkaUsers } from './users.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** Pinned Kafka version of the default Strimzi release (the `app.kubernetes.io/version` label). */
 export const KAFKA_VERSION = STRIMZI_RELEASES['1.2.0'].kafka;
@@ -175,17 +176,14 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
   const controllerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/controller-role': 'true' };
   const nodePods = { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' };
   const flows: Flow[] = [
-    ...ctx.consumers.map(
-      (c): Flow => ({
-        from: { kind: 'component', component: c.consumer, ...(c.selector === undefined ? {} : { selector: c.selector }) },
-        toSelector: brokerPods,
-        ports: [
-          { port: KAFKA_PORT.plain, name: 'plain' },
-          { port: KAFKA_PORT.tls, name: 'tls' },
-        ],
-        description: c.purpose ?? `${c.consumer} produces and consumes through the broker listeners`,
-      }),
-    ),
+    ...consumerFlows(ctx.consumers, {
+      toSelector: brokerPods,
+      ports: [
+        { port: KAFKA_PORT.plain, name: 'plain' },
+        { port: KAFKA_PORT.tls, name: 'tls' },
+      ],
+      describe: (c) => `${c} produces and consumes through the broker listeners`,
+    }),
     {
       from: { kind: 'component', component: 'kafka' },
       toSelector: controllerPods,

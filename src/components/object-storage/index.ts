@@ -11,6 +11,7 @@ import { externalStorage } from './external.ts';
 import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 export { tenantReadiness } from '../../kinds/minio.ts';
 export { obcReadiness } from '../../kinds/objectbucket.ts';
@@ -33,11 +34,7 @@ function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
   const port = [{ port: MINIO_POD_PORT, name: 's3' }];
   return [
     // Every component that declares `consumes: [{ component: 'object-storage' }]` (each gets its keys through `ctx.objectStorage.consumerSecret()`).
-    ...ctx.consumers.map((c) => ({
-      from: { kind: 'component' as const, component: c.consumer, ...(c.selector === undefined ? {} : { selector: c.selector }) },
-      ports: port,
-      description: c.purpose ?? `${c.consumer} reads and writes its buckets through the S3 API`,
-    })),
+    ...consumerFlows(ctx.consumers, { ports: port, describe: (c) => `${c} reads and writes its buckets through the S3 API` }),
     { from: { kind: 'component', component: 'object-storage' }, ports: port, description: 'MinIO servers talk to each other; the versioning Job calls the S3 API' },
     { from: { kind: 'operator', operator: 'minio' }, ports: port, description: 'the MinIO operator creates users and buckets through the admin API' },
   ];

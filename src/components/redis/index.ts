@@ -11,6 +11,7 @@ import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { redisAccess, redisName } from './access.ts';
 import type { RedisEngine } from './options.ts';
 import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /**
  * Server and Sentinel images per engine. The OT images carry the entrypoint the operator drives;
@@ -183,12 +184,7 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
     alerts: redisAlerts(metrics, name),
     objects: sentinels > 0 && sizing.replicas > 1 ? [replication, sentinel] : [replication],
     flows: [
-      ...ctx.consumers.map((c) => ({
-        from: { kind: 'component' as const, component: c.consumer, ...(c.selector === undefined ? {} : { selector: c.selector }) },
-        toSelector: server,
-        ports: [{ port: REDIS_PORT, name: 'redis' }],
-        description: c.purpose ?? `${c.consumer} uses Redis as Celery broker and cache`,
-      })),
+      ...consumerFlows(ctx.consumers, { toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], describe: (c) => `${c} uses Redis as Celery broker and cache` }),
       { from: { kind: 'component', component: 'redis', selector: server }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'replicas follow the master' },
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'Sentinels watch and reconfigure the servers' },
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: sentinelPods, ports: [{ port: SENTINEL_PORT, name: 'sentinel' }], description: 'Sentinels agree on failover' },

@@ -59,9 +59,9 @@ export function engineKafkaUser(engine: 'spark' | 'flink'): KafkaUserRequest {
 }
 
 /**
- * What an analytics engine uses: the Iceberg catalog (Nessie), its buckets, and Kafka as its own
+ * What an analytics engine uses: the Iceberg catalog (Nessie), its buckets, Schema Registry, and Kafka as its own
  * KafkaUser.
  */
 export function engineConsumes(engine: 'spark' | 'flink'): Consumption[] {
-  return [{ component: 'nessie' }, { component: 'object-storage' }, { component: 'kafka', kafkaUsers: [engineKafkaUser(engine)] }];
+  return [{ component: 'nessie' }, { component: 'object-storage' }, { component: 'schema-registry' }, { component: 'kafka', kafkaUsers: [engineKafkaUser(engine)] }];
 }

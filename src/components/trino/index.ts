@@ -16,6 +16,7 @@ import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProp
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 import { trinoConsumes } from './consumes.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
 export const TRINO_SERVICE = 'trino';
@@ -288,12 +289,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const apiPorts = https ? [{ port: TRINO_PORTS.http, name: 'http' }, { port: TRINO_PORTS.https, name: 'https' }] : [{ port: TRINO_PORTS.http, name: 'http' }];
   const flows: Flow[] = [
     // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
-    ...ctx.consumers.map((c) => ({
-      from: { kind: 'component' as const, component: c.consumer, ...(c.selector === undefined ? {} : { selector: c.selector }) },
-      toSelector: coordinatorSelector,
-      ports: apiPorts,
-      description: c.purpose ?? `${c.consumer} runs SQL through the Trino coordinator`,
-    })),
+    ...consumerFlows(ctx.consumers, { toSelector: coordinatorSelector, ports: apiPorts, describe: (c) => `${c} runs SQL through the Trino coordinator` }),
     { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
     { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
   ];
