@@ -46,11 +46,11 @@ export function airflowKafkaUser(): KafkaUserRequest {
 }
 
 /**
- * What Airflow uses: Trino (`trino_default`), its task-log bucket, and Kafka as its own KafkaUser
+ * What Airflow uses: Trino (`trino_default`), MLflow (tasks log runs), its task-log bucket, and Kafka as its own KafkaUser
  * while the `kafka_default` connection is on.
  */
 export function airflowConsumes(ctx: BuildContext<AirflowOptions>): Consumption[] {
-  const consumes: Consumption[] = [{ component: 'trino' }, { component: 'object-storage' }];
+  const consumes: Consumption[] = [{ component: 'trino' }, { component: 'mlflow' }, { component: 'object-storage' }];
   if (ctx.options().connections.kafka) consumes.push({ component: 'kafka', kafkaUsers: [airflowKafkaUser()] });
   return consumes;
 }

@@ -31,15 +31,15 @@ function internalFlows(s: JupyterhubSelectors): Flow[] {
 }
 
 /**
- * What user pods use in the lakehouse: the Iceberg catalog, Kafka (with credentials users bring:
+ * What user pods use in the lakehouse: Trino, MLflow, the Iceberg catalog, Kafka (with credentials users bring:
  * no KafkaUser is issued) and, with MinIO, the S3 API, each narrowed to user pods, never the hub.
- * The providers render the rules into their own policies. The Trino flow stays open to every
- * JupyterHub pod, as before.
+ * The providers render the rules into their own policies.
  */
 export function jupyterhubConsumes(ctx: BuildContext<JupyterhubOptions>): Consumption[] {
   const users = ctx.selector(USER_ROLE);
   const consumes: Consumption[] = [
-    { component: 'trino' },
+    { component: 'trino', selector: users, purpose: 'notebooks run SQL through the Trino coordinator' },
+    { component: 'mlflow', selector: users, purpose: 'notebooks log runs, metrics and artifacts to MLflow' },
     { component: 'nessie', selector: users, purpose: 'notebooks read and commit Iceberg metadata through the Nessie API and Iceberg REST' },
     { component: 'kafka', selector: users, purpose: 'notebooks produce and consume through the broker listeners (with credentials users bring)' },
   ];
