@@ -17,7 +17,6 @@ export { tenantReadiness } from '../../kinds/minio.ts';
 export { obcReadiness } from '../../kinds/objectbucket.ts';
 export { MINIO_MAINTENANCE_WARNING };
 
-
 /** S3 put/get/delete on each bucket with the keys consumers get. */
 function s3Checks(ctx: BuildContext<ObjectStorageOptions>): LiveCheck[] {
   const s3 = ctx.objectStorage;
