@@ -84,7 +84,7 @@ export function loadSealedSecrets(platform: Pick<Platform, 'secrets'>, dir: stri
   if (missing.length > 0) {
     throw new DatalypticaError(ErrorCode.SecretsMissing, `${missing.length} SealedSecret${missing.length === 1 ? ' is' : 's are'} missing from ${dir}`, {
       details: missing,
-      hint: `run \`datalyptica secrets generate\` then \`datalyptica secrets seal --cert cert.pem --out ${dir}\``,
+      hint: `run \`datalyptica secrets generate\` then \`datalyptica secrets seal --cert cert.pem --out-dir ${dir}\``,
     });
   }
   return out;
