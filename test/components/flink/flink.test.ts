@@ -6,7 +6,7 @@ import { resolveConfig } from '../../../src/config/load.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
-import { FLINK_VERSION } from '../../../src/components/flink/versions.ts';
+import { FLINK_OPERATOR_CHART, FLINK_OPERATOR_VERSION, FLINK_VERSION } from '../../../src/components/flink/versions.ts';
 
 const flinkDeployment = (objects: KubeObject[]) => findObject(objects, 'FlinkDeployment', 'flink');
 const conf = (objects: KubeObject[]) => at(flinkDeployment(objects), 'spec.flinkConfiguration') as Record<string, string>;
@@ -98,5 +98,9 @@ describe('flink', () => {
 
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/flink/production-openshift', objectsOf(platformFor(), 'flink'));
+  });
+  it('installs the operator chart from archive.apache.org, which keeps superseded releases (downloads.apache.org drops them)', () => {
+    assert.equal(FLINK_OPERATOR_CHART.repo, `https://archive.apache.org/dist/flink/flink-kubernetes-operator-${FLINK_OPERATOR_VERSION}/`);
+    assert.equal(FLINK_OPERATOR_CHART.version, FLINK_OPERATOR_VERSION);
   });
 });
