@@ -95,6 +95,40 @@ function mergePorts(rows: readonly ReachabilityRow[]): (Flow & { namespace: stri
   });
 }
 
+/** `airflow{component=api-server}` → base `airflow`, selector `component`, value `api-server`. */
+function splitName(name: string): { base: string; key?: string; value?: string } {
+  const match = /^([^{]+)\{([^=,}]+)=([^,}]+)\}$/.exec(name);
+  return match ? { base: match[1]!, key: match[2]!, value: match[3]! } : { base: name };
+}
+
+/**
+ * Pods of one component that may reach exactly the same peers (Airflow's scheduler, workers,
+ * triggerer...) share their lines: `airflow{component=migrate|scheduler|worker}`. Order is kept.
+ */
+function mergeSources(flows: readonly (Flow & { namespace: string })[]): (Flow & { namespace: string })[] {
+  const bySource = new Map<string, (Flow & { namespace: string })[]>();
+  for (const flow of flows) {
+    const key = `${flow.namespace}\u0000${flow.from}`;
+    bySource.set(key, [...(bySource.get(key) ?? []), flow]);
+  }
+  const signature = (group: readonly Flow[]) => group.map((f) => `${f.to} ${f.ports} ${f.status}`).join('\n');
+  const merged = new Map<string, { names: string[]; group: (Flow & { namespace: string })[] }>();
+  for (const group of bySource.values()) {
+    const first = group[0]!;
+    const { base, key } = splitName(first.from);
+    const id = `${first.namespace}\u0000${base}\u0000${key ?? ''}\u0000${signature(group)}`;
+    const entry = merged.get(id);
+    if (entry && key !== undefined) entry.names.push(first.from);
+    else merged.set(entry ? `${id}\u0000${first.from}` : id, { names: [first.from], group });
+  }
+  return [...merged.values()].flatMap(({ names, group }) => {
+    if (names.length === 1) return group;
+    const { base, key } = splitName(names[0]!);
+    const from = `${base}{${key}=${names.map((n) => splitName(n).value).join('|')}}`;
+    return group.map((f) => ({ ...f, from }));
+  });
+}
+
 /** Column widths that fit `limit`: the widest shrinkable column gives way first. */
 function fitWidths(widths: number[], shrinkable: readonly number[], limit: number): number[] {
   const out = [...widths];
@@ -113,11 +147,12 @@ function clip(text: string, width: number): string {
 
 /**
  * `flows -o table`: grouped by the source's namespace, names without the namespace they share
- * and without label key prefixes, ports merged per pair, "any destination on port …" for egress
+ * and without label key prefixes, ports merged per pair, pods of a component with the same peers
+ * on one set of lines, "any destination on port …" for egress
  * open to any peer, every line at most `width` columns (long names end in "…"; `-o wide` shows them whole).
  */
 export function flowsTable(rows: readonly ReachabilityRow[], platformNamespaces: readonly string[], width = TABLE_WIDTH): string {
-  const flows = mergePorts(foldAnyDestination(rows, new Set(platformNamespaces)));
+  const flows = mergeSources(mergePorts(foldAnyDestination(rows, new Set(platformNamespaces))));
   if (flows.length === 0) return '';
   const indent = '  ';
   const header = ['FROM', 'TO', 'PORTS', 'STATUS'];
@@ -140,8 +175,10 @@ export function flowsTable(rows: readonly ReachabilityRow[], platformNamespaces:
       lines.push(clip(namespace, width));
     }
     // A source's first line names it; its further lines leave the cell blank, as a grouped listing does.
+    // A name too long for its column gets a line of its own rather than losing its end.
     const row = cells[i]!;
-    lines.push(format(flow.from === from ? ['', ...row.slice(1)] : row));
+    if (flow.from !== from && flow.from.length > widths[0]!) lines.push(clip(`${indent}${flow.from}`, width));
+    lines.push(format(flow.from === from || flow.from.length > widths[0]! ? ['', ...row.slice(1)] : row));
     from = flow.from;
   }
   return `${lines.join('\n')}\n`;
