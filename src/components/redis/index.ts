@@ -55,6 +55,9 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
       version: '0.26.1',
       namespace: 'redis-operator',
       ...(gates ? { values: gates } : {}),
+      // The chart names the operator image in `redisOperator.imageName` (tag: `imageTag`, the chart's own).
+      // @see https://github.com/OT-CONTAINER-KIT/helm-charts/blob/main/charts/redis-operator/values.yaml
+      mirrorValues: (mirror) => ({ redisOperator: { imageName: mirror.repository('quay.io/opstree/redis-operator') } }),
     },
     crds: ['redis.redis.redis.opstreelabs.in', 'redisreplications.redis.redis.opstreelabs.in', 'redissentinels.redis.redis.opstreelabs.in', 'redisclusters.redis.redis.opstreelabs.in'],
     docs: 'https://redis-operator.opstree.dev/docs/installation/installation/',
