@@ -66,11 +66,11 @@ try {
   console.log(`${'figure'.padEnd(58)} ${'median'.padEnd(34)} target`);
   row('--help start-up (built CLI)', cmd(measure(['--help'])), '< 0.3 s');
   const base = assemblePlatform(resolveConfig({})).objects.length;
-  row(`render -o - of the default platform (${base} objects)`, cmd(measure(['render', '-o', '-'])), '< 100 MiB');
+  row(`render -o yaml of the default platform (${base} objects)`, cmd(measure(['render', '-o', 'yaml'])), '< 100 MiB');
   for (const [label, factor] of [['10×', 10], ['100×', 100]] as const) {
     const file = scaledConfig(`x${factor}`, base * (factor - 1));
     const objects = assemblePlatform(resolveConfig(configIn(file))).objects.length;
-    row(`render -o - at ${label} objects (${objects})`, cmd(measure(['render', '-o', '-', '-c', file], {}, 3)), 'linear in objects');
+    row(`render -o yaml at ${label} objects (${objects})`, cmd(measure(['render', '-o', 'yaml', '-c', file], {}, 3)), 'linear in objects');
     row(`check at ${label} objects (${objects}), warm`, cmd(measure(['check', '-c', file, ...SCHEMA_ARGS], {}, 3)), 'linear in objects');
   }
   const cache = join(work, 'schema-cache');

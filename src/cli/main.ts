@@ -2,7 +2,7 @@
 import { processIO } from './io.ts';
 import { runCli } from './program.ts';
 
-// A reader that goes away (`datalyptica render -o - | head`) closes the pipe: stop quietly, as
+// A reader that goes away (`datalyptica render -o yaml | head`) closes the pipe: stop quietly, as
 // other command-line tools do, instead of printing Node's EPIPE stack trace. Exit 0 keeps
 // `set -o pipefail` scripts working: the reader got what it asked for.
 for (const stream of [process.stdout, process.stderr]) {

@@ -82,7 +82,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/redis/redis/releases',
     checked: CHECKED,
     latest: '8.2.9',
-    note: 'the Redis server version; with engine valkey the pods run the valkey image (8.1.x)',
+
+    note: 'the Redis server version; with engine valkey the pods run the valkey image. Kept: Redis 8.2.8 (2026-07) is the newest 8.2 release seen upstream, and the OT-CONTAINER-KIT images the operator runs must be confirmed at that tag before bumping',
   },
   {
     kind: 'component',
@@ -119,32 +120,35 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'component',
     name: 'spark',
-    version: '4.0.1',
+    version: '4.0.3',
     usedBy: ['spark'],
     source: 'https://spark.apache.org/downloads.html',
     checked: CHECKED,
-    latest: '4.0.3',
-    note: 'issue 15 evidence',
+
+    note: 'spark-sql_2.13 4.0.3 (2026-06-08) seen on the Scala index; 4.0 stays the line the Iceberg and Nessie runtimes target',
+    verified: true,
   },
   {
     kind: 'component',
     name: 'flink',
-    version: '1.20.3',
+    version: '1.20.4',
     usedBy: ['flink'],
     source: 'https://flink.apache.org/downloads/',
     checked: CHECKED,
-    latest: '1.20.4 (or 2.x)',
-    note: 'issue 15 evidence',
+
+    note: 'Flink 1.20.4 (2026-04/05) seen in the flink-web release PR and on the Scala index. Flink 2.x (2.2) is current too, but changes configuration semantics: staying on the 1.20 LTS line (docs/decisions/versions.md)',
+    verified: true,
   },
   {
     kind: 'component',
     name: 'trino',
-    version: '479',
+    version: '483',
     usedBy: ['trino'],
     source: 'https://trino.io/docs/current/release.html',
     checked: CHECKED,
-    latest: '483',
-    note: 'issue 15 evidence',
+
+    note: 'Trino 483 (2026-07-17) seen in trinodb/trino release notes; breaking changes in 480–483 touch no property datalyptica renders',
+    verified: true,
   },
   {
     kind: 'component',
@@ -154,27 +158,31 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
     latest: '26.3.35.x or 26.8 LTS',
-    note: 'issue 15 evidence',
+
+    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
   },
   {
     kind: 'component',
     name: 'dbt',
-    version: '1.10.8',
+    version: '1.10.17',
     usedBy: ['dbt'],
     source: 'https://github.com/dbt-labs/dbt-core/releases',
     checked: CHECKED,
-    latest: '1.10.23',
-    note: 'issue 15 evidence',
+    latest: '1.10.23 (issue 15; not confirmed)',
+
+    note: '1.10.17 is the newest 1.10 release seen upstream (conda-forge, 2025-12); issue 15 names 1.10.23, not found in the upstream material seen',
+    verified: true,
   },
   {
     kind: 'component',
     name: 'keycloak',
-    version: '26.6.0',
+    version: '26.7.0',
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
-    latest: '26.7.0 (26.6.4 on the 26.6 line)',
-    note: 'see the keycloak image entry',
+
+    note: 'Keycloak 26.7.0 (July 2026) seen in the release list',
+    verified: true,
   },
   {
     kind: 'component',
@@ -256,7 +264,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
     latest: '0.27.x',
-    note: 'issue 15 evidence',
+
+    note: 'kept: 0.27.x is referenced only by a third-party rebuild (0.27.3-fix1) in the material seen; bump with the chart once the upstream release is confirmed',
   },
   {
     kind: 'image',
@@ -266,17 +275,19 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
     latest: '0.27.x',
-    note: 'issue 15 evidence; released with the operator',
+
+    note: 'kept: 0.27.x is referenced only by a third-party rebuild (0.27.3-fix1) in the material seen; bump with the chart once the upstream release is confirmed',
   },
   {
     kind: 'image',
     name: 'docker.io/amazon/aws-cli',
-    version: '2.35.10',
+    version: '2.38.4',
     usedBy: ['object-storage'],
     source: 'https://github.com/aws/aws-cli/blob/v2/CHANGELOG.rst',
     checked: CHECKED,
-    latest: '2.36.x',
-    note: 'issue 15 evidence',
+
+    note: 'aws/aws-cli 2.38.4 seen in dependency updates (2.36.5 in July 2026, then 2.37.x and 2.38.x)',
+    verified: true,
   },
   {
     kind: 'image',
@@ -289,12 +300,13 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'docker.io/apache/spark',
-    version: '4.0.1-scala2.13-java17-python3-ubuntu',
+    version: '4.0.3-scala2.13-java17-python3-ubuntu',
     usedBy: ['spark'],
     source: 'https://spark.apache.org/downloads.html',
     checked: CHECKED,
-    latest: '4.0.3-scala2.13-java17-python3-ubuntu',
-    note: 'issue 15 evidence',
+
+    note: 'as the spark component',
+    verified: true,
   },
   {
     kind: 'image',
@@ -312,7 +324,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
     latest: '26.3.35.x or 26.8 LTS',
-    note: "issue 15 evidence; keep Keeper on the server's version",
+
+    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
   },
   {
     kind: 'image',
@@ -322,7 +335,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
     latest: '26.3.35.x or 26.8 LTS',
-    note: 'issue 15 evidence',
+
+    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
   },
   {
     kind: 'image',
@@ -351,32 +365,35 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'docker.io/library/flink',
-    version: '1.20.3-scala_2.12-java17',
+    version: '1.20.4-scala_2.12-java17',
     usedBy: ['flink'],
     source: 'https://flink.apache.org/downloads/',
     checked: CHECKED,
-    latest: '1.20.4-scala_2.12-java17',
-    note: 'issue 15 evidence; Flink 2.x is the other current line (needs operator 1.15+)',
+
+    note: 'as the flink component; 2.x deliberately not taken (docs/decisions/versions.md)',
+    verified: true,
   },
   {
     kind: 'image',
     name: 'docker.io/trinodb/trino',
-    version: '479',
+    version: '483',
     usedBy: ['trino'],
     source: 'https://trino.io/docs/current/release.html',
     checked: CHECKED,
-    latest: '483',
-    note: 'issue 15 evidence',
+
+    note: 'as the trino component',
+    verified: true,
   },
   {
     kind: 'image',
     name: 'docker.io/valkey/valkey',
-    version: '8.1.4',
+    version: '8.1.11',
     usedBy: ['redis'],
     source: 'https://github.com/valkey-io/valkey/releases',
     checked: CHECKED,
-    latest: '8.1.8',
-    note: 'issue 15 evidence',
+
+    note: 'valkey.io lists 8.1.11 (2026-10-26, security fixes) as the newest 8.1 release, past the 8.1.8 issue 15 named',
+    verified: true,
   },
   {
     kind: 'image',
@@ -405,12 +422,14 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'ghcr.io/dbt-labs/dbt-core',
-    version: '1.10.8',
+    version: '1.10.17',
     usedBy: ['dbt'],
     source: 'https://github.com/dbt-labs/dbt-core/releases',
     checked: CHECKED,
-    latest: '1.10.23',
-    note: 'issue 15 evidence',
+    latest: '1.10.23 (issue 15; not confirmed)',
+
+    note: 'as the dbt component',
+    verified: true,
   },
   {
     kind: 'image',
@@ -505,24 +524,24 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'quay.io/keycloak/keycloak-operator',
-    version: '26.6.0',
+    version: '26.7.0',
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+
+    note: 'released with the server',
     verified: true,
-    latest: '26.7.0 (26.6.4 on the 26.6 line)',
-    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'image',
     name: 'quay.io/keycloak/keycloak',
-    version: '26.6.0',
+    version: '26.7.0',
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+
+    note: 'as the keycloak component',
     verified: true,
-    latest: '26.7.0 (26.6.4 on the 26.6 line)',
-    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'image',
@@ -556,7 +575,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/OT-CONTAINER-KIT/redis-operator/releases',
     checked: CHECKED,
     latest: 'v8.2.9',
-    note: 'issue 15 evidence (as for the redis image)',
+
+    note: 'kept with the redis image',
   },
   {
     kind: 'image',
@@ -566,7 +586,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/OT-CONTAINER-KIT/redis-operator/releases',
     checked: CHECKED,
     latest: 'v8.2.9',
-    note: 'issue 15 evidence (Redis 8.2.9 upstream; confirm the OT-CONTAINER-KIT image tag exists before bumping)',
+
+    note: 'kept until an OT-CONTAINER-KIT v8.2.8+ tag is confirmed (upstream Redis 8.2.8 seen, 8.2.9 not)',
   },
   {
     kind: 'image',
@@ -679,12 +700,14 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'registry.k8s.io/git-sync/git-sync',
-    version: 'v4.4.0',
+    version: 'v4.6.0',
     usedBy: ['dbt'],
     source: 'https://github.com/kubernetes/git-sync/releases',
     checked: CHECKED,
-    latest: 'v4.7.1',
-    note: 'issue 15 evidence',
+    latest: 'v4.7.1 (issue 15; not confirmed)',
+
+    note: 'v4.6.0 seen in registry mirrors; issue 15 names v4.7.1, not found in the upstream material seen',
+    verified: true,
   },
   {
     kind: 'olm-csv',
@@ -717,13 +740,13 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'helm-chart',
     name: 'flink-kubernetes-operator',
-    repo: 'https://downloads.apache.org/flink/flink-kubernetes-operator-1.13.0/',
-    version: '1.13.0',
+    repo: 'https://archive.apache.org/dist/flink/flink-kubernetes-operator-1.15.0/',
+    version: '1.15.0',
     usedBy: ['flink-kubernetes-operator'],
     source: 'https://flink.apache.org/downloads/#apache-flink-kubernetes-operator',
     checked: CHECKED,
-    latest: '1.15.0 or 1.16.0',
-    note: 'Flink Kubernetes Operator 1.15.0 is released (announcement seen today: Conditions, Flink 2.2 support); issue 15 also names 1.16. downloads.apache.org drops superseded releases: the chart URL must move to https://archive.apache.org/dist/flink/flink-kubernetes-operator-<version>/',
+
+    note: '1.15.0 is released (Conditions, Flink 2.2 support; runs Flink 1.20 deployments); 1.16 named in issue 15 was not found upstream. The chart comes from archive.apache.org: downloads.apache.org drops superseded releases',
     verified: true,
   },
   {
@@ -735,7 +758,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
     latest: '0.27.x',
-    note: 'issue 15 evidence',
+
+    note: 'kept with the operator images (0.27.x not confirmed from upstream today)',
   },
   {
     kind: 'helm-chart',
@@ -746,7 +770,8 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/kubeflow/spark-operator/releases',
     checked: CHECKED,
     latest: '2.5.2',
-    note: 'issue 15 evidence',
+
+    note: 'kept: the chart index (kubeflow.github.io/spark-operator/index.yaml, seen today) lists 2.5.1 (2026-06-15) as the newest chart; 2.5.2 named in issue 15 is not in it',
   },
   {
     kind: 'helm-chart',
@@ -806,12 +831,14 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     kind: 'helm-chart',
     name: 'pgo',
     repo: 'oci://registry.developers.crunchydata.com/crunchydata',
-    version: '5.8.2',
+    version: '5.8.6',
     usedBy: ['crunchy-postgres-operator'],
     source: 'https://access.crunchydata.com/documentation/postgres-operator/latest/releases',
     checked: CHECKED,
-    latest: '5.8.9',
-    note: 'issue 15 evidence; the PostgreSQL version label must match the image the Crunchy path runs',
+    latest: '5.8.9 (issue 15; not confirmed)',
+
+    note: 'the 5.8.x release notes list 5.8.6 (PostgreSQL 18.1 default); issue 15 names 5.8.9, not found in the upstream release notes seen',
+    verified: true,
   },
   {
     kind: 'manifest',
@@ -839,14 +866,14 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   },
   {
     kind: 'manifest',
-    name: 'https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/26.6.0/kubernetes/kubernetes.yml',
-    version: '26.6.0',
+    name: 'https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/26.7.0/kubernetes/kubernetes.yml',
+    version: '26.7.0',
     usedBy: ['keycloak'],
     source: 'https://github.com/keycloak/keycloak/releases',
     checked: CHECKED,
+
+    note: 'the operator manifest of the pinned release',
     verified: true,
-    latest: '26.7.0 (26.6.4 on the 26.6 line)',
-    note: 'Keycloak release list seen today: 26.6.1–26.6.4 patches and 26.7.0 (July 2026) after the pinned 26.6.0',
   },
   {
     kind: 'olm-channel',
@@ -977,33 +1004,35 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'maven',
     name: 'org.apache.iceberg:iceberg-spark-runtime-4.0_2.13',
-    version: '1.10.1',
+    version: '1.10.2',
     usedBy: ['spark', 'jupyterhub'],
     source: 'https://iceberg.apache.org/releases/',
     checked: CHECKED,
-    latest: '1.10.2',
-    note: 'issue 15 evidence',
+
+    note: 'Iceberg 1.10.2 (2026-05-18, bug and security fixes); 1.11.0 is out too and moves the format forward: staying on the 1.10 patch line',
+    verified: true,
   },
   {
     kind: 'maven',
     name: 'org.apache.iceberg:iceberg-aws-bundle',
-    version: '1.10.1',
+    version: '1.10.2',
     usedBy: ['spark', 'jupyterhub'],
     source: 'https://iceberg.apache.org/releases/',
     checked: CHECKED,
-    latest: '1.10.2',
-    note: 'issue 15 evidence',
+
+    note: 'as the Iceberg Spark runtime',
+    verified: true,
   },
   {
     kind: 'maven',
     name: 'org.projectnessie.nessie-integrations:nessie-spark-extensions-4.0_2.13',
-    version: '0.107.9',
+    version: '0.108.4',
     usedBy: ['spark', 'jupyterhub'],
     source: 'https://projectnessie.org/iceberg/spark/',
     checked: CHECKED,
+
+    note: 'Spark 4.0 artifacts are published on the 0.108 line (0.108.0 and 0.108.1 seen on the Scala index); matches the catalog server 0.108.4, released from the same build',
     verified: true,
-    latest: '0.108.4',
-    note: 'Spark 4.0 artifacts are published on the 0.108 line (0.108.0 and 0.108.1 seen on index.scala-lang.org today); match the catalog server (0.108.4)',
   },
 ];
 

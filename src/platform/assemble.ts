@@ -91,7 +91,8 @@ export function assemblePlatform(config: ResolvedConfig, definitions: readonly C
   objects.sort((a, b) => compareObjects(a.object, b.object) || a.owner.localeCompare(b.owner));
   assertUnique(objects);
 
-  const warnings = [...components.values()].flatMap((c) => c.build.warnings.map((w) => `${c.definition.name}: ${w}`));
+  // A warning that already names its component ("prometheus: ...") is not prefixed a second time.
+  const warnings = [...components.values()].flatMap((c) => c.build.warnings.map((w) => (w.startsWith(`${c.definition.name}: `) ? w : `${c.definition.name}: ${w}`)));
   return { config, components, namespaces, objects, secrets, warnings };
 }
 

@@ -62,7 +62,7 @@ export function renderTree(platform: Platform): FileTree {
   return files;
 }
 
-/** The bundle alone (`render -o -`): every object in apply order, without building the tree. Pure. */
+/** The bundle alone (`render -o yaml`): every object in apply order, without building the tree. Pure. */
 export function renderBundle(platform: Platform): string {
   return toYamlStream(platform.objects.map((p) => p.object));
 }

@@ -7,18 +7,18 @@ import { MARKER_FILE } from './kustomize-tree.ts';
 /**
  * Writes a tree to `dir` all or nothing: into a sibling temporary folder first, then swapped in.
  * An existing folder is replaced only if empty or written by a previous render (its marker file),
- * so a typo in `-o` cannot wipe someone's directory.
+ * so a typo in `--out-dir` cannot wipe someone's directory.
  */
 export function writeTree(tree: FileTree, dir: string): void {
   const target = resolve(dir);
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new DatalypticaError(ErrorCode.OutputExists, `${dir} is a file, not a folder: render writes a Kustomize tree into a folder`, {
-      hint: 'pass a new or empty folder with -o, or `-o -` for the bundle on stdout',
+      hint: 'pass a new or empty folder with --out-dir, or `-o yaml` for the bundle on stdout',
     });
   }
   if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, MARKER_FILE))) {
     throw new DatalypticaError(ErrorCode.OutputExists, `${dir} exists and was not written by datalyptica render`, {
-      hint: 'choose an empty or new folder for -o, or remove it first',
+      hint: 'choose an empty or new folder for --out-dir, or remove it first',
     });
   }
   const staging = `${target}.tmp-${process.pid}`;

@@ -62,8 +62,8 @@ describe('user mistakes get a clear error naming the file or field', () => {
 
   it('refuses -o pointing at a file or /dev/null, naming it, and leaves the file alone', () => {
     const target = file('not-a-folder', 'keep me\n');
-    assert.match(failsClearly(['render', '-o', target], /DL_OUTPUT_EXISTS/), /not-a-folder is a file, not a folder/);
-    assert.match(failsClearly(['render', '-o', '/dev/null'], /DL_OUTPUT_EXISTS/), /\/dev\/null is a file, not a folder/);
+    assert.match(failsClearly(['render', '--out-dir', target], /DL_OUTPUT_EXISTS/), /not-a-folder is a file, not a folder/);
+    assert.match(failsClearly(['render', '--out-dir', '/dev/null'], /DL_OUTPUT_EXISTS/), /\/dev\/null is a file, not a folder/);
   });
 
   it('refuses secrets generate --dir pointing at a file', () => {

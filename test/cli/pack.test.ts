@@ -75,7 +75,7 @@ describe('the packed tarball', () => {
     assert.equal(existsSync(join(dir, 'prefix', 'node_modules', 'tsx')), false, 'tsx is a devDependency and is not installed');
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    const rendered = run(bin, ['render', '-o', 'out'], empty);
+    const rendered = run(bin, ['render', '--out-dir', 'out'], empty);
     assert.equal(rendered.status, 0, rendered.stderr);
     assert.match(readFileSync(join(empty, 'out', 'bundle.yaml'), 'utf8'), /kind: Deployment/);
     assert.ok(existsSync(join(empty, 'out', 'kustomization.yaml')), 'the Kustomize tree root');

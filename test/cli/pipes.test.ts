@@ -23,7 +23,7 @@ function readFirstChunkThenClose(args: readonly string[]): Promise<{ code: numbe
 
 describe('output into a pipe that closes early', () => {
   it('stops quietly with exit 0 and no EPIPE stack trace when the reader goes away', async () => {
-    const result = await readFirstChunkThenClose(['render', '-o', '-']);
+    const result = await readFirstChunkThenClose(['render', '-o', 'yaml']);
     assert.match(result.first, /^apiVersion: /);
     assert.equal(result.code, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);

@@ -20,7 +20,7 @@ describe('datalyptica init → render → check', () => {
     assert.ok(existsSync(join(dir, 'datalyptica.schema.json')));
 
     const out = join(dir, 'out');
-    const render = await cli(['render', '-c', file, '-o', out]);
+    const render = await cli(['render', '-c', file, '--out-dir', out]);
     assert.equal(render.code, 0, render.stderr);
     assert.ok(existsSync(join(out, 'bundle.yaml')));
     assert.ok(existsSync(join(out, 'kustomization.yaml')));
@@ -41,8 +41,8 @@ describe('datalyptica init → render → check', () => {
     assert.equal(readFileSync(file, 'utf8'), 'profile: dev\n');
   });
 
-  it('prints the bundle on stdout with -o -', async () => {
-    const result = await cli(['render', '-o', '-']);
+  it('prints the bundle on stdout with -o yaml', async () => {
+    const result = await cli(['render', '-o', 'yaml']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^apiVersion: /m);
     assert.match(result.stdout, /^---$/m);
@@ -59,6 +59,21 @@ describe('datalyptica init → render → check', () => {
     assert.match(result.stdout, /^FAIL DL-SCHEMA-002 Namespace\/datalyptica-catalog: no schema for v1 Namespace/m);
   });
 
+  it('prints each config warning once in the README\'s first command (render, then check)', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const first = readme.split('\n')[1]!;
+    assert.match(first, /datalyptica render --out-dir out && npx datalyptica check --schemas /, 'the README\'s first command changed: update this test');
+    const render = await cli(['render', '--out-dir', join(freshDir(), 'out')]);
+    const check = await cli(['check', '--schemas', ...SCHEMA_DIRS]);
+    assert.equal(render.code + check.code, 0, render.stderr + check.stderr);
+    const warnings = [...check.stdout.matchAll(/^WARN DL-COMP-001 platform: (.*)$/gm)].map((m) => m[1]!);
+    assert.ok(warnings.length > 0, 'the default platform has config warnings to count');
+    const printed = render.stdout + render.stderr + check.stdout + check.stderr;
+    for (const warning of warnings) assert.equal(printed.split(warning).length - 1, 1, `printed more than once: ${warning}`);
+    assert.match(render.stderr, new RegExp(`^${warnings.length} warnings about this config \\(.*\\): \`datalyptica check\` lists them`, 'm'));
+    assert.doesNotMatch(printed, /\b(\w+): \1: /, 'a warning names its component twice');
+  });
+
   it('emits machine-readable JSON with -o json', async () => {
     const result = await cli(['check', '--schemas', ...SCHEMA_DIRS, '-o', 'json']);
     assert.equal(result.code, 0, result.stderr);
@@ -71,7 +86,7 @@ describe('datalyptica init → render → check', () => {
   it('reports bad config as one clear error with the field path and no stack trace', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'datalyptica.yaml'), 'components:\n  nessie:\n    replicas: three\nprofle: dev\n');
-    const result = cliProcess(['render', '-o', join(dir, 'out')], { cwd: dir });
+    const result = cliProcess(['render', '--out-dir', join(dir, 'out')], { cwd: dir });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /error \[DL_CONFIG_INVALID\]: datalyptica\.yaml is not a valid Datalyptica config \(2 problems\)/);
     assert.match(result.stderr, /components\.nessie\.replicas: expected an integer ≥ 1, got "three"/);

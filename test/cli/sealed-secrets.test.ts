@@ -15,11 +15,13 @@ describe('sealed-secrets mode end to end', () => {
     const sealedDir = join(dir, 'sealed');
     writeFileSync(config, `profile: dev\nsecrets:\n  mode: sealed-secrets\n  dir: ${join(dir, 'secrets')}\n  sealedDir: ${sealedDir}\n`);
 
-    // Before sealing: render warns and names the command; nothing secret is in the tree.
-    const early = await cli(['render', '-c', config, '-o', join(dir, 'early')]);
+    // Before sealing: render counts a secrets warning, check lists it with the command; nothing secret is in the tree.
+    const early = await cli(['render', '-c', config, '--out-dir', join(dir, 'early')]);
     assert.equal(early.code, 0, early.stderr);
-    assert.match(early.stderr, /SealedSecrets? (is|are) missing/);
-    assert.match(early.stderr, /secrets seal --cert/);
+    assert.match(early.stderr, /warnings about this config \(.*\bsecrets\b.*\): `datalyptica check` lists them/);
+    const checked = await cli(['check', '-c', config, '--skip-schemas']);
+    assert.match(checked.stdout, /WARN DL-COMP-001 platform: secrets: .*SealedSecrets? (is|are) missing/);
+    assert.match(checked.stdout, /secrets seal --cert/);
 
     assert.equal((await cli(['secrets', 'generate', '-c', config])).code, 0);
     const cert = join(dir, 'cert.pem');
@@ -28,9 +30,9 @@ describe('sealed-secrets mode end to end', () => {
     assert.equal(seal.code, 0, seal.stderr);
 
     const out = join(dir, 'out');
-    const render = await cli(['render', '-c', config, '-o', out]);
+    const render = await cli(['render', '-c', config, '--out-dir', out]);
     assert.equal(render.code, 0, render.stderr);
-    assert.doesNotMatch(render.stderr, /missing/);
+    assert.doesNotMatch(render.stderr, /\bsecrets\b/);
     const bundle = readFileSync(join(out, 'bundle.yaml'), 'utf8');
     assert.match(bundle, /kind: SealedSecret/);
     // ServiceAccount token Secrets carry no value: the token controller fills them in the cluster.

@@ -147,6 +147,12 @@ describe('the cluster commands end to end against the simulated API server', () 
     assert.equal(typed.code, 0, typed.stderr + typed.stdout.slice(-2000));
     assert.equal(sim.server.list('PersistentVolumeClaim').length, 0);
   });
+
+  it('uninstall exits 2 with "nothing to uninstall" once the platform is gone', async () => {
+    const again = await cli(['uninstall', ...base, '--purge-data', '--yes']);
+    assert.equal(again.code, 2, again.stderr + again.stdout.slice(-2000));
+    assert.match(again.stdout, /^nothing to uninstall$/m);
+  });
 });
 
 describe('bad flags on the cluster commands', () => {

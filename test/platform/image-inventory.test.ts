@@ -104,7 +104,7 @@ describe('image inventory', () => {
   it('writes a skopeo sync file grouping tags by registry and repository', () => {
     const inventory = imageInventory(resolveConfig({ target: 'kubernetes' }));
     const doc = parse(skopeoSyncYaml(inventory)) as Record<string, { images: Record<string, string[]> }>;
-    assert.deepEqual(doc['docker.io']?.images['trinodb/trino'], ['479']);
+    assert.deepEqual(doc['docker.io']?.images['trinodb/trino'], ['483']);
     assert.ok(doc['quay.io']?.images['strimzi/operator']?.length === 1);
     const count = Object.values(doc).reduce((n, r) => n + Object.values(r.images).reduce((m, t) => m + t.length, 0), 0);
     assert.equal(count, inventory.images.length);
@@ -120,6 +120,6 @@ describe('datalyptica images', () => {
       assert.ok(result.stdout.length > 100, format);
     }
     const json = JSON.parse((await cli(['images', '-o', 'json'])).stdout) as { images: { source: string }[] };
-    assert.ok(json.images.some((i) => i.source === 'docker.io/trinodb/trino:479'));
+    assert.ok(json.images.some((i) => i.source === 'docker.io/trinodb/trino:483'));
   });
 });

@@ -177,7 +177,7 @@ describe('render --argocd-repo', () => {
     dirs.push(dir);
     mkdirSync(join(dir, 'mirror'));
     writeFileSync(join(dir, 'mirror', 'plugin-barman-cloud.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mirrored\n');
-    const result = await cli(['render', '-o', join(dir, 'out'), '--argocd-repo', REPO, '--operator-manifests', join(dir, 'mirror')]);
+    const result = await cli(['render', '--out-dir', join(dir, 'out'), '--argocd-repo', REPO, '--operator-manifests', join(dir, 'mirror')]);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(existsSync(join(dir, 'out', 'argocd', 'root-application.yaml')));
     assert.match(readFileSync(join(dir, 'out', 'argocd', 'operators', 'plugin-barman-cloud', 'manifest.yaml'), 'utf8'), /name: mirrored/);
@@ -186,7 +186,7 @@ describe('render --argocd-repo', () => {
   it('names the flag when the mirrored manifests folder does not exist', async () => {
     const dir = tempDir('datalyptica-argocd-');
     dirs.push(dir);
-    const result = await cli(['render', '-o', join(dir, 'out'), '--argocd-repo', REPO, '--operator-manifests', join(dir, 'missing')]);
+    const result = await cli(['render', '--out-dir', join(dir, 'out'), '--argocd-repo', REPO, '--operator-manifests', join(dir, 'missing')]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /--operator-manifests .*missing is not a folder/);
     assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);

@@ -26,6 +26,9 @@ export interface NetworkModel {
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
 }
 
+/** The endpoint standing for every address outside the pod network (API server, external S3, the internet). */
+export const OUTSIDE_CLUSTER = 'outside-cluster';
+
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
 function podTemplate(object: KubeObject): { labels: Labels; containers: Record<string, unknown>[] } | undefined {
@@ -139,6 +142,6 @@ export function buildNetworkModel(platform: Platform, intents: readonly Intent[]
   const dns = dnsPeer(platform.config.target);
   ensureNamespace(dns.namespace);
   add({ id: `${dns.namespace}/cluster-dns`, namespace: dns.namespace, labels: dns.podLabels, ports: new Map(), source: false, destination: true });
-  add({ id: 'outside-cluster', labels: {}, ports: new Map(), source: true, destination: true });
+  add({ id: OUTSIDE_CLUSTER, labels: {}, ports: new Map(), source: true, destination: true });
   return { endpoints, namespaceLabels };
 }

@@ -3,21 +3,12 @@ import { imagesIn } from '../../platform/image-inventory.ts';
 import type { Checker } from '../checker.ts';
 import type { Finding } from '../finding.ts';
 import { findingOf } from '../policy/rule.ts';
+import { is, list, obj, type Json } from './json.ts';
+import { checkMonitoring } from './monitoring-checks.ts';
+import { checkSparkAndFlink } from './spark-flink-checks.ts';
+import { checkStorageAndNetwork } from './storage-network-checks.ts';
+import { checkWorkloads } from './workload-checks.ts';
 import { UPS } from './rules.ts';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function is(object: KubeObject, group: string, kind: string): boolean {
-  return groupOf(object.apiVersion) === group && object.kind === kind;
-}
 
 /** Keys Strimzi derives from the node pools (forbidden in spec.kafka.config in KRaft mode). */
 const KRAFT_KEYS = ['process.roles', 'node.id', 'controller.quorum.voters', 'controller.quorum.bootstrap.servers'];
@@ -37,6 +28,21 @@ function checkStrimzi(object: KubeObject, objects: readonly KubeObject[]): Findi
   for (const key of KRAFT_KEYS.filter((k) => k in config)) {
     const why = pools ? 'is managed by Strimzi from the KafkaNodePools' : 'is forbidden here, and without KafkaNodePools (strimzi.io/node-pools: enabled) the cluster is not KRaft at all';
     findings.push(findingOf(UPS.kraftSettingsInConfig, { object: refOf(object), path: `/spec/kafka/config/${key}`, message: `${key} ${why}; the value here never applies` }));
+  }
+  if (spec['zookeeper'] === undefined && object.apiVersion !== 'kafka.strimzi.io/v1') {
+    // Before kafka.strimzi.io/v1 (Strimzi 0.46, KRaft only), a Kafka is KRaft only when both annotations say so.
+    const annotations = object.metadata.annotations ?? {};
+    const missing = ['strimzi.io/kraft', 'strimzi.io/node-pools'].filter((a) => annotations[a] !== 'enabled');
+    if (missing.length > 0) {
+      const pools = objects.some((o) => is(o, 'kafka.strimzi.io', 'KafkaNodePool') && o.metadata.labels?.['strimzi.io/cluster'] === object.metadata.name);
+      findings.push(
+        findingOf(UPS.kraftWithoutNodePools, {
+          object: refOf(object),
+          path: '/metadata/annotations',
+          message: `no spec.zookeeper and no ${missing.map((a) => `${a}: enabled`).join(' or ')}${pools ? '' : ', and no KafkaNodePool for it in these manifests'}: Strimzi treats it as a ZooKeeper cluster without ZooKeeper, so it never becomes Ready`,
+        }),
+      );
+    }
   }
   if (spec['zookeeper'] !== undefined) {
     const v1 = object.apiVersion === 'kafka.strimzi.io/v1';
@@ -186,6 +192,7 @@ export function checkUpstream(objects: readonly KubeObject[], target: 'kubernete
   for (const object of objects) {
     findings.push(...checkStrimzi(object, objects), ...checkTrino(object), ...checkSpark(object), ...checkClickHouse(object), ...checkMinio(object));
     findings.push(...checkOpenShiftDns(object, target), ...checkGrafanaDatasource(object));
+    findings.push(...checkMonitoring(object, objects, target), ...checkWorkloads(object, objects), ...checkSparkAndFlink(object), ...checkStorageAndNetwork(object, objects));
   }
   findings.push(...checkPdbs(objects));
   return findings;

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { runChecks, type CheckReport } from '../../check/run.ts';
 import { formatFinding } from '../../check/finding.ts';
 import { loadManifests } from '../../check/manifests/load.ts';
@@ -35,6 +35,12 @@ async function openSchemas(io: CliIO, options: CheckOptions, objects: readonly K
   const locations = options.schemas ?? DEFAULT_LOCATIONS;
   for (const location of locations) {
     const parsed = parseLocation(location);
+    if (parsed.type === 'dir' && existsSync(parsed.dir) && statSync(parsed.dir).isFile()) {
+      // --schemas takes every following word, so `check --schemas DIR app.yaml` swallows the manifest.
+      throw new DatalypticaError(ErrorCode.Usage, `--schemas ${parsed.dir}: a schema location is a folder or a URL template, and ${parsed.dir} is a file`, {
+        hint: `if ${parsed.dir} is a manifest to check, name it before the option (--schemas takes every word after it): datalyptica check ${parsed.dir} --schemas LOCATION...`,
+      });
+    }
     if (parsed.type === 'dir' && !existsSync(parsed.dir)) {
       throw new DatalypticaError(ErrorCode.SchemaDirMissing, `schema folder ${parsed.dir} does not exist`, {
         hint: 'point --schemas at a kubeconform-style folder or URL template, e.g. ../shared/schemas or https://host/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json',

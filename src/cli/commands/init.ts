@@ -16,9 +16,9 @@ export const initCommand: CliCommand = {
       .command('init')
       .description('write a commented starting datalyptica.yaml (and its JSON Schema beside it)')
       .option('-f, --file <file>', 'where to write', 'datalyptica.yaml')
-      .addOption(new Option('--target <target>').choices([...TARGETS]).default('openshift'))
-      .addOption(new Option('--profile <profile>').choices([...PROFILES]).default('production'))
-      .addOption(new Option('--layout <layout>').choices([...LAYOUTS]).default('functional'))
+      .addOption(new Option('--target <target>', 'cluster type: openshift (Routes, OLM, restricted-v2) or kubernetes (Ingress, Helm/manifest operators)').choices([...TARGETS]).default('openshift'))
+      .addOption(new Option('--profile <profile>', 'sizing: production (the seeds\' HA), small (modest HA) or dev (fits one node)').choices([...PROFILES]).default('production'))
+      .addOption(new Option('--layout <layout>', 'namespaces: functional (one per tier) or layered (the delivery package\'s five)').choices([...LAYOUTS]).default('functional'))
       .option('--domain <domain>', 'domain for exposed hosts', 'apps.datalyptica.example.com')
       .option('--force', 'overwrite an existing file')
       .action((options: { file: string; target: Target; profile: Profile; layout: Layout; domain: string; force?: boolean }) => {

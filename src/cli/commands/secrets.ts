@@ -13,7 +13,7 @@ import { platformFrom, withConfig, withOutput } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { confirm, line, note, printData, table, type OutputFormat } from '../io.ts';
 
-/** Where sealed files go unless --out: next to the config, meant to be committed. */
+/** Where sealed files go unless --out-dir: next to the config, meant to be committed. */
 export const DEFAULT_SEALED_DIR = 'sealed-secrets';
 
 function plural(n: number, word: string): string {
@@ -90,12 +90,12 @@ export const secretsCommand: CliCommand = {
       .description('encrypt the generated secrets offline for the Sealed Secrets controller and write SealedSecrets to commit')
       .requiredOption('--cert <file>', 'the controller\'s public certificate (kubeseal --fetch-cert)')
       .option('--dir <dir>', 'secrets folder to read (default: secrets.dir from the config)')
-      .option('--out <dir>', `folder for the SealedSecrets and their kustomization.yaml (default: secrets.sealedDir, ${DEFAULT_SEALED_DIR})`)
+      .option('--out-dir <dir>', `folder for the SealedSecrets and their kustomization.yaml (default: secrets.sealedDir, ${DEFAULT_SEALED_DIR})`)
       .addOption(new Option('--scope <scope>', 'where the values may be unsealed').choices([...SEALING_SCOPES]).default('strict'))
       .option('--force', 're-seal SealedSecrets that already hold the same keys', false)
-      .action((flags: { config?: string; dir?: string; out?: string; cert: string; scope: SealingScope; force: boolean }) => {
+      .action((flags: { config?: string; dir?: string; outDir?: string; cert: string; scope: SealingScope; force: boolean }) => {
         const { platform } = platformFrom(flags);
-        const options = { ...flags, out: flags.out ?? platform.config.secrets.sealedDir };
+        const options = { ...flags, out: flags.outDir ?? platform.config.secrets.sealedDir };
         let certPem: string;
         try {
           certPem = readFileSync(options.cert, 'utf8');

@@ -3,7 +3,7 @@
  * connectors all support (Iceberg ships `iceberg-flink-runtime-1.20`).
  * @see https://flink.apache.org/downloads/
  */
-export const FLINK_VERSION = '1.20.3';
+export const FLINK_VERSION = '1.20.4';
 /** The FlinkDeployment `flinkVersion` enum value. */
 export const FLINK_API_VERSION = 'v1_20';
 export const FLINK_IMAGE = `flink:${FLINK_VERSION}-scala_2.12-java17`;
@@ -11,12 +11,14 @@ export const FLINK_IMAGE = `flink:${FLINK_VERSION}-scala_2.12-java17`;
 export const FLINK_UID = 9999;
 
 /**
- * The operator's Helm chart from the Apache downloads repository.
+ * The operator's Helm chart from the Apache archive: downloads.apache.org keeps only the newest
+ * releases and drops a version as soon as it is superseded, which would break every pinned
+ * install; archive.apache.org keeps them all (docs/decisions/versions.md).
  * @see https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-stable/docs/try-flink-kubernetes-operator/quick-start/
  */
-export const FLINK_OPERATOR_VERSION = '1.13.0';
+export const FLINK_OPERATOR_VERSION = '1.15.0';
 export const FLINK_OPERATOR_CHART = {
-  repo: `https://downloads.apache.org/flink/flink-kubernetes-operator-${FLINK_OPERATOR_VERSION}/`,
+  repo: `https://archive.apache.org/dist/flink/flink-kubernetes-operator-${FLINK_OPERATOR_VERSION}/`,
   chart: 'flink-kubernetes-operator',
   version: FLINK_OPERATOR_VERSION,
 } as const;

@@ -14,9 +14,9 @@ export const HUB_IMAGE = `quay.io/jupyterhub/k8s-hub:${Z2JH_VERSION}`;
  */
 export const PROXY_IMAGE = 'quay.io/jupyterhub/configurable-http-proxy:5.3.0';
 /**
- * Jupyter Docker Stacks user images, never `latest`. PySpark on the Spark tier's 4.0.1, so the
- * Iceberg 4.0 runtime and Nessie extensions it resolves match (Docker Stacks tags each Spark
- * release); SciPy by build date for SQL and pandas work against Trino.
+ * Jupyter Docker Stacks user images, never `latest`. PySpark on the Spark tier's 4.0 line (4.0.1 here, the
+ * newest Docker Stacks tag we could confirm; the tier runs 4.0.3, a patch apart), so the Iceberg
+ * 4.0 runtime and Nessie extensions it resolves match; SciPy by build date for SQL and pandas work against Trino.
  * @see https://jupyter-docker-stacks.readthedocs.io/en/latest/using/selecting.html
  */
 export const PYSPARK_IMAGE = 'quay.io/jupyter/pyspark-notebook:spark-4.0.1';

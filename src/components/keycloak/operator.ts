@@ -1,7 +1,7 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
 
 /** Keycloak and its operator ship together; the operator deploys the server of its own version. */
-export const KEYCLOAK_VERSION = '26.6.0';
+export const KEYCLOAK_VERSION = '26.7.0';
 const RESOURCES = `https://raw.githubusercontent.com/keycloak/keycloak-k8s-resources/${KEYCLOAK_VERSION}/kubernetes`;
 
 /**

@@ -18,7 +18,7 @@ import { MINIO_SIZING, MINIO_VOLUMES } from './sizing.ts';
  */
 export const MINIO_IMAGE = 'quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z';
 /** AWS CLI for the one-shot versioning Job (`s3api put-bucket-versioning`). */
-export const AWS_CLI_IMAGE = 'docker.io/amazon/aws-cli:2.35.10';
+export const AWS_CLI_IMAGE = 'docker.io/amazon/aws-cli:2.38.4';
 
 export const MINIO_MAINTENANCE_WARNING =
   'objectStorage.mode minio uses the MinIO community edition, which upstream put in maintenance mode (source-only releases since 2025-10, repository unmaintained since 2026-02): use it for tests only; for production use an enterprise S3 (mode external) or OpenShift Data Foundation (mode odf)';

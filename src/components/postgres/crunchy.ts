@@ -12,7 +12,7 @@ export const CRUNCHY_OPERATOR: OperatorRequirement = {
   id: 'crunchy-postgres-operator',
   displayName: 'Crunchy Postgres for Kubernetes',
   olm: { package: 'crunchy-postgres-operator', channel: 'v5', source: 'certified-operators', allNamespaces: true },
-  kubernetes: { type: 'helm', repo: 'oci://registry.developers.crunchydata.com/crunchydata', chart: 'pgo', version: '5.8.2', namespace: 'postgres-operator' },
+  kubernetes: { type: 'helm', repo: 'oci://registry.developers.crunchydata.com/crunchydata', chart: 'pgo', version: '5.8.6', namespace: 'postgres-operator' },
   crds: ['postgresclusters.postgres-operator.crunchydata.com', 'pgupgrades.postgres-operator.crunchydata.com', 'pgadmins.postgres-operator.crunchydata.com'],
   docs: 'https://access.crunchydata.com/documentation/postgres-operator/latest/installation',
 };

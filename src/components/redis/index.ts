@@ -21,7 +21,7 @@ import { consumerFlows } from '../../platform/consumers.ts';
  */
 export const REDIS_IMAGES: Record<RedisEngine, { server: string; sentinel: string; version: string }> = {
   redis: { server: 'quay.io/opstree/redis:v8.2.5', sentinel: 'quay.io/opstree/redis-sentinel:v8.2.5', version: '8.2.5' },
-  valkey: { server: 'docker.io/valkey/valkey:8.1.4', sentinel: 'docker.io/valkey/valkey:8.1.4', version: '8.1.4' },
+  valkey: { server: 'docker.io/valkey/valkey:8.1.11', sentinel: 'docker.io/valkey/valkey:8.1.11', version: '8.1.11' },
 };
 export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';
 export const REDIS_PORT = 6379;

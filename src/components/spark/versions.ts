@@ -5,10 +5,10 @@
  * @see https://iceberg.apache.org/releases/
  * @see https://projectnessie.org/iceberg/spark/
  */
-export const SPARK_VERSION = '4.0.1';
+export const SPARK_VERSION = '4.0.3';
 export const SCALA_BINARY = '2.13';
-export const ICEBERG_VERSION = '1.10.1';
-export const NESSIE_CLIENT_VERSION = '0.107.9';
+export const ICEBERG_VERSION = '1.10.2';
+export const NESSIE_CLIENT_VERSION = '0.108.4';
 
 /** The official Apache Spark image (user `spark`, UID 185), Python 3 variant for PySpark. */
 export const SPARK_IMAGE = `apache/spark:${SPARK_VERSION}-scala${SCALA_BINARY}-java17-python3-ubuntu`;

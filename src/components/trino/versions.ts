@@ -1,5 +1,5 @@
 /** @see https://trino.io/docs/current/release.html */
-export const TRINO_VERSION = '479';
+export const TRINO_VERSION = '483';
 export const TRINO_IMAGE = `trinodb/trino:${TRINO_VERSION}`;
 /** The image's `trino` user. */
 export const TRINO_UID = 1000;

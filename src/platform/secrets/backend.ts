@@ -13,7 +13,7 @@ export type SecretsMode = SecretsSettings['mode'];
 export interface SecretStore {
   /** The secrets folder (`secrets.dir` or `--dir`). */
   readonly dir: string;
-  /** The folder of SealedSecrets (`secrets.sealedDir` or `--out`). */
+  /** The folder of SealedSecrets (`secrets.sealedDir` or `--out-dir`). */
   readonly sealedDir: string;
   /** Where the generated Secret of a requirement lives, for messages. */
   fileOf(requirement: Pick<SecretRequirement, 'namespace' | 'name'>): string;

@@ -24,7 +24,7 @@ export const sealedSecretsBackend: SecretsBackend = {
     if (missing.length > 0) {
       throw new DatalypticaError(ErrorCode.SecretsMissing, `${missing.length} SealedSecret${missing.length === 1 ? ' is' : 's are'} missing from ${store.sealedDir}`, {
         details: missing,
-        hint: `run \`datalyptica secrets generate\` then \`datalyptica secrets seal --cert cert.pem --out ${store.sealedDir}\``,
+        hint: `run \`datalyptica secrets generate\` then \`datalyptica secrets seal --cert cert.pem --out-dir ${store.sealedDir}\``,
       });
     }
     return out;

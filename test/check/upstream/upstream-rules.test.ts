@@ -28,6 +28,22 @@ const CASES: readonly { rule: string; fixture: string; count: number; target?: '
   { rule: UPS.openshiftDnsPort.id, fixture: 'openshift-dns', count: 1, target: 'openshift' },
   { rule: UPS.grafanaSecureJson.id, fixture: 'grafana-datasource', count: 1 },
   { rule: 'DL-NET-003', fixture: 'service', count: 1 },
+  { rule: UPS.kraftWithoutNodePools.id, fixture: 'kraft-pools', count: 1 },
+  { rule: UPS.strimziMetricsPodMonitor.id, fixture: 'strimzi-metrics', count: 1 },
+  { rule: UPS.prometheusNamespaceSelector.id, fixture: 'prometheus-namespaces', count: 1 },
+  { rule: UPS.openshiftCustomPrometheus.id, fixture: 'openshift-prometheus', count: 1, target: 'openshift' },
+  { rule: UPS.grafanaHaDatabase.id, fixture: 'grafana-ha', count: 1 },
+  { rule: UPS.schemaRegistryServiceLinks.id, fixture: 'schema-registry', count: 1 },
+  { rule: UPS.schemaRegistryHostName.id, fixture: 'schema-registry', count: 1 },
+  { rule: UPS.nessieVersionStore.id, fixture: 'nessie-store', count: 2 },
+  { rule: UPS.crunchyUserSecret.id, fixture: 'crunchy-user', count: 1 },
+  { rule: UPS.sparkOperatorServiceAccount.id, fixture: 'spark-roles', count: 1 },
+  { rule: UPS.sparkExecutorCredentials.id, fixture: 'spark-roles', count: 1 },
+  { rule: UPS.sparkConfPlacement.id, fixture: 'spark-roles', count: 1 },
+  { rule: UPS.pgbackrestS3Credentials.id, fixture: 'pgbackrest', count: 1 },
+  { rule: UPS.s3CsiStorageClass.id, fixture: 's3-csi', count: 1 },
+  { rule: UPS.namespaceNameLabel.id, fixture: 'namespace-name-label', count: 1 },
+  { rule: UPS.flinkStandbyNeedsHa.id, fixture: 'flink-ha', count: 1 },
 ];
 
 describe('the upstream-knowledge rules (DL-UPS)', () => {
@@ -65,6 +81,23 @@ describe('the upstream-knowledge rules (DL-UPS)', () => {
   it('recognises the community MinIO image under every registry spelling and nothing else', () => {
     for (const image of ['minio/minio:RELEASE.2025-09-07T16-13-09Z', 'docker.io/minio/minio:latest', 'quay.io/minio/minio@sha256:abc']) assert.ok(isMinioCommunityImage(image), image);
     for (const image of ['minio/mc:RELEASE.2025-08-13T08-35-41Z', 'quay.io/minio/operator:v7.1.1', 'registry.example.com/minio/minio-custom:1']) assert.ok(!isMinioCommunityImage(image), image);
+  });
+
+  it('makes a removed Nessie version store an error and a deprecated one a warning naming its replacement', () => {
+    const removed = findingsOf('nessie-store.bad.yaml').filter((f) => f.rule === UPS.nessieVersionStore.id);
+    assert.deepEqual(removed.map((f) => f.severity), ['error', 'error']);
+    assert.match(removed[0]!.message, /TRANSACTIONAL was removed in Nessie 0\.75/);
+    const text = readFileSync(join(FIXTURES, 'nessie-store.good.yaml'), 'utf8').replaceAll('JDBC2', 'JDBC');
+    const [deprecated] = runManifestChecks(parseManifests(text, 'jdbc').map((o) => o.object)).findings.filter((f) => f.rule === UPS.nessieVersionStore.id);
+    assert.equal(deprecated?.severity, 'warning');
+    assert.match(deprecated.message, /use JDBC2/);
+  });
+
+  it('makes Schema Registry service links a warning until the input holds the Service they would clash with', () => {
+    const text = readFileSync(join(FIXTURES, 'schema-registry.bad.yaml'), 'utf8').split(/^---$/m)[0]!;
+    const [finding] = runManifestChecks(parseManifests(text, 'no-service').map((o) => o.object)).findings.filter((f) => f.rule === UPS.schemaRegistryServiceLinks.id);
+    assert.equal(finding?.severity, 'warning');
+    assert.equal(findingsOf('schema-registry.bad.yaml').find((f) => f.rule === UPS.schemaRegistryServiceLinks.id)?.severity, 'error');
   });
 
   it('documents every rule id in docs/check/upstream-rules.md', () => {

@@ -145,5 +145,14 @@ describe('datalyptica check FILE|DIR|-', () => {
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /--config applies to the platform check/);
   });
+  it('refuses a manifest file swallowed by --schemas instead of checking the platform in its place', async () => {
+    const file = join(tempDir('dl-check-'), 'app.yaml');
+    writeFileSync(file, CLEAN);
+    const result = await cli(['check', '--schemas', ...SCHEMA_DIRS, file]);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '', 'nothing was checked');
+    assert.match(result.stderr, /DL_USAGE.*--schemas .*app\.yaml: a schema location is a folder or a URL template/);
+    assert.match(result.stderr, /name it before the option/);
+  });
 });
 

@@ -71,7 +71,7 @@ describe('datalyptica secrets', () => {
     writeFileSync(cert, key);
     const out = join(root, 'sealed');
     const io = fakeIO();
-    assert.equal(await runCli(['secrets', 'seal', '--cert', cert, '--dir', dir, '--out', out], io), 0);
+    assert.equal(await runCli(['secrets', 'seal', '--cert', cert, '--dir', dir, '--out-dir', out], io), 0);
     assert.ok(readdirSync(out).includes('kustomization.yaml'));
     for (const value of allValues(dir).filter((v) => v.length >= 16)) assert.ok(!io.out().includes(value) && !io.err().includes(value));
   });
@@ -79,7 +79,7 @@ describe('datalyptica secrets', () => {
   it('seal without generated secrets names the command that creates them', async () => {
     const cert = join(root, 'cert.pem');
     const io = fakeIO();
-    assert.equal(await runCli(['secrets', 'seal', '--cert', cert, '--dir', join(root, 'empty'), '--out', join(root, 'o')], io), 1);
+    assert.equal(await runCli(['secrets', 'seal', '--cert', cert, '--dir', join(root, 'empty'), '--out-dir', join(root, 'o')], io), 1);
     assert.match(io.err(), /DL_SECRETS_MISSING/);
     assert.match(io.err(), /datalyptica secrets generate/);
   });

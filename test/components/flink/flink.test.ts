@@ -6,6 +6,7 @@ import { resolveConfig } from '../../../src/config/load.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
+import { FLINK_OPERATOR_CHART, FLINK_OPERATOR_VERSION, FLINK_VERSION } from '../../../src/components/flink/versions.ts';
 
 const flinkDeployment = (objects: KubeObject[]) => findObject(objects, 'FlinkDeployment', 'flink');
 const conf = (objects: KubeObject[]) => at(flinkDeployment(objects), 'spec.flinkConfiguration') as Record<string, string>;
@@ -67,7 +68,7 @@ describe('flink', () => {
       const env = at(spec, 'containers.0.env') as { name: string; value?: string }[];
       assert.equal(at(env.find((e) => e.name === 'AWS_SECRET_ACCESS_KEY'), 'valueFrom.secretKeyRef.name'), 'datalyptica-s3');
       const builtIn = env.find((e) => e.name === 'ENABLE_BUILT_IN_PLUGINS');
-      if (target === 'kubernetes') assert.equal(builtIn?.value, 'flink-s3-fs-presto-1.20.3.jar');
+      if (target === 'kubernetes') assert.equal(builtIn?.value, `flink-s3-fs-presto-${FLINK_VERSION}.jar`);
       else assert.equal(at(spec, 'initContainers.0.name'), 's3-plugin');
     }
   });
@@ -97,5 +98,9 @@ describe('flink', () => {
 
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/flink/production-openshift', objectsOf(platformFor(), 'flink'));
+  });
+  it('installs the operator chart from archive.apache.org, which keeps superseded releases (downloads.apache.org drops them)', () => {
+    assert.equal(FLINK_OPERATOR_CHART.repo, `https://archive.apache.org/dist/flink/flink-kubernetes-operator-${FLINK_OPERATOR_VERSION}/`);
+    assert.equal(FLINK_OPERATOR_CHART.version, FLINK_OPERATOR_VERSION);
   });
 });
