@@ -700,13 +700,11 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'registry.k8s.io/git-sync/git-sync',
-    version: 'v4.6.0',
+    version: 'v4.7.1',
     usedBy: ['dbt'],
-    source: 'https://github.com/kubernetes/git-sync/releases',
+    source: 'https://github.com/kubernetes/git-sync/releases/tag/v4.7.1',
     checked: CHECKED,
-    latest: 'v4.7.1 (issue 15; not confirmed)',
-
-    note: 'v4.6.0 seen in registry mirrors; issue 15 names v4.7.1, not found in the upstream material seen',
+    note: 'v4.7.1 (image label and dependency bumps over v4.7.0) seen in a downstream registry.k8s.io/git-sync/git-sync update of September 2026',
     verified: true,
   },
   {

@@ -15,7 +15,7 @@ export const DBT_IMAGE = `ghcr.io/dbt-labs/dbt-core:${DBT_CORE_VERSION}`;
 /** @see https://github.com/starburstdata/dbt-trino/blob/master/CHANGELOG.md */
 export const DBT_TRINO_VERSION = '1.10.2';
 /** @see https://github.com/kubernetes/git-sync */
-export const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.6.0';
+export const GIT_SYNC_IMAGE = 'registry.k8s.io/git-sync/git-sync:v4.7.1';
 /** Used when `git.repository` is not set (then the CronJob is suspended). */
 export const EXAMPLE_REPOSITORY = 'https://github.com/dbt-labs/jaffle-shop.git';
 
