@@ -46,16 +46,6 @@ function oidcProperties(ctx: BuildContext): Record<string, string> {
   };
 }
 
-/**
- * Spark and Flink reach Nessie with Nessie's own client, whose OAuth2 settings (client
- * credentials) are not rendered for their jobs yet: say so where `check` shows it.
- */
-function engineWarnings(ctx: BuildContext): string[] {
-  const engines = (['spark', 'flink'] as const).filter((e) => ctx.isEnabled(e));
-  if (engines.length === 0) return [];
-  return [`the Nessie API requires a realm token (components.nessie.oidc): ${engines.join(' and ')} jobs must set the Nessie catalog's authentication.type=OAUTH2 with client credentials of a realm client; the rendered examples do not yet (docs/decisions/identity.md)`];
-}
-
 /** The realm client users' tools (the Nessie CLI, pynessie, notebooks) log in with: PKCE, loopback redirect. */
 function nessieSsoClient(ctx: BuildContext): SsoClient {
   return {
@@ -236,7 +226,6 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
       },
     ],
     footprint: [{ name, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
-    warnings: oidc ? engineWarnings(ctx) : [],
   };
 }
 

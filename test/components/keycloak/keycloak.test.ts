@@ -138,12 +138,12 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const off = { enabled: false };
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutTrino, ['nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(withoutTrino, ['nessie', 'spark-nessie', 'flink-nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutAnalytics, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
+    assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {
@@ -263,8 +263,11 @@ describe('authentication of exposed services', () => {
     assert.ok(flows.includes('nessie') && flows.includes('trino'));
   });
 
-  it('warns in check that Spark and Flink jobs need Nessie client credentials once Nessie requires tokens', () => {
-    assert.ok(platformFor().components.get('nessie')!.build.warnings.some((w) => /spark and flink jobs must set the Nessie catalog's authentication\.type=OAUTH2/.test(w)));
+  it('no longer warns that Spark and Flink get 401 from Nessie: both declare realm clients and reach the realm\'s backchannel', () => {
+    const platform = platformFor();
+    assert.deepEqual(platform.components.get('nessie')!.build.warnings, []);
+    const flows = platform.components.get('keycloak')!.build.flows.flatMap((f) => (f.from.kind === 'component' ? [f.from.component] : []));
+    assert.ok(flows.includes('spark') && flows.includes('flink'));
     assert.deepEqual(platformFor({ components: { keycloak: { enabled: false } } } as UserConfig).components.get('nessie')!.build.warnings, []);
   });
 
