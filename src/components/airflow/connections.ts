@@ -1,7 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
 import { KAFKA_CLIENTS, KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaClient } from '../kafka/access.ts';
-import { trinoOptions } from '../trino/options.ts';
+import { trinoClientTrust, trinoHttps } from '../trino/tls.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { CONNECTIONS_SECRET } from './environment.ts';
 import type { AirflowOptions } from './options.ts';
@@ -30,8 +30,8 @@ export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): KafkaClient | 
  * `trino_default`: the coordinator, as user `airflow`, HTTPS with the cluster CA when Trino serves it.
  * @see https://airflow.apache.org/docs/apache-airflow-providers-trino/stable/connections.html
  */
-function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean } } {
-  const https = ctx.optionsOf('trino', trinoOptions).https.enabled;
+function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean }; secrets: readonly SecretRequirement[] } {
+  const https = trinoHttps(ctx).enabled;
   const connection = {
     conn_type: 'trino',
     host: ctx.serviceHost('trino', ctx.namespaceOf('trino')),
@@ -40,12 +40,13 @@ function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Rec
     schema: 'iceberg',
     extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt` } : { protocol: 'http' },
   };
-  if (!https) return { value: JSON.stringify(connection) };
-  const ca = ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' };
+  const trust = https ? trinoClientTrust(ctx, 'airflow') : undefined;
+  if (!trust) return { value: JSON.stringify(connection), secrets: [] };
   return {
     value: JSON.stringify(connection),
-    volume: { name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } },
+    volume: trust.volume,
     mount: { name: 'trino-ca', mountPath: TRINO_CA_DIR, readOnly: true },
+    secrets: trust.secrets,
   };
 }
 
@@ -90,6 +91,7 @@ export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowCo
   if (options.trino && ctx.isEnabled('trino')) {
     const t = trino(ctx);
     keys.push({ key: 'trino_default', kind: 'token', value: t.value });
+    secrets.push(...t.secrets);
     if (t.volume && t.mount) {
       volumes.push(t.volume);
       mounts.push(t.mount);

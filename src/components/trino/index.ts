@@ -14,6 +14,7 @@ import { trinoChecks } from './checks.ts';
 import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
+import { trinoServerTls } from './tls.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
@@ -23,7 +24,6 @@ export const TRINO_WORKER = 'trino-worker';
 export const TRINO_SHARED_SECRET = 'trino-internal';
 export const TRINO_OAUTH2_SECRET = 'trino-oauth2';
 export const TRINO_METRICS_SECRET = 'trino-metrics';
-const TLS_DIR = '/etc/trino/tls';
 
 /** Clients that query Trino over its HTTP API. */
 export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as const;
@@ -99,11 +99,13 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const oauth2 = trinoOAuth2(ctx, own);
   // The platform realm: Trino's clients live there (a user-given issuer is an external provider).
   const realmLogin = oauth2 !== undefined && own.oauth2.issuer === undefined;
-  const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
 
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
   const workerMemory = trinoMemory(workers.resources.limits.memory);
   const base = { workers: workers.replicas, discoveryUri, shutdownGraceSeconds: own.shutdownGraceSeconds, spill };
+  const image = ctx.image(TRINO_IMAGE, { main: true });
+  const tls = trinoServerTls(ctx, image);
+  const https = tls ? { pemPath: tls.pemPath } : undefined;
   const coordinatorFiles: Record<string, string> = {
     'config.properties': configProperties({ ...base, role: 'coordinator', memory: coordinatorMemory, ...(https ? { https } : {}), ...(oauth2 ? { oauth2 } : {}) }),
     'jvm.config': jvmConfig(coordinatorMemory),
@@ -120,7 +122,6 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     'rules.json': access.rules,
   };
 
-  const image = ctx.image(TRINO_IMAGE, { main: true });
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image });
   const initContainers = trust ? [trust.initContainer] : [];
   const secretEnv = [
@@ -152,7 +153,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       serviceAccountName: TRINO_SERVICE,
       kubernetesUser: { runAsUser: TRINO_UID, fsGroup: TRINO_UID },
       terminationGracePeriodSeconds: 30,
-      initContainers,
+      initContainers: [...initContainers, ...(tls?.initContainers ?? [])],
       containers: [
         withJvmTrust(container({
           name: 'trino',
@@ -161,14 +162,14 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
           ports: https ? [...ports, { name: 'https', containerPort: TRINO_PORTS.https }] : ports,
           secretEnv: oauth2 ? [...secretEnv, { name: TRINO_ENV.oauth2ClientSecret, secret: TRINO_OAUTH2_SECRET, key: 'client-secret' }] : secretEnv,
           probes: readiness(),
-          volumeMounts: https ? [...mounts, { name: 'tls', mountPath: TLS_DIR, readOnly: true }] : mounts,
+          volumeMounts: [...mounts, ...(tls?.mounts ?? [])],
         }), trust),
       ],
       volumes: [
         { name: 'config', configMap: { name: 'trino-coordinator-config' } },
         { name: 'data', emptyDir: {} },
         ...volumes,
-        ...(https ? [{ name: 'tls', secret: { secretName: own.https.secretName } }] : []),
+        ...(tls?.volumes ?? []),
       ],
     },
   });
@@ -206,21 +207,24 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     },
   });
 
+  const coordinatorService = service(ctx, {
+    name: TRINO_SERVICE,
+    role: 'coordinator',
+    ports: https
+      ? [
+          { name: 'http', port: TRINO_PORTS.http, targetPort: 'http' },
+          { name: 'https', port: TRINO_PORTS.https, targetPort: 'https' },
+        ]
+      : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
+  });
+  if (tls && Object.keys(tls.serviceAnnotations).length > 0) coordinatorService.metadata.annotations = { ...tls.serviceAnnotations };
   const objects: KubeObject[] = [
+    ...(tls?.objects ?? []),
     serviceAccount(ctx, TRINO_SERVICE),
     configMap(ctx, 'trino-coordinator-config', coordinatorFiles, 'coordinator'),
     configMap(ctx, 'trino-worker-config', workerFiles, 'worker'),
     configMap(ctx, 'trino-catalogs', catalogs.files),
-    service(ctx, {
-      name: TRINO_SERVICE,
-      role: 'coordinator',
-      ports: https
-        ? [
-            { name: 'http', port: TRINO_PORTS.http, targetPort: 'http' },
-            { name: 'https', port: TRINO_PORTS.https, targetPort: 'https' },
-          ]
-        : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
-    }),
+    coordinatorService,
     service(ctx, { name: TRINO_WORKER, role: 'worker', headless: true, ports: [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }] }),
     coordinatorWorkload,
     workerWorkload,
@@ -306,7 +310,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
-    dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
+    dependsOn: [...(oauth2 || catalogs.ssoClients.length > 0 ? (['nessie', 'object-storage', 'keycloak'] as const) : (['nessie', 'object-storage'] as const)), ...(tls?.dependsOn ?? [])],
     flows,
     metrics,
     alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),

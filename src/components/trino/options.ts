@@ -33,14 +33,19 @@ export const trinoOptions = baseComponentOptions.extend({
    * @see https://trino.io/docs/current/admin/spill.html
    */
   spill: z.boolean().optional(),
-  /** HTTPS on the coordinator (port 8443) from a Secret with a combined PEM (key + chain); the Route re-encrypts. */
+  /**
+   * HTTPS on the coordinator (port 8443; the Route re-encrypts). Trino's clients (dbt, Airflow,
+   * Superset, notebooks) send credentials only over HTTPS. The platform issues the certificate:
+   * OpenShift's service CA, or cert-manager on Kubernetes; name a Secret to bring your own.
+   * @see https://trino.io/docs/current/security/tls.html
+   */
   https: z
     .strictObject({
-      /** @default false */
-      enabled: z.boolean().default(false),
-      /** @default 'trino-tls' */
-      secretName: dnsSubdomain.default('trino-tls'),
-      /** cert-manager writes it with `additionalOutputFormats: [{type: CombinedPEM}]`. @default 'tls-combined.pem' */
+      /** @default true on OpenShift and with components.cert-manager, else false */
+      enabled: z.boolean().optional(),
+      /** Your own Secret with a combined PEM (key + chain) under `key`. @default the platform-issued `trino-tls` */
+      secretName: dnsSubdomain.optional(),
+      /** Key of `secretName` holding the combined PEM. @default 'tls-combined.pem' */
       key: z.string().min(1).default('tls-combined.pem'),
     })
     .prefault({}),

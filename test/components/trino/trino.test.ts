@@ -212,4 +212,33 @@ describe('trino', () => {
       assert.ok(flow?.ports.some((p) => p.port === port), `https ${https}`);
     }
   });
+
+  it('serves HTTPS by default with a platform-issued certificate joined into one PEM keystore by an init container', () => {
+    const openshift = objectsOf(platformFor(), 'trino');
+    const svc = findObject(openshift, 'Service', 'trino');
+    assert.equal(at(svc, 'metadata.annotations')?.['service.beta.openshift.io/serving-cert-secret-name' as never], 'trino-tls');
+    const coordinatorConfig = data(openshift, 'trino-coordinator-config')['config.properties'] ?? '';
+    assert.match(coordinatorConfig, /^http-server\.https\.enabled=true$/m);
+    assert.match(coordinatorConfig, /^http-server\.https\.keystore\.path=\/etc\/trino\/tls\/combined\.pem$/m);
+    const pod = at(findObject(openshift, 'Deployment', 'trino-coordinator'), 'spec.template.spec') as Record<string, unknown>;
+    const join = (pod['initContainers'] as { name: string; command: string[] }[]).find((c) => c.name === 'tls-pem');
+    assert.match(join!.command[2]!, /cat \/etc\/trino\/tls-source\/tls\.key \/etc\/trino\/tls-source\/tls\.crt > \/etc\/trino\/tls\/combined\.pem/);
+    const volumes = pod['volumes'] as { name: string; secret?: { secretName: string }; emptyDir?: { medium?: string } }[];
+    assert.equal(volumes.find((v) => v.name === 'tls-source')?.secret?.secretName, 'trino-tls');
+    assert.equal(volumes.find((v) => v.name === 'tls')?.emptyDir?.medium, 'Memory');
+    const route = objectsOf(platformFor(), 'trino').find((o) => o.kind === 'Route');
+    if (route) assert.equal(at(route, 'spec.tls.termination'), 'reencrypt');
+
+    const kubernetes = objectsOf(platformFor({ target: 'kubernetes' }), 'trino');
+    const certificate = findObject(kubernetes, 'Certificate', 'trino');
+    assert.equal(at(certificate, 'spec.secretName'), 'trino-tls');
+    assert.ok((at(certificate, 'spec.dnsNames') as string[]).includes('trino.datalyptica-query.svc'));
+    assert.equal(at(findObject(kubernetes, 'Service', 'trino'), 'metadata.annotations'), undefined);
+
+    const own = objectsOf(platformFor({ components: { trino: { https: { secretName: 'my-trino-pem' } } } }), 'trino');
+    const ownVolumes = at(findObject(own, 'Deployment', 'trino-coordinator'), 'spec.template.spec.volumes') as { name: string; secret?: { secretName: string } }[];
+    assert.equal(ownVolumes.find((v) => v.name === 'tls')?.secret?.secretName, 'my-trino-pem');
+    assert.match(data(own, 'trino-coordinator-config')['config.properties'] ?? '', /keystore\.path=\/etc\/trino\/tls\/tls-combined\.pem$/m);
+    assert.doesNotMatch(data(objectsOf(platformFor({ components: { trino: { https: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['config.properties'] ?? '', /http-server\.https/);
+  });
 });
