@@ -1,5 +1,5 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import { nessieEngineCatalog, type NessieEngineCatalog } from '../nessie/engine-auth.ts';
+import { NESSIE_ENGINE_CLIENTS, nessieEngineCatalog, type NessieEngineCatalog } from '../nessie/engine-auth.ts';
 import type { KafkaClientAccess } from '../spark/kafka-client.ts';
 import { KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
 
@@ -9,7 +9,7 @@ export const FLINK_SQL_MOUNT = '/opt/datalyptica/sql';
 export const FLINK_EXAMPLE_TOPIC = 'flink.events';
 
 /** The realm client Flink's JobManagers and TaskManagers obtain Nessie tokens with, and its Secret. */
-export const FLINK_NESSIE_CLIENT = 'flink-nessie';
+export const FLINK_NESSIE_CLIENT = NESSIE_ENGINE_CLIENTS.flink;
 export const FLINK_NESSIE_SECRET = 'flink-nessie-client';
 
 /**

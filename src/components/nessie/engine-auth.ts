@@ -4,6 +4,8 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { NESSIE_AUDIENCE, NESSIE_PORT, nessieOidc } from './index.ts';
 
+export { NESSIE_ENGINE_CLIENTS } from './authorization.ts';
+
 /** Env vars the engine's pods carry when Nessie requires a token. */
 export const NESSIE_ENGINE_ENV = {
   /** The realm client's secret, from the Secret. */

@@ -9,6 +9,7 @@ import { configMap, container, deployment, service, serviceAccount, checksum } f
 import { postgresAccess } from '../postgres/access.ts';
 import { NESSIE_SIZING } from './sizing.ts';
 import type { SsoClient } from '../../model/sso.ts';
+import { NESSIE_ENGINE_CLIENTS, nessieAuthorizationProperties } from './authorization.ts';
 
 /** @see https://projectnessie.org/guides/configuration/ */
 export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
@@ -43,7 +44,13 @@ function oidcProperties(ctx: BuildContext): Record<string, string> {
     'quarkus.oidc.token.issuer': ctx.sso.issuer,
     'quarkus.oidc.token.audience': NESSIE_AUDIENCE,
     'quarkus.oidc.client-id': NESSIE_AUDIENCE,
+    ...(ctx.optionsOf('nessie', nessieOptions).authorization.enabled ? nessieAuthorizationProperties({ enginePrincipals: enginePrincipals(ctx) }) : {}),
   };
+}
+
+/** The service accounts of the enabled engines' Nessie clients (`service-account-<client id>`). */
+function enginePrincipals(ctx: BuildContext): string[] {
+  return (Object.keys(NESSIE_ENGINE_CLIENTS) as (keyof typeof NESSIE_ENGINE_CLIENTS)[]).filter((engine) => ctx.isEnabled(engine)).map((engine) => `service-account-${NESSIE_ENGINE_CLIENTS[engine]}`);
 }
 
 /** The realm client users' tools (the Nessie CLI, pynessie, notebooks) log in with: PKCE, loopback redirect. */

@@ -1,12 +1,12 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import { nessieEngineCatalog, type NessieEngineCatalog } from '../nessie/engine-auth.ts';
+import { NESSIE_ENGINE_CLIENTS, nessieEngineCatalog, type NessieEngineCatalog } from '../nessie/engine-auth.ts';
 import type { SparkOptions } from './options.ts';
 import { SPARK_PORTS } from './versions.ts';
 
 /** The Spark catalog name the platform registers (`nessie.<namespace>.<table>`). */
 export const SPARK_CATALOG = 'nessie';
 /** The realm client Spark drivers obtain Nessie tokens with, and its Secret in the Spark namespace. */
-export const SPARK_NESSIE_CLIENT = 'spark-nessie';
+export const SPARK_NESSIE_CLIENT = NESSIE_ENGINE_CLIENTS.spark;
 export const SPARK_NESSIE_SECRET = 'spark-nessie-client';
 
 /** Spark's Nessie catalog: API v2, or Iceberg REST with client credentials when Nessie requires a token. */

@@ -15,6 +15,7 @@ import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { trinoServerTls } from './tls.ts';
+import { coordinatorAccessControl } from './access-control.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
@@ -111,6 +112,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     'jvm.config': jvmConfig(coordinatorMemory),
     'node.properties': nodeProperties(ctx),
     'log.properties': LOG_PROPERTIES,
+    ...coordinatorAccessControl(ctx, realmLogin),
   };
   const access = workerAccessControl();
   const workerFiles: Record<string, string> = {

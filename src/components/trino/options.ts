@@ -50,6 +50,23 @@ export const trinoOptions = baseComponentOptions.extend({
     })
     .prefault({}),
   /**
+   * Catalog access by realm group (file-based access control and a group file), on whenever Trino
+   * logs callers in through the platform realm. `admins` and `engineers` read and write every
+   * catalog, `analysts` read every catalog, `viewers` read `iceberg`; see docs/components/trino.md.
+   * @see https://trino.io/docs/current/security/file-system-access-control.html
+   */
+  accessControl: z
+    .strictObject({
+      /** @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Extra group members (`{ analysts: ['alice'] }`) for users created in Keycloak rather than
+       * in `components.keycloak.users`. @default {}
+       */
+      members: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+    })
+    .prefault({}),
+  /**
    * OAuth 2.0 / OIDC login through the platform realm: the web UI with the authorization code flow,
    * programs with a bearer access token from the realm (client credentials or the CLI's browser
    * flow). With the identity component on, Trino accepts no unauthenticated user.

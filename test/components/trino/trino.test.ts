@@ -241,4 +241,25 @@ describe('trino', () => {
     assert.match(data(own, 'trino-coordinator-config')['config.properties'] ?? '', /keystore\.path=\/etc\/trino\/tls\/tls-combined\.pem$/m);
     assert.doesNotMatch(data(objectsOf(platformFor({ components: { trino: { https: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['config.properties'] ?? '', /http-server\.https/);
   });
+
+  it('enforces catalog access by realm group through file-based access control and a group file when the realm logs callers in', () => {
+    const platform = platformFor({ components: { keycloak: { users: [{ username: 'alice', groups: ['analysts'] }, { username: 'bob', groups: ['engineers', 'viewers'] }] }, trino: { accessControl: { members: { viewers: ['carol'] } } } } });
+    const files = data(objectsOf(platform, 'trino'), 'trino-coordinator-config');
+    assert.match(files['access-control.properties']!, /^access-control\.name=file$/m);
+    assert.match(files['access-control.properties']!, /^security\.config-file=\/etc\/trino\/rules\.json$/m);
+    assert.match(files['group-provider.properties']!, /^group-provider\.name=file$/m);
+    assert.match(files['group-provider.properties']!, /^file\.group-file=\/etc\/trino\/groups\.txt$/m);
+    const groups = Object.fromEntries(files['groups.txt']!.trim().split('\n').map((line) => line.split(':') as [string, string]));
+    assert.equal(groups['admins'], 'admin');
+    assert.equal(groups['analysts'], 'alice');
+    assert.equal(groups['engineers'], 'bob,service-account-airflow-trino,service-account-dbt,service-account-trino-service');
+    assert.equal(groups['viewers'], 'bob,carol');
+    const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
+    assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
+    assert.deepEqual(rules.queries, [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }]);
+    const off = data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-coordinator-config');
+    assert.equal(off['access-control.properties'], undefined, 'a user name is not trustworthy without the realm');
+    assert.equal(data(objectsOf(platformFor({ components: { trino: { accessControl: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['rules.json'], undefined);
+  });
 });
+
