@@ -245,7 +245,12 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   const webserver = webserverConfig(ctx);
   // The pod template's own mounts are the shared ones; its checksum is folded in below.
   const draft = sharedPods(ctx, connections, webserver);
-  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), { volumes: draft.volumes.slice(SCRATCH_VOLUMES.length), mounts: draft.mounts.slice(SCRATCH_MOUNTS.length), apiAccess: spark });
+  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), {
+    volumes: [...draft.volumes.slice(SCRATCH_VOLUMES.length), ...connections.task.volumes],
+    mounts: [...draft.mounts.slice(SCRATCH_MOUNTS.length), ...connections.task.mounts],
+    apiAccess: spark,
+    initContainers: connections.task.initContainers,
+  });
   const data = { 'webserver_config.py': webserver, 'pod_template_file.yaml': template };
   const shared: ProcessShared = { image, env: serverEnv(ctx, connections.ids), volumes: draft.volumes, mounts: draft.mounts, checksum: checksum(webserver + template) };
   const size = sizes(ctx);
@@ -298,7 +303,7 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
     readiness: { timeoutSeconds: 900 },
     checks: checks(ctx),
     footprint: footprint(ctx),
-    ssoClients: ssoClients(ctx),
+    ssoClients: [...ssoClients(ctx), ...connections.ssoClients],
     metrics: [
       {
         name: STATSD,
