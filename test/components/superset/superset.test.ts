@@ -176,7 +176,7 @@ describe('superset component', () => {
   it('queries Trino as each logged-in user with their own realm token (database OAuth2) over HTTPS, trusting Trino\'s CA', () => {
     const sso = buildWithSso();
     const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
-    assert.match(config, /^DATABASE_OAUTH2_CLIENTS = \{\n    "Trino": \{\n        "id": "superset",\n        "secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\],/m);
+    assert.match(config, /^DATABASE_OAUTH2_CLIENTS = \{\n {4}"Trino": \{\n {8}"id": "superset",\n {8}"secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\],/m);
     assert.match(config, /"token_request_uri": "http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token",/);
     assert.match(config, /^DATABASE_OAUTH2_REDIRECT_URI = "https:\/\/superset\.apps\.datalyptica\.example\.com\/api\/v1\/database\/oauth2\/"$/m);
     const script = String(at(sso.objects.find((o) => o.kind === 'Job')!, 'spec.template.spec.containers.0.command.2'));
