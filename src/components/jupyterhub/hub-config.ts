@@ -70,6 +70,9 @@ c.KubeSpawner.volume_mounts = [
     {"name": "volume-{user_server}", "mountPath": ks["homeMountPath"]},
     {"name": "spark-conf", "mountPath": ks["sparkConf"]["mountPath"], "readOnly": True},
 ]
+if ks.get("trinoCa"):
+    c.KubeSpawner.volumes.append(ks["trinoCa"]["volume"])
+    c.KubeSpawner.volume_mounts.append({"name": ks["trinoCa"]["volume"]["name"], "mountPath": ks["trinoCa"]["mountPath"], "readOnly": True})
 c.KubeSpawner.profile_list = ks["profiles"]
 
 # Prometheus scrapes /hub/metrics with a token that may read metrics and nothing else.
@@ -126,6 +129,21 @@ if auth["type"] == "oidc":
         return sorted(found)
 
     g.auth_state_groups_key = _groups
+
+    # The user's realm access token (audiences trino, nessie, mlflow) reaches their server:
+    # queries, commits and runs happen as that user. Auth state is encrypted with
+    # JUPYTERHUB_CRYPT_KEY; a new server (restart) gets a fresh token.
+    g.enable_auth_state = True
+    token_env = auth.get("userTokenEnv") or []
+
+    def _pass_token(spawner, auth_state):
+        token = (auth_state or {}).get("access_token")
+        if token:
+            for name in token_env:
+                spawner.environment[name] = token
+
+    if token_env:
+        c.Spawner.auth_state_hook = _pass_token
 else:
     # Never open: only "admin" (admin password) and the allowed users (user password).
     c.JupyterHub.authenticator_class = "shared-password"

@@ -6,6 +6,8 @@ import { KAFKA_PORT } from '../kafka/strimzi.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
+import { trinoHttps } from '../trino/tls.ts';
+import { USER_TRINO_CA_DIR } from './user-token.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { USER_SIZES, type ServerSize } from './sizing.ts';
 import { SPARK_CONF_DIR } from './spark-defaults.ts';
@@ -70,11 +72,19 @@ function lakehouseEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvV
   return env;
 }
 
-/** Where SQL notebooks find Trino; the Trino user is the JupyterHub user (`JUPYTERHUB_USER`). */
+/**
+ * Where SQL notebooks find Trino: HTTPS with the CA of its certificate when Trino serves it, and
+ * with the realm the user's own token in `DATALYPTICA_ACCESS_TOKEN`
+ * (`trino.dbapi.connect(..., auth=trino.auth.JWTAuthentication(os.environ["DATALYPTICA_ACCESS_TOKEN"]))`);
+ * without the realm the Trino user is the JupyterHub user (`JUPYTERHUB_USER`).
+ */
 function trinoEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvValue> {
+  const https = trinoHttps(ctx).enabled;
   return {
     TRINO_HOST: ctx.serviceHost(TRINO_SERVICE, ctx.namespaceOf('trino')),
-    TRINO_PORT: String(TRINO_PORTS.http),
+    TRINO_PORT: String(https ? TRINO_PORTS.https : TRINO_PORTS.http),
+    TRINO_HTTP_SCHEME: https ? 'https' : 'http',
+    ...(https ? { TRINO_CA_BUNDLE: `${USER_TRINO_CA_DIR}/ca.crt` } : {}),
     TRINO_CATALOG: 'iceberg',
   };
 }
