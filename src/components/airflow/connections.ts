@@ -2,10 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
 import { KAFKA_CLIENTS, KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaClient } from '../kafka/access.ts';
 import { trinoClientTrust, trinoHttps } from '../trino/tls.ts';
-import { trinoRealmLogin } from '../trino/index.ts';
-import type { SsoClient } from '../../model/sso.ts';
-import { AIRFLOW_TRINO_USER_PRINCIPAL, airflowTrinoClient, airflowTrinoSecret, TRINO_TOKEN_FILE, trinoTokenForTasks } from './trino-token.ts';
-import { AIRFLOW_IMAGE } from './versions.ts';
+import { AIRFLOW_TASK_PRINCIPAL, TASK_TOKEN_FILE, trinoTaskToken } from './task-token.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { CONNECTIONS_SECRET } from './environment.ts';
 import type { AirflowOptions } from './options.ts';
@@ -22,10 +19,6 @@ export interface AirflowConnections {
   readonly secrets: readonly SecretRequirement[];
   readonly volumes: readonly Record<string, unknown>[];
   readonly mounts: readonly { name: string; mountPath: string; readOnly: boolean }[];
-  /** What only task pods carry: the Trino token's init container, volume and mount. */
-  readonly task: { readonly initContainers: readonly Record<string, unknown>[]; readonly volumes: readonly Record<string, unknown>[]; readonly mounts: readonly { name: string; mountPath: string; readOnly: boolean }[] };
-  /** Realm clients the connections authenticate with. */
-  readonly ssoClients: readonly SsoClient[];
 }
 
 /** Whether the Kafka component issues Airflow its own KafkaUser (then `kafka_default` is declared). */
@@ -37,21 +30,21 @@ export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): KafkaClient | 
 /**
  * `trino_default`: the coordinator over HTTPS with the CA of its certificate. With the platform
  * realm, as Airflow's service user with a bearer token the task pod's init container wrote
- * (`auth: jwt`, `jwt__file`: the hook reads the file at each connection); without it, as user
+ * (`auth: jwt`, `jwt__file`: the hook reads the file at each connection, see task-token.ts); without it, as user
  * `airflow` (Trino then trusts the name).
  * @see https://airflow.apache.org/docs/apache-airflow-providers-trino/stable/connections.html
  */
 function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean }; secrets: readonly SecretRequirement[] } {
   const https = trinoHttps(ctx).enabled;
   // The Trino client sends a token only over HTTPS.
-  const token = https && trinoRealmLogin(ctx);
+  const token = trinoTaskToken(ctx);
   const connection = {
     conn_type: 'trino',
     host: ctx.serviceHost('trino', ctx.namespaceOf('trino')),
     port: https ? TRINO_PORTS.https : TRINO_PORTS.http,
-    login: token ? AIRFLOW_TRINO_USER_PRINCIPAL : AIRFLOW_TRINO_USER,
+    login: token ? AIRFLOW_TASK_PRINCIPAL : AIRFLOW_TRINO_USER,
     schema: 'iceberg',
-    extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt`, ...(token ? { auth: 'jwt', jwt__file: TRINO_TOKEN_FILE } : {}) } : { protocol: 'http' },
+    extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt`, ...(token ? { auth: 'jwt', jwt__file: TASK_TOKEN_FILE } : {}) } : { protocol: 'http' },
   };
   const trust = https ? trinoClientTrust(ctx, 'airflow') : undefined;
   if (!trust) return { value: JSON.stringify(connection), secrets: [] };
@@ -101,20 +94,10 @@ export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowCo
   const volumes: Record<string, unknown>[] = [];
   const mounts: { name: string; mountPath: string; readOnly: boolean }[] = [];
   const secrets: SecretRequirement[] = [];
-  const task: { initContainers: Record<string, unknown>[]; volumes: Record<string, unknown>[]; mounts: { name: string; mountPath: string; readOnly: boolean }[] } = { initContainers: [], volumes: [], mounts: [] };
-  const ssoClients: SsoClient[] = [];
   if (options.trino && ctx.isEnabled('trino')) {
     const t = trino(ctx);
     keys.push({ key: 'trino_default', kind: 'token', value: t.value });
     secrets.push(...t.secrets);
-    if (trinoHttps(ctx).enabled && trinoRealmLogin(ctx)) {
-      const tokenParts = trinoTokenForTasks(ctx, ctx.image(AIRFLOW_IMAGE, { main: true }));
-      task.initContainers.push(tokenParts.initContainer);
-      task.volumes.push(tokenParts.volume);
-      task.mounts.push(tokenParts.mount);
-      ssoClients.push(airflowTrinoClient(ctx));
-      secrets.push(airflowTrinoSecret(ctx));
-    }
     if (t.volume && t.mount) {
       volumes.push(t.volume);
       mounts.push(t.mount);
@@ -139,5 +122,5 @@ export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowCo
       consumers: ['airflow'],
     });
   }
-  return { ids: keys.map((k) => k.key), secrets, volumes, mounts, task, ssoClients };
+  return { ids: keys.map((k) => k.key), secrets, volumes, mounts };
 }

@@ -8,6 +8,8 @@ import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { trinoHttps } from '../trino/tls.ts';
 import { USER_TRINO_CA_DIR } from './user-token.ts';
+import { MLFLOW_SERVICE } from '../mlflow/index.ts';
+import { MLFLOW_PORT, OAUTH2_PROXY_PORT } from '../mlflow/versions.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { USER_SIZES, type ServerSize } from './sizing.ts';
 import { SPARK_CONF_DIR } from './spark-defaults.ts';
@@ -90,6 +92,16 @@ function trinoEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvValue
 }
 
 /**
+ * Where notebooks log to MLflow: the in-cluster Service (oauth2-proxy with the realm, which admits
+ * the user's token from `MLFLOW_TRACKING_TOKEN`; MLflow's own basic auth without it).
+ */
+function mlflowEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvValue> {
+  if (!ctx.isEnabled('mlflow')) return {};
+  const port = ctx.sso.enabled ? OAUTH2_PROXY_PORT : MLFLOW_PORT;
+  return { MLFLOW_TRACKING_URI: `http://${ctx.serviceHost(MLFLOW_SERVICE, ctx.namespaceOf('mlflow'))}:${port}` };
+}
+
+/**
  * The spawn form: "PySpark + Iceberg" (Spark in local mode inside the user pod, Iceberg tables
  * through Nessie on S3) and "Trino SQL", each in a small or large size.
  */
@@ -102,14 +114,14 @@ export function spawnProfiles(ctx: BuildContext<JupyterhubOptions>): SpawnProfil
       slug: 'pyspark',
       description: 'Spark in the notebook pod, Iceberg tables through the Nessie catalog on S3.',
       default: true,
-      kubespawner_override: { image: own.pysparkImage ?? ctx.image(PYSPARK_IMAGE), environment: { ...lakehouseEnv(ctx), ...trinoEnv(ctx) } },
+      kubespawner_override: { image: own.pysparkImage ?? ctx.image(PYSPARK_IMAGE), environment: { ...lakehouseEnv(ctx), ...trinoEnv(ctx), ...mlflowEnv(ctx) } },
       profile_options: options,
     },
     {
       display_name: 'Trino SQL',
       slug: 'trino',
       description: 'Python and SQL against the Trino coordinator (catalogs iceberg, postgresql, kafka, clickhouse).',
-      kubespawner_override: { image: own.sqlImage ?? ctx.image(SCIPY_IMAGE), environment: trinoEnv(ctx) },
+      kubespawner_override: { image: own.sqlImage ?? ctx.image(SCIPY_IMAGE), environment: { ...trinoEnv(ctx), ...mlflowEnv(ctx) } },
       profile_options: options,
     },
   ];

@@ -29,7 +29,7 @@ export const TRINO_GROUP_ACCESS = {
  */
 export const TRINO_SERVICE_MEMBERS: Readonly<Record<string, keyof typeof TRINO_GROUP_ACCESS>> = {
   'service-account-dbt': 'engineers',
-  'service-account-airflow-trino': 'engineers',
+  'service-account-airflow-tasks': 'engineers',
   // The platform's live checks create, write and drop a scratch Iceberg table.
   'service-account-trino-service': 'engineers',
 };

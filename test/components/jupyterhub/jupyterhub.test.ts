@@ -251,6 +251,7 @@ describe('jupyterhub PySpark defaults and image warnings', () => {
     assert.match(conf, /^spark\.sql\.catalog\.nessie\.token env:DATALYPTICA_ACCESS_TOKEN$/m);
     const trino = settingsOf(objects)['spawner'].profiles[1].kubespawner_override.environment;
     assert.deepEqual([trino.TRINO_PORT, trino.TRINO_HTTP_SCHEME, trino.TRINO_CA_BUNDLE], ['8443', 'https', '/etc/datalyptica/trino-ca/ca.crt']);
+    assert.equal(trino.MLFLOW_TRACKING_URI, 'http://mlflow.datalyptica-analytics.svc:4180');
     assert.deepEqual((settingsOf(objects)['spawner'] as unknown as { trinoCa: unknown }).trinoCa, { volume: { name: 'trino-ca', configMap: { name: 'openshift-service-ca.crt', items: [{ key: 'service-ca.crt', path: 'ca.crt' }] } }, mountPath: '/etc/datalyptica/trino-ca' });
     const off = objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'jupyterhub');
     const offConf = (at(findObject(off, 'ConfigMap', 'jupyterhub-spark-defaults'), 'data') as Record<string, string>)['spark-defaults.conf']!;

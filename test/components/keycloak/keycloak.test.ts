@@ -138,12 +138,19 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'airflow-trino', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const off = { enabled: false };
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutTrino, ['nessie', 'spark-nessie', 'flink-nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(withoutTrino, ['nessie', 'spark-nessie', 'flink-nessie', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
+  });
+
+  it('grants service clients the other clients\' roles they declare through their service account users', () => {
+    const users = at(realmOf(objectsOf(platformFor(), 'keycloak')), 'users') as { username: string; serviceAccountClientId?: string; clientRoles?: Record<string, string[]> }[];
+    assert.deepEqual(users.find((u) => u.username === 'service-account-airflow-tasks'), { username: 'service-account-airflow-tasks', enabled: true, serviceAccountClientId: 'airflow-tasks', clientRoles: { mlflow: ['user'] } });
+    const noMlflow = at(realmOf(objectsOf(platformFor({ components: { mlflow: { enabled: false } } }), 'keycloak')), 'users') as { username: string }[];
+    assert.ok(!noMlflow.some((u) => u.username === 'service-account-airflow-tasks'));
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {

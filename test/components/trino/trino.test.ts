@@ -252,7 +252,7 @@ describe('trino', () => {
     const groups = Object.fromEntries(files['groups.txt']!.trim().split('\n').map((line) => line.split(':') as [string, string]));
     assert.equal(groups['admins'], 'admin');
     assert.equal(groups['analysts'], 'alice');
-    assert.equal(groups['engineers'], 'bob,service-account-airflow-trino,service-account-dbt,service-account-trino-service');
+    assert.equal(groups['engineers'], 'bob,service-account-airflow-tasks,service-account-dbt,service-account-trino-service');
     assert.equal(groups['viewers'], 'bob,carol');
     const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
     assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
