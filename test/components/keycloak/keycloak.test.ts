@@ -146,6 +146,16 @@ describe('the platform realm', () => {
     assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
   });
 
+  it('checks in validate that the realm holds every declared client with its secret (the import only creates the realm)', () => {
+    const platform = platformFor();
+    const checks = platform.components.get('keycloak')!.build.checks.filter((c) => c.id.startsWith('keycloak.client.'));
+    const ids = clientsOf(realmOf(objectsOf(platform, 'keycloak'))).map((c) => `keycloak.client.${String(c['clientId'])}`);
+    assert.deepEqual(checks.map((c) => c.id), ids);
+    const spark = checks.find((c) => c.id === 'keycloak.client.spark-nessie')!;
+    assert.deepEqual(spark.probe, { type: 'oidc-client', endpoint: { namespace: 'datalyptica-iam', service: 'keycloak-service', port: 8080 }, realmPath: '/realms/datalyptica', clientId: 'spark-nessie', clientSecret: { namespace: 'datalyptica-iam', name: 'sso-client-spark-nessie', key: 'client-secret' } });
+    assert.equal(checks.find((c) => c.id === 'keycloak.client.nessie')!.probe.type === 'oidc-client' && 'clientSecret' in checks.find((c) => c.id === 'keycloak.client.nessie')!.probe, false, 'a public client has no secret');
+  });
+
   it('grants service clients the other clients\' roles they declare through their service account users', () => {
     const users = at(realmOf(objectsOf(platformFor(), 'keycloak')), 'users') as { username: string; serviceAccountClientId?: string; clientRoles?: Record<string, string[]> }[];
     assert.deepEqual(users.find((u) => u.username === 'service-account-airflow-tasks'), { username: 'service-account-airflow-tasks', enabled: true, serviceAccountClientId: 'airflow-tasks', clientRoles: { mlflow: ['user'] } });
