@@ -4,6 +4,15 @@ import { httpRequest } from './http.ts';
 
 type OidcClientProbe = Extract<Probe, { type: 'oidc-client' }>;
 
+/** The `error` code of an OAuth 2.0 error answer, or '' for any other body. */
+function oauthError(body: string): string {
+  try {
+    return String((JSON.parse(body) as { error?: unknown }).error ?? '');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Asks the realm's token endpoint for a client credentials token as the client: a token, or the
  * refusal `unauthorized_client` (a browser or public client may not use that grant), proves the
@@ -19,12 +28,7 @@ export async function oidcClientProbe(probe: OidcClientProbe, ctx: ProbeContext)
     httpRequest({ host, port, path, hostHeader, tls: false, signal: ctx.signal, timeoutMs: ctx.timeoutMs, method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
   );
   if (answer.status === 200) return `client ${probe.clientId} exists in ${probe.realmPath} and obtains tokens`;
-  let error = '';
-  try {
-    error = String((JSON.parse(answer.body) as { error?: unknown }).error ?? '');
-  } catch {
-    error = '';
-  }
+  const error = oauthError(answer.body);
   if (error === 'unauthorized_client') return `client ${probe.clientId} exists in ${probe.realmPath}${secret === undefined ? '' : ' and its secret matches'} (client credentials is not its grant)`;
   if (error === 'invalid_client') {
     throw new ProbeFailure(
