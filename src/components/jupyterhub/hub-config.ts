@@ -132,18 +132,27 @@ if auth["type"] == "oidc":
 
     # The user's realm access token (audiences trino, nessie, mlflow) reaches their server:
     # queries, commits and runs happen as that user. Auth state is encrypted with
-    # JUPYTERHUB_CRYPT_KEY; a new server (restart) gets a fresh token.
+    # JUPYTERHUB_CRYPT_KEY; a new server (restart) gets a fresh token. The token is kept on the
+    # spawner and added to the pod last, so a profile's environment override cannot drop it.
     g.enable_auth_state = True
     token_env = auth.get("userTokenEnv") or []
 
-    def _pass_token(spawner, auth_state):
-        token = (auth_state or {}).get("access_token")
+    def _keep_token(spawner, auth_state):
+        spawner.datalyptica_token = (auth_state or {}).get("access_token")
+
+    def _inject_token(spawner, pod):
+        token = getattr(spawner, "datalyptica_token", None)
         if token:
-            for name in token_env:
-                spawner.environment[name] = token
+            from kubernetes_asyncio.client.models import V1EnvVar
+
+            for container in pod.spec.containers:
+                container.env = [e for e in (container.env or []) if e.name not in token_env]
+                container.env += [V1EnvVar(name=name, value=token) for name in token_env]
+        return pod
 
     if token_env:
-        c.Spawner.auth_state_hook = _pass_token
+        c.Spawner.auth_state_hook = _keep_token
+        c.KubeSpawner.modify_pod_hook = _inject_token
 else:
     # Never open: only "admin" (admin password) and the allowed users (user password).
     c.JupyterHub.authenticator_class = "shared-password"

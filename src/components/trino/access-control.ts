@@ -64,7 +64,7 @@ export function groupFile(ctx: BuildContext): string {
 /**
  * File-based system access control on the coordinator: catalog access by group
  * (`TRINO_GROUP_ACCESS`), admins see and kill every query and may change system information,
- * everyone else runs and sees their own queries. Catalog rules are first-match, so the most
+ * everyone else runs and sees their own queries and reads system information. Catalog rules are first-match, so the most
  * privileged groups come first.
  * @see https://trino.io/docs/current/security/file-system-access-control.html
  */
@@ -76,7 +76,8 @@ export function accessRules(): string {
       { catalog: 'system', allow: 'read-only' },
     ],
     queries: [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }],
-    system_information: [{ group: 'admins', allow: ['read', 'write'] }],
+    // Everyone reads (the web UI's cluster overview); only admins write (e.g. drain a worker).
+    system_information: [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }],
   };
   return `${JSON.stringify(rules, null, 2)}\n`;
 }

@@ -238,7 +238,8 @@ describe('jupyterhub PySpark defaults and image warnings', () => {
     assert.deepEqual(auth.userTokenEnv, ['DATALYPTICA_ACCESS_TOKEN', 'MLFLOW_TRACKING_TOKEN']);
     const py = (at(findObject(objects, 'ConfigMap', 'jupyterhub-hub-config'), 'data') as Record<string, string>)['jupyterhub_config.py']!;
     assert.match(py, /g\.enable_auth_state = True/);
-    assert.match(py, /c\.Spawner\.auth_state_hook = _pass_token/);
+    assert.match(py, /c\.Spawner\.auth_state_hook = _keep_token/);
+    assert.match(py, /c\.KubeSpawner\.modify_pod_hook = _inject_token/);
     const hubEnv = at(findObject(objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string; valueFrom?: { secretKeyRef: { name: string } } }[];
     assert.equal(hubEnv.find((e) => e.name === 'JUPYTERHUB_CRYPT_KEY')?.valueFrom?.secretKeyRef.name, 'jupyterhub-crypt-key');
     const build = platform.components.get('jupyterhub')!.build;

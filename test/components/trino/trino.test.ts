@@ -257,6 +257,7 @@ describe('trino', () => {
     const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
     assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
     assert.deepEqual(rules.queries, [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }]);
+    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }]);
     const off = data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-coordinator-config');
     assert.equal(off['access-control.properties'], undefined, 'a user name is not trustworthy without the realm');
     assert.equal(data(objectsOf(platformFor({ components: { trino: { accessControl: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['rules.json'], undefined);
