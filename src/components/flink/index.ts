@@ -231,6 +231,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
         title: 'The Flink REST API answers with the cluster overview',
         probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${FLINK_NAME}-rest`, port: FLINK_PORTS.rest }, path: '/overview', expectBody: 'taskmanagers' },
       },
+      ...nessie.checks,
     ],
     footprint,
   };

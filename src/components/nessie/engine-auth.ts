@@ -1,4 +1,5 @@
 import type { BuildContext } from '../../model/build-context.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
@@ -27,6 +28,8 @@ export interface NessieEngineCatalog {
   readonly ssoClients: readonly SsoClient[];
   /** Whether the catalog authenticates (the engine then waits for the identity tier). */
   readonly authenticated: boolean;
+  /** `validate`: the engine's client obtains a token Nessie accepts (none without authentication). */
+  readonly checks: readonly LiveCheck[];
 }
 
 export interface NessieEngineInput {
@@ -60,6 +63,7 @@ export function nessieEngineCatalog(ctx: BuildContext, input: NessieEngineInput)
       secrets: [],
       ssoClients: [],
       authenticated: false,
+      checks: [],
     };
   }
   return {
@@ -100,5 +104,19 @@ export function nessieEngineCatalog(ctx: BuildContext, input: NessieEngineInput)
       },
     ],
     authenticated: true,
+    checks: [
+      {
+        id: `${input.component}.nessie-token`,
+        group: 'iam',
+        title: `${input.description} obtain a token (client ${input.clientId}) that Nessie accepts`,
+        probe: {
+          type: 'oidc',
+          credentials: { endpoint: ctx.sso.service, realmPath: ctx.sso.realmPath, clientId: input.clientId, clientSecret: { namespace: ctx.namespace, name: input.secretName, key: SSO_CLIENT_SECRET_KEY } },
+          issuer: ctx.sso.issuer,
+          audience: NESSIE_AUDIENCE,
+          accepts: [{ endpoint: { namespace: ctx.namespaceOf('nessie'), service: 'nessie', port: NESSIE_PORT }, path: '/api/v2/config' }],
+        },
+      },
+    ],
   };
 }

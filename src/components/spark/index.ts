@@ -210,6 +210,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
       },
     );
   }
+  checks.push(...sparkNessieCatalog(ctx).checks);
   checks.unshift({
     id: 'spark.driver-rbac',
     group: 'control',

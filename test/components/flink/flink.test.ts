@@ -116,6 +116,7 @@ describe('flink', () => {
     assert.equal(build.ssoClients?.find((c) => c.clientId === 'flink-nessie')?.type, 'service');
     assert.ok(build.secrets.some((s) => s.name === 'flink-nessie-client' && s.valueGroup === 'sso-client-flink-nessie'));
     assert.ok(build.dependsOn.includes('keycloak'));
+    assert.equal(at(build.checks.find((c) => c.id === 'flink.nessie-token'), 'probe.credentials.clientId'), 'flink-nessie');
 
     const open = objectsOf(platformFor({ components: { ...jar.components, nessie: { oidc: { enabled: false } } } }), 'flink');
     const plain = (findObject(open, 'ConfigMap', 'flink-sql')['data'] as Record<string, string>)['kafka-to-iceberg.sql']!;

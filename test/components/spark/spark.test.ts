@@ -99,6 +99,10 @@ describe('spark', () => {
     assert.equal(secret?.source, 'generated');
     assert.equal(secret?.valueGroup, 'sso-client-spark-nessie');
     assert.ok(build.dependsOn.includes('keycloak'));
+    const check = build.checks.find((c) => c.id === 'spark.nessie-token');
+    assert.equal(check?.group, 'iam');
+    assert.deepEqual(at(check, 'probe.credentials.clientSecret'), { namespace: 'datalyptica-processing', name: 'spark-nessie-client', key: 'client-secret' });
+    assert.deepEqual(at(check, 'probe.accepts'), [{ endpoint: { namespace: 'datalyptica-catalog', service: 'nessie', port: 19120 }, path: '/api/v2/config' }]);
     const realm = objectsOf(platform, 'keycloak').find((o) => o.kind === 'KeycloakRealmImport')!;
     const clients = at(realm, 'spec.realm.clients') as { clientId: string; serviceAccountsEnabled: boolean }[];
     assert.equal(clients.find((c) => c.clientId === 'spark-nessie')?.serviceAccountsEnabled, true);
