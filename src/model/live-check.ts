@@ -120,6 +120,21 @@ export type Probe =
       readonly accepts?: readonly { readonly endpoint: ServiceEndpoint; readonly path: string; readonly expectStatus?: number }[];
     }
   /**
+   * The realm knows a client and, for a confidential or service client, its secret: a client
+   * credentials request is either granted or refused with `unauthorized_client` (the client
+   * authenticated, the grant is not its flow), never `invalid_client`. Catches a component enabled
+   * after the realm was imported (the import only creates a realm, it never updates one).
+   */
+  | {
+      readonly type: 'oidc-client';
+      readonly endpoint: ServiceEndpoint;
+      /** `/realms/<realm>` on the Service. */
+      readonly realmPath: string;
+      readonly clientId: string;
+      /** Absent for a public client. */
+      readonly clientSecret?: SecretKeyRef;
+    }
+  /**
    * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
    * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
    */

@@ -48,6 +48,11 @@ export interface SsoClient {
   /** Extra audiences the issued tokens must carry (Nessie accepts tokens for `nessie`). */
   readonly audiences?: readonly string[];
   /**
+   * Client roles of other clients granted to this client's service account (`service` clients),
+   * e.g. `{ mlflow: ['user'] }` so its tokens pass MLflow's proxy.
+   */
+  readonly serviceAccountClientRoles?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Access token lifetime for this client, in seconds, when a batch job holds one token for its
    * whole run (dbt). @default the realm's `tokens.accessTokenLifespan`
    */

@@ -4,6 +4,7 @@ import type { ProbeContext } from './context.ts';
 import { httpProbe } from './http.ts';
 import { kafkaProbe } from './kafka.ts';
 import { oidcProbe } from './oidc.ts';
+import { oidcClientProbe } from './oidc-client.ts';
 import { lokiRoundTrip } from './loki.ts';
 import { ingressAddress, objectExists, objectReady, operatorHealthy, podsReady, pvcsBound, routeAdmitted, serviceEndpoints } from './object-probes.ts';
 import { postgresProbe } from './postgres.ts';
@@ -52,6 +53,8 @@ export function runProbe(probe: Probe, ctx: ProbeContext): Promise<string> {
       return clickhouseProbe(probe, ctx);
     case 'oidc':
       return oidcProbe(probe, ctx);
+    case 'oidc-client':
+      return oidcClientProbe(probe, ctx);
     case 'loki-roundtrip':
       return lokiRoundTrip(probe, ctx);
   }

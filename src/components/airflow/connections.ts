@@ -5,6 +5,8 @@ import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/acce
 import { CDC_TOPIC_PREFIX, ENGINE_PREFIX } from '../kafka/topics.ts';
 import { prefixGroup, prefixTopic } from '../kafka/users.ts';
 import { trinoOptions } from '../trino/options.ts';
+import { trinoClientTrust, trinoHttps } from '../trino/tls.ts';
+import { AIRFLOW_TASK_PRINCIPAL, TASK_TOKEN_FILE, trinoTaskToken } from './task-token.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { CONNECTIONS_SECRET } from './environment.ts';
 import type { AirflowOptions } from './options.ts';
@@ -61,25 +63,31 @@ export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): string | undef
 }
 
 /**
- * `trino_default`: the coordinator, as user `airflow`, HTTPS with the cluster CA when Trino serves it.
+ * `trino_default`: the coordinator over HTTPS with the CA of its certificate. With the platform
+ * realm, as Airflow's service user with a bearer token the task pod's init container wrote
+ * (`auth: jwt`, `jwt__file`: the hook reads the file at each connection, see task-token.ts); without it, as user
+ * `airflow` (Trino then trusts the name).
  * @see https://airflow.apache.org/docs/apache-airflow-providers-trino/stable/connections.html
  */
-function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean } } {
-  const https = ctx.optionsOf('trino', trinoOptions).https.enabled;
+function trino(ctx: BuildContext<AirflowOptions>): { value: string; volume?: Record<string, unknown>; mount?: { name: string; mountPath: string; readOnly: boolean }; secrets: readonly SecretRequirement[] } {
+  const https = trinoHttps(ctx).enabled;
+  // The Trino client sends a token only over HTTPS.
+  const token = trinoTaskToken(ctx);
   const connection = {
     conn_type: 'trino',
     host: ctx.serviceHost('trino', ctx.namespaceOf('trino')),
     port: https ? TRINO_PORTS.https : TRINO_PORTS.http,
-    login: AIRFLOW_TRINO_USER,
+    login: token ? AIRFLOW_TASK_PRINCIPAL : AIRFLOW_TRINO_USER,
     schema: 'iceberg',
-    extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt` } : { protocol: 'http' },
+    extra: https ? { protocol: 'https', verify: `${TRINO_CA_DIR}/ca.crt`, ...(token ? { auth: 'jwt', jwt__file: TASK_TOKEN_FILE } : {}) } : { protocol: 'http' },
   };
-  if (!https) return { value: JSON.stringify(connection) };
-  const ca = ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' };
+  const trust = https ? trinoClientTrust(ctx, 'airflow') : undefined;
+  if (!trust) return { value: JSON.stringify(connection), secrets: [] };
   return {
     value: JSON.stringify(connection),
-    volume: { name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } },
+    volume: trust.volume,
     mount: { name: 'trino-ca', mountPath: TRINO_CA_DIR, readOnly: true },
+    secrets: trust.secrets,
   };
 }
 
@@ -124,6 +132,7 @@ export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowCo
   if (options.trino && ctx.isEnabled('trino')) {
     const t = trino(ctx);
     keys.push({ key: 'trino_default', kind: 'token', value: t.value });
+    secrets.push(...t.secrets);
     if (t.volume && t.mount) {
       volumes.push(t.volume);
       mounts.push(t.mount);

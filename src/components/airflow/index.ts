@@ -9,6 +9,7 @@ import { checksum, configMap, httpProbes, service, serviceAccount } from '../../
 import { postgresAccess } from '../postgres/access.ts';
 import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET, OIDC_SECRET_ENV, OIDC_SECRET_KEY } from './auth.ts';
 import { airflowConnections, type AirflowConnections } from './connections.ts';
+import { airflowTaskToken } from './task-token.ts';
 import { cfgEnv, KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
 import { migrateJob } from './migrate-job.ts';
 import { airflowOptions, type AirflowOptions } from './options.ts';
@@ -246,7 +247,14 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   const webserver = webserverConfig(ctx);
   // The pod template's own mounts are the shared ones; its checksum is folded in below.
   const draft = sharedPods(ctx, connections, webserver);
-  const template = workerPodTemplate(ctx, image, workerEnv(ctx, connections.ids), { volumes: draft.volumes.slice(SCRATCH_VOLUMES.length), mounts: draft.mounts.slice(SCRATCH_MOUNTS.length), apiAccess: spark });
+  const token = airflowTaskToken(ctx, image);
+  const taskEnv = workerEnv(ctx, connections.ids);
+  const template = workerPodTemplate(ctx, image, token ? { ...taskEnv, env: [...taskEnv.env, ...token.env] } : taskEnv, {
+    volumes: [...draft.volumes.slice(SCRATCH_VOLUMES.length), ...(token ? [token.volume] : [])],
+    mounts: [...draft.mounts.slice(SCRATCH_MOUNTS.length), ...(token ? [token.mount] : [])],
+    apiAccess: spark,
+    initContainers: token ? [token.initContainer] : [],
+  });
   const data = { 'webserver_config.py': webserver, 'pod_template_file.yaml': template };
   const shared: ProcessShared = { image, env: serverEnv(ctx, connections.ids), volumes: draft.volumes, mounts: draft.mounts, checksum: checksum(webserver + template) };
   const size = sizes(ctx);
@@ -280,7 +288,7 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
     dependsOn: ['postgres', 'object-storage'],
     flows: flows(ctx),
     egress: egress(ctx, spark),
-    secrets: secrets(ctx, connections, draft.trustSecrets),
+    secrets: [...secrets(ctx, connections, draft.trustSecrets), ...(token ? [token.secret] : [])],
     exposures: [
       {
         host: 'airflow',
@@ -299,7 +307,7 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
     readiness: { timeoutSeconds: 900 },
     checks: checks(ctx),
     footprint: footprint(ctx),
-    ssoClients: ssoClients(ctx),
+    ssoClients: [...ssoClients(ctx), ...(token ? [token.client] : [])],
     metrics: [
       {
         name: STATSD,

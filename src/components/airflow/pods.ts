@@ -108,7 +108,12 @@ export function waitForMigrations(image: string, env: AirflowEnv): Record<string
  * the derived NetworkPolicies admit exactly its flows.
  * @see https://airflow.apache.org/docs/apache-airflow-providers-cncf-kubernetes/stable/kubernetes_executor.html#pod-template-file
  */
-export function workerPodTemplate(ctx: BuildContext<AirflowOptions>, image: string, env: AirflowEnv, extra: { volumes: readonly Record<string, unknown>[]; mounts: readonly Mount[]; apiAccess: boolean }): string {
+export function workerPodTemplate(
+  ctx: BuildContext<AirflowOptions>,
+  image: string,
+  env: AirflowEnv,
+  extra: { volumes: readonly Record<string, unknown>[]; mounts: readonly Mount[]; apiAccess: boolean; initContainers?: readonly Record<string, unknown>[] },
+): string {
   const options = ctx.options();
   const resources = workerResources(ctx);
   const base = withComposedEnv(
@@ -130,7 +135,7 @@ export function workerPodTemplate(ctx: BuildContext<AirflowOptions>, image: stri
     replicas: 1,
     selector: ctx.selector('worker'),
     kubernetesUser: { runAsUser: AIRFLOW_UID },
-    ...(usesGitSync(options) ? { initContainers: [gitSyncContainer(ctx, 'init')] } : {}),
+    ...(usesGitSync(options) || (extra.initContainers ?? []).length > 0 ? { initContainers: [...(usesGitSync(options) ? [gitSyncContainer(ctx, 'init')] : []), ...(extra.initContainers ?? [])] } : {}),
     containers: [base],
     volumes: [...SCRATCH_VOLUMES, ...dagVolumes(options), ...extra.volumes],
   });

@@ -1,6 +1,6 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
 import { dbtOptions, type DbtOptions } from './options.ts';
-import { trinoOptions } from '../trino/options.ts';
+import { trinoClientTrust, trinoHttps } from '../trino/tls.ts';
 import { trinoRealmLogin } from '../trino/index.ts';
 import { DBT_SERVICE_USER, DBT_TOKEN_SCRIPT, dbtClientSecret, dbtSsoClient, dbtTokenEnv } from './realm-token.ts';
 import { emptyBuild } from '../../model/component.ts';
@@ -36,14 +36,15 @@ export interface DbtTrinoEndpoint {
 
 /** Trino's coordinator endpoint as Trino's own options render it; `trino.port` overrides the port. */
 export function trinoEndpoint(ctx: BuildContext<DbtOptions>, options: DbtOptions): DbtTrinoEndpoint {
-  const https = ctx.optionsOf('trino', trinoOptions).https.enabled;
+  const https = trinoHttps(ctx).enabled;
   return { host: ctx.serviceHost('trino', ctx.namespaceOf('trino')), port: options.trino.port ?? (https ? 8443 : 8080), https };
 }
 
 /**
- * profiles.yml. Trino runs without password authentication (the platform's Trino trusts the
- * user name, like its own clients; OAuth2 is for browsers), so dbt uses `method: none` with a
- * user name and no password; with Trino's HTTPS on it verifies the coordinator's certificate.
+ * profiles.yml. With the platform realm Trino takes only bearer tokens: dbt runs as its realm
+ * client's service account (`method: jwt`, a client credentials token fetched at the start of the
+ * Job) over HTTPS, verifying the coordinator's certificate. Without the identity tier Trino trusts
+ * the user name (`method: none`).
  * @see https://docs.getdbt.com/docs/core/connect-data-platform/trino-setup
  */
 export function profilesYaml(ctx: BuildContext<DbtOptions>, options: DbtOptions): string {
@@ -77,7 +78,8 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   const suspend = options.suspend ?? options.git.repository === undefined;
   const repository = options.git.repository ?? EXAMPLE_REPOSITORY;
   const https = trinoEndpoint(ctx, options).https;
-  const ca = options.trino.caConfigMap ?? (ctx.openshift ? { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } : { name: ctx.prefixed('ca'), key: 'ca.crt' });
+  const trust = trinoClientTrust(ctx, 'dbt');
+  const caVolume = options.trino.caConfigMap ? { name: 'trino-ca', configMap: { name: options.trino.caConfigMap.name, items: [{ key: options.trino.caConfigMap.key, path: 'ca.crt' }] } } : trust?.volume;
   const profiles = profilesYaml(ctx, options);
   const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
   const projectDir = `/workspace/git/project/${options.git.path.replace(/^\.\/?/, '')}`.replace(/\/$/, '');
@@ -134,7 +136,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     { name: 'workspace', emptyDir: {} },
     { name: 'tmp', emptyDir: {} },
     { name: 'profiles', configMap: { name: `${name}-profiles` } },
-    ...(https ? [{ name: 'trino-ca', configMap: { name: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } }] : []),
+    ...(https && caVolume ? [caVolume] : []),
   ];
   if (options.installAdapter) volumes.push({ name: 'deps', emptyDir: {} });
   const mounts = [
@@ -201,7 +203,8 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     ...emptyBuild(),
     objects: [serviceAccount(ctx, name), cm, cronJob],
     dependsOn: ['trino'],
-    ...(realm ? { ssoClients: [dbtSsoClient(ctx)], secrets: [dbtClientSecret(ctx)] } : {}),
+    ...(realm ? { ssoClients: [dbtSsoClient(ctx)] } : {}),
+    secrets: [...(realm ? [dbtClientSecret(ctx)] : []), ...(https && !options.trino.caConfigMap ? (trust?.secrets ?? []) : [])],
     egress: [
       { to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git clone of the dbt project, dbt deps (hub.getdbt.com) and the adapter from PyPI' },
     ],

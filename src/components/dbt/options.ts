@@ -40,11 +40,10 @@ export const dbtOptions = baseComponentOptions.extend({
       /** @default 'analytics' */
       schema: z.string().min(1).default('analytics'),
       /**
-       * Trino Service port. @default 8443 when `components.trino.https.enabled`, else 8080
-       * (Trino has no password authentication, so plain HTTP inside the cluster carries no secret).
+       * Trino Service port. @default 8443 when Trino serves HTTPS (`components.trino.https`), else 8080.
        */
       port: intAtLeast(1).max(65535).optional(),
-      /** ConfigMap key with the CA of Trino's certificate (used with Trino's HTTPS only). @default OpenShift: openshift-service-ca.crt/service-ca.crt; Kubernetes: <prefix>-ca/ca.crt */
+      /** ConfigMap key with the CA of Trino's certificate (used with Trino's HTTPS only). @default the CA of the platform-issued certificate (OpenShift's service CA ConfigMap, or a copy of cert-manager's `ca.crt`) */
       caConfigMap: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }).optional(),
     })
     .prefault({}),

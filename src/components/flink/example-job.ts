@@ -1,5 +1,5 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import { NESSIE_PORT } from '../nessie/index.ts';
+import { NESSIE_ENGINE_CLIENTS, nessieEngineCatalog, type NessieEngineCatalog } from '../nessie/engine-auth.ts';
 import type { KafkaClientAccess } from '../spark/kafka-client.ts';
 import { KAFKA_SECRET_KEY } from '../spark/kafka-client.ts';
 
@@ -8,22 +8,42 @@ export const FLINK_SQL_MOUNT = '/opt/datalyptica/sql';
 /** The topic the example reads (inside the `flink.` prefix its KafkaUser may read). */
 export const FLINK_EXAMPLE_TOPIC = 'flink.events';
 
+/** The realm client Flink's JobManagers and TaskManagers obtain Nessie tokens with, and its Secret. */
+export const FLINK_NESSIE_CLIENT = NESSIE_ENGINE_CLIENTS.flink;
+export const FLINK_NESSIE_SECRET = 'flink-nessie-client';
+
+/**
+ * Flink's Nessie catalog: API v2, or Iceberg REST with client credentials when Nessie requires a
+ * token. TaskManagers load the table to commit on each checkpoint, so every Flink pod carries the env.
+ */
+export function flinkNessieCatalog(ctx: BuildContext): NessieEngineCatalog {
+  return nessieEngineCatalog(ctx, { component: 'flink', clientId: FLINK_NESSIE_CLIENT, secretName: FLINK_NESSIE_SECRET, description: 'Flink JobManagers and TaskManagers' });
+}
+
+/**
+ * `CREATE CATALOG` options of the Iceberg catalog on Nessie: Iceberg's Flink catalog takes the
+ * Nessie implementation by class (`catalog-impl`) and REST by `catalog-type`.
+ * @see https://iceberg.apache.org/docs/latest/flink/#catalog-configuration
+ */
+export function flinkCatalogOptions(ctx: BuildContext): [string, string][] {
+  const { type, ...rest } = flinkNessieCatalog(ctx).properties;
+  const kind: [string, string] = type === 'nessie' ? ['catalog-impl', 'org.apache.iceberg.nessie.NessieCatalog'] : ['catalog-type', type ?? 'rest'];
+  return [['type', 'iceberg'], kind, ...Object.entries(rest)];
+}
+
 /**
  * Flink SQL for the example session job: a Kafka source over mTLS (the keystore passwords come
  * from the mounted Secret files through Kafka's DirectoryConfigProvider, never as literals) into
- * an Iceberg table in the Nessie catalog. Iceberg commits on every checkpoint.
+ * an Iceberg table in the Nessie catalog. Iceberg commits on every checkpoint. The Nessie client
+ * secret, when Nessie requires a token, is only named (`env:NESSIE_CREDENTIAL`).
  * @see https://iceberg.apache.org/docs/latest/flink/
  */
 export function kafkaToIcebergSql(ctx: BuildContext, kafka: KafkaClientAccess): string {
   const s3 = ctx.objectStorage;
-  const nessie = `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}/api/v2`;
+  const catalog = flinkCatalogOptions(ctx).map(([key, value]) => `  '${key}' = '${value}',`).join('\n');
   return `-- Datalyptica example: Kafka topic ${FLINK_EXAMPLE_TOPIC} -> Iceberg table nessie.demo.flink_events
 CREATE CATALOG nessie WITH (
-  'type' = 'iceberg',
-  'catalog-impl' = 'org.apache.iceberg.nessie.NessieCatalog',
-  'uri' = '${nessie}',
-  'ref' = 'main',
-  'warehouse' = 's3://${s3.buckets.warehouse}/',
+${catalog}
   'io-impl' = 'org.apache.iceberg.aws.s3.S3FileIO',
   's3.endpoint' = '${s3.endpoint}',
   's3.path-style-access' = '${String(s3.pathStyle)}',

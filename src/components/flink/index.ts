@@ -11,7 +11,7 @@ import { parseQuantity } from '../../platform/quantity.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
 import { kafkaClientAccess } from '../spark/kafka-client.ts';
-import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, kafkaToIcebergSql } from './example-job.ts';
+import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, flinkNessieCatalog, kafkaToIcebergSql } from './example-job.ts';
 import { flinkConfiguration } from './flink-conf.ts';
 import { flinkOperator } from './operator.ts';
 import { FLINK_JOBMANAGER_SIZING, FLINK_SLOTS, FLINK_TASKMANAGER_SIZING } from './sizing.ts';
@@ -67,6 +67,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
   const creds = s3.credentials();
   const kafka = ctx.isEnabled('kafka') ? kafkaClientAccess(ctx, 'flink', { mountRoot: KAFKA_MOUNT }) : undefined;
   const example = own.exampleJob.enabled && kafka !== undefined;
+  const nessie = flinkNessieCatalog(ctx);
 
   const volumes: Record<string, unknown>[] = [{ name: 'tmp', emptyDir: {} }];
   const mounts: Record<string, unknown>[] = [{ name: 'tmp', mountPath: '/tmp' }];
@@ -125,6 +126,8 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
             { name: 'AWS_REGION', value: s3.region },
             { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.accessKeyKey } } },
             { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.secretKeyKey } } },
+            // The Nessie client secret and the credential Iceberg's REST catalog resolves from it (jobs' catalogs name it).
+            ...nessie.env,
           ],
           volumeMounts: mounts,
         }, trust),
@@ -176,7 +179,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     });
   }
 
-  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink'), ...(trust?.secrets ?? [])];
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink'), ...(trust?.secrets ?? []), ...nessie.secrets];
   if (kafka) secrets.push(...kafka.secrets);
   const jmSelector = ctx.selector('jobmanager');
   const tmSelector = ctx.selector('taskmanager');
@@ -189,7 +192,9 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
   return {
     ...emptyBuild(),
     objects,
-    dependsOn: ['nessie', 'object-storage'],
+    // With Nessie authentication the catalogs fetch tokens from the realm: Keycloak must be up first.
+    dependsOn: nessie.authenticated ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
+    ssoClients: nessie.ssoClients,
     flows: [
       {
         from: { kind: 'component', component: 'flink' },
@@ -227,6 +232,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
         title: 'The Flink REST API answers with the cluster overview',
         probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${FLINK_NAME}-rest`, port: FLINK_PORTS.rest }, path: '/overview', expectBody: 'taskmanagers' },
       },
+      ...nessie.checks,
     ],
     footprint,
   };

@@ -70,6 +70,9 @@ c.KubeSpawner.volume_mounts = [
     {"name": "volume-{user_server}", "mountPath": ks["homeMountPath"]},
     {"name": "spark-conf", "mountPath": ks["sparkConf"]["mountPath"], "readOnly": True},
 ]
+if ks.get("trinoCa"):
+    c.KubeSpawner.volumes.append(ks["trinoCa"]["volume"])
+    c.KubeSpawner.volume_mounts.append({"name": ks["trinoCa"]["volume"]["name"], "mountPath": ks["trinoCa"]["mountPath"], "readOnly": True})
 c.KubeSpawner.profile_list = ks["profiles"]
 
 # Prometheus scrapes /hub/metrics with a token that may read metrics and nothing else.
@@ -126,6 +129,30 @@ if auth["type"] == "oidc":
         return sorted(found)
 
     g.auth_state_groups_key = _groups
+
+    # The user's realm access token (audiences trino, nessie, mlflow) reaches their server:
+    # queries, commits and runs happen as that user. Auth state is encrypted with
+    # JUPYTERHUB_CRYPT_KEY; a new server (restart) gets a fresh token. The token is kept on the
+    # spawner and added to the pod last, so a profile's environment override cannot drop it.
+    g.enable_auth_state = True
+    token_env = auth.get("userTokenEnv") or []
+
+    def _keep_token(spawner, auth_state):
+        spawner.datalyptica_token = (auth_state or {}).get("access_token")
+
+    def _inject_token(spawner, pod):
+        token = getattr(spawner, "datalyptica_token", None)
+        if token:
+            from kubernetes_asyncio.client.models import V1EnvVar
+
+            for container in pod.spec.containers:
+                container.env = [e for e in (container.env or []) if e.name not in token_env]
+                container.env += [V1EnvVar(name=name, value=token) for name in token_env]
+        return pod
+
+    if token_env:
+        c.Spawner.auth_state_hook = _keep_token
+        c.KubeSpawner.modify_pod_hook = _inject_token
 else:
     # Never open: only "admin" (admin password) and the allowed users (user password).
     c.JupyterHub.authenticator_class = "shared-password"

@@ -8,6 +8,7 @@ import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../mo
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, claimSpec, configMap, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
+import { CRYPT_KEY_ENV, CRYPT_KEY_SECRET, cryptKeySecret, USER_TOKEN_LIFESPAN_SECONDS, userTokenAudiences, userTrinoTrust } from './user-token.ts';
 import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubSelectors } from './network.ts';
 import { jupyterhubOptions, type JupyterhubOptions } from './options.ts';
 import { hubRbac } from './rbac.ts';
@@ -51,18 +52,22 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   ];
   if (ctx.sso.enabled) {
     // The realm import reads the same value from its own copy in the identity namespace.
-    secrets.push(ssoClientSecret({ name: OIDC_SECRET, namespace: ns, clientId: OIDC_CLIENT_ID, consumers: ['jupyterhub'], description: `client secret of the realm client \`${OIDC_CLIENT_ID}\` (OAUTH_CLIENT_SECRET of the GenericOAuthenticator)` }));
+    secrets.push(ssoClientSecret({ name: OIDC_SECRET, namespace: ns, clientId: OIDC_CLIENT_ID, consumers: ['jupyterhub'], description: `client secret of the realm client \`${OIDC_CLIENT_ID}\` (OAUTH_CLIENT_SECRET of the GenericOAuthenticator)` }), cryptKeySecret(ctx));
   } else {
     // SharedPasswordAuthenticator refuses an admin password under 32 characters and a user one under 8.
     secrets.push({ name: LOCAL_AUTH_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'admin-password', kind: 'password', length: 40 }, { key: 'user-password', kind: 'password', length: 24 }], description: 'JupyterHub login without Keycloak: the password of user `admin` and the shared password of components.jupyterhub.localUsers', consumers: ['jupyterhub'] });
   }
   if (ctx.options().singleuser.s3Credentials) secrets.push(ctx.objectStorage.consumerSecret(ns, 'jupyterhub'));
+  secrets.push(...userTrinoTrust(ctx).secrets);
   return secrets;
 }
 
 function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, configSum: string): KubeObject {
   const authEnv = ctx.sso.enabled
-    ? [{ name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY }]
+    ? [
+        { name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY },
+        { name: CRYPT_KEY_ENV, secret: CRYPT_KEY_SECRET, key: 'crypt-key' },
+      ]
     : [
         { name: HUB_ENV.adminPassword, secret: LOCAL_AUTH_SECRET, key: 'admin-password' },
         { name: HUB_ENV.userPassword, secret: LOCAL_AUTH_SECRET, key: 'user-password' },
@@ -175,6 +180,9 @@ function ssoClientsOf(ctx: BuildContext<JupyterhubOptions>): SsoClient[] {
       postLogoutRedirectUris: [`${base}/`],
       secret: { name: OIDC_SECRET, namespace: ctx.namespace },
       roleMapping: { [OIDC_ROLES.admin]: [...own.adminGroups], [OIDC_ROLES.user]: [...own.allowedGroups] },
+      // The login token is handed to the user's server for Trino, Nessie and MLflow: it must carry
+      // their audiences and last a notebook session.
+      ...(userTokenAudiences(ctx).length > 0 ? { audiences: userTokenAudiences(ctx), accessTokenLifespanSeconds: USER_TOKEN_LIFESPAN_SECONDS } : {}),
     },
   ];
 }

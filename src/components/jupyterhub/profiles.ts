@@ -6,6 +6,10 @@ import { KAFKA_PORT } from '../kafka/strimzi.ts';
 import { NESSIE_PORT } from '../nessie/index.ts';
 import { TRINO_SERVICE } from '../trino/index.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
+import { trinoHttps } from '../trino/tls.ts';
+import { USER_TRINO_CA_DIR } from './user-token.ts';
+import { MLFLOW_SERVICE } from '../mlflow/index.ts';
+import { MLFLOW_PORT, OAUTH2_PROXY_PORT } from '../mlflow/versions.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { USER_SIZES, type ServerSize } from './sizing.ts';
 import { SPARK_CONF_DIR } from './spark-defaults.ts';
@@ -70,13 +74,31 @@ function lakehouseEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvV
   return env;
 }
 
-/** Where SQL notebooks find Trino; the Trino user is the JupyterHub user (`JUPYTERHUB_USER`). */
+/**
+ * Where SQL notebooks find Trino: HTTPS with the CA of its certificate when Trino serves it, and
+ * with the realm the user's own token in `DATALYPTICA_ACCESS_TOKEN`
+ * (`trino.dbapi.connect(..., auth=trino.auth.JWTAuthentication(os.environ["DATALYPTICA_ACCESS_TOKEN"]))`);
+ * without the realm the Trino user is the JupyterHub user (`JUPYTERHUB_USER`).
+ */
 function trinoEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvValue> {
+  const https = trinoHttps(ctx).enabled;
   return {
     TRINO_HOST: ctx.serviceHost(TRINO_SERVICE, ctx.namespaceOf('trino')),
-    TRINO_PORT: String(TRINO_PORTS.http),
+    TRINO_PORT: String(https ? TRINO_PORTS.https : TRINO_PORTS.http),
+    TRINO_HTTP_SCHEME: https ? 'https' : 'http',
+    ...(https ? { TRINO_CA_BUNDLE: `${USER_TRINO_CA_DIR}/ca.crt` } : {}),
     TRINO_CATALOG: 'iceberg',
   };
+}
+
+/**
+ * Where notebooks log to MLflow: the in-cluster Service (oauth2-proxy with the realm, which admits
+ * the user's token from `MLFLOW_TRACKING_TOKEN`; MLflow's own basic auth without it).
+ */
+function mlflowEnv(ctx: BuildContext<JupyterhubOptions>): Record<string, EnvValue> {
+  if (!ctx.isEnabled('mlflow')) return {};
+  const port = ctx.sso.enabled ? OAUTH2_PROXY_PORT : MLFLOW_PORT;
+  return { MLFLOW_TRACKING_URI: `http://${ctx.serviceHost(MLFLOW_SERVICE, ctx.namespaceOf('mlflow'))}:${port}` };
 }
 
 /**
@@ -92,14 +114,14 @@ export function spawnProfiles(ctx: BuildContext<JupyterhubOptions>): SpawnProfil
       slug: 'pyspark',
       description: 'Spark in the notebook pod, Iceberg tables through the Nessie catalog on S3.',
       default: true,
-      kubespawner_override: { image: own.pysparkImage ?? ctx.image(PYSPARK_IMAGE), environment: { ...lakehouseEnv(ctx), ...trinoEnv(ctx) } },
+      kubespawner_override: { image: own.pysparkImage ?? ctx.image(PYSPARK_IMAGE), environment: { ...lakehouseEnv(ctx), ...trinoEnv(ctx), ...mlflowEnv(ctx) } },
       profile_options: options,
     },
     {
       display_name: 'Trino SQL',
       slug: 'trino',
       description: 'Python and SQL against the Trino coordinator (catalogs iceberg, postgresql, kafka, clickhouse).',
-      kubespawner_override: { image: own.sqlImage ?? ctx.image(SCIPY_IMAGE), environment: trinoEnv(ctx) },
+      kubespawner_override: { image: own.sqlImage ?? ctx.image(SCIPY_IMAGE), environment: { ...trinoEnv(ctx), ...mlflowEnv(ctx) } },
       profile_options: options,
     },
   ];

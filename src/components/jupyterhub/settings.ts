@@ -5,6 +5,7 @@ import type { JupyterhubOptions } from './options.ts';
 import { spawnProfiles } from './profiles.ts';
 import { SPARK_CONF_DIR, SPARK_DEFAULTS_CONFIGMAP } from './spark-defaults.ts';
 import { HOME_DIR, HUB_DATA_DIR, JOVYAN_UID, JUPYTERHUB_PORT, USERS_GID } from './versions.ts';
+import { USER_TRINO_CA_DIR, userTokenEnvNames, userTrinoTrust } from './user-token.ts';
 
 /** The OIDC client JupyterHub uses in the platform realm. */
 export const OIDC_CLIENT_ID = 'jupyterhub';
@@ -46,10 +47,18 @@ function auth(ctx: BuildContext<JupyterhubOptions>): Record<string, unknown> {
     logoutUrl: `${endpoint(ctx.sso.issuer, 'logout')}?client_id=${OIDC_CLIENT_ID}&post_logout_redirect_uri=${encodeURIComponent(`https://${ctx.host('jupyterhub')}/`)}`,
     adminGroups: [OIDC_ROLES.admin, ...own.oidc.adminGroups],
     allowedGroups: [OIDC_ROLES.user, OIDC_ROLES.admin, ...own.oidc.allowedGroups, ...own.oidc.adminGroups].filter((g, i, all) => all.indexOf(g) === i),
+    // The user's own realm token reaches their server in these variables (Trino, Nessie, MLflow).
+    userTokenEnv: userTokenEnvNames(ctx),
   };
 }
 
 /** settings.json: every rendered value jupyterhub_config.py reads. Pure. */
+/** The Trino CA volume user pods mount, or null without Trino's HTTPS. */
+function trinoCa(ctx: BuildContext<JupyterhubOptions>): { volume: Record<string, unknown>; mountPath: string } | null {
+  const trust = userTrinoTrust(ctx);
+  return trust.volume ? { volume: trust.volume, mountPath: USER_TRINO_CA_DIR } : null;
+}
+
 export function hubSettings(ctx: BuildContext<JupyterhubOptions>, input: SettingsInput): Record<string, unknown> {
   const own = ctx.options();
   // KubeSpawner adds the component label itself; on OpenShift restricted-v2 picks UID and fsGroup.
@@ -74,6 +83,7 @@ export function hubSettings(ctx: BuildContext<JupyterhubOptions>, input: Setting
       storageCapacity: input.home.size,
       homeMountPath: HOME_DIR,
       sparkConf: { configMap: SPARK_DEFAULTS_CONFIGMAP, mountPath: SPARK_CONF_DIR },
+      trinoCa: trinoCa(ctx),
       profiles: spawnProfiles(ctx),
     },
     culler: own.culler.enabled ? { args: cullerArgs(own.culler) } : null,

@@ -1,5 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import { NESSIE_PORT } from '../nessie/index.ts';
+import { NESSIE_PORT, nessieOidc } from '../nessie/index.ts';
+import { USER_TOKEN_ENV } from './user-token.ts';
 import { sparkOptions } from '../spark/options.ts';
 import { SPARK_CATALOG } from '../spark/spark-conf.ts';
 import { SPARK_PACKAGES } from '../spark/versions.ts';
@@ -8,6 +9,28 @@ import type { JupyterhubOptions } from './options.ts';
 /** Where user pods mount spark-defaults.conf (`SPARK_CONF_DIR` in the PySpark profile). */
 export const SPARK_CONF_DIR = '/etc/datalyptica/spark';
 export const SPARK_DEFAULTS_CONFIGMAP = 'jupyterhub-spark-defaults';
+
+/**
+ * The notebook's Nessie catalog. With Nessie authentication, Nessie's Iceberg REST endpoint with
+ * the user's own realm token (`token=env:DATALYPTICA_ACCESS_TOKEN`, which Iceberg's REST catalog
+ * resolves from the environment): commits run as the user, under Nessie's group rules. The token
+ * is not refreshed (there is no client secret in a user pod): a new server brings a new one.
+ * @see https://iceberg.apache.org/docs/latest/spark-configuration/#catalog-configuration
+ */
+function nessieCatalog(ctx: BuildContext<JupyterhubOptions>, catalog: string): Record<string, string> {
+  const base = `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}`;
+  if (!(ctx.sso.enabled && nessieOidc(ctx))) {
+    return { [`${catalog}.type`]: 'nessie', [`${catalog}.uri`]: `${base}/api/v2`, [`${catalog}.ref`]: 'main', [`${catalog}.warehouse`]: `s3://${ctx.objectStorage.buckets.warehouse}/` };
+  }
+  return {
+    [`${catalog}.type`]: 'rest',
+    [`${catalog}.uri`]: `${base}/iceberg/`,
+    [`${catalog}.warehouse`]: 'warehouse',
+    [`${catalog}.rest.auth.type`]: 'oauth2',
+    [`${catalog}.token`]: `env:${USER_TOKEN_ENV}`,
+    [`${catalog}.token-refresh-enabled`]: 'false',
+  };
+}
 
 /**
  * spark-defaults.conf for notebooks: Spark in local mode inside the user pod (no executors, so no
@@ -29,10 +52,7 @@ export function sparkDefaults(ctx: BuildContext<JupyterhubOptions>): string {
     'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,org.projectnessie.spark.extensions.NessieSparkSessionExtensions',
     'spark.sql.defaultCatalog': SPARK_CATALOG,
     [catalog]: 'org.apache.iceberg.spark.SparkCatalog',
-    [`${catalog}.type`]: 'nessie',
-    [`${catalog}.uri`]: `http://${ctx.serviceHost('nessie', ctx.namespaceOf('nessie'))}:${NESSIE_PORT}/api/v2`,
-    [`${catalog}.ref`]: 'main',
-    [`${catalog}.warehouse`]: `s3://${s3.buckets.warehouse}/`,
+    ...nessieCatalog(ctx, catalog),
     [`${catalog}.io-impl`]: 'org.apache.iceberg.aws.s3.S3FileIO',
     [`${catalog}.s3.endpoint`]: s3.endpoint,
     [`${catalog}.s3.path-style-access`]: String(s3.pathStyle),

@@ -12,6 +12,7 @@ import { keycloakOptionsChecked, type KeycloakOptions } from './options.ts';
 import { clientSecretName, realmImport } from './realm.ts';
 import { BOOTSTRAP_ADMIN_SECRET, KEYCLOAK_CR, KEYCLOAK_PORTS, KEYCLOAK_SERVICE, keycloakServer } from './server.ts';
 import { KEYCLOAK_SIZING } from './sizing.ts';
+import { clientChecks } from './client-checks.ts';
 
 /** @see https://www.keycloak.org/server/containers */
 export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${KEYCLOAK_VERSION}`;
@@ -129,7 +130,7 @@ function build(ctx: BuildContext<KeycloakOptions>): ComponentBuild {
       },
     ],
     disruption: [{ name: 'keycloak', namespace: ctx.namespace, selector, replicas: sizing.replicas }],
-    checks: checksOf(ctx, selector, sizing.replicas),
+    checks: [...checksOf(ctx, selector, sizing.replicas), ...clientChecks(ctx, clients)],
     footprint: [{ name: 'keycloak', namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
     metrics: [
       {

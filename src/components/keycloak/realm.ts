@@ -92,6 +92,22 @@ function groupEntries(options: KeycloakOptions, clients: readonly SsoClient[]): 
   });
 }
 
+/**
+ * Service account users of the `service` clients that are granted other clients' roles (Keycloak
+ * names them `service-account-<client id>` and links them through `serviceAccountClientId`).
+ * Roles of a client absent from the realm are dropped.
+ */
+function serviceAccountEntries(clients: readonly SsoClient[]): Json[] {
+  const present = new Set(clients.map((c) => c.clientId));
+  return clients
+    .filter((c) => c.type === 'service' && c.serviceAccountClientRoles !== undefined)
+    .flatMap((c) => {
+      const clientRoles = Object.fromEntries(Object.entries(c.serviceAccountClientRoles!).filter(([client]) => present.has(client)).map(([client, roles]) => [client, [...roles]]));
+      if (Object.keys(clientRoles).length === 0) return [];
+      return [{ username: `service-account-${c.clientId}`, enabled: true, serviceAccountClientId: c.clientId, clientRoles }];
+    });
+}
+
 /** The realm's users: its first admin, then the configured ones (no credentials: set at first login). */
 function userEntries(options: KeycloakOptions): Json[] {
   const admin: Json = {
@@ -152,7 +168,7 @@ export function realmRepresentation(options: KeycloakOptions, clients: readonly 
     ...(Object.keys(clientRoles).length > 0 ? { roles: { client: clientRoles } } : {}),
     groups: groupEntries(options, clients),
     clients: clients.map(clientEntry),
-    users: userEntries(options),
+    users: [...userEntries(options), ...serviceAccountEntries(clients)],
     ...federation.realm,
   };
 }

@@ -10,6 +10,7 @@ import { postgresAccess } from '../postgres/access.ts';
 import { NESSIE_SIZING } from './sizing.ts';
 import type { SsoClient } from '../../model/sso.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
+import { NESSIE_ENGINE_CLIENTS, nessieAuthorizationProperties } from './authorization.ts';
 
 /** @see https://projectnessie.org/guides/configuration/ */
 export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
@@ -44,17 +45,13 @@ function oidcProperties(ctx: BuildContext): Record<string, string> {
     'quarkus.oidc.token.issuer': ctx.sso.issuer,
     'quarkus.oidc.token.audience': NESSIE_AUDIENCE,
     'quarkus.oidc.client-id': NESSIE_AUDIENCE,
+    ...(ctx.optionsOf('nessie', nessieOptions).authorization.enabled ? nessieAuthorizationProperties({ enginePrincipals: enginePrincipals(ctx) }) : {}),
   };
 }
 
-/**
- * Spark and Flink reach Nessie with Nessie's own client, whose OAuth2 settings (client
- * credentials) are not rendered for their jobs yet: say so where `check` shows it.
- */
-function engineWarnings(ctx: BuildContext): string[] {
-  const engines = (['spark', 'flink'] as const).filter((e) => ctx.isEnabled(e));
-  if (engines.length === 0) return [];
-  return [`the Nessie API requires a realm token (components.nessie.oidc): ${engines.join(' and ')} jobs must set the Nessie catalog's authentication.type=OAUTH2 with client credentials of a realm client; the rendered examples do not yet (docs/decisions/identity.md)`];
+/** The service accounts of the enabled engines' Nessie clients (`service-account-<client id>`). */
+function enginePrincipals(ctx: BuildContext): string[] {
+  return (Object.keys(NESSIE_ENGINE_CLIENTS) as (keyof typeof NESSIE_ENGINE_CLIENTS)[]).filter((engine) => ctx.isEnabled(engine)).map((engine) => `service-account-${NESSIE_ENGINE_CLIENTS[engine]}`);
 }
 
 /** The realm client users' tools (the Nessie CLI, pynessie, notebooks) log in with: PKCE, loopback redirect. */
@@ -234,7 +231,6 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
       },
     ],
     footprint: [{ name, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
-    warnings: oidc ? engineWarnings(ctx) : [],
   };
 }
 

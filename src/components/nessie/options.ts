@@ -15,6 +15,18 @@ export const nessieOptions = baseComponentOptions.extend({
       enabled: z.boolean().optional(),
     })
     .prefault({}),
+  /**
+   * Authorization rules by realm group (`admins` everything, `engineers` everything but deleting
+   * or moving `main`, `analysts` read plus writes off `main`, `viewers` read) and for the engines'
+   * service clients; see docs/components/nessie.md. Applies with `oidc`.
+   * @see https://projectnessie.org/nessie-latest/authorization/
+   */
+  authorization: z
+    .strictObject({
+      /** @default true */
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 
 export type NessieOptions = z.output<typeof nessieOptions>;

@@ -16,7 +16,7 @@ import { EXAMPLE_MOUNT, EXAMPLE_SCRIPT, EXAMPLE_SCRIPT_SOURCE, EXAMPLE_TABLE } f
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from './kafka-client.ts';
 import { sparkOperator } from './operator.ts';
 import { SPARK_SIZING, type SparkPodSize } from './sizing.ts';
-import { sparkConf } from './spark-conf.ts';
+import { sparkConf, sparkNessieCatalog } from './spark-conf.ts';
 import { SPARK_IMAGE, SPARK_PACKAGES, SPARK_PORTS, SPARK_UID, SPARK_VERSION } from './versions.ts';
 import { engineConsumes } from './kafka-client.ts';
 
@@ -117,6 +117,9 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
     ...(inputs.secrets.length > 0 ? { secrets: inputs.secrets } : {}),
     ...(trust ? { initContainers: [trust.initContainer] } : {}),
   };
+  // Only the driver loads the catalog (executors read and write files): only it holds the Nessie client secret.
+  const nessieEnv = sparkNessieCatalog(ctx).env;
+  const driverCommon = nessieEnv.length > 0 ? { ...common, ...withJvmTrust({ env: [...inputs.env, ...nessieEnv] }, trust) } : common;
   const deps: Record<string, unknown> = { packages: [...SPARK_PACKAGES] };
   if (own.packagesRepository !== undefined) deps['repositories'] = [own.packagesRepository];
   const spec: Record<string, unknown> = {
@@ -136,7 +139,7 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
       serviceAccount: SPARK_DRIVER_SA,
       labels: ctx.labels('driver'),
       configMaps: [{ name: 'spark-jobs', path: EXAMPLE_MOUNT }],
-      ...common,
+      ...driverCommon,
     },
     executor: {
       ...podSize(size.executor),
@@ -208,6 +211,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
       },
     );
   }
+  checks.push(...sparkNessieCatalog(ctx).checks);
   checks.unshift({
     id: 'spark.driver-rbac',
     group: 'control',
@@ -216,7 +220,8 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
   });
 
   const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image: ctx.image(SPARK_IMAGE, { main: true }) });
-  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'spark'), ...(trust?.secrets ?? [])];
+  const nessie = sparkNessieCatalog(ctx);
+  const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'spark'), ...(trust?.secrets ?? []), ...nessie.secrets];
   if (ctx.isEnabled('kafka')) secrets.push(...kafkaClientAccess(ctx, 'spark', { mountRoot: KAFKA_MOUNT }).secrets);
   const driverSelector = ctx.selector('driver');
   // One application at its executor ceiling: what quotas and the capacity check must leave room for.
@@ -229,7 +234,9 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
   return {
     ...emptyBuild(),
     objects,
-    dependsOn: ['nessie', 'object-storage'],
+    // With Nessie authentication the drivers fetch tokens from the realm: Keycloak must be up first.
+    dependsOn: nessie.authenticated ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
+    ssoClients: nessie.ssoClients,
     flows: [
       {
         from: { kind: 'component', component: 'spark' },

@@ -56,6 +56,8 @@ export interface SupersetConfigInput {
   readonly cacheTimeoutSeconds: number;
   /** Keycloak login; absent = Superset's own database login. */
   readonly sso?: { readonly issuer: string; readonly internalIssuer: string; readonly clientId: string };
+  /** Users authorise Superset to query Trino with their own realm token (database OAuth2). */
+  readonly trinoOAuth2?: { readonly redirectUri: string };
 }
 
 /** Python literal for a flag map, keys sorted so the output is deterministic. */
@@ -97,6 +99,30 @@ function authSection(sso: SupersetConfigInput['sso']): string[] {
     'AUTH_ROLES_SYNC_AT_LOGIN = True',
     'AUTH_ROLES_MAPPING = {',
     ...roles,
+    '}',
+  ];
+}
+
+/**
+ * Database OAuth2 for Trino: the first query a user runs sends them through the realm (already
+ * logged in, so no prompt), Superset stores their token and refreshes it, and Trino sees the user.
+ * Keycloak takes form-encoded token requests (`request_content_type: data`).
+ * @see https://superset.apache.org/docs/configuration/databases/#oauth2
+ */
+function databaseOAuth2Section(sso: SupersetConfigInput['sso'], trino: SupersetConfigInput['trinoOAuth2']): string[] {
+  if (sso === undefined || trino === undefined) return [];
+  return [
+    `DATABASE_OAUTH2_REDIRECT_URI = ${JSON.stringify(trino.redirectUri)}`,
+    'DATABASE_OAUTH2_CLIENTS = {',
+    '    "Trino": {',
+    `        "id": ${JSON.stringify(sso.clientId)},`,
+    `        "secret": os.environ["${SUPERSET_ENV.oidcClientSecret}"],`,
+    '        "scope": "openid",',
+    `        "redirect_uri": ${JSON.stringify(trino.redirectUri)},`,
+    `        "authorization_request_uri": ${JSON.stringify(`${sso.issuer}/protocol/openid-connect/auth`)},`,
+    `        "token_request_uri": ${JSON.stringify(`${sso.internalIssuer}/protocol/openid-connect/token`)},`,
+    '        "request_content_type": "data",',
+    '    },',
     '}',
   ];
 }
@@ -162,6 +188,8 @@ export function supersetConfig(input: SupersetConfigInput): string {
     'SQLLAB_CTAS_NO_LIMIT = True',
     '',
     ...authSection(input.sso),
+    '',
+    ...databaseOAuth2Section(input.sso, input.trinoOAuth2),
     '',
   ];
   return lines.join('\n');

@@ -9,8 +9,7 @@ import { checksum, configMap, service, serviceAccount } from '../../platform/wor
 import { clickhouseService } from '../clickhouse/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { redisAccess } from '../redis/access.ts';
-import { TRINO_SERVICE } from '../trino/index.ts';
-import { TRINO_PORTS } from '../trino/versions.ts';
+import { DATABASE_OAUTH2_PATH, supersetTrinoAccess } from './trino-access.ts';
 import { SUPERSET_ENV, SUPERSET_ROLE_MAPPING, supersetConfig } from './config.ts';
 import { supersetBuildObjects, supersetImage } from './image.ts';
 import { openshiftBuildEgress } from '../../platform/builds.ts';
@@ -38,10 +37,7 @@ function registeredDatabases(ctx: BuildContext<SupersetOptions>): RegisteredData
   const options = ctx.options();
   if (!options.registerDatabases) return [];
   const out: RegisteredDatabase[] = [];
-  if (ctx.isEnabled('trino')) {
-    const host = ctx.serviceHost(TRINO_SERVICE, ctx.namespaceOf('trino'));
-    out.push({ name: 'Trino', uri: `trino://superset@${host}:${TRINO_PORTS.http}/${options.trinoCatalog}` });
-  }
+  if (ctx.isEnabled('trino')) out.push(supersetTrinoAccess(ctx).database);
   if (ctx.isEnabled('clickhouse')) {
     const host = ctx.serviceHost(clickhouseService(ctx), ctx.namespaceOf('clickhouse'));
     out.push({ name: 'ClickHouse', uri: `clickhousedb://superset:$CLICKHOUSE_PASSWORD@${host}:${CLICKHOUSE_HTTP_PORT}/default` });
@@ -100,20 +96,24 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
 
 function ssoClient(ctx: BuildContext<SupersetOptions>): SsoClient {
   const base = `https://${ctx.host('superset')}`;
+  const trinoOAuth2 = ctx.isEnabled('trino') && supersetTrinoAccess(ctx).perUserOAuth2;
   return {
     clientId: SUPERSET_CLIENT_ID,
     component: 'superset',
     type: 'confidential',
     description: 'Superset web login (Flask-AppBuilder OAuth, provider keycloak)',
-    redirectUris: [`${base}/oauth-authorized/keycloak`],
+    redirectUris: [`${base}/oauth-authorized/keycloak`, ...(trinoOAuth2 ? [`${base}${DATABASE_OAUTH2_PATH}`] : [])],
     postLogoutRedirectUris: [`${base}/`],
     secret: { name: SUPERSET_OIDC_SECRET, namespace: ctx.namespace },
     // Client roles named like Superset's roles; superset_config.py maps the same groups to them.
     roleMapping: SUPERSET_ROLE_MAPPING,
+    // Users' database tokens (database OAuth2) are presented to Trino.
+    ...(trinoOAuth2 ? { audiences: ['trino'] } : {}),
   };
 }
 
 function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: string, clickhouse: boolean): SupersetPodBase {
+  const trino = ctx.isEnabled('trino') ? supersetTrinoAccess(ctx) : undefined;
   const db = postgresAccess(ctx, 'superset');
   const redis = redisAccess(ctx);
   const secretEnv = [
@@ -137,11 +137,13 @@ function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: stri
       { name: 'config', configMap: { name: 'superset-config' } },
       { name: 'home', emptyDir: {} },
       { name: 'tmp', emptyDir: {} },
+      ...(trino?.volumes ?? []),
     ],
     volumeMounts: [
       { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
       { name: 'home', mountPath: '/app/superset_home' },
       { name: 'tmp', mountPath: '/tmp' },
+      ...(trino?.mounts ?? []),
     ],
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(config) },
   };
@@ -158,7 +160,9 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   const databases = registeredDatabases(ctx);
   const clickhouse = databases.some((d) => d.name === 'ClickHouse');
   const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: SUPERSET_CLIENT_ID } : undefined;
+  const trino = ctx.isEnabled('trino') ? supersetTrinoAccess(ctx) : undefined;
   const config = supersetConfig({
+    ...(trino?.perUserOAuth2 ? { trinoOAuth2: { redirectUri: `https://${ctx.host('superset')}${DATABASE_OAUTH2_PATH}` } } : {}),
     database: { host: db.host, port: db.port, name: db.database },
     redis: { host: redis.host, port: redis.port },
     featureFlags: options.featureFlags,
@@ -195,7 +199,7 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
     ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
     // The in-cluster image build's own connections (Superset's pods reach their peers through flows).
     egress: source.kind === 'build' ? openshiftBuildEgress('Superset (drivers from PyPI)') : [],
-    secrets: secretsOf(ctx, clickhouse),
+    secrets: [...secretsOf(ctx, clickhouse), ...(trino?.secrets ?? [])],
     ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: warningsOf(ctx, source.kind),
   };

@@ -10,6 +10,31 @@ export interface RegisteredDatabase {
   readonly name: string;
   /** SQLAlchemy URI; may reference env variables (`$CLICKHOUSE_PASSWORD`), expanded by the shell at run time. */
   readonly uri: string;
+  /** The database's `extra` JSON (engine parameters such as the TLS CA). */
+  readonly extra?: string;
+  /** Run queries as the logged-in user (with database OAuth2: their own token). */
+  readonly impersonateUser?: boolean;
+}
+
+/**
+ * Python run with Superset's app context that sets what `set-database-uri` cannot: `extra` and
+ * `impersonate_user`. Idempotent.
+ */
+function databaseSettings(database: RegisteredDatabase): string[] {
+  if (database.extra === undefined && database.impersonateUser === undefined) return [];
+  return [
+    "python3 - <<'PY'",
+    'from superset.app import create_app',
+    'app = create_app()',
+    'with app.app_context():',
+    '    from superset.extensions import db',
+    '    from superset.models.core import Database',
+    `    database = db.session.query(Database).filter_by(database_name=${JSON.stringify(database.name)}).one()`,
+    ...(database.extra !== undefined ? [`    database.extra = ${JSON.stringify(database.extra)}`] : []),
+    ...(database.impersonateUser !== undefined ? [`    database.impersonate_user = ${database.impersonateUser ? 'True' : 'False'}`] : []),
+    '    db.session.commit()',
+    'PY',
+  ];
 }
 
 export interface InitJobInput {
@@ -39,7 +64,7 @@ export function initScript(input: Pick<InitJobInput, 'databases' | 'admin'>): st
       `superset fab create-admin --username "$${input.admin.userEnv}" --firstname Superset --lastname Admin --email ${input.admin.email} --password "$${input.admin.passwordEnv}"`,
     );
   }
-  for (const database of input.databases) lines.push(`superset set-database-uri -d ${database.name} -u "${database.uri}"`);
+  for (const database of input.databases) lines.push(`superset set-database-uri -d ${database.name} -u "${database.uri}"`, ...databaseSettings(database));
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.ts';
 import { NESSIE_AUDIENCE, NESSIE_PORT, nessieOidc } from '../nessie/index.ts';
+import { NESSIE_ENGINE_CLIENTS } from '../nessie/engine-auth.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { kafkaConnectOptions } from '../kafka-connect/options.ts';
@@ -33,7 +34,7 @@ export const TRINO_CLICKHOUSE_SECRET = 'trino-clickhouse';
 const KAFKA_MOUNT = '/etc/trino/kafka';
 
 /** The realm client Trino's Iceberg catalog authenticates to Nessie with (client credentials). */
-export const TRINO_NESSIE_CLIENT = 'trino-nessie';
+export const TRINO_NESSIE_CLIENT = NESSIE_ENGINE_CLIENTS.trino;
 export const TRINO_NESSIE_SECRET = 'trino-nessie-client';
 
 /**

@@ -14,6 +14,8 @@ import { trinoChecks } from './checks.ts';
 import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
+import { trinoServerTls } from './tls.ts';
+import { coordinatorAccessControl } from './access-control.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 import { trinoConsumes } from './consumes.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
@@ -25,7 +27,6 @@ export const TRINO_WORKER = 'trino-worker';
 export const TRINO_SHARED_SECRET = 'trino-internal';
 export const TRINO_OAUTH2_SECRET = 'trino-oauth2';
 export const TRINO_METRICS_SECRET = 'trino-metrics';
-const TLS_DIR = '/etc/trino/tls';
 
 /**
  * OAuth2 settings: on by default with the identity component, on the platform realm's issuer and
@@ -98,16 +99,19 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const oauth2 = trinoOAuth2(ctx, own);
   // The platform realm: Trino's clients live there (a user-given issuer is an external provider).
   const realmLogin = oauth2 !== undefined && own.oauth2.issuer === undefined;
-  const https = own.https.enabled ? { pemPath: `${TLS_DIR}/${own.https.key}` } : undefined;
 
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
   const workerMemory = trinoMemory(workers.resources.limits.memory);
   const base = { workers: workers.replicas, discoveryUri, shutdownGraceSeconds: own.shutdownGraceSeconds, spill };
+  const image = ctx.image(TRINO_IMAGE, { main: true });
+  const tls = trinoServerTls(ctx, image);
+  const https = tls ? { pemPath: tls.pemPath } : undefined;
   const coordinatorFiles: Record<string, string> = {
     'config.properties': configProperties({ ...base, role: 'coordinator', memory: coordinatorMemory, ...(https ? { https } : {}), ...(oauth2 ? { oauth2 } : {}) }),
     'jvm.config': jvmConfig(coordinatorMemory),
     'node.properties': nodeProperties(ctx),
     'log.properties': LOG_PROPERTIES,
+    ...coordinatorAccessControl(ctx, realmLogin),
   };
   const access = workerAccessControl();
   const workerFiles: Record<string, string> = {
@@ -119,7 +123,6 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     'rules.json': access.rules,
   };
 
-  const image = ctx.image(TRINO_IMAGE, { main: true });
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image });
   const initContainers = trust ? [trust.initContainer] : [];
   const secretEnv = [
@@ -151,7 +154,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       serviceAccountName: TRINO_SERVICE,
       kubernetesUser: { runAsUser: TRINO_UID, fsGroup: TRINO_UID },
       terminationGracePeriodSeconds: 30,
-      initContainers,
+      initContainers: [...initContainers, ...(tls?.initContainers ?? [])],
       containers: [
         withJvmTrust(container({
           name: 'trino',
@@ -160,14 +163,14 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
           ports: https ? [...ports, { name: 'https', containerPort: TRINO_PORTS.https }] : ports,
           secretEnv: oauth2 ? [...secretEnv, { name: TRINO_ENV.oauth2ClientSecret, secret: TRINO_OAUTH2_SECRET, key: 'client-secret' }] : secretEnv,
           probes: readiness(),
-          volumeMounts: https ? [...mounts, { name: 'tls', mountPath: TLS_DIR, readOnly: true }] : mounts,
+          volumeMounts: [...mounts, ...(tls?.mounts ?? [])],
         }), trust),
       ],
       volumes: [
         { name: 'config', configMap: { name: 'trino-coordinator-config' } },
         { name: 'data', emptyDir: {} },
         ...volumes,
-        ...(https ? [{ name: 'tls', secret: { secretName: own.https.secretName } }] : []),
+        ...(tls?.volumes ?? []),
       ],
     },
   });
@@ -205,21 +208,24 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     },
   });
 
+  const coordinatorService = service(ctx, {
+    name: TRINO_SERVICE,
+    role: 'coordinator',
+    ports: https
+      ? [
+          { name: 'http', port: TRINO_PORTS.http, targetPort: 'http' },
+          { name: 'https', port: TRINO_PORTS.https, targetPort: 'https' },
+        ]
+      : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
+  });
+  if (tls && Object.keys(tls.serviceAnnotations).length > 0) coordinatorService.metadata.annotations = { ...tls.serviceAnnotations };
   const objects: KubeObject[] = [
+    ...(tls?.objects ?? []),
     serviceAccount(ctx, TRINO_SERVICE),
     configMap(ctx, 'trino-coordinator-config', coordinatorFiles, 'coordinator'),
     configMap(ctx, 'trino-worker-config', workerFiles, 'worker'),
     configMap(ctx, 'trino-catalogs', catalogs.files),
-    service(ctx, {
-      name: TRINO_SERVICE,
-      role: 'coordinator',
-      ports: https
-        ? [
-            { name: 'http', port: TRINO_PORTS.http, targetPort: 'http' },
-            { name: 'https', port: TRINO_PORTS.https, targetPort: 'https' },
-          ]
-        : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
-    }),
+    coordinatorService,
     service(ctx, { name: TRINO_WORKER, role: 'worker', headless: true, ports: [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }] }),
     coordinatorWorkload,
     workerWorkload,
@@ -301,7 +307,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
-    dependsOn: oauth2 || catalogs.ssoClients.length > 0 ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
+    dependsOn: [...(oauth2 || catalogs.ssoClients.length > 0 ? (['nessie', 'object-storage', 'keycloak'] as const) : (['nessie', 'object-storage'] as const)), ...(tls?.dependsOn ?? [])],
     flows,
     metrics,
     alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),

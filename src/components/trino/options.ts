@@ -33,15 +33,37 @@ export const trinoOptions = baseComponentOptions.extend({
    * @see https://trino.io/docs/current/admin/spill.html
    */
   spill: z.boolean().optional(),
-  /** HTTPS on the coordinator (port 8443) from a Secret with a combined PEM (key + chain); the Route re-encrypts. */
+  /**
+   * HTTPS on the coordinator (port 8443; the Route re-encrypts). Trino's clients (dbt, Airflow,
+   * Superset, notebooks) send credentials only over HTTPS. The platform issues the certificate:
+   * OpenShift's service CA, or cert-manager on Kubernetes; name a Secret to bring your own.
+   * @see https://trino.io/docs/current/security/tls.html
+   */
   https: z
     .strictObject({
-      /** @default false */
-      enabled: z.boolean().default(false),
-      /** @default 'trino-tls' */
-      secretName: dnsSubdomain.default('trino-tls'),
-      /** cert-manager writes it with `additionalOutputFormats: [{type: CombinedPEM}]`. @default 'tls-combined.pem' */
+      /** @default true on OpenShift and with components.cert-manager, else false */
+      enabled: z.boolean().optional(),
+      /** Your own Secret with a combined PEM (key + chain) under `key`. @default the platform-issued `trino-tls` */
+      secretName: dnsSubdomain.optional(),
+      /** Key of `secretName` holding the combined PEM. @default 'tls-combined.pem' */
       key: z.string().min(1).default('tls-combined.pem'),
+    })
+    .prefault({}),
+  /**
+   * Catalog access by realm group (file-based access control and a group file), on whenever Trino
+   * logs callers in through the platform realm. `admins` and `engineers` read and write every
+   * catalog, `analysts` read every catalog, `viewers` read `iceberg`; see docs/components/trino.md.
+   * @see https://trino.io/docs/current/security/file-system-access-control.html
+   */
+  accessControl: z
+    .strictObject({
+      /** @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Extra group members (`{ analysts: ['alice'] }`) for users created in Keycloak rather than
+       * in `components.keycloak.users`. @default {}
+       */
+      members: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
     })
     .prefault({}),
   /**

@@ -172,7 +172,32 @@ describe('airflow component', () => {
     const connections = production.secrets.find((s) => s.name === 'airflow-connections')!;
     const trino = JSON.parse(connections.keys.find((k) => k.key === 'trino_default')!.value!) as Record<string, unknown>;
     assert.equal(trino['host'], 'trino.datalyptica-query.svc');
-    assert.equal(trino['login'], 'airflow');
+    assert.equal(trino['login'], 'service-account-airflow-tasks');
+  });
+
+  it('gives task pods a realm token of the airflow-tasks client (init container, secret from a Secret) for Trino over HTTPS and MLflow', () => {
+    const trino = JSON.parse(production.secrets.find((s) => s.name === 'airflow-connections')!.keys.find((k) => k.key === 'trino_default')!.value!) as Record<string, unknown>;
+    assert.equal(trino['port'], 8443);
+    assert.deepEqual(trino['extra'], { protocol: 'https', verify: '/etc/airflow/trino-ca/ca.crt', auth: 'jwt', jwt__file: '/var/run/datalyptica/realm/token' });
+    const pod = parse(configData(objects)['pod_template_file.yaml']!) as { spec: { initContainers: { name: string; command: string[]; env: Env[] }[]; containers: { env: Env[]; volumeMounts: { name: string; mountPath: string }[] }[]; volumes: { name: string; emptyDir?: { medium?: string } }[] } };
+    const init = pod.spec.initContainers.find((c) => c.name === 'realm-token')!;
+    assert.match(init.command[2]!, /client_credentials[\s\S]*OIDC_TOKEN_FILE/);
+    assert.deepEqual(init.env.find((e) => e.name === 'OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef, { name: 'airflow-tasks-client', key: 'client-secret' });
+    assert.equal(init.env.find((e) => e.name === 'OIDC_CLIENT_ID')?.value, 'airflow-tasks');
+    const base = pod.spec.containers[0]!;
+    assert.ok(base.volumeMounts.some((m) => m.name === 'realm-token' && m.mountPath === '/var/run/datalyptica/realm'));
+    assert.equal(base.env.find((e) => e.name === 'MLFLOW_TRACKING_URI')?.value, 'http://mlflow.datalyptica-analytics.svc:4180');
+    assert.equal(base.env.find((e) => e.name === 'DATALYPTICA_TOKEN_FILE')?.value, '/var/run/datalyptica/realm/token');
+    assert.equal(pod.spec.volumes.find((v) => v.name === 'realm-token')?.emptyDir?.medium, 'Memory');
+    const client = buildWithSso().ssoClients!.find((c) => c.clientId === 'airflow-tasks');
+    assert.deepEqual([client?.type, client?.audiences, client?.serviceAccountClientRoles], ['service', ['trino', 'mlflow'], { mlflow: ['user'] }]);
+    assert.ok(production.secrets.some((s) => s.name === 'airflow-tasks-client' && s.valueGroup === ssoClientValueGroup('airflow-tasks')));
+    // The scheduler runs no task code: no token there.
+    assert.ok(!JSON.stringify(deploymentOf(objects, 'scheduler')).includes('realm-token'));
+    const plain = JSON.parse(withoutSso.secrets.find((s) => s.name === 'airflow-connections')!.keys.find((k) => k.key === 'trino_default')!.value!) as Record<string, unknown>;
+    assert.equal(plain['login'], 'airflow');
+    assert.equal((plain['extra'] as Record<string, unknown>)['auth'], undefined);
+    assert.ok(!configData(objectsOf(withoutSso, 'airflow'))['pod_template_file.yaml']!.includes('realm-token'));
   });
 
   it('warns that the stock image lacks the Trino provider until `image` names one that has it', () => {

@@ -22,7 +22,7 @@ describe('dbt', () => {
   });
 
   it('logs in to Trino as user dbt without a password when Trino runs without realm login', () => {
-    const plain = objectsOf(platformWith({ components: { keycloak: { enabled: false } } }), 'dbt');
+    const plain = objectsOf(platformWith({ components: { keycloak: { enabled: false }, trino: { https: { enabled: false } } } }), 'dbt');
     const profiles = (findObject(plain, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
     assert.match(profiles, /type: trino/);
     assert.match(profiles, /method: none/);
@@ -34,8 +34,8 @@ describe('dbt', () => {
     assert.match(https, /port: 8443\n\s+http_scheme: https\n\s+cert: \/etc\/dbt\/trino-ca\/ca.crt/);
   });
 
-  it('sends a realm token from its own service client when Trino logs callers in through the realm', () => {
-    const secure = platformWith({ components: { trino: { https: { enabled: true } } } });
+  it('sends a realm token from its own service client over HTTPS by default when Trino logs callers in through the realm', () => {
+    const secure = platformWith({});
     const dbtObjects = objectsOf(secure, 'dbt');
     const profiles = (findObject(dbtObjects, 'ConfigMap', 'dbt-profiles')['data'] as Record<string, string>)['profiles.yml'] ?? '';
     assert.match(profiles, /method: jwt\n\s+user: service-account-dbt\n\s+jwt_token: "\{\{ env_var\('DBT_TRINO_JWT'\) \}\}"/);
@@ -45,7 +45,19 @@ describe('dbt', () => {
     const build = secure.components.get('dbt')!.build;
     assert.deepEqual(build.ssoClients!.map((c) => [c.clientId, c.type, c.audiences]), [['dbt', 'service', ['trino']]]);
     assert.equal(build.warnings.filter((w) => w.includes('HTTPS')).length, 0);
-    assert.ok(platformWith({}).components.get('dbt')!.build.warnings.some((w) => w.includes('components.trino.https')), 'warns when Trino has no HTTPS');
+    assert.match(profiles, /port: 8443\n\s+http_scheme: https\n\s+cert: \/etc\/dbt\/trino-ca\/ca.crt/);
+    assert.ok(platformWith({ components: { trino: { https: { enabled: false } } } }).components.get('dbt')!.build.warnings.some((w) => w.includes('components.trino.https')), 'warns when Trino has no HTTPS');
+  });
+
+  it('trusts Trino\'s platform-issued certificate: the OpenShift service CA, or a copy of cert-manager\'s CA on Kubernetes', () => {
+    const volumeOf = (objects: ReturnType<typeof objectsOf>) =>
+      (at(findObject(objects, 'CronJob', 'dbt'), 'spec.jobTemplate.spec.template.spec.volumes') as { name: string }[]).find((v) => v.name === 'trino-ca');
+    assert.deepEqual(at(volumeOf(objectsOf(platformWith({}), 'dbt')), 'configMap'), { name: 'openshift-service-ca.crt', items: [{ key: 'service-ca.crt', path: 'ca.crt' }] });
+    const kubernetes = platformWith({ target: 'kubernetes' });
+    assert.deepEqual(at(volumeOf(objectsOf(kubernetes, 'dbt')), 'secret'), { secretName: 'trino-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    const copy = kubernetes.components.get('dbt')!.build.secrets.find((s) => s.name === 'trino-ca');
+    assert.equal(copy?.source, 'copy');
+    assert.deepEqual(copy?.copyFrom, { namespace: 'datalyptica-query', name: 'trino-tls', keyMap: { 'ca.crt': 'ca.crt' } });
   });
 
   it('runs restricted with writable emptyDirs for /tmp and the workspace', () => {

@@ -96,6 +96,38 @@ describe('flink', () => {
     );
   });
 
+  it('gives every Flink pod the Nessie client secret from a Secret and names it in the example catalog, with a realm client', () => {
+    const jar = { components: { flink: { exampleJob: { enabled: true, jarURI: 'https://repo.example.com/sql-runner.jar' } } } };
+    const platform = platformFor(jar);
+    const objects = objectsOf(platform, 'flink');
+    const env = at(flinkDeployment(objects), 'spec.podTemplate.spec.containers.0.env') as { name: string; value?: string; valueFrom?: unknown }[];
+    const secret = env.findIndex((e) => e.name === 'NESSIE_CLIENT_SECRET');
+    const credential = env.findIndex((e) => e.name === 'NESSIE_CREDENTIAL');
+    assert.ok(secret >= 0 && credential > secret);
+    assert.deepEqual(at(env[secret], 'valueFrom.secretKeyRef'), { name: 'flink-nessie-client', key: 'client-secret' });
+    assert.equal(env[credential]!.value, 'flink-nessie:$(NESSIE_CLIENT_SECRET)');
+    const sql = (findObject(objects, 'ConfigMap', 'flink-sql')['data'] as Record<string, string>)['kafka-to-iceberg.sql']!;
+    assert.match(sql, /'catalog-type' = 'rest',/);
+    assert.match(sql, /'uri' = 'http:\/\/nessie\.datalyptica-catalog\.svc:19120\/iceberg\/',/);
+    assert.match(sql, /'rest\.auth\.type' = 'oauth2',/);
+    assert.match(sql, /'oauth2-server-uri' = 'http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token',/);
+    assert.match(sql, /'credential' = 'env:NESSIE_CREDENTIAL',/);
+    assert.doesNotMatch(sql, /catalog-impl/);
+    const build = platform.components.get('flink')!.build;
+    assert.equal(build.ssoClients?.find((c) => c.clientId === 'flink-nessie')?.type, 'service');
+    assert.ok(build.secrets.some((s) => s.name === 'flink-nessie-client' && s.valueGroup === 'sso-client-flink-nessie'));
+    assert.ok(build.dependsOn.includes('keycloak'));
+    assert.equal(at(build.checks.find((c) => c.id === 'flink.nessie-token'), 'probe.credentials.clientId'), 'flink-nessie');
+
+    const open = objectsOf(platformFor({ components: { ...jar.components, nessie: { oidc: { enabled: false } } } }), 'flink');
+    const plain = (findObject(open, 'ConfigMap', 'flink-sql')['data'] as Record<string, string>)['kafka-to-iceberg.sql']!;
+    assert.match(plain, /'catalog-impl' = 'org\.apache\.iceberg\.nessie\.NessieCatalog',/);
+    assert.match(plain, /'uri' = 'http:\/\/nessie\.datalyptica-catalog\.svc:19120\/api\/v2',/);
+    assert.doesNotMatch(plain, /credential/);
+    const plainEnv = at(flinkDeployment(open), 'spec.podTemplate.spec.containers.0.env') as { name: string }[];
+    assert.ok(!plainEnv.some((e) => e.name.startsWith('NESSIE_')));
+  });
+
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/flink/production-openshift', objectsOf(platformFor(), 'flink'));
   });

@@ -221,7 +221,7 @@ describe('jupyterhub PySpark defaults and image warnings', () => {
     const objects = objectsOf(platformFor({ components: { spark: { packagesRepository: 'https://nexus.example.com/maven2' } } }), 'jupyterhub');
     const conf = (at(findObject(objects, 'ConfigMap', 'jupyterhub-spark-defaults'), 'data') as Record<string, string>)['spark-defaults.conf']!;
     assert.match(conf, /^spark\.master local\[\*\]$/m);
-    assert.match(conf, /^spark\.sql\.catalog\.nessie\.uri http:\/\/nessie\.datalyptica-catalog\.svc:19120\/api\/v2$/m);
+    assert.match(conf, /^spark\.sql\.catalog\.nessie\.uri http:\/\/nessie\.datalyptica-catalog\.svc:19120\/iceberg\/$/m);
     assert.match(conf, /^spark\.jars\.packages org\.apache\.iceberg:iceberg-spark-runtime-4\.0_2\.13:/m);
     assert.match(conf, /^spark\.jars\.repositories https:\/\/nexus\.example\.com\/maven2$/m);
     assert.doesNotMatch(conf, /secret|access-key-id/i);
@@ -229,6 +229,34 @@ describe('jupyterhub PySpark defaults and image warnings', () => {
     assert.deepEqual(spawner.sparkConf, { configMap: 'jupyterhub-spark-defaults', mountPath: '/etc/datalyptica/spark' });
     assert.equal(spawner.profiles[0].kubespawner_override.environment.SPARK_CONF_DIR, '/etc/datalyptica/spark');
     assert.equal(spawner.profiles[0].kubespawner_override.image, 'quay.io/jupyter/pyspark-notebook:spark-4.0.1');
+  });
+
+  it('hands each user\'s own realm token to their server for Trino, Nessie and MLflow, encrypted in the hub as auth state', () => {
+    const platform = platformFor();
+    const objects = objectsOf(platform, 'jupyterhub');
+    const auth = settingsOf(objects)['auth'] as unknown as { userTokenEnv: string[] };
+    assert.deepEqual(auth.userTokenEnv, ['DATALYPTICA_ACCESS_TOKEN', 'MLFLOW_TRACKING_TOKEN']);
+    const py = (at(findObject(objects, 'ConfigMap', 'jupyterhub-hub-config'), 'data') as Record<string, string>)['jupyterhub_config.py']!;
+    assert.match(py, /g\.enable_auth_state = True/);
+    assert.match(py, /c\.Spawner\.auth_state_hook = _keep_token/);
+    assert.match(py, /c\.KubeSpawner\.modify_pod_hook = _inject_token/);
+    const hubEnv = at(findObject(objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string; valueFrom?: { secretKeyRef: { name: string } } }[];
+    assert.equal(hubEnv.find((e) => e.name === 'JUPYTERHUB_CRYPT_KEY')?.valueFrom?.secretKeyRef.name, 'jupyterhub-crypt-key');
+    const build = platform.components.get('jupyterhub')!.build;
+    assert.deepEqual(build.secrets.find((s) => s.name === 'jupyterhub-crypt-key')?.keys, [{ key: 'crypt-key', kind: 'hex', length: 64 }]);
+    const client = build.ssoClients!.find((c) => c.clientId === 'jupyterhub')!;
+    assert.deepEqual(client.audiences, ['trino', 'nessie', 'mlflow']);
+    assert.equal(client.accessTokenLifespanSeconds, 8 * 3600);
+    const conf = (at(findObject(objects, 'ConfigMap', 'jupyterhub-spark-defaults'), 'data') as Record<string, string>)['spark-defaults.conf']!;
+    assert.match(conf, /^spark\.sql\.catalog\.nessie\.type rest$/m);
+    assert.match(conf, /^spark\.sql\.catalog\.nessie\.token env:DATALYPTICA_ACCESS_TOKEN$/m);
+    const trino = settingsOf(objects)['spawner'].profiles[1].kubespawner_override.environment;
+    assert.deepEqual([trino.TRINO_PORT, trino.TRINO_HTTP_SCHEME, trino.TRINO_CA_BUNDLE], ['8443', 'https', '/etc/datalyptica/trino-ca/ca.crt']);
+    assert.equal(trino.MLFLOW_TRACKING_URI, 'http://mlflow.datalyptica-analytics.svc:4180');
+    assert.deepEqual((settingsOf(objects)['spawner'] as unknown as { trinoCa: unknown }).trinoCa, { volume: { name: 'trino-ca', configMap: { name: 'openshift-service-ca.crt', items: [{ key: 'service-ca.crt', path: 'ca.crt' }] } }, mountPath: '/etc/datalyptica/trino-ca' });
+    const off = objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'jupyterhub');
+    const offConf = (at(findObject(off, 'ConfigMap', 'jupyterhub-spark-defaults'), 'data') as Record<string, string>)['spark-defaults.conf']!;
+    assert.match(offConf, /^spark\.sql\.catalog\.nessie\.type nessie$/m);
   });
 
   it('warns that the stock images lack the Trino client and Iceberg runtime while user pods have no internet, and stops once images or egress are set', () => {

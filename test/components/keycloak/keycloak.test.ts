@@ -138,12 +138,29 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const off = { enabled: false };
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutTrino, ['nessie', 'airflow', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
+    assert.deepEqual(withoutTrino, ['nessie', 'spark-nessie', 'flink-nessie', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'superset', 'grafana']);
     const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutAnalytics, ['nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
+    assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
+  });
+
+  it('checks in validate that the realm holds every declared client with its secret (the import only creates the realm)', () => {
+    const platform = platformFor();
+    const checks = platform.components.get('keycloak')!.build.checks.filter((c) => c.id.startsWith('keycloak.client.'));
+    const ids = clientsOf(realmOf(objectsOf(platform, 'keycloak'))).map((c) => `keycloak.client.${String(c['clientId'])}`);
+    assert.deepEqual(checks.map((c) => c.id), ids);
+    const spark = checks.find((c) => c.id === 'keycloak.client.spark-nessie')!;
+    assert.deepEqual(spark.probe, { type: 'oidc-client', endpoint: { namespace: 'datalyptica-iam', service: 'keycloak-service', port: 8080 }, realmPath: '/realms/datalyptica', clientId: 'spark-nessie', clientSecret: { namespace: 'datalyptica-iam', name: 'sso-client-spark-nessie', key: 'client-secret' } });
+    assert.equal(checks.find((c) => c.id === 'keycloak.client.nessie')!.probe.type === 'oidc-client' && 'clientSecret' in checks.find((c) => c.id === 'keycloak.client.nessie')!.probe, false, 'a public client has no secret');
+  });
+
+  it('grants service clients the other clients\' roles they declare through their service account users', () => {
+    const users = at(realmOf(objectsOf(platformFor(), 'keycloak')), 'users') as { username: string; serviceAccountClientId?: string; clientRoles?: Record<string, string[]> }[];
+    assert.deepEqual(users.find((u) => u.username === 'service-account-airflow-tasks'), { username: 'service-account-airflow-tasks', enabled: true, serviceAccountClientId: 'airflow-tasks', clientRoles: { mlflow: ['user'] } });
+    const noMlflow = at(realmOf(objectsOf(platformFor({ components: { mlflow: { enabled: false } } }), 'keycloak')), 'users') as { username: string }[];
+    assert.ok(!noMlflow.some((u) => u.username === 'service-account-airflow-tasks'));
   });
 
   it('reads every client secret and the admin password through placeholders backed by Secrets in the plan', () => {
@@ -263,8 +280,11 @@ describe('authentication of exposed services', () => {
     assert.ok(flows.includes('nessie') && flows.includes('trino'));
   });
 
-  it('warns in check that Spark and Flink jobs need Nessie client credentials once Nessie requires tokens', () => {
-    assert.ok(platformFor().components.get('nessie')!.build.warnings.some((w) => /spark and flink jobs must set the Nessie catalog's authentication\.type=OAUTH2/.test(w)));
+  it('no longer warns that Spark and Flink get 401 from Nessie: both declare realm clients and reach the realm\'s backchannel', () => {
+    const platform = platformFor();
+    assert.deepEqual(platform.components.get('nessie')!.build.warnings, []);
+    const flows = platform.components.get('keycloak')!.build.flows.flatMap((f) => (f.from.kind === 'component' ? [f.from.component] : []));
+    assert.ok(flows.includes('spark') && flows.includes('flink'));
     assert.deepEqual(platformFor({ components: { keycloak: { enabled: false } } } as UserConfig).components.get('nessie')!.build.warnings, []);
   });
 

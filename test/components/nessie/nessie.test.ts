@@ -48,4 +48,23 @@ describe('nessie component', () => {
       }
     }
   });
+
+  it('enforces authorization rules by realm group and for the enabled engines\' service clients when OIDC is on', () => {
+    const config = (data: UserConfig) => (findObject(objectsOf(build(data), 'nessie'), 'ConfigMap', 'nessie-config')['data'] as Record<string, string>)['application.properties']!;
+    const on = config({});
+    const rule = (name: string) => new RegExp(`^nessie\\.server\\.authorization\\.rules\\.${name}=(.*)$`, 'm').exec(on)?.[1];
+    assert.match(on, /^nessie\.server\.authorization\.enabled=true$/m);
+    assert.match(on, /^quarkus\.oidc\.roles\.role-claim-path=groups$/m);
+    assert.equal(rule('admins'), "'admins' in roles");
+    assert.match(rule('engineers')!, /^'engineers' in roles && !\(op in \['DELETE_REFERENCE', 'ASSIGN_REFERENCE_TO_HASH'\] && ref == 'main'\)$/);
+    assert.match(rule('analysts')!, /^'analysts' in roles && \(op in \['VIEW_REFERENCE', .*\] \|\| ref != 'main'\)$/);
+    assert.match(rule('viewers')!, /^'viewers' in roles && op in \['VIEW_REFERENCE', 'READ_ENTRIES', /);
+    assert.doesNotMatch(rule('viewers')!, /COMMIT_CHANGE|CREATE_REFERENCE/);
+    assert.match(rule('engines')!, /^role in \['service-account-trino-nessie', 'service-account-spark-nessie', 'service-account-flink-nessie'\] && /);
+    const noFlink = config({ components: { flink: { enabled: false } } });
+    assert.doesNotMatch(noFlink, /service-account-flink-nessie/);
+    assert.doesNotMatch(config({ components: { nessie: { authorization: { enabled: false } } } }), /authorization/);
+    assert.doesNotMatch(config({ components: { keycloak: { enabled: false } } }), /authorization/);
+  });
 });
+

@@ -59,13 +59,53 @@ describe('spark', () => {
     }
   });
 
-  it('points the Iceberg catalog at Nessie API v2 on main with the SQL extensions and S3FileIO (audit A-18)', () => {
-    const conf = specOf(apps(objectsOf(platformFor(), 'spark'))[0]!)['sparkConf'] as Record<string, string>;
+  it('points the Iceberg catalog at Nessie API v2 on main with the SQL extensions and S3FileIO when Nessie needs no token (audit A-18)', () => {
+    const conf = specOf(apps(objectsOf(platformFor({ components: { nessie: { oidc: { enabled: false } } } }), 'spark'))[0]!)['sparkConf'] as Record<string, string>;
     assert.equal(conf['spark.sql.catalog.nessie.uri'], 'http://nessie.datalyptica-catalog.svc:19120/api/v2');
     assert.equal(conf['spark.sql.catalog.nessie.ref'], 'main');
     assert.equal(conf['spark.sql.catalog.nessie.type'], 'nessie');
+    assert.equal(conf['spark.sql.catalog.nessie.credential'], undefined);
     assert.equal(conf['spark.sql.catalog.nessie.io-impl'], 'org.apache.iceberg.aws.s3.S3FileIO');
     assert.match(conf['spark.sql.extensions']!, /IcebergSparkSessionExtensions,org\.projectnessie\.spark\.extensions\.NessieSparkSessionExtensions/);
+  });
+
+  it('reaches an authenticated Nessie through Iceberg REST with OAuth2 client credentials whose secret only the driver holds, from a Secret', () => {
+    const platform = platformFor();
+    for (const app of apps(objectsOf(platform, 'spark'))) {
+      const spec = specOf(app);
+      const conf = spec['sparkConf'] as Record<string, string>;
+      assert.equal(conf['spark.sql.catalog.nessie.type'], 'rest');
+      assert.equal(conf['spark.sql.catalog.nessie.uri'], 'http://nessie.datalyptica-catalog.svc:19120/iceberg/');
+      assert.equal(conf['spark.sql.catalog.nessie.warehouse'], 'warehouse');
+      assert.equal(conf['spark.sql.catalog.nessie.rest.auth.type'], 'oauth2');
+      assert.equal(conf['spark.sql.catalog.nessie.oauth2-server-uri'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/token');
+      assert.equal(conf['spark.sql.catalog.nessie.credential'], 'env:NESSIE_CREDENTIAL');
+      assert.equal(conf['spark.sql.catalog.nessie.scope'], 'openid');
+      const driver = at(spec, 'driver.env') as { name: string; value?: string; valueFrom?: unknown }[];
+      const secret = driver.findIndex((e) => e.name === 'NESSIE_CLIENT_SECRET');
+      const credential = driver.findIndex((e) => e.name === 'NESSIE_CREDENTIAL');
+      assert.ok(secret >= 0 && credential > secret, 'the secret is defined before the credential that expands it');
+      assert.deepEqual(at(driver[secret], 'valueFrom.secretKeyRef'), { name: 'spark-nessie-client', key: 'client-secret' });
+      assert.equal(driver[secret]!.value, undefined);
+      assert.equal(driver[credential]!.value, 'spark-nessie:$(NESSIE_CLIENT_SECRET)');
+      const executor = at(spec, 'executor.env') as { name: string }[];
+      assert.ok(!executor.some((e) => e.name.startsWith('NESSIE_')), 'executors never load the catalog');
+    }
+    const build = platform.components.get('spark')!.build;
+    const client = build.ssoClients?.find((c) => c.clientId === 'spark-nessie');
+    assert.equal(client?.type, 'service');
+    assert.deepEqual(client?.audiences, ['nessie']);
+    const secret = build.secrets.find((s) => s.name === 'spark-nessie-client');
+    assert.equal(secret?.source, 'generated');
+    assert.equal(secret?.valueGroup, 'sso-client-spark-nessie');
+    assert.ok(build.dependsOn.includes('keycloak'));
+    const check = build.checks.find((c) => c.id === 'spark.nessie-token');
+    assert.equal(check?.group, 'iam');
+    assert.deepEqual(at(check, 'probe.credentials.clientSecret'), { namespace: 'datalyptica-processing', name: 'spark-nessie-client', key: 'client-secret' });
+    assert.deepEqual(at(check, 'probe.accepts'), [{ endpoint: { namespace: 'datalyptica-catalog', service: 'nessie', port: 19120 }, path: '/api/v2/config' }]);
+    const realm = objectsOf(platform, 'keycloak').find((o) => o.kind === 'KeycloakRealmImport')!;
+    const clients = at(realm, 'spec.realm.clients') as { clientId: string; serviceAccountsEnabled: boolean }[];
+    assert.equal(clients.find((c) => c.clientId === 'spark-nessie')?.serviceAccountsEnabled, true);
   });
 
   it('gives driver and executors the S3 keys from the shared Secret (audit A-21)', () => {

@@ -48,7 +48,9 @@ describe('superset component', () => {
     const job = objectsOf(build({ components: NO_SSO }), 'superset').find((o) => o.kind === 'Job')!;
     const script = String(at(job, 'spec.template.spec.containers.0.command.2'));
     assert.match(script, /^set -eu\nsuperset db upgrade\nsuperset init\n/);
-    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8080\/iceberg"/);
+    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/superset@trino\.datalyptica-query\.svc:8443\/iceberg"/);
+    assert.match(script, /database\.extra = "\{\\"engine_params\\":\{\\"connect_args\\":\{\\"http_scheme\\":\\"https\\",\\"verify\\":\\"\/etc\/superset\/trino-ca\/ca\.crt\\"\}\}\}"/);
+    assert.doesNotMatch(script, /impersonate_user/);
     assert.match(script, /clickhousedb:\/\/superset:\$CLICKHOUSE_PASSWORD@clickhouse-datalyptica\.datalyptica-query\.svc:8123\/default/);
     assert.match(script, /fab create-admin --username "\$SUPERSET_ADMIN_USER"/);
   });
@@ -158,7 +160,7 @@ describe('superset component', () => {
     assert.doesNotMatch(String(at(job, 'spec.template.spec.containers.0.command.2')), /create-admin/);
     const client = sso.ssoClients?.[0];
     assert.equal(client?.clientId, 'superset');
-    assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak']);
+    assert.deepEqual(client?.redirectUris, ['https://superset.apps.datalyptica.example.com/oauth-authorized/keycloak', 'https://superset.apps.datalyptica.example.com/api/v1/database/oauth2/']);
     assert.deepEqual(client?.roleMapping?.['Admin'], ['admins']);
     assert.deepEqual(sso.exposures.map((e) => e.authentication), ['oidc']);
     const secret = sso.secrets.find((r) => r.name === 'superset-oidc')!;
@@ -169,6 +171,22 @@ describe('superset component', () => {
     assert.deepEqual(client?.roleMapping, { Admin: ['admins'], Alpha: ['engineers'], Gamma: ['analysts', 'viewers'], sql_lab: ['engineers', 'analysts'] });
     assert.ok(build().components.get('keycloak')!.build.flows.some((f) => f.from.kind === 'component' && f.from.component === 'superset'));
     assert.ok(!sso.secrets.some((r) => r.name === 'superset-admin'));
+  });
+
+  it('queries Trino as each logged-in user with their own realm token (database OAuth2) over HTTPS, trusting Trino\'s CA', () => {
+    const sso = buildWithSso();
+    const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    assert.match(config, /^DATABASE_OAUTH2_CLIENTS = \{\n {4}"Trino": \{\n {8}"id": "superset",\n {8}"secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\],/m);
+    assert.match(config, /"token_request_uri": "http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token",/);
+    assert.match(config, /^DATABASE_OAUTH2_REDIRECT_URI = "https:\/\/superset\.apps\.datalyptica\.example\.com\/api\/v1\/database\/oauth2\/"$/m);
+    const script = String(at(sso.objects.find((o) => o.kind === 'Job')!, 'spec.template.spec.containers.0.command.2'));
+    assert.match(script, /set-database-uri -d Trino -u "trino:\/\/trino\.datalyptica-query\.svc:8443\/iceberg"/);
+    assert.match(script, /database\.impersonate_user = True/);
+    assert.deepEqual(sso.ssoClients?.[0]?.audiences, ['trino']);
+    const volumes = at(findObject(sso.objects, 'Deployment', 'superset-web'), 'spec.template.spec.volumes') as { name: string; configMap?: { name: string } }[];
+    assert.equal(volumes.find((v) => v.name === 'trino-ca')?.configMap?.name, 'openshift-service-ca.crt');
+    const off = (at(findObject(objectsOf(build({ components: NO_SSO }), 'superset'), 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
+    assert.doesNotMatch(off, /DATABASE_OAUTH2/);
   });
 
   it('renders objects that validate against the schemas in every combination', () => {

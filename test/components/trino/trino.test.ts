@@ -212,4 +212,55 @@ describe('trino', () => {
       assert.ok(flow?.ports.some((p) => p.port === port), `https ${https}`);
     }
   });
+
+  it('serves HTTPS by default with a platform-issued certificate joined into one PEM keystore by an init container', () => {
+    const openshift = objectsOf(platformFor(), 'trino');
+    const svc = findObject(openshift, 'Service', 'trino');
+    assert.equal(at(svc, 'metadata.annotations')?.['service.beta.openshift.io/serving-cert-secret-name' as never], 'trino-tls');
+    const coordinatorConfig = data(openshift, 'trino-coordinator-config')['config.properties'] ?? '';
+    assert.match(coordinatorConfig, /^http-server\.https\.enabled=true$/m);
+    assert.match(coordinatorConfig, /^http-server\.https\.keystore\.path=\/etc\/trino\/tls\/combined\.pem$/m);
+    const pod = at(findObject(openshift, 'Deployment', 'trino-coordinator'), 'spec.template.spec') as Record<string, unknown>;
+    const join = (pod['initContainers'] as { name: string; command: string[] }[]).find((c) => c.name === 'tls-pem');
+    assert.match(join!.command[2]!, /cat \/etc\/trino\/tls-source\/tls\.key \/etc\/trino\/tls-source\/tls\.crt > \/etc\/trino\/tls\/combined\.pem/);
+    const volumes = pod['volumes'] as { name: string; secret?: { secretName: string }; emptyDir?: { medium?: string } }[];
+    assert.equal(volumes.find((v) => v.name === 'tls-source')?.secret?.secretName, 'trino-tls');
+    assert.equal(volumes.find((v) => v.name === 'tls')?.emptyDir?.medium, 'Memory');
+    const route = objectsOf(platformFor(), 'trino').find((o) => o.kind === 'Route');
+    if (route) assert.equal(at(route, 'spec.tls.termination'), 'reencrypt');
+
+    const kubernetes = objectsOf(platformFor({ target: 'kubernetes' }), 'trino');
+    const certificate = findObject(kubernetes, 'Certificate', 'trino');
+    assert.equal(at(certificate, 'spec.secretName'), 'trino-tls');
+    assert.ok((at(certificate, 'spec.dnsNames') as string[]).includes('trino.datalyptica-query.svc'));
+    assert.equal(at(findObject(kubernetes, 'Service', 'trino'), 'metadata.annotations'), undefined);
+
+    const own = objectsOf(platformFor({ components: { trino: { https: { secretName: 'my-trino-pem' } } } }), 'trino');
+    const ownVolumes = at(findObject(own, 'Deployment', 'trino-coordinator'), 'spec.template.spec.volumes') as { name: string; secret?: { secretName: string } }[];
+    assert.equal(ownVolumes.find((v) => v.name === 'tls')?.secret?.secretName, 'my-trino-pem');
+    assert.match(data(own, 'trino-coordinator-config')['config.properties'] ?? '', /keystore\.path=\/etc\/trino\/tls\/tls-combined\.pem$/m);
+    assert.doesNotMatch(data(objectsOf(platformFor({ components: { trino: { https: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['config.properties'] ?? '', /http-server\.https/);
+  });
+
+  it('enforces catalog access by realm group through file-based access control and a group file when the realm logs callers in', () => {
+    const platform = platformFor({ components: { keycloak: { users: [{ username: 'alice', groups: ['analysts'] }, { username: 'bob', groups: ['engineers', 'viewers'] }] }, trino: { accessControl: { members: { viewers: ['carol'] } } } } });
+    const files = data(objectsOf(platform, 'trino'), 'trino-coordinator-config');
+    assert.match(files['access-control.properties']!, /^access-control\.name=file$/m);
+    assert.match(files['access-control.properties']!, /^security\.config-file=\/etc\/trino\/rules\.json$/m);
+    assert.match(files['group-provider.properties']!, /^group-provider\.name=file$/m);
+    assert.match(files['group-provider.properties']!, /^file\.group-file=\/etc\/trino\/groups\.txt$/m);
+    const groups = Object.fromEntries(files['groups.txt']!.trim().split('\n').map((line) => line.split(':') as [string, string]));
+    assert.equal(groups['admins'], 'admin');
+    assert.equal(groups['analysts'], 'alice');
+    assert.equal(groups['engineers'], 'bob,service-account-airflow-tasks,service-account-dbt,service-account-trino-service');
+    assert.equal(groups['viewers'], 'bob,carol');
+    const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
+    assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
+    assert.deepEqual(rules.queries, [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }]);
+    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }]);
+    const off = data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-coordinator-config');
+    assert.equal(off['access-control.properties'], undefined, 'a user name is not trustworthy without the realm');
+    assert.equal(data(objectsOf(platformFor({ components: { trino: { accessControl: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['rules.json'], undefined);
+  });
 });
+
