@@ -10,6 +10,7 @@ import { checksum, claimSpec, configMap, container, deployment, httpProbes, serv
 import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
 import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubSelectors } from './network.ts';
 import { jupyterhubOptions, type JupyterhubOptions } from './options.ts';
+import { spawnProfiles } from './profiles.ts';
 import { hubRbac } from './rbac.ts';
 import { hubSettings, OIDC_CLIENT_ID, OIDC_ROLES, type HomeStorage } from './settings.ts';
 import { SPARK_DEFAULTS_CONFIGMAP, sparkDefaults } from './spark-defaults.ts';
@@ -234,6 +235,8 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     dependsOn: ctx.sso.enabled ? ['keycloak'] : [],
+    // KubeSpawner pulls the profiles' images from the hub's config, which no image field names.
+    images: [...new Set(spawnProfiles(ctx).map((p) => p.kubespawner_override.image))],
     flows: jupyterhubFlows(ctx, s),
     egress: jupyterhubEgress(ctx, s),
     secrets: secretsOf(ctx),
