@@ -120,10 +120,11 @@ export type Probe =
       readonly accepts?: readonly { readonly endpoint: ServiceEndpoint; readonly path: string; readonly expectStatus?: number }[];
     }
   /**
-   * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
-   * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
+   * The log path works end to end: the probe starts a short-lived restricted pod in `writer.namespace`
+   * that writes a uniquely marked line to stdout, queries Loki with LogQL until the collector has
+   * shipped it, and deletes the pod whatever the outcome.
    */
-  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint }
+  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint; readonly writer: LogWriterPod }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
@@ -139,6 +140,12 @@ export type Probe =
         | { readonly via: 'workloads'; readonly namespace: string };
       readonly crds: readonly string[];
     };
+
+/** Where the log probe's test pod runs and what it runs (an image with `sh`, from the image list). */
+export interface LogWriterPod {
+  readonly namespace: string;
+  readonly image: string;
+}
 
 /** A realm service client and where to reach the realm in-cluster. */
 export interface OidcClientCredentials {

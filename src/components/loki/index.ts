@@ -7,6 +7,7 @@ import type { PodFootprint } from '../../model/resources.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { resources } from '../../platform/sizing.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, LOKISTACK_PODS, lokiQueryEndpoint } from './endpoint.ts';
+import { LOG_PROBE_IMAGE, logRoundTripCheck } from './log-probe.ts';
 import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './native.ts';
 import { LOGGING_OPERATOR, LOKI_OPERATOR, ODF_BLOCK_CLASS, openshiftLogging } from './openshift.ts';
 import { lokiOptions, type LokiOptions } from './options.ts';
@@ -69,7 +70,8 @@ function checks(ctx: BuildContext, replicas: number): LiveCheck[] {
       title: 'Loki answers a LogQL query over the platform\'s logs',
       probe: { type: 'http', endpoint, path: `/loki/api/v1/query?query=${encodeURIComponent(`count_over_time({namespace="${ctx.namespace}"}[1h])`)}`, expectBody: '"status":"success"' },
     },
-    { id: 'loki.roundtrip', group: 'monitoring', title: 'A log line pushed to Loki can be queried back', probe: { type: 'loki-roundtrip', endpoint }, timeoutSeconds: 60 },
+    // Without the collector there is no log path to exercise.
+    ...(ctx.isEnabled('alloy') ? [logRoundTripCheck(ctx, endpoint)] : []),
   ];
 }
 
@@ -116,6 +118,7 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
     // Replication factor 3 keeps writes going with one ingester down (quorum 2).
     disruption: [{ name: LOKI_SERVICE, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas),
+    ...(ctx.isEnabled('alloy') ? { images: [ctx.image(LOG_PROBE_IMAGE)] } : {}),
     metrics: [
       {
         name: LOKI_SERVICE,
