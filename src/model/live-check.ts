@@ -125,6 +125,36 @@ export type Probe =
    * shipped it, and deletes the pod whatever the outcome.
    */
   | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint; readonly writer: LogWriterPod }
+  /**
+   * Superset runs SQL on one of its registered databases: log in through the API (`db` provider) for
+   * an access token, fetch a CSRF token in the same session, find the database's id by name and run
+   * `sql` synchronously through SQL Lab (`POST /api/v1/sqllab/execute/`); passes when the query
+   * succeeds and returns a row.
+   * @see https://superset.apache.org/docs/api
+   */
+  | {
+      readonly type: 'superset-sql';
+      readonly endpoint: ServiceEndpoint;
+      readonly username: SecretKeyRef;
+      readonly password: SecretKeyRef;
+      /** The registered database's name (`Trino`). */
+      readonly database: string;
+      readonly sql: string;
+    }
+  /**
+   * MLflow stores an artifact and serves it back through its proxied artifact API: a run in
+   * `experiment` (created when missing), one small file uploaded to the run's `mlflow-artifacts:` URI
+   * and read back byte for byte; the file and run are deleted after. HTTP basic auth with the
+   * tracking server's admin account.
+   * @see https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/#using-the-tracking-server-for-proxied-artifact-access
+   */
+  | {
+      readonly type: 'mlflow-artifact';
+      readonly endpoint: ServiceEndpoint;
+      readonly username: SecretKeyRef;
+      readonly password: SecretKeyRef;
+      readonly experiment: string;
+    }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
