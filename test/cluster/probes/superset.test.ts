@@ -51,7 +51,7 @@ function supersetStandIn(options: { run?: (sql: string, databaseId: number) => {
         const databaseId = body['database_id'] as number;
         const sql = body['sql'] as string;
         executed.push({ databaseId, sql });
-        const result = (options.run ?? (() => ({ status: 'success', data: [{ _col0: 1 }] })))(sql, databaseId);
+        const result: { status: string; data: Record<string, unknown>[]; error?: string } = (options.run ?? (() => ({ status: 'success', data: [{ _col0: 1 }] })))(sql, databaseId);
         return send(200, { query_id: 1, status: result.status, data: result.data, columns: [{ column_name: '_col0' }], query: { errorMessage: result.error ?? null } });
       }
       send(404, { message: 'Not found' });
