@@ -20,6 +20,8 @@ export const KUBELET_JOB = 'kubelet';
 
 /** What we keep of the kubelet's `/metrics`: the volume statistics the volume-almost-full alerts read. */
 export const KUBELET_KEPT_METRICS = 'kubelet_volume_stats_.*';
+/** What we keep of its cAdvisor endpoint: the two series the platform overview dashboard reads. */
+export const CADVISOR_KEPT_METRICS = 'container_cpu_usage_seconds_total|container_memory_working_set_bytes';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -28,12 +30,30 @@ const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
  * HTTPS on 10250 with Prometheus's ServiceAccount token, which the kubelet authorizes as
  * `get nodes/metrics` (in Prometheus's ClusterRole). The operator's Endpoints name the node in
  * their target reference, which becomes the `node` and `instance` labels. Samples are cut to the
- * volume statistics: the full kubelet output is large and nothing here reads it.
+ * volume statistics (`/metrics`) and the CPU and memory of containers (`/metrics/cadvisor`, for
+ * the overview dashboard): the full kubelet output is large and nothing here reads the rest.
  * @see https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/#kubelet-authorization
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
  */
 export function kubeletServiceMonitor(ctx: BuildContext<PrometheusOptions>): KubeObject {
   const { verifyTls } = ctx.options().kubelet;
+  const endpoint = (path: string, keep: string) => ({
+    port: KUBELET_SERVICE.port,
+    path,
+    interval: '30s',
+    scheme: 'https',
+    // The ServiceMonitor API has no other way to present the scraper's own token.
+    bearerTokenFile: `${SERVICE_ACCOUNT_DIR}/token`,
+    tlsConfig: verifyTls ? { caFile: `${SERVICE_ACCOUNT_DIR}/ca.crt` } : { insecureSkipVerify: true },
+    honorLabels: true,
+    relabelings: [
+      { action: 'replace', targetLabel: 'job', replacement: KUBELET_JOB },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'node' },
+      { action: 'replace', sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'instance' },
+      { action: 'replace', sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path' },
+    ],
+    metricRelabelings: [{ action: 'keep', sourceLabels: ['__name__'], regex: keep }],
+  });
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
@@ -41,24 +61,7 @@ export function kubeletServiceMonitor(ctx: BuildContext<PrometheusOptions>): Kub
     spec: {
       selector: { matchLabels: { 'app.kubernetes.io/name': KUBELET_SERVICE.name, 'k8s-app': KUBELET_SERVICE.name } },
       namespaceSelector: { matchNames: [KUBELET_SERVICE.namespace] },
-      endpoints: [
-        {
-          port: KUBELET_SERVICE.port,
-          path: '/metrics',
-          interval: '30s',
-          scheme: 'https',
-          // The ServiceMonitor API has no other way to present the scraper's own token.
-          bearerTokenFile: `${SERVICE_ACCOUNT_DIR}/token`,
-          tlsConfig: verifyTls ? { caFile: `${SERVICE_ACCOUNT_DIR}/ca.crt` } : { insecureSkipVerify: true },
-          honorLabels: true,
-          relabelings: [
-            { action: 'replace', targetLabel: 'job', replacement: KUBELET_JOB },
-            { action: 'replace', sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'node' },
-            { action: 'replace', sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'instance' },
-          ],
-          metricRelabelings: [{ action: 'keep', sourceLabels: ['__name__'], regex: KUBELET_KEPT_METRICS }],
-        },
-      ],
+      endpoints: [endpoint('/metrics', KUBELET_KEPT_METRICS), endpoint('/metrics/cadvisor', CADVISOR_KEPT_METRICS)],
     },
   };
 }
@@ -68,7 +71,7 @@ export function kubeletEgress(ctx: BuildContext<PrometheusOptions>): Egress {
   return {
     to: { kind: 'addresses', cidrs: ctx.options().kubelet.nodeCidrs, label: 'kubelets' },
     ports: [{ port: KUBELET_SERVICE.targetPort, name: 'kubelet' }],
-    description: 'scrapes the kubelets (volume statistics)',
+    description: 'scrapes the kubelets (volume statistics, container CPU and memory)',
   };
 }
 

@@ -91,6 +91,9 @@ describe('prometheus component', () => {
     // honorLabels keeps the PVC's namespace on kubelet_volume_stats_* (the alerts select by it).
     assert.equal(at(monitor, 'spec.endpoints.0.honorLabels'), true);
     assert.deepEqual(at(monitor, 'spec.endpoints.0.metricRelabelings'), [{ action: 'keep', sourceLabels: ['__name__'], regex: 'kubelet_volume_stats_.*' }]);
+    // cAdvisor: only the two container series the overview dashboard reads.
+    assert.equal(at(monitor, 'spec.endpoints.1.path'), '/metrics/cadvisor');
+    assert.deepEqual(at(monitor, 'spec.endpoints.1.metricRelabelings'), [{ action: 'keep', sourceLabels: ['__name__'], regex: 'container_cpu_usage_seconds_total|container_memory_working_set_bytes' }]);
     // The operator keeps that Service only when started with --kubelet-service.
     const operator = platform.components.get('prometheus')!.build.operators[0]!;
     const values = operator.kubernetes.type === 'helm' ? operator.kubernetes.values : undefined;

@@ -98,56 +98,62 @@ function kafka(ns: NamespaceOf): Dashboard {
   };
 }
 
-/** Trino through the JMX exporter (`trino_*` from the QueryManager and memory MBeans). */
+/**
+ * Trino's native OpenMetrics endpoint: MBean attributes as `<domain>_<key>_<value>_<attribute>` with
+ * the case kept (`trino.execution:name=QueryManager` `RunningQueries` →
+ * `trino_execution_name_QueryManager_RunningQueries`; CounterStats as `_TotalCount`), the names the
+ * alerts use (TRINO_METRICS).
+ * @see https://trino.io/docs/current/admin/openmetrics.html
+ */
 function trino(ns: NamespaceOf): Dashboard {
   const s = sel(ns('trino'));
   return {
     uid: 'dl-trino',
     title: 'Datalyptica / Trino',
-    description: 'Running, queued and failed queries, workers and JVM memory of Trino.',
+    description: 'Running, queued and failed queries, workers and cluster memory of Trino.',
     tags: ['trino', 'query'],
     rows: [
       {
         title: 'Queries',
         panels: [
-          stat('Running queries', 'short', prom(`sum(trino_execution_querymanager_runningqueries{${s}})`)),
-          stat('Queued queries', 'short', prom(`sum(trino_execution_querymanager_queuedqueries{${s}})`), { thresholds: [{ value: 10, color: 'orange' }] }),
-          stat('Active workers', 'short', prom(`max(trino_failuredetector_heartbeatfailuredetector_activecount{${s}})`)),
-          stat('Failed queries (1h)', 'short', prom(`sum(increase(trino_execution_querymanager_failedqueries_total{${s}}[1h]))`), { thresholds: [{ value: 1, color: 'orange' }] }),
+          stat('Running queries', 'short', prom(`sum(trino_execution_name_QueryManager_RunningQueries{${s}})`)),
+          stat('Queued queries', 'short', prom(`sum(trino_execution_name_QueryManager_QueuedQueries{${s}})`), { thresholds: [{ value: 10, color: 'orange' }] }),
+          stat('Active workers', 'short', prom(`max(trino_failuredetector_name_HeartbeatFailureDetector_ActiveCount{${s}})`)),
+          stat('Failed queries (1h)', 'short', prom(`sum(increase(trino_execution_name_QueryManager_FailedQueries_TotalCount{${s}}[1h]))`), { thresholds: [{ value: 1, color: 'orange' }] }),
         ],
       },
       {
         title: 'Load',
         panels: [
           timeseries('Queries started and failed', 'ops', [
-            prom(`sum(rate(trino_execution_querymanager_startedqueries_total{${s}}[5m]))`, 'started'),
-            prom(`sum(rate(trino_execution_querymanager_failedqueries_total{${s}}[5m]))`, 'failed'),
+            prom(`sum(rate(trino_execution_name_QueryManager_StartedQueries_TotalCount{${s}}[5m]))`, 'started'),
+            prom(`sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{${s}}[5m]))`, 'failed'),
           ]),
-          timeseries('JVM heap used by pod', 'bytes', [prom(`sum by (pod) (jvm_memory_bytes_used{${s}, area="heap"})`, '{{pod}}')]),
+          timeseries('Cluster memory: user reservation and total', 'bytes', [
+            prom(`max(trino_memory_name_ClusterMemoryManager_ClusterUserMemoryReservation{${s}})`, 'reserved'),
+            prom(`max(trino_memory_name_ClusterMemoryManager_ClusterMemoryBytes{${s}})`, 'total'),
+          ]),
         ],
       },
     ],
   };
 }
 
-/** Spark operator and Flink metric reporter series. */
+/** Spark driver pods (kube-state-metrics: the operator's own metrics are not scraped) and Flink metric reporter series. */
 function jobs(ns: NamespaceOf): Dashboard {
   const spark = sel(ns('spark'));
   const flink = sel(ns('flink'));
   return {
     uid: 'dl-jobs',
     title: 'Datalyptica / Spark and Flink jobs',
-    description: 'Spark application outcomes from the Spark operator; Flink jobs, restarts and checkpoints.',
+    description: 'Spark applications by driver pod phase; Flink jobs, restarts and checkpoints.',
     tags: ['spark', 'flink', 'processing'],
     rows: [
       {
         title: 'Spark',
         panels: [
-          timeseries('Spark applications submitted, succeeded, failed', 'short', [
-            prom(`sum(increase(spark_application_submit_count{${spark}}[1h]))`, 'submitted'),
-            prom(`sum(increase(spark_application_success_count{${spark}}[1h]))`, 'succeeded'),
-            prom(`sum(increase(spark_application_failure_count{${spark}}[1h]))`, 'failed'),
-          ], { width: 24 }),
+          // The operator names each driver pod `<application>-driver`.
+          timeseries('Spark driver pods by phase', 'short', [prom(`sum by (phase) (kube_pod_status_phase{${spark}, pod=~".+-driver"} == 1)`, '{{phase}}')], { width: 24 }),
         ],
       },
       {
