@@ -221,16 +221,35 @@ function catalog(ns: NamespaceOf): Dashboard {
   };
 }
 
-/** ClickHouse's built-in Prometheus endpoint and the Redis exporter. */
+/**
+ * Airflow's StatsD metrics through the statsd exporter (`airflow.<name>` → `airflow_<name>`, dots to
+ * underscores), JupyterHub's own /hub/metrics, ClickHouse's built-in Prometheus endpoint and the
+ * Redis exporter.
+ * @see https://airflow.apache.org/docs/apache-airflow/stable/administration-and-deployment/logging-monitoring/metrics.html
+ * @see https://jupyterhub.readthedocs.io/en/stable/reference/metrics.html
+ */
 function analytics(ns: NamespaceOf): Dashboard {
   const ch = sel(ns('clickhouse'));
   const redis = sel(ns('redis'));
+  const airflow = sel(ns('airflow'));
+  const hub = sel(ns('jupyterhub'));
   return {
     uid: 'dl-analytics',
     title: 'Datalyptica / Analytics apps',
-    description: 'ClickHouse queries and Redis memory and clients for the analytics applications.',
-    tags: ['clickhouse', 'redis', 'analytics'],
+    description: 'Airflow tasks and DAG import errors, JupyterHub servers and users, ClickHouse queries, Redis memory and clients.',
+    tags: ['airflow', 'jupyterhub', 'clickhouse', 'redis', 'analytics'],
     rows: [
+      {
+        title: 'Airflow and JupyterHub',
+        panels: [
+          timeseries('Airflow tasks running and queued', 'short', [
+            prom(`sum(airflow_executor_running_tasks{${airflow}})`, 'running'),
+            prom(`sum(airflow_executor_queued_tasks{${airflow}})`, 'queued'),
+          ]),
+          stat('Airflow DAG import errors', 'short', prom(`max(airflow_dag_processing_import_errors{${airflow}})`), { thresholds: [{ value: 1, color: 'red' }] }),
+          stat('JupyterHub running servers', 'short', prom(`sum(jupyterhub_running_servers{${hub}})`)),
+        ],
+      },
       {
         title: 'ClickHouse',
         panels: [
