@@ -29,4 +29,14 @@ describe('OpenShift log pipeline selectors', () => {
     const internal = rules.find((r) => r.to?.some((t) => t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'lokistack'));
     assert.deepEqual(internal?.ports?.map((p) => p.port).sort(), [3100, 7946, 9095]);
   });
+
+  it('query logs on OpenShift by the stream labels Vector writes (kubernetes_namespace_name), on Kubernetes by Alloy\'s namespace', () => {
+    const logsDashboard = (target: 'openshift' | 'kubernetes') => {
+      const object = platformFor({ target }).objects.map((p) => p.object).find((o) => o.kind === 'GrafanaDashboard' && o.metadata.name === 'dl-logs')!;
+      return JSON.parse((object['spec'] as { json: string }).json) as { panels: { targets?: { expr: string }[] }[] };
+    };
+    const exprs = (target: 'openshift' | 'kubernetes') => logsDashboard(target).panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    assert.ok(exprs('openshift').length > 0 && exprs('openshift').every((e) => e.includes('{kubernetes_namespace_name=~"datalyptica-.*"}')));
+    assert.ok(exprs('kubernetes').every((e) => e.includes('{namespace=~"datalyptica-.*"}')));
+  });
 });

@@ -269,8 +269,8 @@ function analytics(ns: NamespaceOf): Dashboard {
 }
 
 /** Log volume and recent errors from Loki (LogQL), for every platform namespace. */
-function logsDashboard(prefix: string): Dashboard {
-  const all = `namespace=~"${prefix}-.*"`;
+function logsDashboard(prefix: string, namespaceLabel: string): Dashboard {
+  const all = `${namespaceLabel}=~"${prefix}-.*"`;
   return {
     uid: 'dl-logs',
     title: 'Datalyptica / Logs',
@@ -281,8 +281,8 @@ function logsDashboard(prefix: string): Dashboard {
       {
         title: 'Volume',
         panels: [
-          timeseries('Log lines by namespace', 'short', [logql(`sum by (namespace) (count_over_time({${all}}[5m]))`, '{{namespace}}')]),
-          timeseries('Error lines by namespace', 'short', [logql(`sum by (namespace) (count_over_time({${all}} |~ "(?i)(error|exception|fatal)" [5m]))`, '{{namespace}}')]),
+          timeseries('Log lines by namespace', 'short', [logql(`sum by (${namespaceLabel}) (count_over_time({${all}}[5m]))`, `{{${namespaceLabel}}}`)]),
+          timeseries('Error lines by namespace', 'short', [logql(`sum by (${namespaceLabel}) (count_over_time({${all}} |~ "(?i)(error|exception|fatal)" [5m]))`, `{{${namespaceLabel}}}`)]),
         ],
       },
       { title: 'Recent errors', panels: [logs('Error lines', logql(`{${all}} |~ "(?i)(error|exception|fatal)"`))] },
@@ -290,7 +290,16 @@ function logsDashboard(prefix: string): Dashboard {
   };
 }
 
+/**
+ * The stream label that holds the namespace: Alloy's `namespace` on Kubernetes; OpenShift Logging's
+ * Vector writes `kubernetes.namespace_name`, which Loki labels `kubernetes_namespace_name`.
+ * @see https://github.com/openshift/cluster-logging-operator/blob/master/internal/generator/vector/output/loki/loki.go
+ */
+export function logNamespaceLabel(openshift: boolean): string {
+  return openshift ? 'kubernetes_namespace_name' : 'namespace';
+}
+
 /** The nine dashboards of the seeds, one per area, for the platform's namespaces. */
-export function platformDashboards(ns: NamespaceOf, prefix: string): readonly Dashboard[] {
-  return [platformOverview(prefix), postgres(ns), kafka(ns), trino(ns), jobs(ns), objectStorage(ns), catalog(ns), analytics(ns), logsDashboard(prefix)];
+export function platformDashboards(ns: NamespaceOf, prefix: string, options: { openshift: boolean } = { openshift: false }): readonly Dashboard[] {
+  return [platformOverview(prefix), postgres(ns), kafka(ns), trino(ns), jobs(ns), objectStorage(ns), catalog(ns), analytics(ns), logsDashboard(prefix, logNamespaceLabel(options.openshift))];
 }
