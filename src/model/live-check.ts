@@ -124,7 +124,18 @@ export type Probe =
    * that writes a uniquely marked line to stdout, queries Loki with LogQL until the collector has
    * shipped it, and deletes the pod whatever the outcome.
    */
-  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint; readonly writer: LogWriterPod }
+  | {
+      readonly type: 'loki-roundtrip';
+      readonly endpoint: ServiceEndpoint;
+      readonly writer: LogWriterPod;
+      /**
+       * The LokiStack gateway (OpenShift): HTTPS, the tenant's path prefix (`/api/logs/v1/application`)
+       * and a bearer token allowed to read that tenant. Absent: plain Loki over HTTP.
+       */
+      readonly gateway?: { readonly pathPrefix: string; readonly token: SecretKeyRef };
+      /** The stream labels holding namespace and pod. @default { namespace: 'namespace', pod: 'pod' } (Alloy's) */
+      readonly streamLabels?: { readonly namespace: string; readonly pod: string };
+    }
   /**
    * Superset runs SQL on one of its registered databases: log in through the API (`db` provider) for
    * an access token, fetch a CSRF token in the same session, find the database's id by name and run
@@ -175,6 +186,8 @@ export type Probe =
 export interface LogWriterPod {
   readonly namespace: string;
   readonly image: string;
+  /** A fixed non-root UID (Kubernetes; busybox's user is root). On OpenShift the SCC assigns one. */
+  readonly runAsUser?: number;
 }
 
 /** A realm service client and where to reach the realm in-cluster. */

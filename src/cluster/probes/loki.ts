@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import type { LogWriterPod, Probe } from '../../model/live-check.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
@@ -21,10 +22,21 @@ const STALE_MS = 10 * 60_000;
 const MAX_BODY = 1024 * 1024;
 const POLL_MS = 1000;
 
-function request(options: { host: string; port: number; hostHeader: string; path: string; signal: AbortSignal; timeoutMs: number }): Promise<{ status: number; body: string }> {
+function request(options: { host: string; port: number; hostHeader: string; path: string; signal: AbortSignal; timeoutMs: number; tls: boolean; token?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: options.host, port: options.port, path: options.path, method: 'GET', headers: { host: options.hostHeader, 'user-agent': 'datalyptica-validate' }, signal: options.signal, timeout: options.timeoutMs },
+    const headers = { host: options.hostHeader, 'user-agent': 'datalyptica-validate', ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) };
+    const req = (options.tls ? https : http).request(
+      {
+        host: options.host,
+        port: options.port,
+        path: options.path,
+        method: 'GET',
+        headers,
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        // The connection runs inside the API server's authenticated port-forward tunnel (the gateway serves the service CA's certificate).
+        ...(options.tls ? { servername: options.hostHeader.replace(/:\d+$/, ''), rejectUnauthorized: false } : {}),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -60,7 +72,7 @@ export function logWriterPod(input: { writer: LogWriterPod; name: string; marker
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 0,
       activeDeadlineSeconds: input.deadlineSeconds,
-      securityContext: restrictedPodSecurityContext({ runAsUser: 65534 }),
+      securityContext: restrictedPodSecurityContext(input.writer.runAsUser === undefined ? {} : { runAsUser: input.writer.runAsUser }),
       containers: [
         {
           name: 'writer',
@@ -111,6 +123,10 @@ export async function lokiRoundTrip(probe: LokiProbe, ctx: ProbeContext): Promis
   const started = Date.now();
   const nowNs = BigInt(started) * 1_000_000n;
   const where = describeTarget(probe.endpoint);
+  const labels = probe.streamLabels ?? { namespace: 'namespace', pod: 'pod' };
+  const prefix = probe.gateway?.pathPrefix ?? '';
+  const scheme = probe.gateway === undefined ? 'http' : 'https';
+  const token = probe.gateway === undefined ? undefined : await ctx.secret(probe.gateway.token);
   await removeStale(ctx, writer, namespace, started);
   try {
     await writer.create(logWriterPod({ writer: probe.writer, name, marker, deadlineSeconds: Math.ceil(ctx.timeoutMs / 1000) + 60 }));
@@ -119,18 +135,19 @@ export async function lokiRoundTrip(probe: LokiProbe, ctx: ProbeContext): Promis
   }
   try {
     return await withReach(ctx, probe.endpoint, async ({ host, port }) => {
-      const query = encodeURIComponent(`{namespace="${namespace}",pod="${name}"} |= "${marker}"`);
-      const path = `/loki/api/v1/query_range?query=${query}&start=${(nowNs - 60_000_000_000n).toString()}&end=${(nowNs + 3_600_000_000_000n).toString()}&limit=5`;
+      const query = encodeURIComponent(`{${labels.namespace}="${namespace}",${labels.pod}="${name}"} |= "${marker}"`);
+      const api = `${prefix}/loki/api/v1/query_range`;
+      const path = `${api}?query=${query}&start=${(nowNs - 60_000_000_000n).toString()}&end=${(nowNs + 3_600_000_000_000n).toString()}&limit=5`;
       for (;;) {
         try {
-          const found = await request({ host, port, hostHeader: where, path, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-          if (found.status !== 200) throw new ProbeFailure(`GET http://${where}/loki/api/v1/query_range answered ${found.status}: ${found.body.slice(0, 200).trim()}`);
+          const found = await request({ host, port, hostHeader: where, path, signal: ctx.signal, timeoutMs: ctx.timeoutMs, tls: scheme === 'https', ...(token === undefined ? {} : { token }) });
+          if (found.status !== 200) throw new ProbeFailure(`GET ${scheme}://${where}${api} answered ${found.status}: ${found.body.slice(0, 200).trim()}`);
           if (found.body.includes(marker)) {
-            return `test pod ${namespace}/${name} wrote a line to stdout; the collector shipped it to http://${where} and LogQL found it after ${Math.round((Date.now() - started) / 1000)}s`;
+            return `test pod ${namespace}/${name} wrote a line to stdout; the collector shipped it to ${scheme}://${where}${prefix} and LogQL found it after ${Math.round((Date.now() - started) / 1000)}s`;
           }
         } catch (error) {
           if (error instanceof ProbeFailure) throw error;
-          if (!ctx.signal.aborted) throw new ProbeFailure(`GET http://${where}/loki/api/v1/query_range: ${errorText(error)}`, { cause: error });
+          if (!ctx.signal.aborted) throw new ProbeFailure(`GET ${scheme}://${where}${api}: ${errorText(error)}`, { cause: error });
         }
         if (ctx.signal.aborted) {
           throw new ProbeFailure(`the line test pod ${namespace}/${name} wrote did not reach Loki in time (${await podState(ctx, ref)}): check the collector's pods and logs`);

@@ -18,7 +18,31 @@ export function logRoundTripCheck(ctx: BuildContext, endpoint: ServiceEndpoint):
     id: 'loki.roundtrip',
     group: 'monitoring',
     title: 'A line a test pod writes to stdout reaches Loki through the collector',
-    probe: { type: 'loki-roundtrip', endpoint, writer: { namespace: ctx.namespace, image: ctx.image(LOG_PROBE_IMAGE) } },
+    // busybox's user is root: a fixed non-root UID on Kubernetes; OpenShift's SCC assigns one.
+    probe: { type: 'loki-roundtrip', endpoint, writer: { namespace: ctx.namespace, image: ctx.image(LOG_PROBE_IMAGE), runAsUser: 65534 } },
     timeoutSeconds: 90,
+  };
+}
+
+/**
+ * OpenShift: the same check through the LokiStack gateway's `application` tenant (the monitoring
+ * namespace is an application namespace for the ClusterLogForwarder), with the token of Grafana's
+ * datasource ServiceAccount, which may read that tenant. Vector labels streams
+ * `kubernetes_namespace_name` and `kubernetes_pod_name`.
+ * @see https://github.com/openshift/cluster-logging-operator/blob/master/internal/generator/vector/output/loki/loki.go
+ */
+export function lokiStackRoundTripCheck(ctx: BuildContext, input: { endpoint: ServiceEndpoint; token: { namespace: string; name: string; key: string } }): LiveCheck {
+  return {
+    id: 'loki.roundtrip',
+    group: 'monitoring',
+    title: 'A line a test pod writes to stdout reaches the LokiStack through the Vector collector',
+    probe: {
+      type: 'loki-roundtrip',
+      endpoint: input.endpoint,
+      writer: { namespace: ctx.namespace, image: ctx.image(LOG_PROBE_IMAGE) },
+      gateway: { pathPrefix: '/api/logs/v1/application', token: input.token },
+      streamLabels: { namespace: 'kubernetes_namespace_name', pod: 'kubernetes_pod_name' },
+    },
+    timeoutSeconds: 120,
   };
 }

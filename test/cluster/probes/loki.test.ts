@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
 import type net from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { ObjectWriter } from '../../../src/cluster/probes/context.ts';
@@ -7,11 +11,12 @@ import { LOG_PROBE_LABELS, logWriterPod, lokiRoundTrip } from '../../../src/clus
 import { checkPodTemplate } from '../../../src/check/policy/pod-rules.ts';
 import { podTemplatesOf } from '../../../src/check/policy/pod-templates.ts';
 import type { KubeObject, ObjectRef } from '../../../src/model/kube.ts';
+import { tempDir } from '../../support/temp.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
 
 const NS = 'datalyptica-monitoring';
 const endpoint = { namespace: NS, service: 'loki', port: 3100 };
-const probe = { type: 'loki-roundtrip' as const, endpoint, writer: { namespace: NS, image: 'docker.io/library/busybox:1.37.0' } };
+const probe = { type: 'loki-roundtrip' as const, endpoint, writer: { namespace: NS, image: 'docker.io/library/busybox:1.37.0', runAsUser: 65534 } };
 
 interface Shipped {
   readonly namespace: string;
@@ -20,24 +25,38 @@ interface Shipped {
 }
 
 /**
- * A Loki stand-in that answers `query_range` for `{namespace="…",pod="…"} |= "…"` from the lines a
- * stand-in collector shipped, so the probe only passes when the line came from the pod's own stream.
+ * A Loki stand-in that answers `query_range` for `{<ns label>="…",<pod label>="…"} |= "…"` from the
+ * lines a stand-in collector shipped, so the probe only passes when the line came from the pod's own
+ * stream. As a LokiStack gateway stand-in it serves HTTPS under the tenant's prefix and wants the token.
  */
-function fakeLoki() {
+function fakeLoki(options: { labels?: { namespace: string; pod: string }; prefix?: string; token?: string; tls?: { key: string; cert: string } } = {}) {
   const shipped: Shipped[] = [];
   const queries: string[] = [];
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.startsWith('/loki/api/v1/query_range')) {
+  const labels = options.labels ?? { namespace: 'namespace', pod: 'pod' };
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+      res.writeHead(401).end('unauthorized');
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith(`${options.prefix ?? ''}/loki/api/v1/query_range`)) {
       const query = new URL(req.url, 'http://x').searchParams.get('query') ?? '';
       queries.push(query);
-      const match = /^\{namespace="([^"]+)",pod="([^"]+)"\} \|= "([^"]+)"$/.exec(query);
+      const match = new RegExp(`^\\{${labels.namespace}="([^"]+)",${labels.pod}="([^"]+)"\\} \\|= "([^"]+)"$`).exec(query);
       const hits = match === null ? [] : shipped.filter((s) => s.namespace === match[1] && s.pod === match[2] && s.line.includes(match[3]!));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'streams', result: hits.map((h) => ({ stream: { namespace: h.namespace, pod: h.pod }, values: [['1', h.line]] })) } }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'streams', result: hits.map((h) => ({ stream: { [labels.namespace]: h.namespace, [labels.pod]: h.pod }, values: [['1', h.line]] })) } }));
       return;
     }
     res.writeHead(404).end();
-  });
+  };
+  const server = options.tls === undefined ? http.createServer(handler) : https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler);
   return { server, shipped, queries };
+}
+
+/** A throwaway self-signed certificate for the gateway stand-in (openssl, as the service CA would sign one). */
+function selfSigned(): { key: string; cert: string } {
+  const dir = tempDir('datalyptica-loki-gateway-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=logging-loki-gateway-http'], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
 /**
@@ -63,8 +82,8 @@ function fakeWriter(loki: ReturnType<typeof fakeLoki>, options: { collect: boole
 
 describe('the Loki log-path probe (a test pod writes, the collector ships, LogQL finds it)', () => {
   const servers: http.Server[] = [];
-  const start = async () => {
-    const loki = fakeLoki();
+  const start = async (options: Parameters<typeof fakeLoki>[0] = {}) => {
+    const loki = fakeLoki(options);
     await new Promise<void>((resolve) => loki.server.listen(0, '127.0.0.1', () => resolve()));
     servers.push(loki.server);
     return { ...loki, reach: localReach({ [`loki.${NS}:3100`]: (loki.server.address() as net.AddressInfo).port }) };
@@ -130,6 +149,34 @@ describe('the Loki log-path probe (a test pod writes, the collector ships, LogQL
     await lokiRoundTrip(probe, { ...ctx, writer: cluster.writer });
     assert.deepEqual(cluster.deleted.map((r) => r.name).slice(0, 1), ['datalyptica-log-probe-old']);
     assert.ok(!cluster.deleted.some((r) => r.name === 'datalyptica-log-probe-young'));
+  });
+
+  it('reads the LokiStack gateway\'s application tenant over HTTPS with the datalyptica token and OpenShift Logging\'s stream labels', async () => {
+    const labels = { namespace: 'kubernetes_namespace_name', pod: 'kubernetes_pod_name' };
+    const loki = await start({ labels, prefix: '/api/logs/v1/application', token: 'sa-token-value', tls: selfSigned() });
+    const cluster = fakeWriter(loki, { collect: true, delayMs: 500 });
+    const gatewayProbe = {
+      ...probe,
+      writer: { namespace: NS, image: 'docker.io/library/busybox:1.37.0' },
+      gateway: { pathPrefix: '/api/logs/v1/application', token: { namespace: NS, name: 'grafana-datasource-token', key: 'token' } },
+      streamLabels: labels,
+    };
+    const ctx = probeContext({ reach: loki.reach, secrets: { [`${NS}/grafana-datasource-token/token`]: 'sa-token-value' }, timeoutMs: 15_000 });
+    const message = await lokiRoundTrip(gatewayProbe, { ...ctx, writer: cluster.writer });
+    assert.match(message, /shipped it to https:\/\/loki\.datalyptica-monitoring\.svc:3100\/api\/logs\/v1\/application and LogQL found it/);
+    assert.match(loki.queries[0]!, /^\{kubernetes_namespace_name="datalyptica-monitoring",kubernetes_pod_name="datalyptica-log-probe-[0-9a-f]{8}"\}/);
+    // No fixed UID on OpenShift: the SCC assigns one.
+    assert.equal(((cluster.created[0]!['spec'] as { securityContext: Record<string, unknown> }).securityContext)['runAsUser'], undefined);
+    assert.equal(cluster.deleted.length, 1);
+  });
+
+  it('fails with the gateway\'s 401 when the token is refused', async () => {
+    const loki = await start({ prefix: '/api/logs/v1/application', token: 'right', tls: selfSigned() });
+    const cluster = fakeWriter(loki, { collect: true });
+    const gatewayProbe = { ...probe, gateway: { pathPrefix: '/api/logs/v1/application', token: { namespace: NS, name: 't', key: 'token' } } };
+    const ctx = probeContext({ reach: loki.reach, secrets: { [`${NS}/t/token`]: 'wrong' } });
+    await assert.rejects(lokiRoundTrip(gatewayProbe, { ...ctx, writer: cluster.writer }), /GET https:\/\/.*\/api\/logs\/v1\/application\/loki\/api\/v1\/query_range answered 401/);
+    assert.equal(cluster.deleted.length, 1);
   });
 
   it('starts a pod that meets the restricted policy, with no token, a deadline and small limits', () => {
