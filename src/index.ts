@@ -24,7 +24,8 @@ export type { ResolvedConfig, UserConfig } from './config/schema.ts';
 // Components and the platform built from them.
 export { COMPONENTS } from './components/registry.ts';
 export { assemblePlatform, enabledComponents } from './platform/assemble.ts';
-export { withSealedSecrets } from './platform/sealed-secrets.ts';
+export { withCommittedSecrets, withSealedSecrets } from './platform/secrets/committed.ts';
+export { secretsBackend, SECRETS_BACKENDS, type SecretsBackend, type SecretStore, type MaterialisedSecrets } from './platform/secrets/index.ts';
 export { buildDeployGraph, type DeployGraph, type DeployStep } from './platform/deploy-graph.ts';
 export type { Platform, PlacedObject, BuiltComponent, Owner } from './platform/platform.ts';
 export type { ComponentDefinition, ComponentBuild } from './model/component.ts';
@@ -47,7 +48,7 @@ export { toSarif } from './check/sarif.ts';
 export type { Finding } from './check/finding.ts';
 
 // Secrets: generated files, sealed files.
-export { generateSecrets, generatedRequirements, loadGeneratedSecrets, listSecrets, sealGeneratedSecrets, loadSealedSecrets } from './secrets/index.ts';
+export { generateSecrets, generatedRequirements, loadGeneratedSecrets, listSecrets, sealGeneratedSecrets, loadSealedSecrets, fileSecretStore } from './secrets/index.ts';
 
 // The cluster.
 export { connect, type ClusterConnection, type ConnectOptions } from './cluster/connection.ts';

@@ -2,8 +2,9 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { assemblePlatform } from '../platform/assemble.ts';
 import type { Platform } from '../platform/platform.ts';
-import { withSealedSecrets } from '../platform/sealed-secrets.ts';
-import { loadSealedSecrets } from '../secrets/sealed-files.ts';
+import { withCommittedSecrets } from '../platform/secrets/committed.ts';
+import { secretsBackend } from '../platform/secrets/index.ts';
+import { fileSecretStore } from '../secrets/store.ts';
 import { ErrorCode, isDatalypticaError } from '../errors.ts';
 
 /** `-c, --config FILE`: every command that reads the platform takes it. */
@@ -17,19 +18,19 @@ export function withOutput(command: Command, formats: readonly string[] = ['tabl
 }
 
 /**
- * Loads the config named by `-c` (or the default) and assembles the platform. With
- * `secrets.mode: sealed-secrets` the SealedSecrets from `secrets.sealedDir` join the platform's
- * objects (so render, check, diff and deploy all see them); until they are sealed, commands that
- * only read say so as a warning, and `requireSealed` makes it an error (deploy).
+ * Loads the config named by `-c` (or the default) and assembles the platform. The objects the
+ * `secrets.mode` backend keeps in Git (SealedSecrets from `secrets.sealedDir`) join the platform's
+ * objects (so render, check, diff and deploy all see them); until they exist, commands that only
+ * read say so as a warning, and `requireSecrets` makes it an error (deploy).
  */
-export function platformFrom(options: { config?: string }, extra: { requireSealed?: boolean } = {}): { platform: Platform; source: string } {
+export function platformFrom(options: { config?: string }, extra: { requireSecrets?: boolean } = {}): { platform: Platform; source: string } {
   const { config, source } = loadConfig(options.config);
   const platform = assemblePlatform(config);
-  if (config.secrets.mode !== 'sealed-secrets') return { platform, source };
   try {
-    return { platform: withSealedSecrets(platform, loadSealedSecrets(platform, config.secrets.sealedDir)), source };
+    const committed = secretsBackend(config.secrets.mode).committed(platform.secrets, fileSecretStore(config.secrets));
+    return { platform: withCommittedSecrets(platform, committed), source };
   } catch (error) {
-    if (extra.requireSealed || !isDatalypticaError(error) || error.code !== ErrorCode.SecretsMissing) throw error;
+    if (extra.requireSecrets || !isDatalypticaError(error) || error.code !== ErrorCode.SecretsMissing) throw error;
     return { platform: { ...platform, warnings: [...platform.warnings, `secrets: ${error.message}; ${error.hint ?? ''}`.trim()] }, source };
   }
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { ResolvedConfig } from '../config/settings.ts';
+import type { Consumer } from './consumption.ts';
 import type { DatabaseRequest } from './database.ts';
 import type { Labels } from './kube.ts';
 import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
@@ -58,6 +59,11 @@ export interface BuildContext<Options extends BaseComponentOptions = BaseCompone
   isEnabled(name: ComponentName): boolean;
   /** The databases enabled components request (`ComponentDefinition.databases`), in registry order. */
   readonly databaseRequests: readonly DatabaseRequest[];
+  /**
+   * The enabled components that declare they use this one (`ComponentDefinition.consumes`), in
+   * registry order: the provider renders their flows, Kafka users, credentials from this list.
+   */
+  readonly consumers: readonly Consumer[];
   /** The version label value: the override or the component's pinned version. */
   readonly version: string;
   /** Every label for an object of this component; `role` names the part (`coordinator`). */

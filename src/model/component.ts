@@ -11,6 +11,7 @@ import type { AlertRule, MetricsEndpoint } from './metrics.ts';
 import type { z } from 'zod';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { BuildContext } from './build-context.ts';
+import type { Consumption } from './consumption.ts';
 import type { DatabaseRequest } from './database.ts';
 
 /**
@@ -132,6 +133,12 @@ export interface ComponentDefinition<Options extends BaseComponentOptions = Base
    * through `ctx.ssoClients`, so it never imports another component's folder. @default false
    */
   readonly collectsSsoClients?: boolean;
+  /**
+   * The other components' services this one uses (Trino, Redis, S3, Kafka...), declared here so
+   * the provider needs no list of its consumers: the platform hands each provider the enabled
+   * components that name it (`ctx.consumers`). Pure; called only while the component is enabled.
+   */
+  consumes?(ctx: BuildContext<Options>): readonly Consumption[];
   /** Pure: same context in, same build out. */
   build(ctx: BuildContext<Options>): ComponentBuild;
 }

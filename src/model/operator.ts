@@ -29,7 +29,21 @@ export interface OperatorRequirement {
     readonly config?: { readonly env?: readonly { readonly name: string; readonly value: string }[] };
   };
   readonly kubernetes:
-    | { readonly type: 'helm'; readonly repo: string; readonly chart: string; readonly version: string; readonly namespace: string; readonly values?: Record<string, unknown> }
+    | {
+        readonly type: 'helm';
+        readonly repo: string;
+        readonly chart: string;
+        readonly version: string;
+        readonly namespace: string;
+        readonly values?: Record<string, unknown>;
+        /**
+         * With `images.registry` set: the chart values that make the chart pull every image it runs
+         * from the mirror, merged over `values`. Charts name their images in their own keys, so each
+         * operator says which. Without it, `check` warns that the chart's images are not redirected.
+         * @default none
+         */
+        readonly mirrorValues?: MirrorValues;
+      }
     | {
         readonly type: 'manifest';
         readonly url: string;
@@ -69,6 +83,17 @@ export interface OperatorRequirement {
    */
   readonly companions?: readonly OperatorCompanion[];
 }
+
+/** Where a mirror serves the images: the registry prefix and each upstream repository's copy. */
+export interface ImageMirror {
+  /** `images.registry`, e.g. `registry.example.com/mirror`. */
+  readonly registry: string;
+  /** The mirror's repository for an upstream one: `quay.io/jetstack/x` → `<registry>/jetstack/x`. */
+  readonly repository: (upstream: string) => string;
+}
+
+/** Chart values that point a chart's images at a mirror; the chart's own tags are kept. */
+export type MirrorValues = (mirror: ImageMirror) => Record<string, unknown>;
 
 /** An add-on installed from a release manifest or Helm chart into the operator's namespace. */
 export interface OperatorCompanion {

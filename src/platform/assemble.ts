@@ -3,7 +3,6 @@ import { DatalypticaError, ErrorCode } from '../errors.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { ComponentName } from '../model/names.ts';
-import type { SecretRequirement } from '../model/secret.ts';
 import type { SsoClient } from '../model/sso.ts';
 import { COMPONENTS } from '../components/registry.ts';
 import { PlatformBuildContext } from './context.ts';
@@ -12,6 +11,7 @@ import { platformLabels } from './derive/platform-labels.ts';
 import { standardLabels } from './labels.ts';
 import { systemNamespace } from './layout.ts';
 import { compareObjects } from './order.ts';
+import { mergeSecretRequirements } from './secrets/plan.ts';
 import type { BuiltComponent, PlacedObject, Platform, PlatformDraft } from './platform.ts';
 
 /** Which components run: `components.<name>.enabled`, else the component's default; never on a target it does not support. */
@@ -73,8 +73,10 @@ export function assemblePlatform(config: ResolvedConfig, definitions: readonly C
     const labels = standardLabels({ component: name, instance: config.namePrefix, version: built.definition.version });
     for (const object of built.build.objects) objects.push({ owner: name, object: withLabels(object, labels) });
   }
+  // The secrets plan, computed once: the backend of secrets.mode renders from it, deploy and the secrets commands read it.
+  const secrets = mergeSecretRequirements([...components.values()].flatMap((c) => c.build.secrets));
   for (const derive of DERIVERS) {
-    const draft: PlatformDraft = { config, components, namespaces, systemNamespace: system, objects };
+    const draft: PlatformDraft = { config, components, namespaces, systemNamespace: system, objects, secrets };
     const derived = derive(draft).map((placed) => {
       const owner = placed.owner;
       const labels =
@@ -89,42 +91,8 @@ export function assemblePlatform(config: ResolvedConfig, definitions: readonly C
   objects.sort((a, b) => compareObjects(a.object, b.object) || a.owner.localeCompare(b.owner));
   assertUnique(objects);
 
-  const secrets = mergeSecretRequirements([...components.values()].flatMap((c) => c.build.secrets));
   const warnings = [...components.values()].flatMap((c) => c.build.warnings.map((w) => `${c.definition.name}: ${w}`));
   return { config, components, namespaces, objects, secrets, warnings };
-}
-
-/**
- * One requirement per Secret (namespace + name): components that share a namespace declare the
- * same copy (Spark and Flink both need the S3 keys and the Kafka cluster CA in the processing
- * namespace), and the plan must hold it once with every reader, so `deploy` copies it once and
- * orders it before all of them. Requirements that disagree on where the Secret comes from are a
- * bug in a component, not something to pick a winner for.
- */
-export function mergeSecretRequirements(requirements: readonly SecretRequirement[]): SecretRequirement[] {
-  const merged = new Map<string, SecretRequirement>();
-  for (const requirement of requirements) {
-    const key = `${requirement.namespace}/${requirement.name}`;
-    const previous = merged.get(key);
-    if (previous === undefined) {
-      merged.set(key, requirement);
-      continue;
-    }
-    const origin = (r: SecretRequirement) => JSON.stringify([r.source, r.copyFrom ?? null, r.valueGroup ?? null, r.type ?? 'Opaque']);
-    if (origin(previous) !== origin(requirement)) {
-      throw new DatalypticaError(
-        ErrorCode.Internal,
-        `two components declare Secret ${key} differently: ${previous.consumers.join(',')} as ${origin(previous)}, ${requirement.consumers.join(',')} as ${origin(requirement)}`,
-      );
-    }
-    const keys = [...previous.keys];
-    for (const spec of requirement.keys) if (!keys.some((k) => k.key === spec.key)) keys.push(spec);
-    const consumers = [...previous.consumers];
-    for (const consumer of requirement.consumers) if (!consumers.includes(consumer)) consumers.push(consumer);
-    const labels = previous.labels === undefined && requirement.labels === undefined ? undefined : { ...(requirement.labels ?? {}), ...(previous.labels ?? {}) };
-    merged.set(key, { ...previous, keys, consumers, ...(labels === undefined ? {} : { labels }) });
-  }
-  return [...merged.values()];
 }
 
 function assertUnique(objects: readonly PlacedObject[]): void {

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/settings.ts';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { BuildContext, SsoRealm } from '../model/build-context.ts';
 import type { ComponentDefinition } from '../model/component.ts';
+import type { Consumer } from '../model/consumption.ts';
 import type { DatabaseRequest } from '../model/database.ts';
 import type { Labels } from '../model/kube.ts';
 import type { ComponentName, StorageTier } from '../model/names.ts';
@@ -98,6 +99,23 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
 
   isEnabled(name: ComponentName): boolean {
     return this.#enabled.has(name);
+  }
+
+  #consumers: readonly Consumer[] | undefined;
+
+  /** The enabled components whose `consumes` names this one, in registry order. */
+  get consumers(): readonly Consumer[] {
+    if (this.#consumers !== undefined) return this.#consumers;
+    const out: Consumer[] = [];
+    for (const definition of this.#definitions.values()) {
+      if (!this.#enabled.has(definition.name) || definition.consumes === undefined) continue;
+      const ctx = new PlatformBuildContext({ config: this.config, definition, definitions: this.#definitions, enabled: this.#enabled });
+      for (const consumption of definition.consumes(ctx)) {
+        if (consumption.component === this.definition.name) out.push({ ...consumption, consumer: definition.name, namespace: ctx.namespace });
+      }
+    }
+    this.#consumers = out;
+    return out;
   }
 
   get databaseRequests(): readonly DatabaseRequest[] {

@@ -34,3 +34,12 @@ export function resolveImage(defaultRef: string, overrides: ImageOverrides, main
   const sep = tag.startsWith('@') ? '' : ':';
   return `${host === undefined ? '' : `${host}/`}${parsed.path}${sep}${tag}`;
 }
+
+/**
+ * The mirror's copy of an upstream repository (no tag): the registry host is replaced, the path
+ * kept — the rule `resolveImage` applies to tagged references and Strimzi's `defaultImageRegistry`
+ * applies to its operands.
+ */
+export function mirrorRepository(repository: string, registry: string): string {
+  return `${registry}/${parseImage(`${repository}:mirror`).path}`;
+}

@@ -43,6 +43,8 @@ export interface PlatformDraft {
   readonly namespaces: readonly string[];
   readonly systemNamespace: string;
   readonly objects: readonly PlacedObject[];
+  /** The secrets plan (`Platform.secrets`). */
+  readonly secrets: readonly SecretRequirement[];
 }
 
 export type Deriver = (draft: PlatformDraft) => readonly PlacedObject[];

@@ -4,7 +4,6 @@ import { parseDocument, stringify } from 'yaml';
 import { DatalypticaError, ErrorCode } from '../errors.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { SecretRequirement } from '../model/secret.ts';
-import { LABEL, MANAGED_BY, PART_OF } from '../platform/labels.ts';
 
 /** Owner-only: the folder and every file in it. */
 export const DIR_MODE = 0o700;
@@ -52,23 +51,7 @@ export function readSecretFile(file: string): Record<string, string> | undefined
   return values;
 }
 
-/** The Secret object for a requirement and its values (base64 `data`, keys sorted). */
-export function secretObject(requirement: SecretRequirement, values: Readonly<Record<string, string>>): KubeObject {
-  const data: Record<string, string> = {};
-  for (const key of Object.keys(values).sort()) data[key] = Buffer.from(values[key]!, 'utf8').toString('base64');
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: requirement.name,
-      namespace: requirement.namespace,
-      labels: { ...(requirement.labels ?? {}), [LABEL.partOf]: PART_OF, [LABEL.managedBy]: MANAGED_BY },
-      annotations: { 'datalyptica.io/description': requirement.description },
-    },
-    type: requirement.type ?? 'Opaque',
-    data,
-  };
-}
+export { secretObject } from '../platform/secrets/secret-object.ts';
 
 /**
  * Writes a Secret file owner-only and atomically (a temporary file in the same folder, then a

@@ -3,9 +3,9 @@ import type { SecretKeySpec, SecretRequirement } from '../model/secret.ts';
 import { ensureGitIgnore, ensurePrivateDir, readSecretFile, secretFile, secretObject, tightenFile, writeSecretFile } from './files.ts';
 import { assertNotCommittable } from './hygiene.ts';
 import { fillTemplate, generateValue } from './values.ts';
-import { generatedRequirements, secretId } from './plan.ts';
+import { generatedRequirements, secretId } from '../platform/secrets/plan.ts';
 
-export { generatedRequirements, secretId } from './plan.ts';
+export { generatedRequirements, secretId } from '../platform/secrets/plan.ts';
 
 /** What a `generate` run did, by `namespace/name`; never any value. */
 export interface GenerateResult {

@@ -2,7 +2,7 @@ import { DatalypticaError, ErrorCode } from '../errors.ts';
 import type { SecretKeySpec, SecretRequirement } from '../model/secret.ts';
 import { ensurePrivateDir, readSecretFile, secretFile, secretObject, writeSecretFile } from './files.ts';
 import { assertNotCommittable } from './hygiene.ts';
-import { generatedRequirements, secretId } from './plan.ts';
+import { generatedRequirements, secretId } from '../platform/secrets/plan.ts';
 import { fillTemplate, generateValue } from './values.ts';
 
 /** What a rotation changed: every Secret file rewritten and the keys that got new values. */

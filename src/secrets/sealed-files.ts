@@ -1,28 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
-import { DatalypticaError, ErrorCode } from '../errors.ts';
+import { stringify } from 'yaml';
 import type { KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
-import { generatedRequirements, secretId } from './generate.ts';
+import { sealedSecretsBackend } from '../platform/secrets/sealed-secrets.ts';
 import { loadGeneratedSecrets } from './load.ts';
 import { sealSecret, sealingKey, type SealingScope } from './seal.ts';
+import { fileSecretStore, readSealedFile, sealedFile } from './store.ts';
 
 /** What `secrets seal` did, by `namespace/name`. */
 export interface SealResult {
   readonly sealed: readonly string[];
   /** Already sealed with the same keys: left alone (re-sealing would only churn git). */
   readonly kept: readonly string[];
-}
-
-function sealedFile(dir: string, namespace: string, name: string): string {
-  return join(dir, namespace, `sealedsecret-${name}.yaml`);
-}
-
-function readSealed(file: string): KubeObject | undefined {
-  if (!existsSync(file)) return undefined;
-  const object = parseDocument(readFileSync(file, 'utf8')).toJS() as KubeObject | null;
-  return object && object.kind === 'SealedSecret' ? object : undefined;
 }
 
 function sameKeys(sealed: KubeObject, secret: KubeObject): boolean {
@@ -52,9 +42,9 @@ export function sealGeneratedSecrets(input: {
   const files: string[] = [];
   for (const secret of secrets) {
     const namespace = secret.metadata.namespace!;
-    const file = sealedFile(input.outDir, namespace, secret.metadata.name);
+    const file = sealedFile(input.outDir, { namespace, name: secret.metadata.name });
     files.push(join(namespace, `sealedsecret-${secret.metadata.name}.yaml`));
-    const existing = readSealed(file);
+    const existing = readSealedFile(file);
     const id = `${namespace}/${secret.metadata.name}`;
     if (existing && !input.force && sameKeys(existing, secret)) {
       kept.push(id);
@@ -71,21 +61,9 @@ export function sealGeneratedSecrets(input: {
 
 /**
  * The SealedSecrets in `dir` for the platform's generated Secrets, for `render`/`deploy` with
- * `secrets.mode: sealed-secrets`. Throws naming the ones not sealed yet.
+ * `secrets.mode: sealed-secrets` (the `sealed-secrets` backend's `committed`). Throws naming the
+ * ones not sealed yet.
  */
 export function loadSealedSecrets(platform: Pick<Platform, 'secrets'>, dir: string): KubeObject[] {
-  const out: KubeObject[] = [];
-  const missing: string[] = [];
-  for (const r of generatedRequirements(platform.secrets)) {
-    const object = readSealed(sealedFile(dir, r.namespace, r.name));
-    if (object) out.push(object);
-    else missing.push(secretId(r));
-  }
-  if (missing.length > 0) {
-    throw new DatalypticaError(ErrorCode.SecretsMissing, `${missing.length} SealedSecret${missing.length === 1 ? ' is' : 's are'} missing from ${dir}`, {
-      details: missing,
-      hint: `run \`datalyptica secrets generate\` then \`datalyptica secrets seal --cert cert.pem --out ${dir}\``,
-    });
-  }
-  return out;
+  return sealedSecretsBackend.committed(platform.secrets, fileSecretStore({ sealedDir: dir }));
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,6 +46,26 @@ describe('the schema compile cache', () => {
     const again = compileWith(new CompileCache(dir));
     assert.equal(again.compiled, 1);
     assert.equal(again.validate({ name: 'ok' }), true);
+  });
+
+  it('writes the V8 code cache when the process ends, after the validator has run, and not before', () => {
+    const dir = tempDir('dl-cache-');
+    compileWith(new CompileCache(dir));
+    const loaded = compileWith(new CompileCache(dir));
+    assert.equal(loaded.validate({ name: 'ok' }), true);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.v8')), [], 'nothing is written while the process runs');
+    // A second process loads the validator, runs it and exits: its exit writes the code cache.
+    const script = [
+      `import { Ajv } from 'ajv';`,
+      `import { CompileCache } from ${JSON.stringify(new URL('../../src/check/schema/compile-cache.ts', import.meta.url).pathname)};`,
+      `const ajv = new Ajv({ allErrors: true, code: { source: true } });`,
+      `const v = new CompileCache(${JSON.stringify(dir)}).get(ajv, ${JSON.stringify(schemaText)}, () => { throw new Error('compiled'); });`,
+      `if (v({ name: 'ok' }) !== true) process.exit(3);`,
+    ].join('\n');
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'pipe' });
+    const caches = readdirSync(dir).filter((f) => f.endsWith('.v8'));
+    assert.equal(caches.length, 1);
+    assert.match(caches[0]!, new RegExp(`\\.${process.versions.v8.replace(/\./g, '\\.')}\\.v8$`), 'named after the V8 version');
   });
 
   it('compiles every time when caching is off', () => {

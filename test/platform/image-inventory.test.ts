@@ -74,13 +74,34 @@ describe('image inventory', () => {
     assert.ok(imageInventory(override.config).images.some((i) => i.source === 'quay.io/acme/sql-notebook:1' && i.usedBy.includes('jupyterhub')));
   });
 
-  it('redirects the Strimzi chart to the mirror and warns about charts it cannot redirect', () => {
+  it('redirects every Helm chart to the mirror through its own image values and warns only about release manifests', () => {
     const platform = platformFor({ target: 'kubernetes', images: { registry: MIRROR } } as UserConfig);
-    const strimzi = operatorInstallPlan(platform).find((i) => i.id === 'strimzi');
-    assert.equal(strimzi?.type === 'helm' ? strimzi.values?.['defaultImageRegistry'] : undefined, MIRROR);
+    const plan = operatorInstallPlan(platform);
+    const values = (id: string) => {
+      const install = plan.find((i) => i.id === id);
+      return install?.type === 'helm' ? install.values : undefined;
+    };
+    assert.equal(values('strimzi')?.['defaultImageRegistry'], MIRROR);
+    assert.deepEqual(values('cloudnative-pg')?.['image'], { repository: `${MIRROR}/cloudnative-pg/cloudnative-pg` });
+    assert.deepEqual(values('spark-operator')?.['image'], { registry: MIRROR });
+    assert.deepEqual(values('flink-kubernetes-operator')?.['image'], { repository: `${MIRROR}/apache/flink-kubernetes-operator` });
+    assert.deepEqual(values('redis-operator')?.['redisOperator'], { imageName: `${MIRROR}/opstree/redis-operator` });
+    assert.deepEqual(values('clickhouse')?.['metrics'], { image: { repository: `${MIRROR}/altinity/metrics-exporter` } });
+    assert.deepEqual(values('prometheus-operator')?.['global'], { imageRegistry: MIRROR });
+    const certManager = values('cert-manager') as Record<string, { image?: { repository?: string }; replicaCount?: unknown }>;
+    for (const part of ['webhook', 'cainjector', 'acmesolver', 'startupapicheck']) assert.equal(certManager[part]?.image?.repository, `${MIRROR}/jetstack/cert-manager-${part}`);
+    assert.ok(certManager['webhook']?.replicaCount !== undefined, 'mirror values merge into the chart values instead of replacing them');
     const warned = mirrorChecker.run({ platform }).filter((f) => f.rule === MIRROR_RULES.operatorImagesNotRedirected).map((f) => f.message);
-    assert.ok(warned.some((m) => m.includes('operator cert-manager')));
-    assert.ok(!warned.some((m) => m.includes('operator strimzi')));
+    const helm = plan.filter((i) => i.type === 'helm').map((i) => i.id);
+    assert.ok(helm.length >= 8);
+    for (const id of helm) assert.ok(!warned.some((m) => m.includes(`operator ${id} `)), `${id} is redirected`);
+    assert.ok(warned.some((m) => m.includes('operator keycloak installs from a release manifest')));
+  });
+
+  it('leaves chart values alone without a mirror', () => {
+    const plan = operatorInstallPlan(platformFor({ target: 'kubernetes' } as UserConfig));
+    const cnpg = plan.find((i) => i.id === 'cloudnative-pg');
+    assert.equal(cnpg?.type === 'helm' ? cnpg.values : 'not helm', undefined);
   });
 
   it('writes an oc-mirror ImageSetConfiguration with the OLM packages and every other image', () => {

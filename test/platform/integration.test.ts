@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SecretRequirement } from '../../src/model/secret.ts';
-import { mergeSecretRequirements } from '../../src/platform/assemble.ts';
+import { mergeSecretRequirements } from '../../src/platform/secrets/plan.ts';
 import { BUCKET_KEYS } from '../../src/platform/object-storage.ts';
 import { platformFor } from '../support/platform.ts';
 

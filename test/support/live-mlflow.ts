@@ -73,6 +73,16 @@ export async function startMlflow(options: { allowedHosts: string }): Promise<Li
       });
     });
   };
+  // A test process that ends without `stop()` (killed, crashed) must not leave the server running.
+  const orphanGuard = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   // Ready when /health answers (the backend store is migrated by then).
   const deadline = Date.now() + 180_000;
   for (;;) {

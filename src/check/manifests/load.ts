@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import jsYaml from 'js-yaml';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { KubeObject } from '../../model/kube.ts';
@@ -30,17 +31,37 @@ function looksLikeObject(value: unknown): value is KubeObject {
 }
 
 /**
- * The Kubernetes objects in a multi-document YAML text. Empty documents are skipped (kustomize and
- * Helm print them); a document that is not an object with apiVersion, kind and metadata.name, or a
- * YAML syntax error, stops the check with the source line, since a linter that silently skips input
- * reports a clean result it never earned. Pure.
+ * The documents of a multi-document YAML text through js-yaml, an order of magnitude faster than
+ * `yaml`'s document model on large manifest sets (10,000 objects); `undefined` when js-yaml rejects
+ * the text or when aliases expand it beyond its own size (an alias bomb), so that the careful path
+ * (`yaml`, with its alias limit and line-and-caret errors) decides. Core schema, as YAML 1.2 and
+ * the `yaml` package read it: no timestamps, no merge keys.
+ * @see https://github.com/nodeca/js-yaml#loadall-string--iterator--options-
  */
-export function parseManifests(text: string, source: string): LoadedObject[] {
+function fastDocuments(text: string): unknown[] | undefined {
+  let docs: unknown[];
+  try {
+    docs = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  let budget = text.length + 16;
+  const stack: unknown[] = [...docs];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (--budget < 0) return undefined;
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
+    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+  }
+  return docs;
+}
+
+/** The documents of a YAML text through `yaml`, which names the line and column of a syntax error. */
+function carefulDocuments(text: string, source: string): unknown[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter });
   if (!Array.isArray(docs)) return [];
-  const out: LoadedObject[] = [];
-  docs.forEach((doc, index) => {
+  return docs.map((doc) => {
     const error = doc.errors[0];
     if (error) {
       const at = lineCounter.linePos(error.pos[0]);
@@ -49,7 +70,25 @@ export function parseManifests(text: string, source: string): LoadedObject[] {
         details: [lineText, `${' '.repeat(Math.max(0, at.col - 1))}^`],
       });
     }
-    const value: unknown = doc.toJS();
+    try {
+      return doc.toJS() as unknown;
+    } catch (cause) {
+      // `yaml` throws a ReferenceError for an undefined alias and for an alias bomb (maxAliasCount).
+      throw new DatalypticaError(ErrorCode.ConfigSyntax, `${source}: ${(cause as Error).message}`, { cause });
+    }
+  });
+}
+
+/**
+ * The Kubernetes objects in a multi-document YAML text. Empty documents are skipped (kustomize and
+ * Helm print them); a document that is not an object with apiVersion, kind and metadata.name, or a
+ * YAML syntax error, stops the check with the source line, since a linter that silently skips input
+ * reports a clean result it never earned. Pure.
+ */
+export function parseManifests(text: string, source: string): LoadedObject[] {
+  const docs = fastDocuments(text) ?? carefulDocuments(text, source);
+  const out: LoadedObject[] = [];
+  docs.forEach((value, index) => {
     if (value === null || value === undefined) return;
     for (const item of flatten(value)) {
       if (!looksLikeObject(item)) {

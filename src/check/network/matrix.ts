@@ -73,10 +73,15 @@ export function computeReachability(platform: Platform): Reachability {
   const rows: ReachabilityRow[] = [];
   const sources = model.endpoints.filter((e) => e.source);
   const destinations = model.endpoints.filter((e) => e.destination);
+  // Which endpoints each intent's sides cover, computed once per intent and endpoint rather than
+  // once per intent and pair: the pair loop then only intersects two precomputed answers.
+  const contains = (side: Side, endpoint: Endpoint) => sideContains(side, endpoint, model.namespaceLabels, platformNamespaces);
+  const intoDestination = intents.map((i) => new Set(destinations.filter((d) => contains(i.to, d))));
   for (const source of sources) {
+    const fromSource = intents.flatMap((intent, index) => (contains(intent.from, source) ? [{ intent, to: intoDestination[index]! }] : []));
     for (const destination of destinations) {
       if (source.component === undefined && destination.component === undefined) continue;
-      const declaredBy = intents.filter((i) => sideContains(i.from, source, model.namespaceLabels, platformNamespaces) && sideContains(i.to, destination, model.namespaceLabels, platformNamespaces));
+      const declaredBy = fromSource.filter((c) => c.to.has(destination)).map((c) => c.intent);
       const egress = evaluator.admission('egress', source, destination);
       const ingress = evaluator.admission('ingress', destination, source);
       if (declaredBy.length === 0 && (egress !== 'all' && egress.length === 0 || ingress !== 'all' && ingress.length === 0)) continue;

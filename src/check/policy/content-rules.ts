@@ -60,10 +60,21 @@ export function secretProperties(text: string): string[] {
   return keys;
 }
 
-function* strings(value: unknown, path: string): Generator<{ path: string; text: string }> {
-  if (typeof value === 'string') yield { path, text: value };
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}/${i}`);
-  else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) yield* strings(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+const pointerSegment = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Calls `found` with the JSON pointer of every string in `value` that carries a literal password in
+ * a URL. Only strings that could (with `@` or `jdbc:`) reach the regular expressions, and a
+ * pointer is built only for a match: most of a platform's strings are neither.
+ */
+function urlPasswords(value: unknown, at: readonly string[], found: (path: string) => void): void {
+  if (typeof value === 'string') {
+    if ((value.includes('@') || /jdbc:/i.test(value)) && passwordInUrl(value) !== undefined) found(at.map((k) => `/${pointerSegment(k)}`).join(''));
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => urlPasswords(item, [...at, String(i)], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) if (child !== null && (typeof child === 'object' || typeof child === 'string')) urlPasswords(child, [...at, key], found);
+  }
 }
 
 function checkConfigContent(object: KubeObject): Finding[] {
@@ -71,9 +82,7 @@ function checkConfigContent(object: KubeObject): Finding[] {
   const ref = refOf(object);
   const findings: Finding[] = [];
   const { metadata: _metadata, ...body } = object;
-  for (const { path, text } of strings(body, '')) {
-    if (passwordInUrl(text) !== undefined) findings.push(findingOf(SEC.secretInConfig, { object: ref, path, message: 'a URL carries a literal password' }));
-  }
+  urlPasswords(body, [], (path) => findings.push(findingOf(SEC.secretInConfig, { object: ref, path, message: 'a URL carries a literal password' })));
   if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') {
     for (const [key, value] of Object.entries(obj(object['data']) ?? {})) {
       if (!key.endsWith('.properties') || typeof value !== 'string') continue;

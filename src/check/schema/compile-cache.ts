@@ -23,7 +23,7 @@ const standaloneCode: StandaloneCode =
   (standaloneModule as unknown as { default?: StandaloneCode }).default ?? (standaloneModule as unknown as StandaloneCode);
 
 /** Bump when prepare.ts or the Ajv options change what a schema compiles to. */
-const CACHE_VERSION = '2';
+const CACHE_VERSION = '3';
 
 /**
  * A disk cache of compiled validators (Ajv standalone code), so `check` compiles the large workload
@@ -64,19 +64,18 @@ export class CompileCache {
   }
 }
 
+/** Scripts whose V8 code cache is written when the process ends (see `loadValidator`). */
+const pendingCodeCaches = new Map<string, Script>();
+
 /**
- * Runs a cached validator module with V8's code cache beside it (`<file>.v8`), so a warm start
- * skips parsing and compiling the generated JavaScript as well as Ajv's compile.
+ * Writes the V8 code cache of every validator loaded without one. This runs at exit, after the
+ * validators have run: V8 compiles a function lazily on its first call, and `createCachedData()`
+ * holds only what is compiled so far, so a cache made right after loading would leave the
+ * multi-megabyte validator bodies to be compiled again on every run.
  * @see https://nodejs.org/api/vm.html#scriptcreatecacheddata
  */
-function loadValidator(file: string): ValidateFunction {
-  const source = `(function (exports, require, module) {${readFileSync(file, 'utf8')}\n})`;
-  const codeCache = `${file}.v8`;
-  const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
-  const script = new Script(source, { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
-  const module = { exports: {} as unknown };
-  (script.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void)(module.exports, validatorRequire, module);
-  if (cachedData === undefined || script.cachedDataRejected === true) {
+function writePendingCodeCaches(): void {
+  for (const [codeCache, script] of pendingCodeCaches) {
     try {
       const temp = `${codeCache}.${process.pid}.tmp`;
       writeFileSync(temp, script.createCachedData());
@@ -84,6 +83,27 @@ function loadValidator(file: string): ValidateFunction {
     } catch {
       // The code cache is an optimisation only.
     }
+  }
+  pendingCodeCaches.clear();
+}
+
+/**
+ * Runs a cached validator module with V8's code cache beside it, so a warm start skips parsing and
+ * compiling the generated JavaScript as well as Ajv's compile. The cache file's suffix names the
+ * Node.js version: a cache from another V8 is rejected anyway, and two versions sharing a
+ * node_modules folder would otherwise overwrite each other's on every run.
+ * @see https://nodejs.org/api/vm.html#new-vmscriptcode-options
+ */
+function loadValidator(file: string): ValidateFunction {
+  const source = `(function (exports, require, module) {${readFileSync(file, 'utf8')}\n})`;
+  const codeCache = `${file}.${process.versions.v8}.v8`;
+  const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
+  const script = new Script(source, { filename: file, ...(cachedData !== undefined ? { cachedData } : {}) });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void)(module.exports, validatorRequire, module);
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    if (pendingCodeCaches.size === 0) process.once('exit', writePendingCodeCaches);
+    pendingCodeCaches.set(codeCache, script);
   }
   const exported = module.exports as ValidateFunction & { default?: ValidateFunction };
   return exported.default ?? exported;

@@ -44,6 +44,8 @@ function createAjv(): Ajv {
     unicodeRegExp: false,
     validateSchema: false,
     logger: false,
+    // prepareSchema moves repeated subschemas into $defs; inlining them again would undo that.
+    inlineRefs: false,
     formats: FORMATS,
     // Standalone code for the disk cache; the cache loader resolves this specifier to FORMATS.
     code: { source: true, formats: _`require(${FORMATS_SPECIFIER})` },

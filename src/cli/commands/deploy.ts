@@ -4,12 +4,12 @@ import { assertKubernetesVersion } from '../../cluster/preflight.ts';
 import { deployError, deployPlatform, type DeployEvent } from '../../cluster/deploy.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { helmRunner, manifestsFromDir } from '../../cluster/operator-install.ts';
-import type { KubeObject } from '../../model/kube.ts';
 import { PHASES } from '../../model/names.ts';
 import { buildDeployGraph, type DeployGraph } from '../../platform/deploy-graph.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { exposureWarnings } from '../../secrets/hygiene.ts';
-import { loadGeneratedSecrets } from '../../secrets/load.ts';
+import type { MaterialisedSecrets } from '../../platform/secrets/backend.ts';
+import { secretsBackend } from '../../platform/secrets/index.ts';
+import { fileSecretStore } from '../../secrets/store.ts';
 import type { CliCommand } from '../command.ts';
 import { platformFrom, withConfig } from '../common-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -36,13 +36,15 @@ export function positiveInteger(value: string, flag: string): number {
 }
 
 /**
- * The Secrets deploy (and diff) apply besides the rendered objects: in `secrets.mode: files` the
- * ones `secrets generate` wrote. Other modes need none here: SealedSecrets (from
- * `secrets.sealedDir`) already join the platform in `platformFrom`, and ExternalSecrets are rendered.
+ * The Secrets deploy (and diff) apply besides the rendered objects, from the `secrets.mode`
+ * backend: in `files` mode the ones `secrets generate` wrote (from `--secrets-dir` or
+ * `secrets.dir`); none in the others (SealedSecrets already joined the platform in
+ * `platformFrom`, ExternalSecrets are rendered).
  */
-export function deploySecrets(platform: Platform, options: { secretsDir?: string; config?: string }): KubeObject[] {
-  if (platform.config.secrets.mode !== 'files') return [];
-  return loadGeneratedSecrets(platform, options.secretsDir ?? platform.config.secrets.dir, options.config === undefined ? {} : { configFile: options.config });
+export function deploySecrets(platform: Platform, options: { secretsDir?: string; config?: string }): MaterialisedSecrets {
+  const settings = platform.config.secrets;
+  const store = fileSecretStore({ dir: options.secretsDir ?? settings.dir, sealedDir: settings.sealedDir });
+  return secretsBackend(settings.mode).materialise(platform.secrets, store, options.config === undefined ? {} : { configFile: options.config });
 }
 
 /**
@@ -152,9 +154,10 @@ export const deployCommand: CliCommand = {
         const concurrency = positiveInteger(options.concurrency, '--concurrency');
         const phaseTimeoutSeconds = positiveInteger(options.phaseTimeout, '--phase-timeout');
         const timeoutSeconds = positiveInteger(options.timeout, '--timeout');
-        const { platform } = platformFrom(options, { requireSealed: true });
-        const secrets = deploySecrets(platform, options);
-        if (platform.config.secrets.mode === 'files') for (const warning of exposureWarnings(options.secretsDir ?? platform.config.secrets.dir)) note(io, warning);
+        const { platform } = platformFrom(options, { requireSecrets: true });
+        const materialised = deploySecrets(platform, options);
+        for (const warning of materialised.warnings) note(io, warning);
+        const secrets = materialised.secrets;
         const json = options.output === 'json';
         let live: (((event: DeployEvent) => void) & { close(): Promise<void> }) | undefined;
         const emit = (event: DeployEvent): void => {

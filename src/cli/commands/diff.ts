@@ -15,7 +15,7 @@ export const diffCommand: CliCommand = {
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (options: { config?: string; kubeconfig?: string; context?: string; secretsDir?: string; output: string }) => {
         const { platform } = platformFrom(options);
-        const secrets = options.secretsDir ? deploySecrets(platform, { secretsDir: options.secretsDir, ...(options.config === undefined ? {} : { config: options.config }) }) : [];
+        const secrets = options.secretsDir ? deploySecrets(platform, { secretsDir: options.secretsDir, ...(options.config === undefined ? {} : { config: options.config }) }).secrets : [];
         const connection = await connect({ target: platform.config.target, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), env: io.env });
         const diffs = await diffPlatform({ client: connection.client, platform, secrets });
         if (options.output === 'json') io.stdout.write(`${JSON.stringify(diffs, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
+import { secretsBackend } from '../../platform/secrets/index.ts';
 import { generateSecrets } from '../../secrets/generate.ts';
 import { exposureWarnings } from '../../secrets/hygiene.ts';
 import { rotateSecret } from '../../secrets/rotate.ts';
@@ -44,7 +45,8 @@ export const secretsCommand: CliCommand = {
           io,
           `${plural(total, 'secret')} in ${dir}: ${result.created.length} created, ${result.extended.length} extended, ${result.unchanged.length} unchanged`,
         );
-        if (platform.config.secrets.mode === 'sealed-secrets') note(io, 'next: datalyptica secrets seal --cert cert.pem');
+        const next = secretsBackend(platform.config.secrets.mode).next.generate;
+        if (next !== undefined) note(io, next);
         if (result.created.length + result.extended.length === 0) note(io, 'nothing to do: every generated secret already exists with all its keys');
         // 0 either way: "already there" is success for `set -e` scripts that run generate before deploy.
         setExit(EXIT.ok);
@@ -110,7 +112,8 @@ export const secretsCommand: CliCommand = {
         });
         for (const id of result.sealed) line(io, `sealed    ${id}`);
         note(io, `${plural(result.sealed.length, 'SealedSecret')} written to ${options.out}, ${result.kept.length} kept (${options.scope} scope)`);
-        if (platform.config.secrets.mode !== 'sealed-secrets') note(io, 'note: secrets.mode is not sealed-secrets; deploy applies the generated files instead');
+        const next = secretsBackend(platform.config.secrets.mode).next.seal;
+        if (next !== undefined) note(io, next);
         if (result.sealed.length === 0) note(io, 'nothing to do: every SealedSecret already holds the same keys (--force re-seals)');
         setExit(EXIT.ok);
       });

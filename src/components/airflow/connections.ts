@@ -1,6 +1,9 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
-import { KAFKA_CLIENTS, KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaClient } from '../kafka/access.ts';
+import type { Consumption, KafkaUserRequest } from '../../model/consumption.ts';
+import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
+import { CDC_TOPIC_PREFIX, ENGINE_PREFIX } from '../kafka/topics.ts';
+import { prefixGroup, prefixTopic } from '../kafka/users.ts';
 import { trinoOptions } from '../trino/options.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
 import { CONNECTIONS_SECRET } from './environment.ts';
@@ -20,10 +23,41 @@ export interface AirflowConnections {
   readonly mounts: readonly { name: string; mountPath: string; readOnly: boolean }[];
 }
 
-/** Whether the Kafka component issues Airflow its own KafkaUser (then `kafka_default` is declared). */
-export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): KafkaClient | undefined {
-  const client = KAFKA_CLIENTS.find((c) => c === ('airflow' as string));
-  return client !== undefined && ctx.isEnabled('kafka') ? client : undefined;
+/** Airflow's KafkaUser, and the prefix of the topics and consumer groups its DAGs own. */
+export const AIRFLOW_KAFKA_USER = 'airflow';
+export const AIRFLOW_KAFKA_PREFIX = 'airflow';
+
+/**
+ * Airflow's Kafka identity: DAGs wait for and read the data topics (CDC and what the engines
+ * write), and produce to and consume from topics of their own (`airflow.*`, groups `airflow-*`).
+ * No cluster-level right, no Delete, nothing on other components' topics.
+ */
+export function airflowKafkaUser(): KafkaUserRequest {
+  return {
+    name: AIRFLOW_KAFKA_USER,
+    acls: [
+      prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Read', 'Describe']),
+      prefixTopic(`${ENGINE_PREFIX.spark}.`, ['Read', 'Describe']),
+      prefixTopic(`${ENGINE_PREFIX.flink}.`, ['Read', 'Describe']),
+      prefixTopic(`${AIRFLOW_KAFKA_PREFIX}.`, ['Read', 'Write', 'Describe', 'Create']),
+      prefixGroup(`${AIRFLOW_KAFKA_PREFIX}-`, ['Read', 'Describe']),
+    ],
+  };
+}
+
+/**
+ * What Airflow uses: Trino (`trino_default`), MLflow (tasks log runs), its task-log bucket, and Kafka as its own KafkaUser
+ * while the `kafka_default` connection is on.
+ */
+export function airflowConsumes(ctx: BuildContext<AirflowOptions>): Consumption[] {
+  const consumes: Consumption[] = [{ component: 'trino' }, { component: 'mlflow' }, { component: 'object-storage' }];
+  if (ctx.options().connections.kafka) consumes.push({ component: 'kafka', kafkaUsers: [airflowKafkaUser()] });
+  return consumes;
+}
+
+/** Airflow's KafkaUser when Kafka runs and `connections.kafka` is on (then `kafka_default` is declared). */
+export function kafkaClientOf(ctx: BuildContext<AirflowOptions>): string | undefined {
+  return ctx.options().connections.kafka && ctx.isEnabled('kafka') ? AIRFLOW_KAFKA_USER : undefined;
 }
 
 /**
@@ -62,7 +96,7 @@ function spark(ctx: BuildContext<AirflowOptions>): string {
  * `kafka_default`: the mTLS listener with Airflow's KafkaUser certificate (librdkafka settings).
  * @see https://airflow.apache.org/docs/apache-airflow-providers-apache-kafka/stable/connections/kafka.html
  */
-function kafka(ctx: BuildContext<AirflowOptions>, client: KafkaClient): string {
+function kafka(ctx: BuildContext<AirflowOptions>, client: string): string {
   const access = kafkaAccess(ctx, client);
   return JSON.stringify({
     conn_type: 'kafka',
@@ -96,7 +130,7 @@ export function airflowConnections(ctx: BuildContext<AirflowOptions>): AirflowCo
     }
   }
   if (options.spark && ctx.isEnabled('spark')) keys.push({ key: 'spark_kubernetes', kind: 'token', value: spark(ctx) });
-  const client = options.kafka ? kafkaClientOf(ctx) : undefined;
+  const client = kafkaClientOf(ctx);
   if (client !== undefined) {
     const access = kafkaAccess(ctx, client);
     keys.push({ key: 'kafka_default', kind: 'token', value: kafka(ctx, client) });

@@ -17,6 +17,7 @@ import { jobCheckProbes, processDeployment, statsdDeployment, type ProcessShared
 import { podLauncherRbac, sparkSubmitRbac } from './rbac.ts';
 import { API_SERVER_SIZING, API_WORKERS, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, STATSD_RESOURCES, TRIGGERER_SIZING } from './sizing.ts';
 import { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_SA, AIRFLOW_VERSION, API_SERVER, STATSD, WORKER_SA } from './versions.ts';
+import { airflowConsumes } from './connections.ts';
 
 export { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_VERSION } from './versions.ts';
 
@@ -324,6 +325,7 @@ export const airflow: ComponentDefinition<AirflowOptions> = {
   version: AIRFLOW_VERSION,
   enabledByDefault: true,
   options: airflowOptions,
+  consumes: airflowConsumes,
   databases: [{ role: 'airflow' }],
   build,
 };

@@ -102,8 +102,8 @@ export const airflowOptions = baseComponentOptions.extend({
   /**
    * Connections Airflow has from the start (`AIRFLOW_CONN_*` from a Secret): `trino_default`
    * (the Trino coordinator), `spark_default` (the Kubernetes API in the Spark namespace, for the
-   * cncf.kubernetes provider's SparkKubernetesOperator) and `kafka_default` (once the Kafka
-   * component issues Airflow a KafkaUser). Each only while its component is enabled.
+   * cncf.kubernetes provider's SparkKubernetesOperator) and `kafka_default` (the mTLS listener as
+   * Airflow's own KafkaUser, which it declares while this is on). Each only while its component is enabled.
    */
   connections: z
     .strictObject({
@@ -112,7 +112,7 @@ export const airflowOptions = baseComponentOptions.extend({
       /** @default true */
       spark: z.boolean().default(true).describe('spark_kubernetes: the Kubernetes API in the Spark namespace (SparkKubernetesOperator).'),
       /** @default true */
-      kafka: z.boolean().default(true).describe('kafka_default: the Kafka mTLS listener, once Kafka issues Airflow a KafkaUser.'),
+      kafka: z.boolean().default(true).describe('kafka_default: the Kafka mTLS listener as Airflow\'s own KafkaUser (off: no KafkaUser for Airflow).'),
     })
     .prefault({})
     .describe('Pre-declared connections (AIRFLOW_CONN_* from a Secret), each while its component is enabled.'),

@@ -10,6 +10,7 @@ import { CERT_MANAGER_NAMESPACE } from '../cert-manager/index.ts';
 import { alertmanagerOptions, type AlertmanagerOptions } from './options.ts';
 import { alertmanagerConfig, receiverEgress, receiverSecrets, ROUTING_NAME } from './routing.ts';
 import { ALERTMANAGER_SIZING } from './sizing.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** @see https://github.com/prometheus/alertmanager/releases */
 export const ALERTMANAGER_VERSION = 'v0.29.0';
@@ -108,8 +109,8 @@ function build(ctx: BuildContext<AlertmanagerOptions>): ComponentBuild {
     objects: [alertmanagerConfig(own, ctx.namespace, ctx.labels('routing')), alertmanagerObject(ctx), service(ctx, { name: ALERTMANAGER_SERVICE, ports: [{ name: 'web', port: ALERTMANAGER_PORT, targetPort: 'web' }] })],
     dependsOn: ['prometheus'],
     flows: [
-      { from: { kind: 'component', component: 'prometheus' }, ports: [{ port: ALERTMANAGER_PORT, name: 'web' }], description: 'Prometheus sends alerts' },
-      { from: { kind: 'component', component: 'grafana' }, ports: [{ port: ALERTMANAGER_PORT, name: 'web' }], description: 'Grafana shows alerts and silences' },
+      // Prometheus sends alerts, Grafana shows alerts and silences (their `consumes`).
+      ...consumerFlows(ctx.consumers, { ports: [{ port: ALERTMANAGER_PORT, name: 'web' }], describe: (c) => `${c} reads the Alertmanager API` }),
       {
         from: { kind: 'component', component: 'alertmanager' },
         ports: [

@@ -127,5 +127,6 @@ export const alloy: ComponentDefinition<AlloyOptions> = {
   ownNamespace: 'log-collector',
   targets: ['kubernetes'],
   options: alloyOptions,
+  consumes: () => [{ component: 'loki', purpose: 'the Alloy collector pushes logs to /loki/api/v1/push' }],
   build,
 };

@@ -76,6 +76,12 @@ export function certManagerOperator(profile: Profile): OperatorRequirement {
       version: `v${CERT_MANAGER_VERSION}`,
       namespace: CERT_MANAGER_NAMESPACE,
       values: helmValues(profile),
+      // Each Deployment's and Job's `image.repository` is a full repository override (tags: the chart's appVersion).
+      // @see https://github.com/cert-manager/cert-manager/blob/master/deploy/charts/cert-manager/values.yaml
+      mirrorValues: (mirror) => {
+        const repository = (part: string) => ({ image: { repository: mirror.repository(`quay.io/jetstack/cert-manager-${part}`) } });
+        return { ...repository('controller'), webhook: repository('webhook'), cainjector: repository('cainjector'), acmesolver: repository('acmesolver'), startupapicheck: repository('startupapicheck') };
+      },
     },
     images: ['controller', 'webhook', 'cainjector', 'acmesolver', 'startupapicheck'].map((part) => `quay.io/jetstack/cert-manager-${part}:v${CERT_MANAGER_VERSION}`),
     crds: [

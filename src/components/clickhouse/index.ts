@@ -10,6 +10,7 @@ import { restrictedPodSecurityContext } from '../../platform/security.ts';
 import { antiAffinity, claimSpec, container, tcpProbes, zoneSpread } from '../../platform/workload.ts';
 import { ALTINITY_OPERATOR } from './operator.ts';
 import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** ClickHouse LTS 26.3 (server and Keeper ship the same version). @see https://clickhouse.com/docs/whats-new/changelog */
 export const CLICKHOUSE_VERSION = '26.3.33.24';
@@ -253,7 +254,7 @@ function keeper(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions
 const SERVER_PODS = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'server' };
 const KEEPER_PODS = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/component': 'keeper' };
 
-function flows(): Flow[] {
+function flows(ctx: BuildContext<ClickhouseOptions>): Flow[] {
   const server = SERVER_PODS;
   const keeperPods = KEEPER_PODS;
   const query = [
@@ -261,12 +262,8 @@ function flows(): Flow[] {
     { port: PORTS.tcp, name: 'tcp' },
   ];
   return [
-    ...(['trino', 'superset', 'grafana'] as const).map((component) => ({
-      from: { kind: 'component' as const, component },
-      toSelector: server,
-      ports: query,
-      description: `${component} queries ClickHouse over HTTP and the native protocol`,
-    })),
+    // Whoever declares `consumes: [{ component: 'clickhouse' }]` (Trino's catalog, Superset, Grafana).
+    ...consumerFlows(ctx.consumers, { toSelector: server, ports: query, describe: (c) => `${c} queries ClickHouse over HTTP and the native protocol` }),
     {
       from: { kind: 'component', component: 'clickhouse', selector: server },
       toSelector: server,
@@ -339,7 +336,7 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
     ...emptyBuild(),
     objects: [installation(ctx, options, replicas), keeper(ctx, options, keeperReplicas)],
     dependsOn: s3Enabled ? ['object-storage'] : [],
-    flows: flows(),
+    flows: flows(ctx),
     metrics,
     alerts: clickhouseAlerts(metrics[0]!, metrics[1]!),
     egress: s3Enabled ? s3.consumerEgress('the S3 disk stores cold parts in object storage') : [],
@@ -396,5 +393,7 @@ export const clickhouse: ComponentDefinition<ClickhouseOptions> = {
   version: CLICKHOUSE_VERSION,
   enabledByDefault: true,
   options: clickhouseOptions,
+  // The S3 disk.
+  consumes: () => [{ component: 'object-storage' }],
   build,
 };

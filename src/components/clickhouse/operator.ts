@@ -18,6 +18,12 @@ export const ALTINITY_OPERATOR: OperatorRequirement = {
     chart: 'altinity-clickhouse-operator',
     version: ALTINITY_OPERATOR_VERSION,
     namespace: 'clickhouse-operator',
+    // The operator and its metrics exporter (tags: the chart's appVersion).
+    // @see https://github.com/Altinity/clickhouse-operator/blob/master/deploy/helm/clickhouse-operator/values.yaml
+    mirrorValues: (mirror) => ({
+      operator: { image: { repository: mirror.repository('altinity/clickhouse-operator') } },
+      metrics: { image: { repository: mirror.repository('altinity/metrics-exporter') } },
+    }),
   },
   images: [`altinity/clickhouse-operator:${ALTINITY_OPERATOR_VERSION}`, `altinity/metrics-exporter:${ALTINITY_OPERATOR_VERSION}`],
   crds: [

@@ -229,5 +229,7 @@ export const dbt: ComponentDefinition<DbtOptions> = {
   version: DBT_CORE_VERSION,
   enabledByDefault: true,
   options: dbtOptions,
+  // Models run on Trino; dbt reads the Iceberg catalog for docs and freshness.
+  consumes: () => [{ component: 'trino' }, { component: 'nessie' }],
   build,
 };

@@ -16,6 +16,7 @@ import { flinkConfiguration } from './flink-conf.ts';
 import { flinkOperator } from './operator.ts';
 import { FLINK_JOBMANAGER_SIZING, FLINK_SLOTS, FLINK_TASKMANAGER_SIZING } from './sizing.ts';
 import { FLINK_API_VERSION, FLINK_IMAGE, FLINK_PORTS, FLINK_UID, FLINK_VERSION } from './versions.ts';
+import { engineConsumes } from '../spark/kafka-client.ts';
 
 export const FLINK_NAME = 'flink';
 export const FLINK_SA = 'flink';
@@ -240,5 +241,6 @@ export const flink: ComponentDefinition<FlinkOptions> = {
   version: FLINK_VERSION,
   enabledByDefault: true,
   options: flinkOptions,
+  consumes: () => engineConsumes('flink'),
   build,
 };

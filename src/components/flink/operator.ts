@@ -27,6 +27,9 @@ export function flinkOperator(ctx: BuildContext): OperatorRequirement {
         jobServiceAccount: { create: false },
         rbac: { jobRole: { create: false }, jobRoleBinding: { create: false } },
       },
+      // The released chart's `image.repository` (tag: the release's own).
+      // @see https://github.com/apache/flink-kubernetes-operator/blob/main/helm/flink-kubernetes-operator/values.yaml
+      mirrorValues: (mirror) => ({ image: { repository: mirror.repository('ghcr.io/apache/flink-kubernetes-operator') } }),
     },
     watchNamespaces: [ctx.namespace],
     crds: ['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org'],

@@ -146,6 +146,13 @@ export const grafana: ComponentDefinition<GrafanaOptions> = {
   version: GRAFANA_IMAGE.slice(GRAFANA_IMAGE.lastIndexOf(':') + 1),
   enabledByDefault: true,
   options: grafanaOptions,
+  // Its data sources and the alert view.
+  consumes: () => [
+    { component: 'prometheus', purpose: 'Grafana queries Prometheus' },
+    { component: 'alertmanager', purpose: 'Grafana shows alerts and silences' },
+    { component: 'loki', purpose: 'Grafana queries logs' },
+    { component: 'clickhouse' },
+  ],
   databases: [{ role: 'grafana' }],
   build,
 };

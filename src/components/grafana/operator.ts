@@ -19,6 +19,9 @@ export const GRAFANA_OPERATOR: OperatorRequirement = {
     chart: 'grafana-operator',
     version: GRAFANA_OPERATOR_VERSION,
     namespace: 'grafana-operator',
+    // The chart splits `image.registry` (ghcr.io) from `image.repository` (grafana/grafana-operator).
+    // @see https://github.com/grafana/grafana-operator/blob/master/deploy/helm/grafana-operator/values.yaml
+    mirrorValues: (mirror) => ({ image: { registry: mirror.registry } }),
   },
   images: [`ghcr.io/grafana/grafana-operator:v${GRAFANA_OPERATOR_VERSION}`],
   crds: [

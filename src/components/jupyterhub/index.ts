@@ -16,6 +16,7 @@ import { hubSettings, OIDC_CLIENT_ID, OIDC_ROLES, type HomeStorage } from './set
 import { SPARK_DEFAULTS_CONFIGMAP, sparkDefaults } from './spark-defaults.ts';
 import { HUB_SIZING, PROXY_SIZING, USER_BUDGET, USER_SIZES } from './sizing.ts';
 import { HUB_CONFIG_DIR, HUB_DATA_DIR, HUB_IMAGE, JOVYAN_UID, JUPYTERHUB_PORT, JUPYTERHUB_VERSION, PROXY_IMAGE } from './versions.ts';
+import { jupyterhubConsumes } from './network.ts';
 
 /** The hub's Deployment, ServiceAccount, Role and Service. */
 export const HUB = 'jupyterhub-hub';
@@ -237,7 +238,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     dependsOn: ctx.sso.enabled ? ['keycloak'] : [],
     // KubeSpawner pulls the profiles' images from the hub's config, which no image field names.
     images: [...new Set(spawnProfiles(ctx).map((p) => p.kubespawner_override.image))],
-    flows: jupyterhubFlows(ctx, s),
+    flows: jupyterhubFlows(s),
     egress: jupyterhubEgress(ctx, s),
     secrets: secretsOf(ctx),
     exposures: [
@@ -290,5 +291,6 @@ export const jupyterhub: ComponentDefinition<JupyterhubOptions> = {
   version: JUPYTERHUB_VERSION,
   enabledByDefault: true,
   options: jupyterhubOptions,
+  consumes: jupyterhubConsumes,
   build,
 };

@@ -1,11 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { Labels } from '../../model/kube.ts';
-import { LABEL } from '../../platform/labels.ts';
-import { MINIO_POD_PORT } from '../../platform/object-storage.ts';
-import { kafkaClusterName } from '../kafka/access.ts';
-import { KAFKA_PORT } from '../kafka/strimzi.ts';
-import { NESSIE_PORT } from '../nessie/index.ts';
+import type { Consumption } from '../../model/consumption.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { JUPYTERHUB_PORT } from './versions.ts';
 
@@ -35,50 +31,25 @@ function internalFlows(s: JupyterhubSelectors): Flow[] {
 }
 
 /**
- * User pods into the lakehouse services whose own flow lists do not name JupyterHub yet (Trino
- * does: TRINO_CLIENTS). Declared here with the receiving component's namespace and name label
- * (a Flow's `namespace` and `toSelector`, whose name key wins), so the platform renders the
- * ingress rule there and the egress rule here; narrowed to user pods, never the hub.
+ * What user pods use in the lakehouse: Trino, MLflow, the Iceberg catalog, Kafka (with credentials users bring:
+ * no KafkaUser is issued) and, with MinIO, the S3 API, each narrowed to user pods, never the hub.
+ * The providers render the rules into their own policies.
  */
-function lakehouseFlows(ctx: BuildContext<JupyterhubOptions>, users: Labels): Flow[] {
-  const from = { kind: 'component' as const, component: 'jupyterhub' as const, selector: users };
-  const flows: Flow[] = [];
-  if (ctx.isEnabled('nessie')) {
-    flows.push({
-      from,
-      namespace: ctx.namespaceOf('nessie'),
-      toSelector: { [LABEL.name]: 'nessie' },
-      ports: [{ port: NESSIE_PORT, name: 'http' }],
-      description: 'notebooks read and commit Iceberg metadata through the Nessie API and Iceberg REST',
-    });
-  }
-  if (ctx.isEnabled('kafka')) {
-    flows.push({
-      from,
-      namespace: ctx.namespaceOf('kafka'),
-      toSelector: { [LABEL.name]: 'kafka', 'strimzi.io/cluster': kafkaClusterName(ctx), 'strimzi.io/broker-role': 'true' },
-      ports: [
-        { port: KAFKA_PORT.plain, name: 'plain' },
-        { port: KAFKA_PORT.tls, name: 'tls' },
-      ],
-      description: 'notebooks produce and consume through the broker listeners (with credentials users bring)',
-    });
-  }
-  if (ctx.objectStorage.mode === 'minio' && ctx.isEnabled('object-storage')) {
-    flows.push({
-      from,
-      namespace: ctx.objectStorage.namespace,
-      toSelector: { [LABEL.name]: 'object-storage' },
-      ports: [{ port: MINIO_POD_PORT, name: 's3' }],
-      description: 'PySpark notebooks read and write Iceberg table files through the S3 API',
-    });
-  }
-  return flows;
+export function jupyterhubConsumes(ctx: BuildContext<JupyterhubOptions>): Consumption[] {
+  const users = ctx.selector(USER_ROLE);
+  const consumes: Consumption[] = [
+    { component: 'trino', selector: users, purpose: 'notebooks run SQL through the Trino coordinator' },
+    { component: 'mlflow', selector: users, purpose: 'notebooks log runs, metrics and artifacts to MLflow' },
+    { component: 'nessie', selector: users, purpose: 'notebooks read and commit Iceberg metadata through the Nessie API and Iceberg REST' },
+    { component: 'kafka', selector: users, purpose: 'notebooks produce and consume through the broker listeners (with credentials users bring)' },
+  ];
+  if (ctx.objectStorage.mode === 'minio') consumes.push({ component: 'object-storage', selector: users, purpose: 'PySpark notebooks read and write Iceberg table files through the S3 API' });
+  return consumes;
 }
 
-/** Every connection into JupyterHub's pods, and from its user pods into the lakehouse. */
-export function jupyterhubFlows(ctx: BuildContext<JupyterhubOptions>, s: JupyterhubSelectors): Flow[] {
-  return [...internalFlows(s), ...lakehouseFlows(ctx, s.users)];
+/** Every connection into JupyterHub's pods (the ones from user pods into the lakehouse are `jupyterhubConsumes`). */
+export function jupyterhubFlows(s: JupyterhubSelectors): Flow[] {
+  return internalFlows(s);
 }
 
 /**

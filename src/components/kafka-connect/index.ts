@@ -38,6 +38,7 @@ import {
 import { configProviderRbac } from './rbac.ts';
 import { KAFKA_CONNECT_BUILD_RESOURCES, KAFKA_CONNECT_SIZING } from './sizing.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
+import { kafkaConnectConsumes } from './consumes.ts';
 
 /** The Connect REST API (Strimzi's `<name>-connect-api` Service). */
 export const CONNECT_REST_PORT = 8083;
@@ -292,6 +293,7 @@ export const kafkaConnect: ComponentDefinition<KafkaConnectOptions> = {
   version: STRIMZI_RELEASES['1.2.0'].kafka,
   enabledByDefault: true,
   options: kafkaConnectOptions,
+  consumes: kafkaConnectConsumes,
   // The Debezium CDC connector's login: logical replication needs the REPLICATION attribute.
   databases: [{ role: 'debezium', replication: true }],
   build,

@@ -1,25 +1,7 @@
 import type { SecretKeySpec, SecretRequirement } from '../../model/secret.ts';
-import type { ComponentName } from '../../model/names.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import type { ComponentName } from '../../model/names.ts';
 import { KAFKA_PORT } from './strimzi.ts';
-
-/** Every identity that talks to Kafka; each gets its own KafkaUser (mTLS) and least-privilege ACLs. */
-export const KAFKA_CLIENTS = ['schema-registry', 'kafka-connect', 'debezium', 'flink', 'spark', 'trino', 'probe'] as const;
-export type KafkaClient = (typeof KAFKA_CLIENTS)[number];
-
-/** Which platform component runs each client (whose namespace its Secret must reach). */
-export const CLIENT_COMPONENT: Readonly<Record<KafkaClient, ComponentName>> = {
-  'schema-registry': 'schema-registry',
-  'kafka-connect': 'kafka-connect',
-  // The CDC connector runs inside the Connect workers under its own principal.
-  debezium: 'kafka-connect',
-  flink: 'flink',
-  spark: 'spark',
-  // Trino's `kafka` catalog: read-only SQL over the platform's topics.
-  trino: 'trino',
-  // `datalyptica validate` produces and consumes as this user; no pod of ours holds it.
-  probe: 'kafka',
-};
 
 /** Key names inside the Secrets Strimzi writes. @see https://strimzi.io/docs/operators/latest/deploying#con-securing-client-authentication-str */
 export const KAFKA_SECRET_KEY = {
@@ -38,7 +20,7 @@ export function kafkaClusterName(ctx: BuildContext): string {
 }
 
 /** The KafkaUser (and so the Secret and the `CN=` principal) of a client. */
-export function kafkaUserName(ctx: BuildContext, client: KafkaClient): string {
+export function kafkaUserName(ctx: BuildContext, client: string): string {
   return ctx.prefixed(client);
 }
 
@@ -59,7 +41,7 @@ export interface KafkaAccess {
   readonly caSecret: string;
 }
 
-export function kafkaAccess(ctx: BuildContext, client: KafkaClient): KafkaAccess {
+export function kafkaAccess(ctx: BuildContext, client: string): KafkaAccess {
   const cluster = kafkaClusterName(ctx);
   const namespace = ctx.namespaceOf('kafka');
   const bootstrapService = `${cluster}-kafka-bootstrap`;
@@ -95,7 +77,7 @@ const CA_KEYS: readonly SecretKeySpec[] = [
  * cannot mount another namespace's Secret). Empty when the client shares Kafka's namespace: the
  * Kafka component already declares the originals.
  */
-export function kafkaClientSecrets(ctx: BuildContext, client: KafkaClient): SecretRequirement[] {
+export function kafkaClientSecrets(ctx: BuildContext, client: string): SecretRequirement[] {
   const access = kafkaAccess(ctx, client);
   if (ctx.namespace === access.namespace) return [];
   const consumers = [ctx.name];
@@ -122,7 +104,7 @@ export function kafkaClientSecrets(ctx: BuildContext, client: KafkaClient): Secr
 }
 
 /** The originals, declared once by the Kafka component: every user Secret plus the cluster CA. */
-export function kafkaOperatorSecrets(ctx: BuildContext, clients: readonly KafkaClient[]): SecretRequirement[] {
+export function kafkaOperatorSecrets(ctx: BuildContext, users: readonly { readonly name: string; readonly component: ComponentName }[]): SecretRequirement[] {
   const namespace = ctx.namespaceOf('kafka');
   const ca = kafkaAccess(ctx, 'probe').caSecret;
   return [
@@ -132,16 +114,16 @@ export function kafkaOperatorSecrets(ctx: BuildContext, clients: readonly KafkaC
       source: 'operator',
       keys: CA_KEYS,
       description: `cluster CA certificate Strimzi creates for ${kafkaClusterName(ctx)}; clients trust the brokers with it`,
-      consumers: [...new Set(clients.map((c) => CLIENT_COMPONENT[c]))].sort(),
+      consumers: [...new Set(users.map((u) => u.component))].sort(),
     },
-    ...clients.map(
-      (client): SecretRequirement => ({
-        name: kafkaUserName(ctx, client),
+    ...users.map(
+      (user): SecretRequirement => ({
+        name: kafkaUserName(ctx, user.name),
         namespace,
         source: 'operator',
         keys: USER_KEYS,
-        description: `client certificate the Strimzi User Operator issues for KafkaUser ${kafkaUserName(ctx, client)} (${client})`,
-        consumers: [CLIENT_COMPONENT[client]],
+        description: `client certificate the Strimzi User Operator issues for KafkaUser ${kafkaUserName(ctx, user.name)} (${user.name})`,
+        consumers: [user.component],
       }),
     ),
   ];

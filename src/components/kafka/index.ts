@@ -5,7 +5,6 @@ import { emptyBuild } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
-import type { ComponentName } from '../../model/names.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { LABEL } from '../../platform/labels.ts';
@@ -31,13 +30,13 @@ import {
 } from './strimzi.ts';
 import { strimziContainerSecurityContext, strimziPodLabels, strimziPodSecurityContext, strimziPodTemplate } from './template.ts';
 import { platformTopics, probeTopic, replicationFor } from './topics.ts';
-import { activeClients, kafkaUser } from './users.ts';
+import { kafkaUser, kafkaUsers } from './users.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** Pinned Kafka version of the default Strimzi release (the `app.kubernetes.io/version` label). */
 export const KAFKA_VERSION = STRIMZI_RELEASES['1.2.0'].kafka;
 
 /** Components that open Kafka client connections, when enabled. */
-const CLIENT_COMPONENTS = ['schema-registry', 'kafka-connect', 'flink', 'spark', 'trino'] as const satisfies readonly ComponentName[];
 
 /** The node pools for the profile: separate controllers and brokers, or combined nodes. */
 export function planPools(ctx: BuildContext<KafkaOptions>): PoolPlan[] {
@@ -84,12 +83,17 @@ export function brokerConfig(ctx: BuildContext<KafkaOptions>, brokers: number): 
   return config;
 }
 
-/** Pods of each enabled client component, allowed through Strimzi's own listener NetworkPolicies. */
+/**
+ * Pods of each consumer Kafka issues an identity (`kafkaUsers`), allowed through Strimzi's own
+ * listener NetworkPolicies; consumers that bring their own credentials get our NetworkPolicy only.
+ */
 function listenerPeers(ctx: BuildContext<KafkaOptions>): Record<string, unknown>[] {
-  return CLIENT_COMPONENTS.filter((c) => ctx.isEnabled(c)).map((component) => ({
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ctx.namespaceOf(component) } },
-    podSelector: { matchLabels: { [LABEL.name]: component } },
-  }));
+  return ctx.consumers
+    .filter((c) => (c.kafkaUsers ?? []).length > 0)
+    .map((c) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } },
+      podSelector: { matchLabels: { [LABEL.name]: c.consumer } },
+    }));
 }
 
 function sumResources(a: PodFootprint['resources'], b: PodFootprint['resources']) {
@@ -159,30 +163,27 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     },
   };
 
-  const clients = activeClients(ctx);
+  const users = kafkaUsers(ctx);
   const objects: KubeObject[] = [
     metricsConfigMap(ctx, { name: metricsName, kind: 'kafka', role: 'metrics' }),
     ...pools.map((plan) => nodePool(ctx, plan)),
     kafka,
     ...platformTopics(ctx, brokers),
-    ...clients.map((client) => kafkaUser(ctx, client)),
+    ...users.map((user) => kafkaUser(ctx, user)),
   ];
 
   const brokerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/broker-role': 'true' };
   const controllerPods = { [STRIMZI_LABEL.cluster]: cluster, 'strimzi.io/controller-role': 'true' };
   const nodePods = { [STRIMZI_LABEL.cluster]: cluster, [STRIMZI_LABEL.kind]: 'Kafka' };
   const flows: Flow[] = [
-    ...CLIENT_COMPONENTS.filter((c) => ctx.isEnabled(c)).map(
-      (component): Flow => ({
-        from: { kind: 'component', component },
-        toSelector: brokerPods,
-        ports: [
-          { port: KAFKA_PORT.plain, name: 'plain' },
-          { port: KAFKA_PORT.tls, name: 'tls' },
-        ],
-        description: `${component} produces and consumes through the broker listeners`,
-      }),
-    ),
+    ...consumerFlows(ctx.consumers, {
+      toSelector: brokerPods,
+      ports: [
+        { port: KAFKA_PORT.plain, name: 'plain' },
+        { port: KAFKA_PORT.tls, name: 'tls' },
+      ],
+      describe: (c) => `${c} produces and consumes through the broker listeners`,
+    }),
     {
       from: { kind: 'component', component: 'kafka' },
       toSelector: controllerPods,
@@ -259,12 +260,12 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     ),
     { id: 'kafka.storage', group: 'storage', title: 'Kafka volumes are bound', probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { [STRIMZI_LABEL.cluster]: cluster } } },
     { id: 'kafka.entity-operator', group: 'control', title: 'Kafka topic and user operators are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: eoSelector, min: 1 } },
-    ...clients.map(
-      (client): LiveCheck => ({
-        id: `kafka.user.${client}`,
+    ...users.map(
+      (user): LiveCheck => ({
+        id: `kafka.user.${user.name}`,
         group: 'control',
-        title: `KafkaUser ${kafkaUserName(ctx, client)} is Ready (certificate issued, ACLs applied)`,
-        probe: { type: 'object-ready', ref: ref('KafkaUser', kafkaUserName(ctx, client)) },
+        title: `KafkaUser ${kafkaUserName(ctx, user.name)} is Ready (certificate issued, ACLs applied)`,
+        probe: { type: 'object-ready', ref: ref('KafkaUser', kafkaUserName(ctx, user.name)) },
       }),
     ),
     {
@@ -294,7 +295,7 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     metrics: [metrics, exporter],
     alerts: [...kafkaAlerts(metrics, cluster), consumerLagAlert(exporter)],
     egress,
-    secrets: kafkaOperatorSecrets(ctx, clients),
+    secrets: kafkaOperatorSecrets(ctx, users),
     operators: [strimziOperator(ctx, { release: options.strimzi, watchNamespaces: watch })],
     disruption,
     // The first reconcile issues certificates and rolls every node; allow 900s.

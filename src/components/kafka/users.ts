@@ -1,97 +1,56 @@
-import type { KubeObject } from '../../model/kube.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { CLIENT_COMPONENT, KAFKA_CLIENTS, kafkaClusterName, kafkaUserName, type KafkaClient } from './access.ts';
-import { CDC_TOPIC_PREFIX, ENGINE_PREFIX, SCHEMAS_TOPIC, TRINO_GROUP_PREFIX, SCHEMA_REGISTRY_GROUP, connectNames, probeTopic } from './topics.ts';
+import type { ComponentName } from '../../model/names.ts';
+import type { KafkaAclOperation, KafkaAclRule } from '../../model/consumption.ts';
+import type { KubeObject } from '../../model/kube.ts';
+import { kafkaClusterName, kafkaUserName } from './access.ts';
 import { STRIMZI_API, STRIMZI_LABEL } from './strimzi.ts';
+import { probeTopic } from './topics.ts';
 
-export const ACL_OPERATIONS = ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] as const;
-export type AclOperation = (typeof ACL_OPERATIONS)[number];
+export { KAFKA_ACL_OPERATIONS as ACL_OPERATIONS, type KafkaAclOperation as AclOperation, type KafkaAclRule as AclRule } from '../../model/consumption.ts';
 
-/** One `simple` authorization rule. @see https://strimzi.io/docs/operators/latest/configuring#type-AclRule-reference */
-export interface AclRule {
-  readonly resource: { readonly type: 'topic' | 'group' | 'cluster' | 'transactionalId'; readonly name?: string; readonly patternType?: 'literal' | 'prefix' };
-  readonly operations: readonly AclOperation[];
+/** ACL rule builders for consumers' `kafkaUsers` declarations. */
+export const literalTopic = (name: string, operations: KafkaAclOperation[]): KafkaAclRule => ({ resource: { type: 'topic', name, patternType: 'literal' }, operations });
+export const prefixTopic = (name: string, operations: KafkaAclOperation[]): KafkaAclRule => ({ resource: { type: 'topic', name, patternType: 'prefix' }, operations });
+export const prefixGroup = (name: string, operations: KafkaAclOperation[]): KafkaAclRule => ({ resource: { type: 'group', name, patternType: 'prefix' }, operations });
+export const literalGroup = (name: string, operations: KafkaAclOperation[]): KafkaAclRule => ({ resource: { type: 'group', name, patternType: 'literal' }, operations });
+export const prefixTransactionalId = (name: string, operations: KafkaAclOperation[]): KafkaAclRule => ({ resource: { type: 'transactionalId', name, patternType: 'prefix' }, operations });
+
+/** The user `datalyptica validate` produces and consumes as; no pod of ours holds it. */
+export const PROBE_USER = 'probe';
+
+/** A KafkaUser the Kafka component issues: who asked for it (whose namespace its Secret must reach) and its ACLs. */
+export interface KafkaUserPlan {
+  readonly name: string;
+  readonly component: ComponentName;
+  readonly acls: readonly KafkaAclRule[];
 }
-
-const literalTopic = (name: string, operations: AclOperation[]): AclRule => ({ resource: { type: 'topic', name, patternType: 'literal' }, operations });
-const prefixTopic = (name: string, operations: AclOperation[]): AclRule => ({ resource: { type: 'topic', name, patternType: 'prefix' }, operations });
-const prefixGroup = (name: string, operations: AclOperation[]): AclRule => ({ resource: { type: 'group', name, patternType: 'prefix' }, operations });
-const literalGroup = (name: string, operations: AclOperation[]): AclRule => ({ resource: { type: 'group', name, patternType: 'literal' }, operations });
 
 /**
- * Least-privilege ACLs per client: each may touch only the topics, groups and transactional ids
- * its job needs; no client gets cluster-level or wildcard rights.
+ * Every KafkaUser of this platform: one per identity the enabled consumers declare
+ * (`consumes: [{ component: 'kafka', kafkaUsers: [...] }]`), in registry order, plus the probe.
+ * No client gets cluster-level or wildcard rights unless it declares them.
  */
-export function clientAcls(ctx: BuildContext, client: KafkaClient): AclRule[] {
-  switch (client) {
-    case 'schema-registry':
-      // Verifies the store topic's compaction (DescribeConfigs), reads it back and appends to it;
-      // the group prefix covers both the leader-election group and the store reader's group.
-      return [
-        literalTopic(SCHEMAS_TOPIC, ['Read', 'Write', 'Describe', 'DescribeConfigs']),
-        prefixGroup(SCHEMA_REGISTRY_GROUP, ['Read', 'Describe']),
-      ];
-    case 'kafka-connect': {
-      const names = connectNames(ctx);
-      const internal: AclOperation[] = ['Read', 'Write', 'Describe', 'DescribeConfigs', 'Create'];
-      return [
-        literalTopic(names.configs, internal),
-        literalTopic(names.offsets, internal),
-        literalTopic(names.status, internal),
-        literalGroup(names.groupId, ['Read', 'Describe']),
-      ];
-    }
-    case 'debezium':
-      // The CDC connector's producer and admin client run as this user (client overrides);
-      // Create lets Connect create topics for newly captured tables.
-      return [prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Write', 'Describe', 'DescribeConfigs', 'Create'])];
-    case 'flink':
-    case 'spark': {
-      const prefix = ENGINE_PREFIX[client];
-      const rules: AclRule[] = [
-        prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Read', 'Describe']),
-        prefixTopic(`${prefix}.`, ['Read', 'Write', 'Describe', 'Create']),
-        prefixGroup(`${prefix}-`, ['Read', 'Describe']),
-      ];
-      // Flink's exactly-once KafkaSink writes transactionally.
-      if (client === 'flink') rules.push({ resource: { type: 'transactionalId', name: `${prefix}-`, patternType: 'prefix' }, operations: ['Write', 'Describe'] });
-      return rules;
-    }
-    case 'trino':
-      // SQL over the data topics (CDC and what the engines write), read-only: no Write, no Create.
-      return [
-        prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Read', 'Describe']),
-        prefixTopic(`${ENGINE_PREFIX.spark}.`, ['Read', 'Describe']),
-        prefixTopic(`${ENGINE_PREFIX.flink}.`, ['Read', 'Describe']),
-        prefixGroup(`${TRINO_GROUP_PREFIX}-`, ['Read', 'Describe']),
-      ];
-    case 'probe': {
-      const topic = probeTopic(ctx);
-      return [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe'])];
-    }
-  }
-}
-
-/** The clients this platform has: those whose component is enabled, plus the probe. */
-export function activeClients(ctx: BuildContext): KafkaClient[] {
-  return KAFKA_CLIENTS.filter((client) => client === 'probe' || ctx.isEnabled(CLIENT_COMPONENT[client]));
+export function kafkaUsers(ctx: BuildContext): KafkaUserPlan[] {
+  const declared = ctx.consumers.flatMap((c) => (c.kafkaUsers ?? []).map((user) => ({ name: user.name, component: c.consumer, acls: user.acls })));
+  const topic = probeTopic(ctx);
+  return [...declared, { name: PROBE_USER, component: 'kafka', acls: [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe'])] }];
 }
 
 /** A KafkaUser with mTLS authentication and `simple` ACLs. */
-export function kafkaUser(ctx: BuildContext, client: KafkaClient): KubeObject {
+export function kafkaUser(ctx: BuildContext, user: KafkaUserPlan): KubeObject {
   return {
     apiVersion: STRIMZI_API,
     kind: 'KafkaUser',
     metadata: {
-      name: kafkaUserName(ctx, client),
+      name: kafkaUserName(ctx, user.name),
       namespace: ctx.namespaceOf('kafka'),
-      labels: { ...ctx.labels(`user-${client}`), [STRIMZI_LABEL.cluster]: kafkaClusterName(ctx) },
+      labels: { ...ctx.labels(`user-${user.name}`), [STRIMZI_LABEL.cluster]: kafkaClusterName(ctx) },
     },
     spec: {
       authentication: { type: 'tls' },
       authorization: {
         type: 'simple',
-        acls: clientAcls(ctx, client).map((rule) => ({
+        acls: user.acls.map((rule) => ({
           resource: { ...rule.resource },
           operations: [...rule.operations],
           host: '*',

@@ -13,6 +13,7 @@ import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './
 import { LOGGING_OPERATOR, LOKI_OPERATOR, ODF_BLOCK_CLASS, openshiftLogging } from './openshift.ts';
 import { lokiOptions, type LokiOptions } from './options.ts';
 import { LOKI_RETENTION_DAYS, LOKI_SIZING } from './sizing.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 const PEER_PORTS: readonly FlowPort[] = [
   { port: LOKI_HTTP_PORT, name: 'http' },
@@ -32,12 +33,13 @@ function flows(ctx: BuildContext): Flow[] {
   const store = storePods(ctx);
   const readPort = ctx.openshift ? LOKISTACK_GATEWAY_PORT : LOKI_HTTP_PORT;
   const readers: Flow[] = [
-    { from: { kind: 'component', component: 'grafana' }, ...(ctx.openshift ? { toSelector: GATEWAY_PODS } : {}), ports: [{ port: readPort, name: 'http' }], description: 'Grafana queries logs' },
+    // Grafana queries logs; on Kubernetes the Alloy collector pushes them (their `consumes`).
+    ...consumerFlows(ctx.consumers, { ...(ctx.openshift ? { toSelector: GATEWAY_PODS } : {}), ports: [{ port: readPort, name: 'http' }], describe: (c) => `${c} reads and writes logs through the Loki API` }),
     { from: { kind: 'component', component: 'loki', ...(store ? { selector: store } : {}) }, ...(store ? { toSelector: store } : {}), ports: PEER_PORTS, description: 'Loki components replicate, query and gossip among themselves' },
   ];
   const writers: Flow[] = ctx.openshift
     ? [{ from: { kind: 'component', component: 'loki', selector: COLLECTOR_PODS }, toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], description: 'the Vector collector pushes logs to the LokiStack gateway' }]
-    : [{ from: { kind: 'component', component: 'alloy' }, ports: [{ port: LOKI_HTTP_PORT, name: 'http' }], description: 'the Alloy collector pushes logs to /loki/api/v1/push' }];
+    : [];
   return [...readers, ...writers];
 }
 
@@ -167,5 +169,7 @@ export const loki: ComponentDefinition<LokiOptions> = {
   version: LOKI_IMAGE.slice(LOKI_IMAGE.lastIndexOf(':') + 1),
   enabledByDefault: true,
   options: lokiOptions,
+  // Chunks and indexes; on OpenShift the LokiStack's pods carry the operator's labels, not ours.
+  consumes: (ctx) => [{ component: 'object-storage', ...(ctx.openshift ? { selector: LOKISTACK_PODS } : {}) }],
   build,
 };

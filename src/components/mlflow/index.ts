@@ -23,10 +23,9 @@ import { mlflowOptions, type MlflowOptions } from './options.ts';
 import { mlflowDataPathChecks } from './data-path.ts';
 import { MLFLOW_SIZING } from './sizing.ts';
 import { MLFLOW_IMAGE, MLFLOW_PORT, MLFLOW_UID, MLFLOW_VERSION, OAUTH2_PROXY_PORT } from './versions.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 export const MLFLOW_SERVICE = 'mlflow';
-/** Components whose pods log runs and models to MLflow. */
-export const MLFLOW_CLIENTS = ['jupyterhub', 'airflow'] as const;
 
 /**
  * Host headers the server accepts (MLflow 3.5+ rejects others against DNS rebinding): the public
@@ -205,7 +204,8 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
   const port = [{ port: servicePort, name: 'http' }];
   const flows: Flow[] = [
     { from: { kind: 'ingress' }, ports: port, description: 'the MLflow UI and REST API through the router' },
-    ...MLFLOW_CLIENTS.map((component) => ({ from: { kind: 'component' as const, component }, ports: port, description: `${component} logs runs, metrics and artifacts to MLflow` })),
+    // Whoever declares `consumes: [{ component: 'mlflow' }]` (Airflow's tasks, notebooks).
+    ...consumerFlows(ctx.consumers, { ports: port, describe: (c) => `${c} logs runs, metrics and artifacts to MLflow` }),
   ];
   const endpoint = { namespace: ctx.namespace, service: MLFLOW_SERVICE, port: servicePort };
   return {
@@ -253,6 +253,8 @@ export const mlflow: ComponentDefinition<MlflowOptions> = {
   version: MLFLOW_VERSION,
   enabledByDefault: true,
   options: mlflowOptions,
+  // Artifacts.
+  consumes: () => [{ component: 'object-storage' }],
   databases: [{ role: 'mlflow' }],
   build,
 };

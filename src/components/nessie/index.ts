@@ -9,6 +9,7 @@ import { configMap, container, deployment, service, serviceAccount, checksum } f
 import { postgresAccess } from '../postgres/access.ts';
 import { NESSIE_SIZING } from './sizing.ts';
 import type { SsoClient } from '../../model/sso.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** @see https://projectnessie.org/guides/configuration/ */
 export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
@@ -177,11 +178,8 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     metrics: [metrics],
     alerts: nessieAlerts(ctx, metrics),
     flows: [
-      ...(['trino', 'spark', 'flink', 'dbt'] as const).map((component) => ({
-        from: { kind: 'component' as const, component },
-        ports: [{ port: NESSIE_PORT, name: 'http' }],
-        description: `${component} reads and commits Iceberg table metadata through the Nessie API`,
-      })),
+      // Whoever declares `consumes: [{ component: 'nessie' }]`.
+      ...consumerFlows(ctx.consumers, { ports: [{ port: NESSIE_PORT, name: 'http' }], describe: (c) => `${c} reads and commits Iceberg table metadata through the Nessie API` }),
       { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
       { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
     ],
@@ -249,6 +247,8 @@ export const nessie: ComponentDefinition<NessieOptions> = {
   version: '0.108.4',
   enabledByDefault: true,
   options: nessieOptions,
+  // Iceberg REST writes table metadata.
+  consumes: () => [{ component: 'object-storage' }],
   databases: [{ role: 'nessie' }],
   build,
 };

@@ -4,7 +4,6 @@ import { objectStorageOptions, type ObjectStorageOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
-import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
@@ -12,29 +11,11 @@ import { externalStorage } from './external.ts';
 import { MINIO_MAINTENANCE_WARNING, minioStorage } from './minio.ts';
 import { odfStorage } from './odf.ts';
 import { MINIO_OPERATOR_VERSION } from './operator.ts';
-import { LOKISTACK_PODS } from '../loki/endpoint.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 export { tenantReadiness } from '../../kinds/minio.ts';
 export { obcReadiness } from '../../kinds/objectbucket.ts';
 export { MINIO_MAINTENANCE_WARNING };
-
-/**
- * Every component that reads or writes S3 (PostgreSQL backups, the Iceberg engines, MLflow
- * artifacts, Airflow task logs, Loki chunks, ClickHouse's S3 disk). Kafka Connect is not one: no connector it
- * ships writes to S3. Each gets its keys through
- * `ctx.objectStorage.consumerSecret()`; with MinIO each gets a flow into the Tenant.
- */
-export const OBJECT_STORAGE_CONSUMERS: readonly ComponentName[] = [
-  'postgres',
-  'nessie',
-  'spark',
-  'flink',
-  'trino',
-  'clickhouse',
-  'mlflow',
-  'airflow',
-  'loki',
-];
 
 /** S3 put/get/delete on each bucket with the keys consumers get. */
 function s3Checks(ctx: BuildContext<ObjectStorageOptions>): LiveCheck[] {
@@ -50,14 +31,9 @@ function s3Checks(ctx: BuildContext<ObjectStorageOptions>): LiveCheck[] {
 
 function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
   const port = [{ port: MINIO_POD_PORT, name: 's3' }];
-  const consumers = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c));
   return [
-    ...consumers.map((component) => ({
-      // On OpenShift Loki's pods are the LokiStack's, which carry the operator's labels, not ours.
-      from: { kind: 'component' as const, component, ...(component === 'loki' && ctx.openshift ? { selector: LOKISTACK_PODS } : {}) },
-      ports: port,
-      description: `${component} reads and writes its buckets through the S3 API`,
-    })),
+    // Every component that declares `consumes: [{ component: 'object-storage' }]` (each gets its keys through `ctx.objectStorage.consumerSecret()`).
+    ...consumerFlows(ctx.consumers, { ports: port, describe: (c) => `${c} reads and writes its buckets through the S3 API` }),
     { from: { kind: 'component', component: 'object-storage' }, ports: port, description: 'MinIO servers talk to each other; the versioning Job calls the S3 API' },
     { from: { kind: 'operator', operator: 'minio' }, ports: port, description: 'the MinIO operator creates users and buckets through the admin API' },
   ];
@@ -70,7 +46,7 @@ function minioFlows(ctx: BuildContext<ObjectStorageOptions>): Flow[] {
  */
 function trustParts(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings'> {
   const s3 = ctx.objectStorage;
-  const namespaces = OBJECT_STORAGE_CONSUMERS.filter((c) => ctx.isEnabled(c)).map((c) => ctx.namespaceOf(c));
+  const namespaces = ctx.consumers.map((c) => c.namespace);
   const versioning = s3.mode === 'minio' && ctx.options().minio.versioning;
   if (versioning) namespaces.push(ctx.namespace);
   const secrets: SecretRequirement[] = [];

@@ -12,7 +12,16 @@ export const MINIO_OPERATOR: OperatorRequirement = {
   id: 'minio',
   displayName: 'MinIO Operator (community edition, maintenance mode)',
   olm: { package: 'minio-operator', channel: 'stable', source: 'certified-operators', allNamespaces: true },
-  kubernetes: { type: 'helm', repo: 'https://operator.min.io', chart: 'operator', version: MINIO_OPERATOR_VERSION, namespace: 'minio-operator' },
+  kubernetes: {
+    type: 'helm',
+    repo: 'https://operator.min.io',
+    chart: 'operator',
+    version: MINIO_OPERATOR_VERSION,
+    namespace: 'minio-operator',
+    // The chart's `operator.image.repository` (tag: the chart's own).
+    // @see https://github.com/minio/operator/blob/master/helm/operator/values.yaml
+    mirrorValues: (mirror) => ({ operator: { image: { repository: mirror.repository('quay.io/minio/operator') } } }),
+  },
   crds: ['tenants.minio.min.io', 'policybindings.sts.min.io'],
   docs: 'https://github.com/minio/operator/blob/master/README.md',
 };

@@ -29,7 +29,16 @@ export const CNPG_OPERATOR: OperatorRequirement = {
   displayName: 'CloudNativePG',
   // The certified operator (Red Hat certified catalog), cluster-wide as OLM installs it.
   olm: { package: 'cloudnative-pg', channel: 'stable-v1', source: 'certified-operators', allNamespaces: true },
-  kubernetes: { type: 'helm', repo: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0', namespace: 'cnpg-system' },
+  kubernetes: {
+    type: 'helm',
+    repo: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    version: '0.29.0',
+    namespace: 'cnpg-system',
+    // The chart's `image.repository` (tag: the chart's appVersion).
+    // @see https://github.com/cloudnative-pg/charts/blob/main/charts/cloudnative-pg/values.yaml
+    mirrorValues: (mirror) => ({ image: { repository: mirror.repository('ghcr.io/cloudnative-pg/cloudnative-pg') } }),
+  },
   crds: [
     'clusters.postgresql.cnpg.io',
     'poolers.postgresql.cnpg.io',

@@ -222,5 +222,7 @@ export const postgres: ComponentDefinition<PostgresOptions> = {
   version: '17.11',
   enabledByDefault: true,
   options: postgresOptions,
+  // Base backups and WAL archives.
+  consumes: () => [{ component: 'object-storage' }],
   build,
 };

@@ -10,6 +10,7 @@ import { kubeletAlert, kubeletCheck, kubeletEgress, kubeletServiceMonitor } from
 import { PROMETHEUS_OPERATOR } from './operator.ts';
 import { PROMETHEUS_RETENTION, PROMETHEUS_SIZING } from './sizing.ts';
 import { KUBE_STATE_METRICS_PORT, PROMETHEUS_OPERATOR_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_VERSION } from './versions.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 export { PROMETHEUS_SERVICE } from './kubernetes.ts';
 export { PROMETHEUS_PORT } from './versions.ts';
@@ -84,7 +85,7 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
     objects: [...prometheusObjects(ctx, { sizing, retention, ...(alertmanager ? { alertmanager } : {}) }), ...(kubelets ? [kubeletServiceMonitor(ctx)] : [])],
     operators: [PROMETHEUS_OPERATOR],
     flows: [
-      { from: { kind: 'component', component: 'grafana' }, ports: [{ port: PROMETHEUS_PORT, name: 'web' }], description: 'Grafana queries Prometheus' },
+      ...consumerFlows(ctx.consumers, { ports: [{ port: PROMETHEUS_PORT, name: 'web' }], describe: (c) => `${c} queries Prometheus` }),
       { from: { kind: 'component', component: 'prometheus' }, ports: [{ port: PROMETHEUS_PORT, name: 'web' }], description: 'each replica scrapes the other' },
     ],
     egress: [
@@ -145,5 +146,6 @@ export const prometheus: ComponentDefinition<PrometheusOptions> = {
   version: PROMETHEUS_VERSION.replace(/^v/, ''),
   enabledByDefault: true,
   options: prometheusOptions,
+  consumes: () => [{ component: 'alertmanager', purpose: 'Prometheus sends alerts' }],
   build,
 };

@@ -41,6 +41,9 @@ export const PROMETHEUS_OPERATOR: OperatorRequirement = {
       kubeStateMetrics: { enabled: true },
       'kube-state-metrics': { prometheus: { monitor: { enabled: true, additionalLabels: { ...MONITOR_LABEL } } } },
     },
+    // `global.imageRegistry` replaces the registry of every image the chart and its
+    // kube-state-metrics subchart run (operator, config reloader, webhook cert job).
+    mirrorValues: (mirror) => ({ global: { imageRegistry: mirror.registry } }),
   },
   images: [`quay.io/prometheus-operator/prometheus-operator:${PROMETHEUS_OPERATOR_VERSION}`, `quay.io/prometheus-operator/prometheus-config-reloader:${PROMETHEUS_OPERATOR_VERSION}`],
   crds: [

@@ -3,7 +3,6 @@ import { redisAlerts, redisMetrics } from './metrics.ts';
 import { redisOptions, type RedisOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
-import type { ComponentName } from '../../model/names.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
@@ -12,6 +11,7 @@ import { claimSpec, zoneSpread } from '../../platform/workload.ts';
 import { redisAccess, redisName } from './access.ts';
 import type { RedisEngine } from './options.ts';
 import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /**
  * Server and Sentinel images per engine. The OT images carry the entrypoint the operator drives;
@@ -27,11 +27,6 @@ export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
 export const EXPORTER_PORT = 9121;
-/**
- * The components that use Redis (Superset: Celery broker, caches, SQL Lab results); flows to
- * disabled ones are dropped. Airflow is not one: its KubernetesExecutor needs no broker.
- */
-export const REDIS_CONSUMERS = ['superset'] as const satisfies readonly ComponentName[];
 
 /** The OT redis-operator (the seed's "Redis Operator"). */
 export function redisOperator(engine: RedisEngine): OperatorRequirement {
@@ -55,6 +50,9 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
       version: '0.26.1',
       namespace: 'redis-operator',
       ...(gates ? { values: gates } : {}),
+      // The chart names the operator image in `redisOperator.imageName` (tag: `imageTag`, the chart's own).
+      // @see https://github.com/OT-CONTAINER-KIT/helm-charts/blob/main/charts/redis-operator/values.yaml
+      mirrorValues: (mirror) => ({ redisOperator: { imageName: mirror.repository('quay.io/opstree/redis-operator') } }),
     },
     crds: ['redis.redis.redis.opstreelabs.in', 'redisreplications.redis.redis.opstreelabs.in', 'redissentinels.redis.redis.opstreelabs.in', 'redisclusters.redis.redis.opstreelabs.in'],
     docs: 'https://redis-operator.opstree.dev/docs/installation/installation/',
@@ -168,9 +166,10 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
       consumers: ['redis'],
       valueGroup: 'redis',
     },
-    ...REDIS_CONSUMERS.filter((c) => ctx.isEnabled(c) && ctx.namespaceOf(c) !== namespace).map((consumer) => ({
+    // The password, in each consumer's namespace (`consumes: [{ component: 'redis' }]`, e.g. Superset).
+    ...ctx.consumers.filter((c) => c.namespace !== namespace).map(({ consumer, namespace: consumerNamespace }) => ({
       name: access.secretName,
-      namespace: ctx.namespaceOf(consumer),
+      namespace: consumerNamespace,
       source: 'generated' as const,
       keys: [{ key: access.passwordKey, kind: 'password' as const, length: 32 }],
       description: `the Redis password, in ${consumer}'s namespace`,
@@ -188,12 +187,7 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
     alerts: redisAlerts(metrics, name),
     objects: sentinels > 0 && sizing.replicas > 1 ? [replication, sentinel] : [replication],
     flows: [
-      ...REDIS_CONSUMERS.map((component) => ({
-        from: { kind: 'component' as const, component },
-        toSelector: server,
-        ports: [{ port: REDIS_PORT, name: 'redis' }],
-        description: `${component} uses Redis as Celery broker and cache`,
-      })),
+      ...consumerFlows(ctx.consumers, { toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], describe: (c) => `${c} uses Redis as Celery broker and cache` }),
       { from: { kind: 'component', component: 'redis', selector: server }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'replicas follow the master' },
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: server, ports: [{ port: REDIS_PORT, name: 'redis' }], description: 'Sentinels watch and reconfigure the servers' },
       { from: { kind: 'component', component: 'redis', selector: sentinelPods }, toSelector: sentinelPods, ports: [{ port: SENTINEL_PORT, name: 'sentinel' }], description: 'Sentinels agree on failover' },

@@ -17,6 +17,8 @@ import {
   schemaRegistryMetrics,
 } from './metrics.ts';
 import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
+import { schemaRegistryConsumes } from './consumes.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** @see https://hub.docker.com/r/confluentinc/cp-schema-registry */
 export const SCHEMA_REGISTRY_VERSION = '8.3.1';
@@ -114,11 +116,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
   });
 
   const selector = ctx.selector();
-  const flows: Flow[] = (['kafka-connect', 'flink', 'spark', 'trino'] as const).map((component) => ({
-    from: { kind: 'component', component },
-    ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }],
-    description: `${component} registers and looks up Avro schemas`,
-  }));
+  const flows: Flow[] = consumerFlows(ctx.consumers, { ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], describe: (c) => `${c} registers and looks up Avro schemas` });
   if (sizing.replicas > 1) {
     flows.push({ from: { kind: 'component', component: 'schema-registry' }, ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], description: 'followers forward writes to the leader' });
   }
@@ -156,5 +154,6 @@ export const schemaRegistry: ComponentDefinition<SchemaRegistryOptions> = {
   version: SCHEMA_REGISTRY_VERSION,
   enabledByDefault: true,
   options: schemaRegistryOptions,
+  consumes: schemaRegistryConsumes,
   build,
 };

@@ -18,6 +18,7 @@ import { sparkOperator } from './operator.ts';
 import { SPARK_SIZING, type SparkPodSize } from './sizing.ts';
 import { sparkConf } from './spark-conf.ts';
 import { SPARK_IMAGE, SPARK_PACKAGES, SPARK_PORTS, SPARK_UID, SPARK_VERSION } from './versions.ts';
+import { engineConsumes } from './kafka-client.ts';
 
 /** The driver's own ServiceAccount (never the operator's, which may create pods anywhere it watches). */
 export const SPARK_DRIVER_SA = 'spark-driver';
@@ -268,5 +269,6 @@ export const spark: ComponentDefinition<SparkOptions> = {
   version: SPARK_VERSION,
   enabledByDefault: true,
   options: sparkOptions,
+  consumes: () => engineConsumes('spark'),
   build,
 };

@@ -1,6 +1,9 @@
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import type { Consumption, KafkaAclRule, KafkaUserRequest } from '../../model/consumption.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
+import { CDC_TOPIC_PREFIX, ENGINE_PREFIX } from '../kafka/topics.ts';
+import { prefixGroup, prefixTopic, prefixTransactionalId } from '../kafka/users.ts';
 
 /** The processing and query engines that read Kafka, each as its own KafkaUser. */
 export type EngineKafkaClient = 'spark' | 'flink' | 'trino';
@@ -39,3 +42,26 @@ export function kafkaClientAccess(ctx: BuildContext, client: EngineKafkaClient, 
 }
 
 export { KAFKA_SECRET_KEY };
+
+/**
+ * The Kafka user of an analytics engine: it reads the CDC topics and owns its prefix (topics it
+ * writes, its consumer groups); Flink's exactly-once KafkaSink also writes transactionally.
+ */
+export function engineKafkaUser(engine: 'spark' | 'flink'): KafkaUserRequest {
+  const prefix = ENGINE_PREFIX[engine];
+  const acls: KafkaAclRule[] = [
+    prefixTopic(`${CDC_TOPIC_PREFIX}.`, ['Read', 'Describe']),
+    prefixTopic(`${prefix}.`, ['Read', 'Write', 'Describe', 'Create']),
+    prefixGroup(`${prefix}-`, ['Read', 'Describe']),
+  ];
+  if (engine === 'flink') acls.push(prefixTransactionalId(`${prefix}-`, ['Write', 'Describe']));
+  return { name: engine, acls };
+}
+
+/**
+ * What an analytics engine uses: the Iceberg catalog (Nessie), its buckets, Schema Registry, and Kafka as its own
+ * KafkaUser.
+ */
+export function engineConsumes(engine: 'spark' | 'flink'): Consumption[] {
+  return [{ component: 'nessie' }, { component: 'object-storage' }, { component: 'schema-registry' }, { component: 'kafka', kafkaUsers: [engineKafkaUser(engine)] }];
+}

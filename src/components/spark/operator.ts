@@ -31,6 +31,9 @@ export function sparkOperator(ctx: BuildContext): OperatorRequirement {
         // The mutating webhook applies driver/executor env, volumes and security contexts.
         webhook: { enable: true },
       },
+      // The chart splits `image.registry` (docker.io) from `image.repository` (kubeflow/spark-operator).
+      // @see https://github.com/kubeflow/spark-operator/blob/master/charts/spark-operator-chart/values.yaml
+      mirrorValues: (mirror) => ({ image: { registry: mirror.registry } }),
     },
     watchNamespaces: [ctx.namespace],
     crds: ['sparkapplications.sparkoperator.k8s.io', 'scheduledsparkapplications.sparkoperator.k8s.io'],

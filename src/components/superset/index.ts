@@ -285,6 +285,8 @@ export const superset: ComponentDefinition<SupersetOptions> = {
   version: SUPERSET_VERSION,
   enabledByDefault: true,
   options: supersetOptions,
+  // SQL through Trino and ClickHouse; Redis as Celery broker, caches and SQL Lab results.
+  consumes: () => [{ component: 'trino' }, { component: 'clickhouse' }, { component: 'redis' }],
   databases: [{ role: 'superset' }],
   build,
 };

@@ -15,6 +15,8 @@ import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
+import { trinoConsumes } from './consumes.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
 export const TRINO_SERVICE = 'trino';
@@ -24,9 +26,6 @@ export const TRINO_SHARED_SECRET = 'trino-internal';
 export const TRINO_OAUTH2_SECRET = 'trino-oauth2';
 export const TRINO_METRICS_SECRET = 'trino-metrics';
 const TLS_DIR = '/etc/trino/tls';
-
-/** Clients that query Trino over its HTTP API. */
-export const TRINO_CLIENTS = ['superset', 'dbt', 'jupyterhub', 'airflow'] as const;
 
 /**
  * OAuth2 settings: on by default with the identity component, on the platform realm's issuer and
@@ -289,12 +288,8 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const workerSelector = ctx.selector('worker');
   const apiPorts = https ? [{ port: TRINO_PORTS.http, name: 'http' }, { port: TRINO_PORTS.https, name: 'https' }] : [{ port: TRINO_PORTS.http, name: 'http' }];
   const flows: Flow[] = [
-    ...TRINO_CLIENTS.map((component) => ({
-      from: { kind: 'component' as const, component },
-      toSelector: coordinatorSelector,
-      ports: apiPorts,
-      description: `${component} runs SQL through the Trino coordinator`,
-    })),
+    // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
+    ...consumerFlows(ctx.consumers, { toSelector: coordinatorSelector, ports: apiPorts, describe: (c) => `${c} runs SQL through the Trino coordinator` }),
     { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
     { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
   ];
@@ -354,6 +349,7 @@ export const trino: ComponentDefinition<TrinoOptions> = {
   version: TRINO_VERSION,
   enabledByDefault: true,
   options: trinoOptions,
+  consumes: trinoConsumes,
   // The `postgresql` catalog's login.
   databases: [{ role: 'trino' }],
   build,

@@ -7,6 +7,7 @@ import type { ComponentName } from '../../model/names.ts';
 import type { OperatorCompanion, OperatorRequirement } from '../../model/operator.ts';
 import type { BuiltComponent, Deriver, PlacedObject } from '../platform.ts';
 import { systemNamespace } from '../layout.ts';
+import { mirrorRepository } from '../images.ts';
 import { platformLabels } from './platform-labels.ts';
 
 /** Where OLM installs AllNamespaces operators; it already has the global OperatorGroup. */
@@ -99,8 +100,19 @@ export function collectOperators(components: ReadonlyMap<ComponentName, BuiltCom
   return [...byId.values()];
 }
 
+/** `base` with `over` merged in, objects key by key (Helm's own rule for several values files). */
+function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    const bothObjects = [current, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    out[key] = bothObjects ? mergeValues(current as Record<string, unknown>, value as Record<string, unknown>) : value;
+  }
+  return out;
+}
+
 /** The Kubernetes install source of a requirement (also used on OpenShift for `openshiftInstall: 'kubernetes'`). */
-function kubernetesInstall(r: OperatorRequirement, common: InstallCommon): HelmInstall | ManifestInstall {
+function kubernetesInstall(r: OperatorRequirement, common: InstallCommon, registry: string | undefined): HelmInstall | ManifestInstall {
   const k = r.kubernetes;
   if (k.type === 'helm') {
     const helm: HelmInstall = {
@@ -111,7 +123,12 @@ function kubernetesInstall(r: OperatorRequirement, common: InstallCommon): HelmI
       version: k.version,
       namespace: k.namespace,
     };
-    return k.values === undefined ? helm : { ...helm, values: k.values };
+    const mirrored =
+      registry !== undefined && k.mirrorValues !== undefined
+        ? k.mirrorValues({ registry, repository: (upstream) => mirrorRepository(upstream, registry) })
+        : undefined;
+    const values = mirrored === undefined ? k.values : mergeValues(k.values ?? {}, mirrored);
+    return values === undefined ? helm : { ...helm, values };
   }
   const manifest: ManifestInstall = { ...common, type: 'manifest', url: k.url, version: k.version, namespace: k.namespace };
   return k.additionalUrls === undefined || k.additionalUrls.length === 0 ? manifest : { ...manifest, additionalUrls: [...k.additionalUrls] };
@@ -194,7 +211,7 @@ export function operatorInstallPlan(platform: {
       };
       install = startingCSV === undefined ? olm : { ...olm, startingCSV };
     } else {
-      install = kubernetesInstall(r, common);
+      install = kubernetesInstall(r, common, config.images.registry);
     }
     plan.push(install);
     seen.add(install.id);

@@ -182,6 +182,31 @@ describe('airflow component', () => {
     assert.equal(at(deploymentOf(own.objects, 'scheduler'), 'spec.template.spec.containers.0.image'), 'registry.example.com/data/airflow:3.3.2-trino');
   });
 
+  it('connects to Kafka as its own KafkaUser with least-privilege ACLs, declared in its own folder', () => {
+    const user = findObject(objectsOf(production, 'kafka'), 'KafkaUser', 'datalyptica-airflow');
+    assert.equal(at(user, 'spec.authentication.type'), 'tls');
+    const acls = at(user, 'spec.authorization.acls') as { resource: { type: string; name: string; patternType: string }; operations: string[] }[];
+    assert.ok(acls.every((a) => a.resource.type !== 'cluster' && a.resource.name !== '*' && !a.operations.includes('Delete') && !a.operations.includes('All')));
+    const writable = acls.filter((a) => a.operations.includes('Write')).map((a) => a.resource.name);
+    assert.deepEqual(writable, ['airflow.']);
+    // Strimzi writes the certificate in Kafka's namespace; deploy copies it and the cluster CA to Airflow's.
+    const copies = production.secrets.filter((s) => s.namespace === 'datalyptica-analytics' && s.source === 'copy' && s.consumers.includes('airflow')).map((s) => s.name);
+    assert.ok(copies.includes('datalyptica-airflow') && copies.includes('datalyptica-kafka-cluster-ca-cert'), copies.join(','));
+    const env = containerEnv(deploymentOf(objects, 'scheduler'));
+    assert.deepEqual(env.find((e) => e.name === 'AIRFLOW_CONN_KAFKA_DEFAULT')?.valueFrom?.secretKeyRef, { name: 'airflow-connections', key: 'kafka_default' });
+    const connections = production.secrets.find((s) => s.name === 'airflow-connections')!;
+    const kafka = JSON.parse(connections.keys.find((k) => k.key === 'kafka_default')!.value!) as { extra: Record<string, string> };
+    assert.equal(kafka.extra['bootstrap.servers'], 'datalyptica-kafka-kafka-bootstrap.datalyptica-streaming.svc:9093');
+    assert.equal(kafka.extra['security.protocol'], 'SSL');
+    // The broker admits it, in Kafka's own policy and Strimzi's listener peers.
+    assert.ok(production.components.get('kafka')!.build.flows.some((f) => f.from.kind === 'component' && f.from.component === 'airflow'));
+
+    const off = build({ components: { airflow: { connections: { kafka: false } } } });
+    assert.ok(!objectsOf(off, 'kafka').some((o) => o.kind === 'KafkaUser' && o.metadata.name === 'datalyptica-airflow'));
+    assert.ok(!containerEnv(deploymentOf(objectsOf(off, 'airflow'), 'scheduler')).some((e) => e.name === 'AIRFLOW_CONN_KAFKA_DEFAULT'));
+    assert.ok(!off.secrets.some((s) => s.name === 'datalyptica-airflow'));
+  });
+
   it('drops a connection whose peer is disabled', () => {
     const platform = build({ components: { spark: { enabled: false } } });
     const list = objectsOf(platform, 'airflow');

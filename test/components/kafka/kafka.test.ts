@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { SCHEMA_DIRS } from '../../support/schemas.ts';
-import { KAFKA_CLIENTS } from '../../../src/components/kafka/access.ts';
 import {
   KAFKA_FORBIDDEN_EXCEPTIONS,
   KAFKA_FORBIDDEN_PREFIXES,
@@ -125,9 +124,10 @@ describe('kafka', () => {
     assert.ok(!objects.some((o) => o.kind === 'ServiceMonitor'));
   });
 
-  it('renders a KafkaUser with mTLS and least-privilege ACLs for every client', () => {
+  it('renders a KafkaUser with mTLS and least-privilege ACLs for every identity the consumers declare, plus the probe', () => {
     const users = objectsOf(streamingPlatform({}, { withEngines: true }), 'kafka').filter((o) => o.kind === 'KafkaUser');
-    assert.deepEqual(users.map((u) => u.metadata.name).sort(), KAFKA_CLIENTS.map((c) => `datalyptica-${c}`).sort());
+    const declared = ['schema-registry', 'kafka-connect', 'debezium', 'flink', 'spark', 'trino', 'probe'];
+    assert.deepEqual(users.map((u) => u.metadata.name).sort(), declared.map((c) => `datalyptica-${c}`).sort());
     for (const user of users) {
       assert.equal(at(user, 'spec.authentication.type'), 'tls');
       const acls = at(user, 'spec.authorization.acls') as { resource: { type: string; name?: string }; operations: string[] }[];

@@ -10,9 +10,13 @@ import { baseComponentOptions } from '../../../src/config/component-options.ts';
 /** The streaming tier and what it needs, without the other tiers (their own tests cover them). */
 const STREAMING: readonly ComponentName[] = ['object-storage', 'postgres', 'kafka', 'schema-registry', 'kafka-connect'];
 
-/** A stand-in for a Kafka client component another team builds (only its name and namespace matter here). */
+/**
+ * A stand-in for a Kafka client component another team builds: its name, namespace and what it
+ * declares it consumes (its KafkaUser and ACLs) matter here, its objects do not.
+ */
 function client(name: 'flink' | 'spark' | 'trino'): ComponentDefinition {
-  return { name, title: name, tier: 'processing', layer: 'data', phase: 'processing', version: 'test', enabledByDefault: true, options: baseComponentOptions, build: () => emptyBuild() };
+  const real = COMPONENTS.find((d) => d.name === name);
+  return { name, title: name, tier: 'processing', layer: 'data', phase: 'processing', version: 'test', enabledByDefault: true, options: baseComponentOptions, ...(real?.consumes ? { consumes: real.consumes } : {}), build: () => emptyBuild() };
 }
 
 /** The platform with the streaming tier; `withEngines` adds Flink, Spark and Trino as Kafka clients. */

@@ -83,13 +83,15 @@ describe('mlflow component', () => {
     assert.ok(!buildWithSso().checks.some((c) => c.id === 'mlflow.auth-store'));
   });
 
-  it('lets JupyterHub, Airflow and the router in on the server port only', () => {
+  it('lets JupyterHub user pods, Airflow and the router in on the server port only (the clients declare it)', () => {
     const flows = build(NO_SSO).components.get('mlflow')!.build.flows;
     assert.deepEqual(flows.map((f) => [f.from.kind === 'component' ? f.from.component : f.from.kind, f.ports.map((p) => p.port)]), [
       ['ingress', [5000]],
-      ['jupyterhub', [5000]],
       ['airflow', [5000]],
+      ['jupyterhub', [5000]],
     ]);
+    const notebooks = flows.find((f) => f.from.kind === 'component' && f.from.component === 'jupyterhub')!;
+    assert.deepEqual(notebooks.from.kind === 'component' ? notebooks.from.selector?.['app.kubernetes.io/component'] : undefined, 'singleuser-server');
   });
 
   it('warns when the user image is a plain upstream image without the PostgreSQL and S3 clients', () => {

@@ -55,7 +55,8 @@ describe('schema-registry', () => {
   });
 
   it('admits kafka-connect, flink, spark and trino on 8081', () => {
-    const flows = streamingPlatform().components.get('schema-registry')!.build.flows;
+    // Each declares `consumes: [{ component: 'schema-registry' }]` in its own folder.
+    const flows = streamingPlatform({}, { withEngines: true }).components.get('schema-registry')!.build.flows;
     const from = flows.filter((f) => f.ports.some((p) => p.port === 8081)).map((f) => (f.from.kind === 'component' ? f.from.component : f.from.kind));
     for (const client of ['kafka-connect', 'flink', 'spark', 'trino']) assert.ok(from.includes(client as never), client);
   });

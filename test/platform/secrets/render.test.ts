@@ -16,7 +16,7 @@ const renderedKinds = (platform: ReturnType<typeof platformFor>) =>
     .filter((o) => !(o.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token' && o['data'] === undefined && o['stringData'] === undefined))
     .map((o) => o.kind);
 
-describe('secrets deriver', () => {
+describe('secrets backends in the render', () => {
   it('renders no Secret with values and no ExternalSecret in files mode', () => {
     const kinds = renderedKinds(platformFor({}));
     assert.ok(!kinds.includes('Secret') && !kinds.includes('ExternalSecret'));
