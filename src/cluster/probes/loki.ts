@@ -126,15 +126,16 @@ export async function lokiRoundTrip(probe: LokiProbe, ctx: ProbeContext): Promis
   const labels = probe.streamLabels ?? { namespace: 'namespace', pod: 'pod' };
   const prefix = probe.gateway?.pathPrefix ?? '';
   const scheme = probe.gateway === undefined ? 'http' : 'https';
-  const token = probe.gateway === undefined ? undefined : await ctx.secret(probe.gateway.token);
-  await removeStale(ctx, writer, namespace, started);
-  try {
-    await writer.create(logWriterPod({ writer: probe.writer, name, marker, deadlineSeconds: Math.ceil(ctx.timeoutMs / 1000) + 60 }));
-  } catch (error) {
-    throw new ProbeFailure(`could not start test pod ${namespace}/${name}: ${errorText(error)} (validate needs create and delete on pods in ${namespace})`, { cause: error });
-  }
-  try {
-    return await withReach(ctx, probe.endpoint, async ({ host, port }) => {
+  // Reach Loki first: when it cannot be reached there is no point in starting a pod.
+  return withReach(ctx, probe.endpoint, async ({ host, port }) => {
+    const token = probe.gateway === undefined ? undefined : await ctx.secret(probe.gateway.token);
+    await removeStale(ctx, writer, namespace, started);
+    try {
+      await writer.create(logWriterPod({ writer: probe.writer, name, marker, deadlineSeconds: Math.ceil(ctx.timeoutMs / 1000) + 60 }));
+    } catch (error) {
+      throw new ProbeFailure(`could not start test pod ${namespace}/${name}: ${errorText(error)} (validate needs create and delete on pods in ${namespace})`, { cause: error });
+    }
+    try {
       const query = encodeURIComponent(`{${labels.namespace}="${namespace}",${labels.pod}="${name}"} |= "${marker}"`);
       const api = `${prefix}/loki/api/v1/query_range`;
       const path = `${api}?query=${query}&start=${(nowNs - 60_000_000_000n).toString()}&end=${(nowNs + 3_600_000_000_000n).toString()}&limit=5`;
@@ -154,8 +155,8 @@ export async function lokiRoundTrip(probe: LokiProbe, ctx: ProbeContext): Promis
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
-    });
-  } finally {
-    await writer.delete(ref).catch(() => undefined);
-  }
+    } finally {
+      await writer.delete(ref).catch(() => undefined);
+    }
+  });
 }
