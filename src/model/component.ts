@@ -82,6 +82,12 @@ export interface ComponentBuild {
    * (Kubernetes), with the reason; only for a component with a namespace of its own.
    */
   readonly podSecurity?: { readonly level: 'baseline' | 'privileged'; readonly reason: string };
+  /**
+   * Images pods pull that no rendered object names in an image field: pods a component's own
+   * controller spawns from its configuration (JupyterHub's single-user servers). `datalyptica images`
+   * lists them and the mirror check verifies them like container images.
+   */
+  readonly images?: readonly string[];
   /** Non-fatal notes for `check` (e.g. MinIO community edition in maintenance mode). */
   readonly warnings: readonly string[];
   /**

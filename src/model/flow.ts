@@ -58,7 +58,14 @@ export type EgressTarget =
    * Pods in a namespace the platform does not own (ODF's `openshift-storage` S3 endpoint), matched
    * by `kubernetes.io/metadata.name`; all its pods when `podSelector` is absent.
    */
-  | { readonly kind: 'namespace'; readonly namespace: string; readonly podSelector?: Labels };
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly podSelector?: Labels }
+  /**
+   * Addresses outside the pod network by CIDR (the nodes' kubelets): rendered as `ipBlock` peers.
+   * Whether an implementation also matches pod IPs with them is its own choice (the NetworkPolicy
+   * API means them for cluster-external addresses), so keep the CIDRs as narrow as the user allows.
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
+   */
+  | { readonly kind: 'addresses'; readonly cidrs: readonly string[]; readonly label: string };
 
 export interface Egress {
   readonly to: EgressTarget;

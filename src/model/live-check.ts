@@ -135,10 +135,52 @@ export type Probe =
       readonly clientSecret?: SecretKeyRef;
     }
   /**
-   * Loki accepts a log line and returns it to a LogQL query: the probe pushes one uniquely marked
-   * line (stream `{job="datalyptica-validate"}`) and queries until it comes back.
+   * The log path works end to end: the probe starts a short-lived restricted pod in `writer.namespace`
+   * that writes a uniquely marked line to stdout, queries Loki with LogQL until the collector has
+   * shipped it, and deletes the pod whatever the outcome.
    */
-  | { readonly type: 'loki-roundtrip'; readonly endpoint: ServiceEndpoint }
+  | {
+      readonly type: 'loki-roundtrip';
+      readonly endpoint: ServiceEndpoint;
+      readonly writer: LogWriterPod;
+      /**
+       * The LokiStack gateway (OpenShift): HTTPS, the tenant's path prefix (`/api/logs/v1/application`)
+       * and a bearer token allowed to read that tenant. Absent: plain Loki over HTTP.
+       */
+      readonly gateway?: { readonly pathPrefix: string; readonly token: SecretKeyRef };
+      /** The stream labels holding namespace and pod. @default { namespace: 'namespace', pod: 'pod' } (Alloy's) */
+      readonly streamLabels?: { readonly namespace: string; readonly pod: string };
+    }
+  /**
+   * Superset runs SQL on one of its registered databases: log in through the API (`db` provider) for
+   * an access token, fetch a CSRF token in the same session, find the database's id by name and run
+   * `sql` synchronously through SQL Lab (`POST /api/v1/sqllab/execute/`); passes when the query
+   * succeeds and returns a row.
+   * @see https://superset.apache.org/docs/api
+   */
+  | {
+      readonly type: 'superset-sql';
+      readonly endpoint: ServiceEndpoint;
+      readonly username: SecretKeyRef;
+      readonly password: SecretKeyRef;
+      /** The registered database's name (`Trino`). */
+      readonly database: string;
+      readonly sql: string;
+    }
+  /**
+   * MLflow stores an artifact and serves it back through its proxied artifact API: a run in
+   * `experiment` (created when missing), one small file uploaded to the run's `mlflow-artifacts:` URI
+   * and read back byte for byte; the file and run are deleted after. HTTP basic auth with the
+   * tracking server's admin account.
+   * @see https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/#using-the-tracking-server-for-proxied-artifact-access
+   */
+  | {
+      readonly type: 'mlflow-artifact';
+      readonly endpoint: ServiceEndpoint;
+      readonly username: SecretKeyRef;
+      readonly password: SecretKeyRef;
+      readonly experiment: string;
+    }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
@@ -154,6 +196,14 @@ export type Probe =
         | { readonly via: 'workloads'; readonly namespace: string };
       readonly crds: readonly string[];
     };
+
+/** Where the log probe's test pod runs and what it runs (an image with `sh`, from the image list). */
+export interface LogWriterPod {
+  readonly namespace: string;
+  readonly image: string;
+  /** A fixed non-root UID (Kubernetes; busybox's user is root). On OpenShift the SCC assigns one. */
+  readonly runAsUser?: number;
+}
 
 /** A realm service client and where to reach the realm in-cluster. */
 export interface OidcClientCredentials {

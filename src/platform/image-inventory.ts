@@ -52,6 +52,7 @@ export function imageInventory(config: ResolvedConfig): ImageInventory {
     found.set(qualify(reference), entry);
   };
   for (const { object, owner } of upstream.objects) for (const image of imagesIn(object)) add(image, owner);
+  for (const [name, built] of upstream.components) for (const image of built.build.images ?? []) add(image, name);
   for (const { requirement } of collectOperators(upstream.components)) {
     if (installsFromKubernetes(upstream, requirement.id)) for (const image of requirement.images ?? []) add(image, `operator:${requirement.id}`);
     for (const companion of requirement.companions ?? []) for (const image of companion.images ?? []) add(image, `operator:${companion.id}`);

@@ -1,13 +1,15 @@
 import type { AlertRule, MetricsEndpoint } from '../model/metrics.ts';
 
 /**
- * Metrics every alert may name besides its component's endpoints: Prometheus's own `up`, the
- * kube-state-metrics series and the kubelet's volume statistics (both scraped by the platform
- * Prometheus on OpenShift and by the operator chart's ServiceMonitors on Kubernetes). An explicit
- * list, so a typo in an alert is still an unknown metric.
+ * Metrics every alert and dashboard may name besides its component's endpoints: Prometheus's own
+ * `up`, the kube-state-metrics series, the kubelet's volume statistics and two cAdvisor series
+ * (scraped by the platform monitoring stack on OpenShift; on Kubernetes kube-state-metrics by the
+ * operator chart's ServiceMonitor and the kubelet by the prometheus component's). An explicit list,
+ * so a typo in an alert is still an unknown metric.
  * @see https://prometheus.io/docs/concepts/jobs_instances/#automatically-generated-labels-and-time-series
  * @see https://github.com/kubernetes/kube-state-metrics/tree/main/docs/metrics/workload
  * @see https://kubernetes.io/docs/reference/instrumentation/metrics/
+ * @see https://github.com/google/cadvisor/blob/master/docs/storage/prometheus.md
  */
 export const STANDARD_METRICS: readonly string[] = [
   'up',
@@ -22,6 +24,11 @@ export const STANDARD_METRICS: readonly string[] = [
   'kubelet_volume_stats_capacity_bytes',
   'kubelet_volume_stats_inodes_free',
   'kubelet_volume_stats_inodes',
+  'kubelet_volume_stats_used_bytes',
+  // cAdvisor, from the kubelet's /metrics/cadvisor (OpenShift's platform monitoring; our kubelet
+  // ServiceMonitor on Kubernetes keeps these two).
+  'container_cpu_usage_seconds_total',
+  'container_memory_working_set_bytes',
 ];
 
 /**

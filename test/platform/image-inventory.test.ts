@@ -61,6 +61,19 @@ describe('image inventory', () => {
     assert.ok(findings.every((f) => f.severity === 'error' && /docker\.io\/trinodb\/trino:483/.test(f.message)));
   });
 
+  it('lists the JupyterHub notebook images KubeSpawner pulls from the hub config, and mirrors and checks them', () => {
+    const inventory = imageInventory(platformFor({}).config);
+    const notebooks = inventory.images.filter((i) => i.usedBy.includes('jupyterhub') && i.source.startsWith('quay.io/jupyter/'));
+    assert.deepEqual(notebooks.map((i) => i.source).sort(), ['quay.io/jupyter/pyspark-notebook:spark-4.0.1', 'quay.io/jupyter/scipy-notebook:2026-10-05']);
+    const mirrored = imageInventory(platformFor({ images: { registry: MIRROR } } as UserConfig).config);
+    assert.ok(mirrored.images.some((i) => i.source === 'quay.io/jupyter/scipy-notebook:2026-10-05' && i.pulled === `${MIRROR}/jupyter/scipy-notebook:2026-10-05`));
+    // A profile image override outside the mirror is an error like any container image.
+    const override = platformFor({ images: { registry: MIRROR }, components: { jupyterhub: { singleuser: { sqlImage: 'quay.io/acme/sql-notebook:1' } } } } as UserConfig);
+    const findings = mirrorChecker.run({ platform: override }).filter((f) => f.rule === MIRROR_RULES.imageOutsideMirror);
+    assert.deepEqual(findings.map((f) => f.message.includes('quay.io/acme/sql-notebook:1') && f.message.startsWith('jupyterhub:')), [true]);
+    assert.ok(imageInventory(override.config).images.some((i) => i.source === 'quay.io/acme/sql-notebook:1' && i.usedBy.includes('jupyterhub')));
+  });
+
   it('redirects every Helm chart to the mirror through its own image values and warns only about release manifests', () => {
     const platform = platformFor({ target: 'kubernetes', images: { registry: MIRROR } } as UserConfig);
     const plan = operatorInstallPlan(platform);

@@ -31,6 +31,12 @@ export const mirrorChecker: Checker = {
         findings.push({ rule: MIRROR_RULES.imageOutsideMirror, severity: 'error', object: refOf(object), message: `image ${image} is not pulled from the mirror ${registry}; set the component's image under ${registry}/ or remove the override` });
       }
     }
+    for (const [name, built] of platform.components) {
+      for (const image of built.build.images ?? []) {
+        if (image.startsWith(`${registry}/`)) continue;
+        findings.push({ rule: MIRROR_RULES.imageOutsideMirror, severity: 'error', message: `${name}: image ${image} (spawned from its configuration) is not pulled from the mirror ${registry}; set the image under ${registry}/ or remove the override` });
+      }
+    }
     for (const install of operatorInstallPlan(platform)) {
       if (install.type === 'olm') continue;
       const values = install.type === 'helm' ? JSON.stringify(install.values ?? {}) : '';

@@ -45,6 +45,9 @@ function sideContains(side: Side, node: Endpoint, namespaceLabels: ReadonlyMap<s
       );
     case 'anywhere':
       return node.namespace === undefined || !platform.has(node.namespace);
+    case 'ip-block':
+      // Policies render ipBlock peers, which the evaluator (like the API's intent) applies to addresses outside the pod network only.
+      return node.namespace === undefined;
   }
 }
 

@@ -37,9 +37,20 @@ export interface ObjectReader {
   list(query: ObjectQuery): Promise<KubeObject[]>;
 }
 
+/**
+ * Creates and deletes the short-lived objects a probe needs (the log probe's test pod). Only
+ * `validate` against a live cluster has one; probes that need it fail clearly without it.
+ */
+export interface ObjectWriter {
+  create(object: KubeObject): Promise<void>;
+  /** Deletes the object; a missing one (404) is not an error. */
+  delete(ref: ObjectRef): Promise<void>;
+}
+
 /** Everything one probe run may use. */
 export interface ProbeContext {
   readonly reach: Reach;
+  readonly writer?: ObjectWriter;
   /** A Secret value, read at probe time; never printed (the runner redacts it from messages). */
   readonly secret: (ref: SecretKeyRef) => Promise<string>;
   readonly objects: ObjectReader;

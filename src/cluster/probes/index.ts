@@ -6,10 +6,12 @@ import { kafkaProbe } from './kafka.ts';
 import { oidcProbe } from './oidc.ts';
 import { oidcClientProbe } from './oidc-client.ts';
 import { lokiRoundTrip } from './loki.ts';
+import { mlflowProbe } from './mlflow.ts';
 import { ingressAddress, objectExists, objectReady, operatorHealthy, podsReady, pvcsBound, routeAdmitted, serviceEndpoints } from './object-probes.ts';
 import { postgresProbe } from './postgres.ts';
 import { redisProbe } from './redis.ts';
 import { s3Probe } from './s3.ts';
+import { supersetProbe } from './superset.ts';
 import { trinoProbe } from './trino.ts';
 
 export type { ProbeContext, Reach, ReachTarget, Reached, ObjectReader, ObjectQuery } from './context.ts';
@@ -57,5 +59,9 @@ export function runProbe(probe: Probe, ctx: ProbeContext): Promise<string> {
       return oidcClientProbe(probe, ctx);
     case 'loki-roundtrip':
       return lokiRoundTrip(probe, ctx);
+    case 'superset-sql':
+      return supersetProbe(probe, ctx);
+    case 'mlflow-artifact':
+      return mlflowProbe(probe, ctx);
   }
 }

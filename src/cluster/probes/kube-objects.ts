@@ -2,7 +2,7 @@ import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@ku
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import type { SecretKeyRef } from '../../model/live-check.ts';
-import type { ObjectQuery, ObjectReader } from './context.ts';
+import type { ObjectQuery, ObjectReader, ObjectWriter } from './context.ts';
 import { labelSelector } from './readiness.ts';
 
 function statusCode(error: unknown): number | undefined {
@@ -48,6 +48,33 @@ export class KubeObjectReader implements ObjectReader {
     } catch (error) {
       if (isNotFound(error)) return [];
       throw error;
+    }
+  }
+}
+
+/** Creates and deletes objects through the dynamic client (the log probe's test pod). */
+export class KubeObjectWriter implements ObjectWriter {
+  #api: KubernetesObjectApi;
+
+  constructor(api: KubernetesObjectApi) {
+    this.#api = api;
+  }
+
+  static create(kubeConfig: KubeConfig): KubeObjectWriter {
+    return new KubeObjectWriter(KubernetesObjectApi.makeApiClient(kubeConfig));
+  }
+
+  async create(object: KubeObject): Promise<void> {
+    await this.#api.create(object as unknown as KubernetesObject);
+  }
+
+  async delete(ref: ObjectRef): Promise<void> {
+    const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
+    try {
+      // No grace period: the pod only writes log lines.
+      await this.#api.delete(header as KubernetesObject, undefined, undefined, 0);
+    } catch (error) {
+      if (statusCode(error) !== 404) throw error;
     }
   }
 }

@@ -3,9 +3,9 @@ import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import type { CheckGroup, LiveCheck, SecretKeyRef } from '../../model/live-check.ts';
 import { systemNamespace } from '../../platform/layout.ts';
 import type { Platform } from '../../platform/platform.ts';
-import type { ObjectReader, Reach } from '../probes/context.ts';
+import type { ObjectReader, ObjectWriter, Reach } from '../probes/context.ts';
 import { runProbe } from '../probes/index.ts';
-import { KubeObjectReader, secretReader } from '../probes/kube-objects.ts';
+import { KubeObjectReader, KubeObjectWriter, secretReader } from '../probes/kube-objects.ts';
 import { portForwardReach } from '../probes/port-forward.ts';
 import { collectChecks } from './collect.ts';
 import { runLiveChecks, type CheckResult, type ValidationReport } from './runner.ts';
@@ -14,6 +14,8 @@ import { runLiveChecks, type CheckResult, type ValidationReport } from './runner
 export interface ClusterAccess {
   readonly objects: ObjectReader;
   readonly reach: Reach;
+  /** Creates the short-lived test objects some checks need (the log probe's pod); without it those checks fail. */
+  readonly writer?: ObjectWriter;
   /** @default Secrets read through `objects` */
   readonly secret?: (ref: SecretKeyRef) => Promise<string>;
 }
@@ -21,7 +23,7 @@ export interface ClusterAccess {
 /** The real cluster: the dynamic client for objects and Secrets, port-forward for Services. */
 export async function clusterAccess(kubeConfig: KubeConfig): Promise<ClusterAccess> {
   const objects = await KubeObjectReader.create(kubeConfig);
-  return { objects, reach: portForwardReach({ kubeConfig, objects }) };
+  return { objects, writer: KubeObjectWriter.create(kubeConfig), reach: portForwardReach({ kubeConfig, objects }) };
 }
 
 export interface ValidateOptions {
@@ -99,7 +101,8 @@ export async function validatePlatform(options: ValidateOptions): Promise<Valida
     return plain.has(`${ref.namespace}/${ref.name}/${ref.key}`) ? value : redactor.remember(value);
   };
   return runLiveChecks(checks, {
-    execute: (check, run) => runProbe(check.probe, { reach: cluster.reach, objects: cluster.objects, secret, signal: run.signal, timeoutMs: run.timeoutMs }),
+    execute: (check, run) =>
+      runProbe(check.probe, { reach: cluster.reach, objects: cluster.objects, ...(cluster.writer === undefined ? {} : { writer: cluster.writer }), secret, signal: run.signal, timeoutMs: run.timeoutMs }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.timeoutSeconds === undefined ? {} : { timeoutSeconds: options.timeoutSeconds }),
     ...(options.onResult === undefined ? {} : { onResult: options.onResult }),

@@ -17,7 +17,7 @@ export const DASHBOARD_FOLDER = 'datalyptica';
 
 /** The dashboards for this platform (namespaces resolved), for the build and for `check`'s query rules. */
 export function grafanaDashboards(ctx: BuildContext): readonly Dashboard[] {
-  return platformDashboards((name) => ctx.namespaceOf(name), ctx.config.namePrefix);
+  return platformDashboards((name) => ctx.namespaceOf(name), ctx.config.namePrefix, { openshift: ctx.openshift });
 }
 
 function folder(ctx: BuildContext): KubeObject {

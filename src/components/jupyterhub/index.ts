@@ -11,6 +11,7 @@ import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
 import { CRYPT_KEY_ENV, CRYPT_KEY_SECRET, cryptKeySecret, USER_TOKEN_LIFESPAN_SECONDS, userTokenAudiences, userTrinoTrust } from './user-token.ts';
 import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubSelectors } from './network.ts';
 import { jupyterhubOptions, type JupyterhubOptions } from './options.ts';
+import { spawnProfiles } from './profiles.ts';
 import { hubRbac } from './rbac.ts';
 import { hubSettings, OIDC_CLIENT_ID, OIDC_ROLES, type HomeStorage } from './settings.ts';
 import { SPARK_DEFAULTS_CONFIGMAP, sparkDefaults } from './spark-defaults.ts';
@@ -243,6 +244,8 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     dependsOn: ctx.sso.enabled ? ['keycloak'] : [],
+    // KubeSpawner pulls the profiles' images from the hub's config, which no image field names.
+    images: [...new Set(spawnProfiles(ctx).map((p) => p.kubespawner_override.image))],
     flows: jupyterhubFlows(s),
     egress: jupyterhubEgress(ctx, s),
     secrets: secretsOf(ctx),

@@ -7,6 +7,8 @@ import type { PodFootprint } from '../../model/resources.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { resources } from '../../platform/sizing.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, LOKISTACK_PODS, lokiQueryEndpoint } from './endpoint.ts';
+import { LOG_PROBE_IMAGE, logRoundTripCheck, lokiStackRoundTripCheck } from './log-probe.ts';
+import { DATASOURCE_TOKEN_SECRET } from '../grafana/datasources.ts';
 import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './native.ts';
 import { LOGGING_OPERATOR, LOKI_OPERATOR, ODF_BLOCK_CLASS, openshiftLogging } from './openshift.ts';
 import { lokiOptions, type LokiOptions } from './options.ts';
@@ -59,6 +61,10 @@ function checks(ctx: BuildContext, replicas: number): LiveCheck[] {
       { id: 'loki.lokistack', group: 'monitoring', title: 'LokiStack is ready', probe: { type: 'object-ready', ref: { apiVersion: 'loki.grafana.com/v1', kind: 'LokiStack', name: LOKISTACK_NAME, namespace: ctx.namespace } } },
       { id: 'loki.forwarder', group: 'monitoring', title: 'ClusterLogForwarder is ready', probe: { type: 'object-ready', ref: { apiVersion: 'observability.openshift.io/v1', kind: 'ClusterLogForwarder', name: 'logging', namespace: ctx.namespace } } },
       { id: 'loki.gateway', group: 'monitoring', title: 'LokiStack gateway has endpoints', probe: { type: 'service-endpoints', namespace: ctx.namespace, service: query.service } },
+      // Reading the tenant needs a token allowed to: Grafana's datasource ServiceAccount has one.
+      ...(ctx.isEnabled('grafana')
+        ? [lokiStackRoundTripCheck(ctx, { endpoint: { namespace: ctx.namespace, service: query.service, port: query.port }, token: { namespace: ctx.namespaceOf('grafana'), name: DATASOURCE_TOKEN_SECRET, key: 'token' } })]
+        : []),
     ];
   }
   const endpoint = { namespace: ctx.namespace, service: LOKI_SERVICE, port: LOKI_HTTP_PORT };
@@ -71,7 +77,8 @@ function checks(ctx: BuildContext, replicas: number): LiveCheck[] {
       title: 'Loki answers a LogQL query over the platform\'s logs',
       probe: { type: 'http', endpoint, path: `/loki/api/v1/query?query=${encodeURIComponent(`count_over_time({namespace="${ctx.namespace}"}[1h])`)}`, expectBody: '"status":"success"' },
     },
-    { id: 'loki.roundtrip', group: 'monitoring', title: 'A log line pushed to Loki can be queried back', probe: { type: 'loki-roundtrip', endpoint }, timeoutSeconds: 60 },
+    // Without the collector there is no log path to exercise.
+    ...(ctx.isEnabled('alloy') ? [logRoundTripCheck(ctx, endpoint)] : []),
   ];
 }
 
@@ -98,6 +105,7 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
       egress: egress(ctx),
       secrets: logging.secrets,
       checks: checks(ctx, 0),
+      ...(ctx.isEnabled('grafana') ? { images: [ctx.image(LOG_PROBE_IMAGE)] } : {}),
       footprint: [lokiStackFootprint(ctx)],
       warnings:
         ctx.storageClass('standard') === undefined && ctx.objectStorage.mode !== 'odf'
@@ -118,6 +126,7 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
     // Replication factor 3 keeps writes going with one ingester down (quorum 2).
     disruption: [{ name: LOKI_SERVICE, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
     checks: checks(ctx, sizing.replicas),
+    ...(ctx.isEnabled('alloy') ? { images: [ctx.image(LOG_PROBE_IMAGE)] } : {}),
     metrics: [
       {
         name: LOKI_SERVICE,

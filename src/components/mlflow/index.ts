@@ -20,6 +20,7 @@ import {
   oauth2ProxyContainer,
 } from './auth.ts';
 import { mlflowOptions, type MlflowOptions } from './options.ts';
+import { mlflowDataPathChecks } from './data-path.ts';
 import { MLFLOW_SIZING } from './sizing.ts';
 import { MLFLOW_IMAGE, MLFLOW_PORT, MLFLOW_UID, MLFLOW_VERSION, OAUTH2_PROXY_PORT } from './versions.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
@@ -232,6 +233,7 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
       { id: 'mlflow.pods', group: 'management', title: 'MLflow tracking servers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
       { id: 'mlflow.health', group: 'connectivity', title: 'MLflow answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
       ...storeChecks(ctx, sso),
+      ...mlflowDataPathChecks(ctx, { endpoint, adminSecret: MLFLOW_ADMIN_SECRET }),
     ],
     footprint: [{ name: MLFLOW_SERVICE, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
     ...(sso ? { ssoClients: [ssoClient(ctx)] } : {}),

@@ -6,6 +6,7 @@ import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { prometheusOptions, type PrometheusOptions } from './options.ts';
 import { monitoringCrName, PROMETHEUS_SERVICE, prometheusObjects } from './kubernetes.ts';
 import { OPENSHIFT_UWM_NAMESPACE, userWorkloadMonitoringConfig } from './openshift.ts';
+import { kubeletAlert, kubeletCheck, kubeletEgress, kubeletServiceMonitor } from './kubelet.ts';
 import { PROMETHEUS_OPERATOR } from './operator.ts';
 import { PROMETHEUS_RETENTION, PROMETHEUS_SIZING } from './sizing.ts';
 import { KUBE_STATE_METRICS_PORT, PROMETHEUS_OPERATOR_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_VERSION } from './versions.ts';
@@ -78,9 +79,10 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
   const selector = ctx.selector();
   const endpoint: MetricsEndpoint = { name: 'prometheus', namespace: ctx.namespace, via: 'service', selector, port: 'web', targetPort: PROMETHEUS_PORT, metrics: PROMETHEUS_METRICS };
   const service = { namespace: ctx.namespace, service: PROMETHEUS_SERVICE, port: PROMETHEUS_PORT };
+  const kubelets = own.kubelet.scrape;
   return {
     ...emptyBuild(),
-    objects: prometheusObjects(ctx, { sizing, retention, ...(alertmanager ? { alertmanager } : {}) }),
+    objects: [...prometheusObjects(ctx, { sizing, retention, ...(alertmanager ? { alertmanager } : {}) }), ...(kubelets ? [kubeletServiceMonitor(ctx)] : [])],
     operators: [PROMETHEUS_OPERATOR],
     flows: [
       ...consumerFlows(ctx.consumers, { ports: [{ port: PROMETHEUS_PORT, name: 'web' }], describe: (c) => `${c} queries Prometheus` }),
@@ -93,9 +95,10 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
         ports: [{ port: KUBE_STATE_METRICS_PORT, name: 'http' }],
         description: 'scrapes kube-state-metrics',
       },
+      ...(kubelets ? [kubeletEgress(ctx)] : []),
     ],
     metrics: [endpoint],
-    alerts: selfAlerts(ctx, endpoint),
+    alerts: [...selfAlerts(ctx, endpoint), ...(kubelets ? [kubeletAlert()] : [])],
     disruption: [{ name: 'prometheus', namespace: ctx.namespace, selector: { ...selector, prometheus: monitoringCrName(ctx) }, replicas: sizing.replicas }],
     checks: [
       { id: 'prometheus.pods', group: 'monitoring', title: 'Prometheus servers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
@@ -114,6 +117,7 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
         title: 'No alert rule fails to evaluate',
         probe: { type: 'http', endpoint: service, path: `/api/v1/query?query=${encodeURIComponent('increase(prometheus_rule_evaluation_failures_total[10m]) > 0')}`, expectBody: '"result":[]' },
       },
+      ...(kubelets ? [kubeletCheck(service)] : []),
     ],
     footprint: [
       {

@@ -1,5 +1,6 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
 import { MONITOR_LABEL } from '../../model/metrics.ts';
+import { KUBELET_SERVICE } from './kubelet.ts';
 import { KUBE_PROMETHEUS_STACK_CHART_VERSION, PROMETHEUS_OPERATOR_NAMESPACE, PROMETHEUS_OPERATOR_VERSION } from './versions.ts';
 
 /**
@@ -33,10 +34,10 @@ export const PROMETHEUS_OPERATOR: OperatorRequirement = {
       kubeProxy: { enabled: false },
       kubeEtcd: { enabled: false },
       coreDns: { enabled: false },
-      // Kubelets listen on node addresses: a NetworkPolicy egress to them is an egress to any pod on
-      // 10250 (cert-manager's webhook among them). Off until kubelets are scraped through the API
-      // server proxy (docs/decisions/observability.md).
+      // The chart's kubelet ServiceMonitor stays off (it scrapes cAdvisor and probes too); the
+      // prometheus component renders its own, on the Service the operator maintains here.
       kubelet: { enabled: false },
+      prometheusOperator: { kubeletService: { enabled: true, namespace: KUBELET_SERVICE.namespace, name: KUBELET_SERVICE.name } },
       kubeStateMetrics: { enabled: true },
       'kube-state-metrics': { prometheus: { monitor: { enabled: true, additionalLabels: { ...MONITOR_LABEL } } } },
     },

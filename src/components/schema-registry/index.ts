@@ -7,6 +7,15 @@ import { heapOf } from '../../platform/quantity.ts';
 import { checksum, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 import { SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP } from '../kafka/topics.ts';
+import {
+  SCHEMA_REGISTRY_EXPORTER_MOUNT,
+  SCHEMA_REGISTRY_EXPORTER_VOLUME,
+  SCHEMA_REGISTRY_METRICS_PORT,
+  schemaRegistryAlerts,
+  schemaRegistryCommand,
+  schemaRegistryExporterConfig,
+  schemaRegistryMetrics,
+} from './metrics.ts';
 import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 import { schemaRegistryConsumes } from './consumes.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
@@ -71,8 +80,12 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
         container({
           name,
           image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
+          command: schemaRegistryCommand(),
           resources: sizing.resources,
-          ports: [{ name: 'http', containerPort: SCHEMA_REGISTRY_PORT }],
+          ports: [
+            { name: 'http', containerPort: SCHEMA_REGISTRY_PORT },
+            { name: 'metrics', containerPort: SCHEMA_REGISTRY_METRICS_PORT },
+          ],
           // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
           fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
           env,
@@ -89,6 +102,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
             { name: 'kafka-user', mountPath: KEYSTORE_DIR, readOnly: true },
             { name: 'kafka-ca', mountPath: TRUSTSTORE_DIR, readOnly: true },
             { name: 'tmp', mountPath: '/tmp' },
+            SCHEMA_REGISTRY_EXPORTER_MOUNT,
           ],
         }),
       ],
@@ -96,6 +110,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
         { name: 'kafka-user', secret: { secretName: kafka.userSecret, items: [{ key: KAFKA_SECRET_KEY.userP12, path: KAFKA_SECRET_KEY.userP12 }] } },
         { name: 'kafka-ca', secret: { secretName: kafka.caSecret, items: [{ key: KAFKA_SECRET_KEY.caP12, path: KAFKA_SECRET_KEY.caP12 }] } },
         { name: 'tmp', emptyDir: {} },
+        SCHEMA_REGISTRY_EXPORTER_VOLUME,
       ],
     },
   });
@@ -106,10 +121,13 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     flows.push({ from: { kind: 'component', component: 'schema-registry' }, ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], description: 'followers forward writes to the leader' });
   }
   const endpoint = { namespace: ctx.namespace, service: name, port: SCHEMA_REGISTRY_PORT };
+  const metrics = schemaRegistryMetrics(ctx);
 
   return {
     ...emptyBuild(),
-    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), workload],
+    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), schemaRegistryExporterConfig(ctx), workload],
+    metrics: [metrics],
+    alerts: schemaRegistryAlerts(ctx, metrics),
     dependsOn: ['kafka'],
     flows,
     secrets: kafkaClientSecrets(ctx, 'schema-registry'),

@@ -17,6 +17,7 @@ import { initJob, type RegisteredDatabase } from './init-job.ts';
 import { supersetOptions, type SupersetOptions } from './options.ts';
 import { SUPERSET_BEAT_SIZING, SUPERSET_INIT_SIZING, SUPERSET_WEB_SIZING, SUPERSET_WORKER_SIZING } from './sizing.ts';
 import { SUPERSET_PORT, SUPERSET_VERSION } from './versions.ts';
+import { supersetDataPathChecks } from './data-path.ts';
 import { beatCommand, beatProbes, supersetDeployment, webCommand, webProbes, workerCommand, workerProbes, type SupersetPodBase } from './workloads.ts';
 
 export const SUPERSET_SERVICE = 'superset';
@@ -268,6 +269,7 @@ function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly s
       { id: 'superset.worker', group: 'management', title: 'Superset Celery workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('worker'), min: replicas.worker } },
       { id: 'superset.health', group: 'connectivity', title: 'Superset answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
       ...metadataChecks(ctx, registered),
+      ...supersetDataPathChecks(ctx, { registered, endpoint, adminSecret: SUPERSET_ADMIN_SECRET }),
     ],
     footprint: [
       { name: 'superset-web', namespace: ctx.namespace, replicas: replicas.web, resources: resources.web, minAvailable: 1 },

@@ -18,11 +18,14 @@ const GLOBAL_OPERATORS_NAMESPACE = 'openshift-operators';
  *   the platform renders policy rules for them.
  * - `namespace`: any pod of namespaces matching a namespace selector, outside the platform.
  * - `anywhere`: no peer restriction (the API server, an external S3, the internet).
+ * - `ip-block`: addresses outside the pod network in one CIDR (the nodes' kubelets).
  */
 export type Side =
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: LabelSelector; readonly owner: string; readonly label: string }
   | { readonly kind: 'namespace'; readonly namespaceSelector: Labels; readonly podSelector?: Labels; readonly label: string }
-  | { readonly kind: 'anywhere'; readonly label: string };
+  | { readonly kind: 'anywhere'; readonly label: string }
+  /** Addresses outside the pod network (node IPs) in one CIDR: an `ipBlock` peer. */
+  | { readonly kind: 'ip-block'; readonly cidr: string; readonly label: string };
 
 /** A declared connection, resolved to concrete peers for the config's target. */
 export interface Intent {
@@ -165,6 +168,11 @@ export function resolveIntents(input: NetworkInput): ResolvedIntents {
       const namespace = egress.namespace ?? built.namespace;
       const from = egress.fromBuilds === true ? buildSide(name, namespace) : componentSide(name, namespace, egress.fromSelector);
       const target = egress.to;
+      if (target.kind === 'addresses') {
+        // One intent (one ipBlock rule) per CIDR: a rule peer holds one block.
+        for (const cidr of target.cidrs) intents.push({ from, to: { kind: 'ip-block', cidr, label: target.label }, ports: egress.ports, description: egress.description, declaredBy: name });
+        continue;
+      }
       let to: Side;
       let ports = egress.ports;
       switch (target.kind) {

@@ -37,6 +37,8 @@ export function policyPeer(side: Side): Record<string, unknown> | undefined {
       };
     case 'anywhere':
       return undefined;
+    case 'ip-block':
+      return { ipBlock: { cidr: side.cidr } };
   }
 }
 

@@ -78,6 +78,55 @@ describe('prometheus component', () => {
     assert.ok(checks.some((c) => c.id === 'prometheus.rules') && checks.some((c) => c.id === 'prometheus.rule-errors'));
   });
 
+  it('scrapes the kubelets through the operator-managed kube-system/kubelet Service, keeping only the volume statistics', () => {
+    const platform = kubernetes();
+    const monitor = findObject(objectsOf(platform, 'prometheus'), 'ServiceMonitor', 'kubelet');
+    assert.equal(monitor.metadata.namespace, 'datalyptica-monitoring');
+    assert.equal(monitor.metadata.labels?.['monitoring'], 'datalyptica');
+    assert.deepEqual(at(monitor, 'spec.namespaceSelector'), { matchNames: ['kube-system'] });
+    assert.deepEqual(at(monitor, 'spec.selector.matchLabels'), { 'app.kubernetes.io/name': 'kubelet', 'k8s-app': 'kubelet' });
+    assert.equal(at(monitor, 'spec.endpoints.0.port'), 'https-metrics');
+    assert.equal(at(monitor, 'spec.endpoints.0.scheme'), 'https');
+    assert.equal(at(monitor, 'spec.endpoints.0.bearerTokenFile'), '/var/run/secrets/kubernetes.io/serviceaccount/token');
+    // honorLabels keeps the PVC's namespace on kubelet_volume_stats_* (the alerts select by it).
+    assert.equal(at(monitor, 'spec.endpoints.0.honorLabels'), true);
+    assert.deepEqual(at(monitor, 'spec.endpoints.0.metricRelabelings'), [{ action: 'keep', sourceLabels: ['__name__'], regex: 'kubelet_volume_stats_.*' }]);
+    // cAdvisor: only the two container series the overview dashboard reads.
+    assert.equal(at(monitor, 'spec.endpoints.1.path'), '/metrics/cadvisor');
+    assert.deepEqual(at(monitor, 'spec.endpoints.1.metricRelabelings'), [{ action: 'keep', sourceLabels: ['__name__'], regex: 'container_cpu_usage_seconds_total|container_memory_working_set_bytes' }]);
+    // The operator keeps that Service only when started with --kubelet-service.
+    const operator = platform.components.get('prometheus')!.build.operators[0]!;
+    const values = operator.kubernetes.type === 'helm' ? operator.kubernetes.values : undefined;
+    assert.deepEqual(at(values, 'prometheusOperator.kubeletService'), { enabled: true, namespace: 'kube-system', name: 'kubelet' });
+    // The kubelet authorizes the token as get nodes/metrics.
+    const role = findObject(objectsOf(platform, 'prometheus'), 'ClusterRole', 'datalyptica-prometheus');
+    assert.ok((role['rules'] as { resources?: string[] }[]).some((r) => r.resources?.includes('nodes/metrics')));
+  });
+
+  it('admits Prometheus to the kubelets on 10250 only, to the configured node blocks', () => {
+    const egressOf = (config: UserConfig) => {
+      const policy = findObject(kubernetes(config).objects.map((p) => p.object), 'NetworkPolicy', 'prometheus-egress');
+      return (at(policy, 'spec.egress') as { to?: { ipBlock?: { cidr: string } }[]; ports?: { port: number }[] }[]).filter((r) => r.to?.some((t) => t.ipBlock !== undefined));
+    };
+    const defaults = egressOf({});
+    assert.deepEqual(defaults.map((r) => r.to![0]!.ipBlock!.cidr).sort(), ['0.0.0.0/0', '::/0']);
+    assert.ok(defaults.every((r) => r.ports?.length === 1 && r.ports[0]!.port === 10250));
+    assert.deepEqual(egressOf({ components: { prometheus: { kubelet: { nodeCidrs: ['10.0.0.0/24'] } } } }).map((r) => r.to![0]!.ipBlock!.cidr), ['10.0.0.0/24']);
+    const off = kubernetes({ components: { prometheus: { kubelet: { scrape: false } } } });
+    assert.deepEqual(egressOf({ components: { prometheus: { kubelet: { scrape: false } } } }), []);
+    assert.ok(!objectsOf(off, 'prometheus').some((o) => o.kind === 'ServiceMonitor' && o.metadata.name === 'kubelet'));
+    assert.ok(!off.components.get('prometheus')!.build.checks.some((c) => c.id === 'prometheus.kubelets'));
+  });
+
+  it('alerts when no kubelet is scraped and checks live that one is', () => {
+    const build = kubernetes().components.get('prometheus')!.build;
+    const alert = build.alerts!.find((a) => a.alert === 'KubeletMetricsMissing')!;
+    assert.equal(alert.expr, 'absent(up{namespace="kube-system",job="kubelet"} == 1)');
+    assert.equal(alert.severity, 'warning');
+    const probe = build.checks.find((c) => c.id === 'prometheus.kubelets')!.probe;
+    assert.deepEqual(probe.type === 'http' && [decodeURIComponent(probe.path), probe.expectBody], ['/api/v1/query?query=up{job="kubelet"} == 1', '"result":[{']);
+  });
+
   it('renders objects that validate against the schemas in every combination', () => {
     const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
     for (const base of [...ALL_COMBINATIONS, { target: 'openshift' as const, components: { prometheus: { userWorkloadMonitoring: { manage: true } } } }]) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { at, findObject, objectsOf } from '../../support/platform.ts';
+import { parse } from 'yaml';
+import { at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
 import { streamingPlatform } from '../kafka/support.ts';
 
@@ -66,5 +67,41 @@ describe('schema-registry', () => {
       ['datalyptica-schema-registry', 'registry', 'copy', 'datalyptica-streaming'],
       ['datalyptica-kafka-cluster-ca-cert', 'registry', 'copy', 'datalyptica-streaming'],
     ]);
+  });
+
+  it('starts the image entry point with the JMX exporter agent the image ships, found by pattern, on port 9404', () => {
+    const container = at(deploymentOf(), 'spec.template.spec.containers.0') as { command: string[]; ports: { name: string; containerPort: number }[]; volumeMounts: { name: string; mountPath: string }[] };
+    assert.equal(container.command[0], '/bin/bash');
+    const script = container.command[2]!;
+    assert.match(script, /for f in \/usr\/share\/java\/cp-base-\*\/jmx_prometheus_javaagent-\*\.jar/);
+    assert.match(script, /-javaagent:\$agent=9404:\/etc\/jmx-exporter\/config\.yaml/);
+    assert.match(script, /exit 1/);
+    assert.match(script.split('\n').at(-1)!, /^exec \/etc\/confluent\/docker\/run$/);
+    assert.deepEqual(container.ports.map((p) => [p.name, p.containerPort]), [['http', 8081], ['metrics', 9404]]);
+    assert.ok(container.volumeMounts.some((m) => m.name === 'jmx-exporter' && m.mountPath === '/etc/jmx-exporter'));
+  });
+
+  it('exports only the documented global MBeans, under names its alerts use', () => {
+    const config = parse((findObject(objectsOf(streamingPlatform(), 'schema-registry'), 'ConfigMap', 'schema-registry-jmx-exporter')['data'] as Record<string, string>)['config.yaml']!);
+    assert.equal(config.lowercaseOutputName, true);
+    assert.deepEqual(
+      config.rules.map((r: { pattern: string }) => r.pattern),
+      ['kafka.schema.registry<type=jetty-metrics><>([a-z_-]+)', 'kafka.schema.registry<type=master-slave-role><>master-slave-role', 'kafka.schema.registry<type=jersey-metrics><>([a-z-]+)'],
+    );
+    const build = streamingPlatform().components.get('schema-registry')!.build;
+    assert.deepEqual(build.metrics!.map((m) => [m.name, m.via, m.port, m.targetPort]), [['schema-registry', 'pod', 'metrics', 9404]]);
+    const alerts = new Map(build.alerts!.map((a) => [a.alert, a.expr]));
+    assert.equal(alerts.get('SchemaRegistryDown'), 'absent(up{namespace="datalyptica-streaming",job="schema-registry"} == 1)');
+    assert.match(alerts.get('SchemaRegistryNoLeader')!, /^sum\(schema_registry_master_slave_role\{/);
+    assert.match(alerts.get('SchemaRegistryRequestErrors')!, /schema_registry_jersey_request_error_rate/);
+  });
+
+  it('admits Prometheus to the metrics port on Kubernetes through a PodMonitor', () => {
+    const platform = platformFor({ target: 'kubernetes' });
+    const monitor = findObject(platform.objects.map((p) => p.object), 'PodMonitor', 'schema-registry');
+    assert.equal(at(monitor, 'spec.podMetricsEndpoints.0.port'), 'metrics');
+    const policy = findObject(platform.objects.map((p) => p.object), 'NetworkPolicy', 'schema-registry-ingress');
+    const rules = at(policy, 'spec.ingress') as { from?: { podSelector?: { matchLabels?: Record<string, string> } }[]; ports?: { port: number }[] }[];
+    assert.deepEqual(rules.find((r) => r.from?.some((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus'))?.ports?.map((p) => p.port), [9404]);
   });
 });

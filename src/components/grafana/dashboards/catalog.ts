@@ -98,56 +98,62 @@ function kafka(ns: NamespaceOf): Dashboard {
   };
 }
 
-/** Trino through the JMX exporter (`trino_*` from the QueryManager and memory MBeans). */
+/**
+ * Trino's native OpenMetrics endpoint: MBean attributes as `<domain>_<key>_<value>_<attribute>` with
+ * the case kept (`trino.execution:name=QueryManager` `RunningQueries` →
+ * `trino_execution_name_QueryManager_RunningQueries`; CounterStats as `_TotalCount`), the names the
+ * alerts use (TRINO_METRICS).
+ * @see https://trino.io/docs/current/admin/openmetrics.html
+ */
 function trino(ns: NamespaceOf): Dashboard {
   const s = sel(ns('trino'));
   return {
     uid: 'dl-trino',
     title: 'Datalyptica / Trino',
-    description: 'Running, queued and failed queries, workers and JVM memory of Trino.',
+    description: 'Running, queued and failed queries, workers and cluster memory of Trino.',
     tags: ['trino', 'query'],
     rows: [
       {
         title: 'Queries',
         panels: [
-          stat('Running queries', 'short', prom(`sum(trino_execution_querymanager_runningqueries{${s}})`)),
-          stat('Queued queries', 'short', prom(`sum(trino_execution_querymanager_queuedqueries{${s}})`), { thresholds: [{ value: 10, color: 'orange' }] }),
-          stat('Active workers', 'short', prom(`max(trino_failuredetector_heartbeatfailuredetector_activecount{${s}})`)),
-          stat('Failed queries (1h)', 'short', prom(`sum(increase(trino_execution_querymanager_failedqueries_total{${s}}[1h]))`), { thresholds: [{ value: 1, color: 'orange' }] }),
+          stat('Running queries', 'short', prom(`sum(trino_execution_name_QueryManager_RunningQueries{${s}})`)),
+          stat('Queued queries', 'short', prom(`sum(trino_execution_name_QueryManager_QueuedQueries{${s}})`), { thresholds: [{ value: 10, color: 'orange' }] }),
+          stat('Active workers', 'short', prom(`max(trino_failuredetector_name_HeartbeatFailureDetector_ActiveCount{${s}})`)),
+          stat('Failed queries (1h)', 'short', prom(`sum(increase(trino_execution_name_QueryManager_FailedQueries_TotalCount{${s}}[1h]))`), { thresholds: [{ value: 1, color: 'orange' }] }),
         ],
       },
       {
         title: 'Load',
         panels: [
           timeseries('Queries started and failed', 'ops', [
-            prom(`sum(rate(trino_execution_querymanager_startedqueries_total{${s}}[5m]))`, 'started'),
-            prom(`sum(rate(trino_execution_querymanager_failedqueries_total{${s}}[5m]))`, 'failed'),
+            prom(`sum(rate(trino_execution_name_QueryManager_StartedQueries_TotalCount{${s}}[5m]))`, 'started'),
+            prom(`sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{${s}}[5m]))`, 'failed'),
           ]),
-          timeseries('JVM heap used by pod', 'bytes', [prom(`sum by (pod) (jvm_memory_bytes_used{${s}, area="heap"})`, '{{pod}}')]),
+          timeseries('Cluster memory: user reservation and total', 'bytes', [
+            prom(`max(trino_memory_name_ClusterMemoryManager_ClusterUserMemoryReservation{${s}})`, 'reserved'),
+            prom(`max(trino_memory_name_ClusterMemoryManager_ClusterMemoryBytes{${s}})`, 'total'),
+          ]),
         ],
       },
     ],
   };
 }
 
-/** Spark operator and Flink metric reporter series. */
+/** Spark driver pods (kube-state-metrics: the operator's own metrics are not scraped) and Flink metric reporter series. */
 function jobs(ns: NamespaceOf): Dashboard {
   const spark = sel(ns('spark'));
   const flink = sel(ns('flink'));
   return {
     uid: 'dl-jobs',
     title: 'Datalyptica / Spark and Flink jobs',
-    description: 'Spark application outcomes from the Spark operator; Flink jobs, restarts and checkpoints.',
+    description: 'Spark applications by driver pod phase; Flink jobs, restarts and checkpoints.',
     tags: ['spark', 'flink', 'processing'],
     rows: [
       {
         title: 'Spark',
         panels: [
-          timeseries('Spark applications submitted, succeeded, failed', 'short', [
-            prom(`sum(increase(spark_application_submit_count{${spark}}[1h]))`, 'submitted'),
-            prom(`sum(increase(spark_application_success_count{${spark}}[1h]))`, 'succeeded'),
-            prom(`sum(increase(spark_application_failure_count{${spark}}[1h]))`, 'failed'),
-          ], { width: 24 }),
+          // The operator names each driver pod `<application>-driver`.
+          timeseries('Spark driver pods by phase', 'short', [prom(`sum by (phase) (kube_pod_status_phase{${spark}, pod=~".+-driver"} == 1)`, '{{phase}}')], { width: 24 }),
         ],
       },
       {
@@ -215,16 +221,35 @@ function catalog(ns: NamespaceOf): Dashboard {
   };
 }
 
-/** ClickHouse's built-in Prometheus endpoint and the Redis exporter. */
+/**
+ * Airflow's StatsD metrics through the statsd exporter (`airflow.<name>` → `airflow_<name>`, dots to
+ * underscores), JupyterHub's own /hub/metrics, ClickHouse's built-in Prometheus endpoint and the
+ * Redis exporter.
+ * @see https://airflow.apache.org/docs/apache-airflow/stable/administration-and-deployment/logging-monitoring/metrics.html
+ * @see https://jupyterhub.readthedocs.io/en/stable/reference/metrics.html
+ */
 function analytics(ns: NamespaceOf): Dashboard {
   const ch = sel(ns('clickhouse'));
   const redis = sel(ns('redis'));
+  const airflow = sel(ns('airflow'));
+  const hub = sel(ns('jupyterhub'));
   return {
     uid: 'dl-analytics',
     title: 'Datalyptica / Analytics apps',
-    description: 'ClickHouse queries and Redis memory and clients for the analytics applications.',
-    tags: ['clickhouse', 'redis', 'analytics'],
+    description: 'Airflow tasks and DAG import errors, JupyterHub servers and users, ClickHouse queries, Redis memory and clients.',
+    tags: ['airflow', 'jupyterhub', 'clickhouse', 'redis', 'analytics'],
     rows: [
+      {
+        title: 'Airflow and JupyterHub',
+        panels: [
+          timeseries('Airflow tasks running and queued', 'short', [
+            prom(`sum(airflow_executor_running_tasks{${airflow}})`, 'running'),
+            prom(`sum(airflow_executor_queued_tasks{${airflow}})`, 'queued'),
+          ]),
+          stat('Airflow DAG import errors', 'short', prom(`max(airflow_dag_processing_import_errors{${airflow}})`), { thresholds: [{ value: 1, color: 'red' }] }),
+          stat('JupyterHub running servers', 'short', prom(`sum(jupyterhub_running_servers{${hub}})`)),
+        ],
+      },
       {
         title: 'ClickHouse',
         panels: [
@@ -244,8 +269,8 @@ function analytics(ns: NamespaceOf): Dashboard {
 }
 
 /** Log volume and recent errors from Loki (LogQL), for every platform namespace. */
-function logsDashboard(prefix: string): Dashboard {
-  const all = `namespace=~"${prefix}-.*"`;
+function logsDashboard(prefix: string, namespaceLabel: string): Dashboard {
+  const all = `${namespaceLabel}=~"${prefix}-.*"`;
   return {
     uid: 'dl-logs',
     title: 'Datalyptica / Logs',
@@ -256,8 +281,8 @@ function logsDashboard(prefix: string): Dashboard {
       {
         title: 'Volume',
         panels: [
-          timeseries('Log lines by namespace', 'short', [logql(`sum by (namespace) (count_over_time({${all}}[5m]))`, '{{namespace}}')]),
-          timeseries('Error lines by namespace', 'short', [logql(`sum by (namespace) (count_over_time({${all}} |~ "(?i)(error|exception|fatal)" [5m]))`, '{{namespace}}')]),
+          timeseries('Log lines by namespace', 'short', [logql(`sum by (${namespaceLabel}) (count_over_time({${all}}[5m]))`, `{{${namespaceLabel}}}`)]),
+          timeseries('Error lines by namespace', 'short', [logql(`sum by (${namespaceLabel}) (count_over_time({${all}} |~ "(?i)(error|exception|fatal)" [5m]))`, `{{${namespaceLabel}}}`)]),
         ],
       },
       { title: 'Recent errors', panels: [logs('Error lines', logql(`{${all}} |~ "(?i)(error|exception|fatal)"`))] },
@@ -265,7 +290,16 @@ function logsDashboard(prefix: string): Dashboard {
   };
 }
 
+/**
+ * The stream label that holds the namespace: Alloy's `namespace` on Kubernetes; OpenShift Logging's
+ * Vector writes `kubernetes.namespace_name`, which Loki labels `kubernetes_namespace_name`.
+ * @see https://github.com/openshift/cluster-logging-operator/blob/master/internal/generator/vector/output/loki/loki.go
+ */
+export function logNamespaceLabel(openshift: boolean): string {
+  return openshift ? 'kubernetes_namespace_name' : 'namespace';
+}
+
 /** The nine dashboards of the seeds, one per area, for the platform's namespaces. */
-export function platformDashboards(ns: NamespaceOf, prefix: string): readonly Dashboard[] {
-  return [platformOverview(prefix), postgres(ns), kafka(ns), trino(ns), jobs(ns), objectStorage(ns), catalog(ns), analytics(ns), logsDashboard(prefix)];
+export function platformDashboards(ns: NamespaceOf, prefix: string, options: { openshift: boolean } = { openshift: false }): readonly Dashboard[] {
+  return [platformOverview(prefix), postgres(ns), kafka(ns), trino(ns), jobs(ns), objectStorage(ns), catalog(ns), analytics(ns), logsDashboard(prefix, logNamespaceLabel(options.openshift))];
 }

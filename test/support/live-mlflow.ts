@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './live-servers.ts';
+import { tempDir } from './temp.ts';
+
+/**
+ * A real MLflow tracking server for probe tests, from PyPI: `mlflow` installed in a virtualenv at
+ * `.cache/mlflow-venv` (`python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install mlflow`)
+ * or the executable named by `DATALYPTICA_MLFLOW`. Without it the helper returns a skip reason.
+ */
+export function mlflowBinary(): string | undefined {
+  const named = process.env['DATALYPTICA_MLFLOW'];
+  if (named !== undefined && existsSync(named)) return named;
+  const cached = join(import.meta.dirname, '..', '..', '.cache', 'mlflow-venv', 'bin', 'mlflow');
+  return existsSync(cached) ? cached : undefined;
+}
+
+export interface LiveMlflow {
+  readonly port: number;
+  readonly admin: { readonly username: string; readonly password: string };
+  readonly log: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `mlflow server` with the basic-auth app (admin account from an ini file, as the platform renders
+ * it), a SQLite backend store, proxied artifacts to a local folder (`--serve-artifacts`), and
+ * `MLFLOW_SERVER_ALLOWED_HOSTS` naming the in-cluster Host header the probe sends.
+ */
+export async function startMlflow(options: { allowedHosts: string }): Promise<LiveMlflow | { skip: string }> {
+  const binary = mlflowBinary();
+  if (binary === undefined) return { skip: 'no MLflow here: install it with python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install mlflow (or set DATALYPTICA_MLFLOW)' };
+  const dir = tempDir('datalyptica-mlflow-');
+  const admin = { username: 'admin', password: 'validate-admin-password-1234' };
+  const authConfig = join(dir, 'basic_auth.ini');
+  writeFileSync(
+    authConfig,
+    ['[mlflow]', 'default_permission = READ', `database_uri = sqlite:///${join(dir, 'auth.db')}`, `admin_username = ${admin.username}`, `admin_password = ${admin.password}`, 'authorization_function = mlflow.server.auth:authenticate_request_basic_auth', ''].join('\n'),
+  );
+  const port = await freePort();
+  const args = ['server', '--app-name', 'basic-auth', '--host', '127.0.0.1', '--port', String(port), '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--serve-artifacts', '--workers', '1'];
+  let output = '';
+  const child: ChildProcess = spawn(binary, args, {
+    cwd: dir,
+    env: { ...process.env, MLFLOW_AUTH_CONFIG_PATH: authConfig, MLFLOW_SERVER_ALLOWED_HOSTS: options.allowedHosts, MLFLOW_FLASK_SERVER_SECRET_KEY: randomBytes(24).toString('hex'), MLFLOW_TRACKING_URI: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also ends the web server workers it starts.
+    detached: true,
+  });
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    // The server runs workers in its own children: end the group it leads.
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name);
+      } catch {
+        child.kill(name);
+      }
+    };
+    signal('SIGTERM');
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        signal('SIGKILL');
+        resolve();
+      }, 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  };
+  // A test process that ends without `stop()` (killed, crashed) must not leave the server running.
+  const orphanGuard = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
+  // Ready when /health answers (the backend store is migrated by then).
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`mlflow server exited with ${child.exitCode}:\n${output.slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`, { headers: { host: 'localhost' } }).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`mlflow server did not answer /health within 180 s:\n${output.slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return { port, admin, log: () => output, stop };
+}
