@@ -3,7 +3,6 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpProbe } from '../../../src/cluster/probes/http.ts';
-import { S3_PROBE_PREFIX, s3Probe } from '../../../src/cluster/probes/s3.ts';
 import { targetOfHost } from '../../../src/cluster/probes/kafka.ts';
 import { freePort } from '../../support/live-servers.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
@@ -54,59 +53,6 @@ describe('the HTTP probe against a local server', () => {
   it('fails with connection refused on a closed port', async () => {
     const closed = await freePort();
     await assert.rejects(httpProbe({ type: 'http', endpoint, path: '/', }, probeContext({ reach: localReach({ [`grafana.${NS}:3000`]: closed }), timeoutMs: 2000 })), /ECONNREFUSED/);
-  });
-});
-
-describe('the S3 probe against a local path-style store', () => {
-  let server: http.Server;
-  let port: number;
-  const objects = new Map<string, Buffer>();
-  const log: string[] = [];
-  before(async () => {
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
-        log.push(`${req.method} ${path}`);
-        if (!path.startsWith('/warehouse/')) return res.writeHead(404).end('<Error><Code>NoSuchBucket</Code><Message>no bucket</Message></Error>');
-        if (!String(req.headers.authorization).includes('Credential=AKIATEST/')) return res.writeHead(403).end('<Error><Code>InvalidAccessKeyId</Code><Message>bad key</Message></Error>');
-        if (req.method === 'PUT') objects.set(path, Buffer.concat(chunks));
-        else if (req.method === 'GET') {
-          const body = objects.get(path);
-          return body ? res.writeHead(200, { 'content-length': body.length }).end(body) : res.writeHead(404).end('<Error><Code>NoSuchKey</Code></Error>');
-        } else if (req.method === 'DELETE') {
-          objects.delete(path);
-          return res.writeHead(204).end();
-        }
-        res.writeHead(200, { etag: '"x"' }).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    port = (server.address() as net.AddressInfo).port;
-  });
-  after(() => server.close());
-  const secrets = { 'datalyptica-catalog/s3/AWS_ACCESS_KEY_ID': 'AKIATEST', 'datalyptica-catalog/s3/AWS_SECRET_ACCESS_KEY': 'secret-key-value' };
-  const probe = (bucket: string) => ({
-    type: 's3' as const,
-    endpoint: { namespace: 'datalyptica-storage', service: 'minio', port: 80 },
-    bucket,
-    accessKey: { namespace: 'datalyptica-catalog', name: 's3', key: 'AWS_ACCESS_KEY_ID' },
-    secretKey: { namespace: 'datalyptica-catalog', name: 's3', key: 'AWS_SECRET_ACCESS_KEY' },
-    region: 'us-east-1',
-    pathStyle: true,
-  });
-
-  it('puts, reads back and deletes a marker object', async () => {
-    const message = await s3Probe(probe('warehouse'), probeContext({ reach: localReach({ 'minio.datalyptica-storage:80': port }), secrets }));
-    assert.match(message, /bucket warehouse: put, get and delete/);
-    assert.deepEqual(log.map((l) => l.split(' ')[0]), ['PUT', 'GET', 'DELETE']);
-    assert.ok(log.every((l) => l.includes(`/warehouse/${S3_PROBE_PREFIX}`)));
-    assert.equal(objects.size, 0, 'the marker object is gone');
-  });
-
-  it('fails naming the step and the store\'s error for a missing bucket', async () => {
-    await assert.rejects(s3Probe(probe('nope'), probeContext({ reach: localReach({ 'minio.datalyptica-storage:80': port }), secrets })), /bucket nope: put failed: .*(no bucket|NoSuchBucket)/);
   });
 });
 
