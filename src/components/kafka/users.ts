@@ -67,7 +67,8 @@ export function clientAcls(ctx: BuildContext, client: KafkaClient): AclRule[] {
       ];
     case 'probe': {
       const topic = probeTopic(ctx);
-      return [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe'])];
+      // `datalyptica validate` joins a throwaway group `<topic>-validate-<id>` and deletes it afterwards.
+      return [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe', 'Delete'])];
     }
   }
 }

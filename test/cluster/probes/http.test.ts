@@ -3,7 +3,6 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpProbe } from '../../../src/cluster/probes/http.ts';
-import { targetOfHost } from '../../../src/cluster/probes/kafka.ts';
 import { freePort } from '../../support/live-servers.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
 
@@ -53,24 +52,5 @@ describe('the HTTP probe against a local server', () => {
   it('fails with connection refused on a closed port', async () => {
     const closed = await freePort();
     await assert.rejects(httpProbe({ type: 'http', endpoint, path: '/', }, probeContext({ reach: localReach({ [`grafana.${NS}:3000`]: closed }), timeoutMs: 2000 })), /ECONNREFUSED/);
-  });
-});
-
-describe('Kafka broker addresses', () => {
-  it('map per-broker names to a pod behind the headless Service', () => {
-    assert.deepEqual(targetOfHost('datalyptica-kafka-broker-0.datalyptica-kafka-kafka-brokers.datalyptica-streaming.svc', 9093), {
-      pod: 'datalyptica-kafka-broker-0',
-      service: 'datalyptica-kafka-kafka-brokers',
-      namespace: 'datalyptica-streaming',
-      port: 9093,
-    });
-  });
-
-  it('map the bootstrap name to its Service, with or without cluster.local', () => {
-    assert.deepEqual(targetOfHost('datalyptica-kafka-kafka-bootstrap.datalyptica-streaming.svc.cluster.local', 9093), { service: 'datalyptica-kafka-kafka-bootstrap', namespace: 'datalyptica-streaming', port: 9093 });
-  });
-
-  it('reject names outside the cluster', () => {
-    assert.throws(() => targetOfHost('kafka.example.com', 9093), /not an in-cluster Service name/);
   });
 });
