@@ -210,7 +210,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<LiveKafka
           await a.disconnect();
         }
       },
-      120_000,
+      300_000,
     );
   } catch (error) {
     await stop();
