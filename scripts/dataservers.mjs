@@ -5,8 +5,8 @@
 // Quarkus runner, S3Proxy, Keycloak, Trino) downloaded directly, each checked against the .sha1 Maven Central
 // publishes beside it. A folder counts as fetched only once its `.complete` marker is written.
 //
-//   node scripts/dataservers.mjs                 fetch every non-optional server that is missing
-//   node scripts/dataservers.mjs kafka s3proxy   fetch these (optional ones too, e.g. trino)
+//   node scripts/dataservers.mjs                 fetch every server that is missing (entries marked optional aside)
+//   node scripts/dataservers.mjs kafka s3proxy   fetch these (optional ones too)
 //   node scripts/dataservers.mjs --check [name]  exit 2 if one is missing (never fetches)
 //
 // Without Maven on PATH the Kafka jars cannot be resolved: that prints why and exits 0 (the Kafka tests then skip
