@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * What the real JVM data servers (Kafka, Nessie, S3Proxy, Keycloak, Trino) share: where
+ * What the real data servers (Kafka, Nessie, S3Proxy, Keycloak, Trino) share: where
  * `scripts/dataservers.mjs` cached them, which Java runs each, and a child process that is
  * stopped at exit. A missing Java or artifact is a skip reason on a contributor's machine and a
  * failure in CI (`CI=true`), where `.ci/run` fetches the artifacts first.
@@ -109,9 +109,17 @@ export function startProcess(options: { command: string; args: readonly string[]
   running.add(child);
   if (!hooked) {
     hooked = true;
-    process.on('exit', () => {
+    const killAll = () => {
       for (const c of running) c.kill('SIGKILL');
-    });
+    };
+    process.on('exit', killAll);
+    // The test runner stops a file's process with a signal (timeout, cancel): no server may outlive it.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        killAll();
+        process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+      });
+    }
   }
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));

@@ -4,7 +4,7 @@ import { chownSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:
 import net from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { unavailable as missingInCi } from './jvm.ts';
+import { unavailable as missingInCi, startProcess } from './jvm.ts';
 import { tempDir } from './temp.ts';
 
 /**
@@ -185,11 +185,9 @@ export async function startClickHouse(options: { user?: string } = {}): Promise<
 </yandex>
 `,
   );
-  const child: ChildProcess = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = startProcess({ command: binary, args: [`--config-file=${join(dir, 'config.xml')}`], log: join(dir, 'clickhouse.log') });
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
