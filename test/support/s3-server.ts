@@ -43,6 +43,9 @@ export async function startS3(options: { buckets: readonly string[]; accessKey?:
       's3proxy.authorization=aws-v2-or-v4',
       `s3proxy.identity=${accessKey}`,
       `s3proxy.credential=${secretKey}`,
+      // Trino's S3 client (AWS SDK v2) lists with `x-amz-optional-object-attributes`, which S3Proxy would refuse
+      // as not implemented; it only asks for restore status, which a filesystem store never has.
+      's3proxy.ignore-unknown-headers=true',
       'jclouds.provider=filesystem',
       `jclouds.filesystem.basedir=${join(dir, 'blobs')}`,
       '',

@@ -17,7 +17,13 @@ export interface LiveTrino {
  * Runs the server's main class directly (what `bin/launcher` execs) on the machine's Java 24+.
  * @see https://trino.io/docs/current/installation/deployment.html
  */
-export async function startTrino(options: { catalogs?: Readonly<Record<string, Readonly<Record<string, string>>>> } = {}): Promise<LiveTrino | string> {
+export async function startTrino(
+  options: {
+    catalogs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    /** More coordinator settings (authentication...); the port, discovery, plugin and memory settings stay the test's. */
+    config?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<LiveTrino | string> {
   const runtime = serverRuntime('trino');
   if ('skip' in runtime) return runtime.skip;
   const home = join(runtime.folder, `trino-server-${runtime.version}`);
@@ -34,6 +40,7 @@ export async function startTrino(options: { catalogs?: Readonly<Record<string, R
   writeFileSync(
     join(etc, 'config.properties'),
     lines({
+      ...options.config,
       coordinator: 'true',
       'node-scheduler.include-coordinator': 'true',
       'http-server.http.port': String(port),
