@@ -65,6 +65,12 @@ export type Probe =
       readonly topic: string;
       /** mTLS client credentials from a Strimzi KafkaUser Secret and the cluster CA Secret. */
       readonly tls?: { readonly userSecret: string; readonly caSecret: string; readonly namespace: string };
+      /**
+       * SCRAM-SHA-512 on the plain listener, as a KafkaUser with `authentication.type: scram-sha-512`
+       * (its Secret's `password` key).
+       * @see https://strimzi.io/docs/operators/latest/configuring#type-KafkaUserScramSha512ClientAuthentication-reference
+       */
+      readonly scram?: { readonly username: string; readonly password: SecretKeyRef };
     }
   | {
       readonly type: 's3';

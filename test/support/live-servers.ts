@@ -1,9 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { unavailable as missingInCi, startProcess } from './jvm.ts';
 import { tempDir } from './temp.ts';
 
 /**
@@ -123,4 +124,80 @@ export async function startRedis(): Promise<LiveRedis | string> {
       await exited;
     },
   };
+}
+
+export interface LiveClickHouse {
+  /** The HTTP interface's port. */
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** What `SELECT version()` answers (Debian's package is far older than the platform's image). */
+  readonly version: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's `clickhouse-server` on 127.0.0.1:<random> (HTTP and native ports), its data in a temp
+ * dir, and one user that logs in with a SHA-256-hashed password from loopback only.
+ * @see https://clickhouse.com/docs/operations/settings/settings-users
+ */
+export async function startClickHouse(options: { user?: string } = {}): Promise<LiveClickHouse | string> {
+  const binary = '/usr/sbin/clickhouse-server';
+  if (!existsSync(binary)) return missingInCi('clickhouse-server not found at /usr/sbin (apt-get install clickhouse-server)');
+  const dir = tempDir('datalyptica-clickhouse-');
+  const [http, tcp] = [await freePort(), await freePort()];
+  const user = options.user ?? 'validator';
+  const password = randomBytes(18).toString('hex');
+  const sha256 = createHash('sha256').update(password).digest('hex');
+  writeFileSync(
+    join(dir, 'users.xml'),
+    `<?xml version="1.0"?>
+<yandex>
+  <profiles><default/></profiles>
+  <quotas><default/></quotas>
+  <users>
+    <${user}>
+      <password_sha256_hex>${sha256}</password_sha256_hex>
+      <networks><ip>127.0.0.1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </${user}>
+  </users>
+</yandex>
+`,
+  );
+  writeFileSync(
+    join(dir, 'config.xml'),
+    `<?xml version="1.0"?>
+<yandex>
+  <logger><level>information</level><console>1</console></logger>
+  <listen_host>127.0.0.1</listen_host>
+  <http_port>${http}</http_port>
+  <tcp_port>${tcp}</tcp_port>
+  <path>${dir}/data/</path>
+  <tmp_path>${dir}/tmp/</tmp_path>
+  <user_files_path>${dir}/user_files/</user_files_path>
+  <format_schema_path>${dir}/format_schemas/</format_schema_path>
+  <users_config>users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <mark_cache_size>5368709</mark_cache_size>
+</yandex>
+`,
+  );
+  const server = startProcess({ command: binary, args: [`--config-file=${join(dir, 'config.xml')}`], log: join(dir, 'clickhouse.log') });
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(http, 30_000);
+    const response = await fetch(`http://127.0.0.1:${http}/?query=${encodeURIComponent('SELECT version()')}`, { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+    const version = (await response.text()).trim();
+    if (response.status !== 200) throw new Error(`ClickHouse answered ${response.status}: ${version}`);
+    return { port: http, user, password, version, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -55,8 +55,20 @@ export function reachingSocketFactory(reach: Reach, signal: AbortSignal, opened:
 }
 
 /**
+ * The probe's throwaway consumer group: `<topic>-validate-<marker>`, so a prefix ACL on the topic's
+ * name (the rendered probe KafkaUser's) covers joining and deleting it.
+ */
+export function probeGroupId(topic: string, marker: string): string {
+  return `${topic}-validate-${marker}`;
+}
+
+/** Key of the password in a SCRAM-SHA-512 KafkaUser's Secret. */
+export const KAFKA_USER_PASSWORD = 'password';
+
+/**
  * Produces one message to the topic and consumes it back with a fresh consumer group (deleted
- * afterwards), over mTLS with the KafkaUser's certificate when the probe names one.
+ * afterwards), over mTLS with the KafkaUser's certificate or with its SCRAM-SHA-512 password when
+ * the probe names one.
  */
 export async function kafkaProbe(probe: KafkaProbe, ctx: ProbeContext): Promise<string> {
   let ssl: tls.ConnectionOptions | undefined;
@@ -69,22 +81,28 @@ export async function kafkaProbe(probe: KafkaProbe, ctx: ProbeContext): Promise<
     ]);
     ssl = { cert, key, ca: [ca], rejectUnauthorized: true };
   }
+  const sasl = probe.scram ? { mechanism: 'scram-sha-512' as const, username: probe.scram.username, password: await ctx.secret(probe.scram.password) } : undefined;
   const opened: Reached[] = [];
-  const bootstrap = describeTarget(probe.endpoint);
+  const address = describeTarget(probe.endpoint);
+  const bootstrap = `${address}${sasl ? ` as ${sasl.username} (SCRAM-SHA-512)` : ''}`;
   const kafka = new Kafka({
     clientId: 'datalyptica-validate',
-    brokers: [bootstrap],
+    brokers: [address],
     ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl } : {}),
     connectionTimeout: Math.min(ctx.timeoutMs, 10_000),
     requestTimeout: ctx.timeoutMs,
-    retry: { retries: 0 },
+    // A few quick retries within the budget: the group coordinator may be moving, or (on a new
+    // cluster) its offsets topic still being created. Refusals (authentication, ACLs) are not retried.
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: logLevel.NOTHING,
     socketFactory: reachingSocketFactory(ctx.reach, ctx.signal, opened),
   });
   const marker = randomUUID();
-  const groupId = `datalyptica-validate-${marker}`;
+  // Named after the topic: the probe user's ACLs allow groups prefixed with the topic's name only.
+  const groupId = probeGroupId(probe.topic, marker);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 0 } });
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 } });
   let step = 'connect';
   try {
     let received: (() => void) | undefined;
@@ -96,8 +114,21 @@ export async function kafkaProbe(probe: KafkaProbe, ctx: ProbeContext): Promise<
     arrived.catch(() => undefined);
     await Promise.all([producer.connect(), consumer.connect()]);
     step = 'subscribe';
-    await consumer.subscribe({ topics: [probe.topic], fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // From the beginning: a new group starting at the end could pick its offset after the marker
+    // was written. The topic keeps an hour of probe messages; only the marker's key counts.
+    await consumer.subscribe({ topics: [probe.topic], fromBeginning: true });
+    // The consumer joins in the background: a refused join (no group ACL) arrives as a crash.
+    const joined = new Promise<void>((resolve, reject) => {
+      let last: Error | undefined;
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        last = payload.error;
+        if (!payload.restart) reject(payload.error);
+      });
+      ctx.signal.addEventListener('abort', () => reject(new Error(`the consumer did not join its group in time${last ? ` (last error: ${errorText(last)})` : ''}`)), { once: true });
+    });
+    joined.catch(() => undefined);
+    step = 'join group';
     await consumer.run({
       eachMessage: async ({ message }) => {
         if (message.key?.toString() === marker) received?.();

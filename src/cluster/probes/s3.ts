@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { Probe, ServiceEndpoint } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, type ProbeContext, type Reached } from './context.ts';
 
@@ -11,6 +11,13 @@ export const S3_PROBE_PREFIX = '.datalyptica-validate/';
 
 function isService(endpoint: S3Probe['endpoint']): endpoint is ServiceEndpoint {
   return 'service' in endpoint;
+}
+
+/** The store's error code (SignatureDoesNotMatch, NoSuchBucket, AccessDenied...) before its message. */
+function s3ErrorText(error: unknown): string {
+  const text = errorText(error);
+  if (!(error instanceof S3ServiceException) || text.startsWith(error.name)) return text;
+  return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'}): ${text}`;
 }
 
 /**
@@ -57,7 +64,7 @@ export async function s3Probe(probe: S3Probe, ctx: ProbeContext): Promise<string
     await client.send(new DeleteObjectCommand({ Bucket: probe.bucket, Key: key }), options);
     return `${where} bucket ${probe.bucket}: put, get and delete of ${key} ok`;
   } catch (error) {
-    throw new ProbeFailure(`S3 ${where} bucket ${probe.bucket}: ${step} failed: ${errorText(error)}`, { cause: error });
+    throw new ProbeFailure(`S3 ${where} bucket ${probe.bucket}: ${step} failed: ${s3ErrorText(error)}`, { cause: error });
   } finally {
     client.destroy();
     agent?.destroy();

@@ -33,7 +33,8 @@ export interface KafkaUserPlan {
 export function kafkaUsers(ctx: BuildContext): KafkaUserPlan[] {
   const declared = ctx.consumers.flatMap((c) => (c.kafkaUsers ?? []).map((user) => ({ name: user.name, component: c.consumer, acls: user.acls })));
   const topic = probeTopic(ctx);
-  return [...declared, { name: PROBE_USER, component: 'kafka', acls: [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe'])] }];
+  // `datalyptica validate` joins a throwaway group `<topic>-validate-<id>` and deletes it afterwards.
+  return [...declared, { name: PROBE_USER, component: 'kafka', acls: [literalTopic(topic, ['Read', 'Write', 'Describe']), prefixGroup(topic, ['Read', 'Describe', 'Delete'])] }];
 }
 
 /** A KafkaUser with mTLS authentication and `simple` ACLs. */
