@@ -4,7 +4,6 @@ import type { Consumption, KafkaUserRequest } from '../../model/consumption.ts';
 import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
 import { CDC_TOPIC_PREFIX, ENGINE_PREFIX } from '../kafka/topics.ts';
 import { prefixGroup, prefixTopic } from '../kafka/users.ts';
-import { trinoOptions } from '../trino/options.ts';
 import { trinoClientTrust, trinoHttps } from '../trino/tls.ts';
 import { AIRFLOW_TASK_PRINCIPAL, TASK_TOKEN_FILE, trinoTaskToken } from './task-token.ts';
 import { TRINO_PORTS } from '../trino/versions.ts';
