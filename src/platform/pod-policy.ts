@@ -188,23 +188,45 @@ function containerSecurity(input: PodPolicyInput, readOnlyRootFilesystem: boolea
  */
 export function podPolicy(ctx: BuildContext, input: PodPolicyInput): PodPolicy {
   const mode = input.antiAffinity ?? (input.replicas > 1 ? 'preferred' : 'none');
-  const affinity = antiAffinity(input.selector, mode);
-  const hostSpread = affinity === undefined ? {} : { affinity };
-  const zones = ctx.multiZone && input.replicas > 1 ? { topologySpreadConstraints: zoneSpread(input.selector, ctx.config.scheduling.zoneSpread) } : {};
-  const tolerations: PodPolicy['tolerations'] = input.nodeAgent ? { tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] } : {};
+  const spreads = ctx.multiZone && input.replicas > 1;
   const names = [...ctx.config.images.pullSecrets];
+  // Every read builds fresh objects: one object in two places would come out as a YAML anchor.
+  const hostSpread = (): PodPolicy['hostSpread'] => {
+    const affinity = antiAffinity(input.selector, mode);
+    return affinity === undefined ? {} : { affinity };
+  };
+  const zones = (): PodPolicy['zoneSpread'] => (spreads ? { topologySpreadConstraints: zoneSpread(input.selector, ctx.config.scheduling.zoneSpread) } : {});
+  const tolerations = (): PodPolicy['tolerations'] => (input.nodeAgent ? { tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] } : {});
   return {
-    securityContext: podSecurity(ctx, input),
-    containerSecurityContext: containerSecurity(input, input.readOnlyRootFilesystem),
-    readOnlyContainerSecurityContext: containerSecurity(input, true),
+    get securityContext() {
+      return podSecurity(ctx, input);
+    },
+    get containerSecurityContext() {
+      return containerSecurity(input, input.readOnlyRootFilesystem);
+    },
+    get readOnlyContainerSecurityContext() {
+      return containerSecurity(input, true);
+    },
     antiAffinity: mode,
-    hostSpread,
-    zoneSpread: zones,
-    tolerations,
-    scheduling: { ...hostSpread, ...zones, ...tolerations },
-    pullSecrets: names.length > 0 ? { imagePullSecrets: names.map((name) => ({ name })) } : {},
+    get hostSpread() {
+      return hostSpread();
+    },
+    get zoneSpread() {
+      return zones();
+    },
+    get tolerations() {
+      return tolerations();
+    },
+    get scheduling() {
+      return { ...hostSpread(), ...zones(), ...tolerations() };
+    },
+    get pullSecrets() {
+      return names.length > 0 ? { imagePullSecrets: names.map((name) => ({ name })) } : {};
+    },
     pullSecretNames: names,
-    cnpgAffinity: { enablePodAntiAffinity: true, podAntiAffinityType: mode === 'required' ? 'required' : 'preferred', topologyKey: HOSTNAME_TOPOLOGY_KEY },
+    get cnpgAffinity() {
+      return { enablePodAntiAffinity: true, podAntiAffinityType: mode === 'required' ? 'required' : 'preferred', topologyKey: HOSTNAME_TOPOLOGY_KEY } as const;
+    },
   };
 }
 
