@@ -223,7 +223,9 @@ export function podPolicy(ctx: BuildContext, input: PodPolicyInput): PodPolicy {
     get pullSecrets() {
       return names.length > 0 ? { imagePullSecrets: names.map((name) => ({ name })) } : {};
     },
-    pullSecretNames: names,
+    get pullSecretNames() {
+      return [...names];
+    },
     get cnpgAffinity() {
       return { enablePodAntiAffinity: true, podAntiAffinityType: mode === 'required' ? 'required' : 'preferred', topologyKey: HOSTNAME_TOPOLOGY_KEY } as const;
     },

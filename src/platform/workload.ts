@@ -2,7 +2,7 @@ import type { KubeObject, Labels } from '../model/kube.ts';
 import type { ResourceSpec } from '../model/resources.ts';
 import type { BuildContext } from './context.ts';
 import { LABEL } from './labels.ts';
-import { podPolicy, restrictedContainerSecurityContext, zoneSpread as policyZoneSpread, type AntiAffinity } from './pod-policy.ts';
+import { podPolicy, restrictedContainerSecurityContext, type AntiAffinity } from './pod-policy.ts';
 
 export interface ContainerPort {
   readonly name: string;
@@ -296,9 +296,3 @@ export function checksum(text: string): string {
 
 export { LABEL };
 
-// Transitional: components move to podPolicy() one by one; removed with the last one.
-export { antiAffinity } from './pod-policy.ts';
-/** @deprecated use podPolicy() */
-export function zoneSpread(selector: Labels): Record<string, unknown>[] {
-  return policyZoneSpread(selector, 'ScheduleAnyway');
-}

@@ -148,7 +148,7 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
   };
   if (trust) spec['volumes'] = [...trust.volumes];
   // SparkApplication takes the secrets' names.
-  if (policy.pullSecretNames.length > 0) spec['imagePullSecrets'] = [...policy.pullSecretNames];
+  if (policy.pullSecretNames.length > 0) spec['imagePullSecrets'] = policy.pullSecretNames;
   if (minExecutors < maxExecutors) {
     // Shuffle tracking replaces the external shuffle service Kubernetes does not have.
     spec['dynamicAllocation'] = { enabled: true, initialExecutors: Math.max(minExecutors, 1), minExecutors, maxExecutors, shuffleTrackingEnabled: true };
