@@ -114,6 +114,30 @@ export const nodeClassSchema = z.strictObject({
   zone: labelValue.optional().describe("Zone, for rack awareness and zone-loss checks."),
 });
 
+/** The values of `scheduling.zoneSpread` (a topology spread constraint's `whenUnsatisfiable`). */
+export const ZONE_SPREAD_POLICIES = ['ScheduleAnyway', 'DoNotSchedule'] as const;
+
+/**
+ * How replicas are placed over the cluster's failure zones (`zones`, two or more).
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+ */
+export const schedulingSchema = z.strictObject({
+  /**
+   * `whenUnsatisfiable` of the zone spread every replicated pod gets on a multi-zone cluster
+   * (maxSkew 1 on `topology.kubernetes.io/zone`). `ScheduleAnyway` spreads evenly when it can and
+   * still places a replica while a zone is down or full; `DoNotSchedule` leaves it Pending rather
+   * than skew the spread. Replicas stay on distinct nodes either way (host anti-affinity), and
+   * Kafka spreads partition replicas over zones through rack awareness. Why the default:
+   * docs/decisions/zone-spread.md.
+   * @default 'ScheduleAnyway'
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+   */
+  zoneSpread: z
+    .enum(ZONE_SPREAD_POLICIES)
+    .default('ScheduleAnyway')
+    .describe('`whenUnsatisfiable` of the zone spread of replicated pods on multi-zone clusters: `ScheduleAnyway` keeps scheduling while a zone is down or full, `DoNotSchedule` leaves a replica Pending rather than skew the spread.'),
+});
+
 export const secretsSchema = z.strictObject({
   /**
    * How Secrets reach the cluster: `files` (generated into a git-ignored folder and applied by
@@ -192,6 +216,8 @@ export function configSchemaWith<C extends ComponentsSchema>(components: C) {
     domain: dnsSubdomain.default('apps.datalyptica.example.com').describe("DNS domain for exposed hosts (`trino.<domain>`)."),
     /** Failure zones of the cluster; enables rack awareness and zone spreading when two or more. */
     zones: z.array(labelValue).max(16).default([]).describe("Failure zones of the cluster; enables rack awareness and zone spreading when two or more."),
+    /** Placement over the zones: how hard the zone spread is. */
+    scheduling: schedulingSchema.prefault({}),
     storage: storageSchema.prefault({}),
     objectStorage: objectStorageSchema.prefault({}),
     images: imagesSchema.prefault({}),

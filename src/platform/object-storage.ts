@@ -6,7 +6,7 @@ import type { KubeObject } from '../model/kube.ts';
 import type { SecretRequirement } from '../model/secret.ts';
 import type { BucketKey, ObjectStorage, S3ConsumerTrust, S3CredentialsRef, S3JvmTrust, S3TrustRef } from '../model/object-storage.ts';
 import { systemNamespace } from './layout.ts';
-import { restrictedContainerSecurityContext } from './security.ts';
+import { restrictedContainerSecurityContext } from './pod-policy.ts';
 
 export { BUCKET_KEYS, type BucketKey, type S3ConsumerTrust, type S3CredentialsRef, type S3JvmTrust, type S3TrustRef } from '../model/object-storage.ts';
 

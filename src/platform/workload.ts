@@ -2,7 +2,7 @@ import type { KubeObject, Labels } from '../model/kube.ts';
 import type { ResourceSpec } from '../model/resources.ts';
 import type { BuildContext } from './context.ts';
 import { LABEL } from './labels.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security.ts';
+import { podPolicy, restrictedContainerSecurityContext, type AntiAffinity } from './pod-policy.ts';
 
 export interface ContainerPort {
   readonly name: string;
@@ -98,32 +98,7 @@ export function container(input: ContainerInput): Record<string, unknown> {
   return c;
 }
 
-/** `required` spreads replicas over distinct nodes; `preferred` tries to. */
-export type AntiAffinity = 'required' | 'preferred' | 'none';
-
-/**
- * Pod anti-affinity on `kubernetes.io/hostname` with a real label selector (the seed's had none:
- * R-PG-5), plus a zone spread when the cluster has zones.
- */
-export function antiAffinity(selector: Labels, mode: AntiAffinity): Record<string, unknown> | undefined {
-  if (mode === 'none') return undefined;
-  const term = { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' };
-  return mode === 'required'
-    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
-    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
-}
-
-/** Zone spread for multi-zone clusters. */
-export function zoneSpread(selector: Labels): Record<string, unknown>[] {
-  return [
-    {
-      maxSkew: 1,
-      topologyKey: 'topology.kubernetes.io/zone',
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...selector } },
-    },
-  ];
-}
+export type { AntiAffinity } from './pod-policy.ts';
 
 export interface PodSpecInput {
   readonly serviceAccountName: string;
@@ -145,23 +120,25 @@ export interface PodSpecInput {
   readonly subdomain?: string;
 }
 
-/** A pod spec with restricted security, anti-affinity, zone spread and token automount off. */
+/** A pod spec with the platform's pod policy (restricted security, anti-affinity, zone spread) and token automount off. */
 export function podSpec(ctx: BuildContext, input: PodSpecInput): Record<string, unknown> {
-  const mode = input.antiAffinity ?? (input.replicas > 1 ? 'preferred' : 'none');
+  const policy = podPolicy(ctx, {
+    selector: input.selector,
+    replicas: input.replicas,
+    ...(input.antiAffinity !== undefined ? { antiAffinity: input.antiAffinity } : {}),
+    ...(input.kubernetesUser !== undefined ? { kubernetesUser: input.kubernetesUser } : {}),
+  });
   const spec: Record<string, unknown> = {
     serviceAccountName: input.serviceAccountName,
     automountServiceAccountToken: input.automountServiceAccountToken ?? false,
     // Kubernetes injects <SERVICE>_PORT variables that break several JVM apps (audit A-25).
     enableServiceLinks: input.enableServiceLinks ?? false,
-    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : (input.kubernetesUser ?? {})),
+    securityContext: policy.securityContext,
   };
   if (input.hostname) spec['hostname'] = input.hostname;
   if (input.subdomain) spec['subdomain'] = input.subdomain;
   if (input.terminationGracePeriodSeconds !== undefined) spec['terminationGracePeriodSeconds'] = input.terminationGracePeriodSeconds;
-  const affinity = antiAffinity(input.selector, mode);
-  if (affinity) spec['affinity'] = affinity;
-  if (ctx.multiZone && input.replicas > 1) spec['topologySpreadConstraints'] = zoneSpread(input.selector);
-  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  Object.assign(spec, policy.scheduling, policy.pullSecrets);
   if (input.initContainers && input.initContainers.length > 0) spec['initContainers'] = [...input.initContainers];
   spec['containers'] = [...input.containers];
   if (input.volumes && input.volumes.length > 0) spec['volumes'] = [...input.volumes];
@@ -318,3 +295,4 @@ export function checksum(text: string): string {
 }
 
 export { LABEL };
+

@@ -37,7 +37,7 @@ export const HA = catalogue({
     severity: 'error',
     title: 'Replicas are spread over nodes with a selector that matches them',
     rationale: 'Replicas on one node die together; an anti-affinity term whose labelSelector does not match the pods (audit A-29) spreads nothing.',
-    remediation: 'Use workload.ts antiAffinity(selector, \'required\'|\'preferred\') with the pods\' own selector labels, or a hostname topologySpreadConstraint.',
+    remediation: 'Give the pods a podAntiAffinity term on kubernetes.io/hostname whose labelSelector matches their own labels (in Datalyptica: podPolicy() in src/platform/pod-policy.ts), or a hostname topologySpreadConstraint.',
     helpUri: 'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity',
   },
   quorum: {

@@ -4,8 +4,8 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { AlertRule, MetricsEndpoint } from '../../model/metrics.ts';
 import { COMPONENT_NAMES } from '../../model/names.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
-import { antiAffinity, claimSpec, service } from '../../platform/workload.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
+import { claimSpec, service } from '../../platform/workload.ts';
 import { CERT_MANAGER_NAMESPACE } from '../cert-manager/index.ts';
 import { alertmanagerOptions, type AlertmanagerOptions } from './options.ts';
 import { alertmanagerConfig, receiverEgress, receiverSecrets, ROUTING_NAME } from './routing.ts';
@@ -65,6 +65,8 @@ function alerts(ctx: BuildContext, endpoint: MetricsEndpoint, replicas: number):
  */
 function alertmanagerObject(ctx: BuildContext<AlertmanagerOptions>): KubeObject {
   const sizing = ctx.sizing(ALERTMANAGER_SIZING);
+  // The image's files belong to `nobody` (65534) on both targets; replicas on distinct nodes.
+  const policy = podPolicy(ctx, { selector: ctx.selector(), replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'required' : 'none', user: { runAsUser: 65534, fsGroup: 65534 } });
   const spec: Record<string, unknown> = {
     replicas: sizing.replicas,
     version: ALERTMANAGER_VERSION,
@@ -72,12 +74,11 @@ function alertmanagerObject(ctx: BuildContext<AlertmanagerOptions>): KubeObject 
     podMetadata: { labels: ctx.labels() },
     alertmanagerConfiguration: { name: ROUTING_NAME },
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
-    securityContext: restrictedPodSecurityContext({ runAsUser: 65534, fsGroup: 65534 }),
-    containers: ['alertmanager', 'config-reloader'].map((name) => ({ name, securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }) })),
+    securityContext: policy.securityContext,
+    containers: ['alertmanager', 'config-reloader'].map((name) => ({ name, securityContext: policy.readOnlyContainerSecurityContext })),
     storage: { volumeClaimTemplate: { spec: claimSpec({ name: 'alertmanager-db', size: sizing.storage ?? '1Gi', storageClass: ctx.storageClass('standard') }) } },
   };
-  const affinity = sizing.replicas > 1 ? antiAffinity(ctx.selector(), 'required') : undefined;
-  if (affinity !== undefined) spec['affinity'] = affinity;
+  Object.assign(spec, policy.scheduling);
   return { apiVersion: 'monitoring.coreos.com/v1', kind: 'Alertmanager', metadata: { name: ctx.config.namePrefix, namespace: ctx.namespace, labels: ctx.labels() }, spec };
 }
 

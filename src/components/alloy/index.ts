@@ -2,6 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type CheckSuppression, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { checksum, configMap, container, httpProbes, podSpec, serviceAccount } from '../../platform/workload.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE } from '../loki/endpoint.ts';
 import { alloyConfig } from './config.ts';
@@ -52,7 +53,8 @@ function daemonSet(ctx: BuildContext<AlloyOptions>, config: string): KubeObject 
     readOnlyRootFilesystem: true,
   });
   // UID 0 only to open the root-owned log files (owner read bit); capabilities stay dropped.
-  const rootContainer = { ...main, securityContext: { ...(main['securityContext'] as Record<string, unknown>), runAsNonRoot: false, runAsUser: 0 } };
+  const policy = podPolicy(ctx, { selector, replicas: 1, nodeAgent: true, readOnlyRootFilesystem: true });
+  const rootContainer = { ...main, securityContext: policy.containerSecurityContext };
   const spec = podSpec(ctx, {
     serviceAccountName: NAME,
     selector,
@@ -74,7 +76,7 @@ function daemonSet(ctx: BuildContext<AlloyOptions>, config: string): KubeObject 
       template: {
         metadata: { labels: ctx.labels(), annotations: { 'datalyptica.io/config-checksum': checksum(config) } },
         // Runs on every node, tainted control-plane nodes included, so no pod's logs are missed.
-        spec: { ...spec, securityContext: { seccompProfile: { type: 'RuntimeDefault' } }, tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] },
+        spec: { ...spec, securityContext: policy.securityContext, ...policy.tolerations },
       },
     },
   };

@@ -3,11 +3,11 @@ import { clickhouseAlerts, clickhouseMetrics } from './metrics.ts';
 import { clickhouseOptions, type ClickhouseOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
-import type { KubeObject } from '../../model/kube.ts';
+import type { KubeObject, Labels } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { restrictedPodSecurityContext } from '../../platform/security.ts';
-import { antiAffinity, claimSpec, container, tcpProbes, zoneSpread } from '../../platform/workload.ts';
+import { podPolicy, type PodPolicy } from '../../platform/pod-policy.ts';
+import { claimSpec, container, tcpProbes } from '../../platform/workload.ts';
 import { ALTINITY_OPERATOR } from './operator.ts';
 import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
@@ -100,6 +100,11 @@ function s3StorageXml(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseO
   ].join('\n');
 }
 
+/** ClickHouse and Keeper images run as UID 101 on Kubernetes; one replica per node. */
+function clickhousePolicy(ctx: BuildContext<ClickhouseOptions>, selector: Labels, replicas: number): PodPolicy {
+  return podPolicy(ctx, { selector, replicas, antiAffinity: replicas > 1 ? 'required' : 'none', kubernetesUser: { runAsUser: 101, fsGroup: 101 } });
+}
+
 function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
   const sizing = ctx.sizing(CLICKHOUSE_SIZING);
   const s3 = ctx.objectStorage;
@@ -136,17 +141,16 @@ function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseO
     },
     volumeMounts: mounts,
   });
+  const policy = clickhousePolicy(ctx, selector, replicas);
   const podSpec: Record<string, unknown> = {
-    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 101, fsGroup: 101 }),
+    securityContext: policy.securityContext,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     containers: [server],
+    ...policy.scheduling,
   };
-  const affinity = antiAffinity(selector, replicas > 1 ? 'required' : 'none');
-  if (affinity) podSpec['affinity'] = affinity;
-  if (ctx.multiZone && replicas > 1) podSpec['topologySpreadConstraints'] = zoneSpread(selector);
   if (volumes.length > 0) podSpec['volumes'] = volumes;
-  if (ctx.config.images.pullSecrets.length > 0) podSpec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  Object.assign(podSpec, policy.pullSecrets);
 
   const settings: Record<string, unknown> = {
     'prometheus/endpoint': '/metrics',
@@ -199,8 +203,9 @@ function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseO
 function keeper(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
   const sizing = ctx.sizingOf(KEEPER_SIZING);
   const selector = ctx.selector('keeper');
+  const policy = clickhousePolicy(ctx, selector, replicas);
   const podSpec: Record<string, unknown> = {
-    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 101, fsGroup: 101 }),
+    securityContext: policy.securityContext,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     containers: [
@@ -216,10 +221,7 @@ function keeper(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions
       }),
     ],
   };
-  const affinity = antiAffinity(selector, replicas > 1 ? 'required' : 'none');
-  if (affinity) podSpec['affinity'] = affinity;
-  if (ctx.multiZone && replicas > 1) podSpec['topologySpreadConstraints'] = zoneSpread(selector);
-  if (ctx.config.images.pullSecrets.length > 0) podSpec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  Object.assign(podSpec, policy.scheduling, policy.pullSecrets);
   return {
     apiVersion: 'clickhouse-keeper.altinity.com/v1',
     kind: 'ClickHouseKeeperInstallation',

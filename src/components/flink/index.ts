@@ -8,7 +8,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
 import { kafkaClientAccess } from '../spark/kafka-client.ts';
 import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, flinkNessieCatalog, kafkaToIcebergSql } from './example-job.ts';
@@ -91,6 +91,9 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
   }
   const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'flink', image: ctx.image(FLINK_IMAGE, { main: true }) });
   if (trust) volumes.push(...trust.volumes);
+  // One template for every JobManager and TaskManager pod of every job: the operator decides how
+  // many; scheduling stays the operator's.
+  const policy = podPolicy(ctx, { selector: ctx.selector(), replicas: 1, antiAffinity: 'none', kubernetesUser: { runAsUser: FLINK_UID, fsGroup: FLINK_UID } });
   const pluginInit = ctx.openshift
     ? [
         {
@@ -98,27 +101,26 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
           image: ctx.image(FLINK_IMAGE, { main: true }),
           command: ['cp', `/opt/flink/opt/${pluginJar}`, `${pluginDir}/`],
           resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-          securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
+          securityContext: policy.readOnlyContainerSecurityContext,
           volumeMounts: [{ name: 's3-plugin', mountPath: pluginDir }],
         },
       ]
     : [];
   const initContainers = [...pluginInit, ...(trust ? [trust.initContainer] : [])];
-  const podSecurity = restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: FLINK_UID, fsGroup: FLINK_UID });
   // The operator merges this template into JobManager and TaskManager pods; the main container must keep its name.
   const podTemplate = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { labels: ctx.labels() },
     spec: {
-      securityContext: podSecurity,
+      securityContext: policy.securityContext,
       enableServiceLinks: false,
-      ...(ctx.config.images.pullSecrets.length > 0 ? { imagePullSecrets: ctx.config.images.pullSecrets.map((name) => ({ name })) } : {}),
+      ...policy.pullSecrets,
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [
         withJvmTrust({
           name: 'flink-main-container',
-          securityContext: restrictedContainerSecurityContext(),
+          securityContext: policy.containerSecurityContext,
           ports: [{ name: 'metrics', containerPort: FLINK_PORTS.metrics, protocol: 'TCP' }],
           env: [
             // The built-in S3 plugin for checkpoints, savepoints and HA metadata.

@@ -2,8 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject, Labels } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { type SsoClient, ssoClientSecret, type SsoGroup } from '../../model/sso.ts';
-import { restrictedContainerSecurityContext } from '../../platform/security.ts';
-import { antiAffinity } from '../../platform/workload.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import type { GrafanaOptions } from './options.ts';
 import { GRAFANA_SIZING } from './sizing.ts';
@@ -128,7 +127,7 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
     secretEnv('GF_DATABASE_PASSWORD', db.secretName, db.passwordKey),
     ...(ctx.sso.enabled ? [secretEnv('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', OIDC_SECRET, 'client-secret')] : []),
   ];
-  const affinity = antiAffinity(selector, sizing.replicas > 1 ? 'preferred' : 'none');
+  const policy = podPolicy(ctx, { selector, replicas: sizing.replicas });
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
@@ -144,13 +143,13 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
             metadata: { labels: selector },
             spec: {
               automountServiceAccountToken: false,
-              securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-              ...(affinity ? { affinity } : {}),
+              securityContext: policy.securityContext,
+              ...policy.scheduling,
               containers: [
                 {
                   name: 'grafana',
                   resources: sizing.resources,
-                  securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
+                  securityContext: policy.containerSecurityContext,
                   env,
                 },
               ],

@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Labels } from '../../model/kube.ts';
 import { LABEL } from '../../platform/labels.ts';
+import { spawnedPodSecurity } from '../../platform/pod-policy.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { spawnProfiles } from './profiles.ts';
 import { SPARK_CONF_DIR, SPARK_DEFAULTS_CONFIGMAP } from './spark-defaults.ts';
@@ -76,8 +77,8 @@ export function hubSettings(ctx: BuildContext<JupyterhubOptions>, input: Setting
       gid: pinned ? USERS_GID : null,
       fsGid: pinned ? USERS_GID : null,
       startTimeout: own.singleuser.startTimeoutSeconds,
-      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+      podSecurityContext: spawnedPodSecurity().pod,
+      containerSecurityContext: spawnedPodSecurity().container,
       storageClass: input.home.storageClass ?? null,
       storageAccessModes: [...input.home.accessModes],
       storageCapacity: input.home.size,

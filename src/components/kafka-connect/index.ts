@@ -136,8 +136,8 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
     metricsConfig: metricsConfig(metricsName),
     template: {
       pod: strimziPodTemplate(ctx, { role: 'worker', selector: podSelector, replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'preferred' : 'none' }),
-      connectContainer: { securityContext: strimziContainerSecurityContext() },
-      initContainer: { securityContext: strimziContainerSecurityContext() },
+      connectContainer: { securityContext: strimziContainerSecurityContext(ctx) },
+      initContainer: { securityContext: strimziContainerSecurityContext(ctx) },
       // Strimzi's own PDB; we render none: the eviction API refuses evictions for a pod two PDBs select.
       podDisruptionBudget: { maxUnavailable: 1 },
     },

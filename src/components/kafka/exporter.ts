@@ -32,7 +32,7 @@ export function kafkaExporterSpec(ctx: BuildContext): Record<string, unknown> {
     resources: { requests: { ...KAFKA_EXPORTER_RESOURCES.requests }, limits: { ...KAFKA_EXPORTER_RESOURCES.limits } },
     template: {
       pod: { metadata: { labels: strimziPodLabels(ctx, 'kafka-exporter') }, securityContext: strimziPodSecurityContext(ctx) },
-      container: { securityContext: strimziContainerSecurityContext() },
+      container: { securityContext: strimziContainerSecurityContext(ctx) },
     },
   };
 }

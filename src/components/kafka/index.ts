@@ -132,8 +132,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
     metricsConfig: metricsConfig(metricsName),
     template: {
       pod: { metadata: { labels: strimziPodLabels(ctx, 'broker') }, securityContext: strimziPodSecurityContext(ctx), enableServiceLinks: false },
-      kafkaContainer: { securityContext: strimziContainerSecurityContext() },
-      initContainer: { securityContext: strimziContainerSecurityContext() },
+      kafkaContainer: { securityContext: strimziContainerSecurityContext(ctx) },
+      initContainer: { securityContext: strimziContainerSecurityContext(ctx) },
       // Strimzi's own PDB over all Kafka pods; we render none: the eviction API refuses evictions for a pod two PDBs select.
       podDisruptionBudget: { maxUnavailable: 1 },
     },
@@ -156,8 +156,8 @@ function build(ctx: BuildContext<KafkaOptions>): ComponentBuild {
         userOperator: { resources: { requests: { ...entityOperator.resources.requests }, limits: { ...entityOperator.resources.limits } } },
         template: {
           pod: strimziPodTemplate(ctx, { role: 'entity-operator', selector: eoSelector, replicas: 1, antiAffinity: 'none' }),
-          topicOperatorContainer: { securityContext: strimziContainerSecurityContext() },
-          userOperatorContainer: { securityContext: strimziContainerSecurityContext() },
+          topicOperatorContainer: { securityContext: strimziContainerSecurityContext(ctx) },
+          userOperatorContainer: { securityContext: strimziContainerSecurityContext(ctx) },
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { Labels } from '../../model/kube.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { LABEL } from '../../platform/labels.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { podPolicy, type AntiAffinity, type ContainerSecurityContext, type PodSecurityContext } from '../../platform/pod-policy.ts';
 
 /**
  * Labels for a Strimzi pod template. Only our name/component/part-of labels: Strimzi sets
@@ -18,12 +18,12 @@ export function strimziPodLabels(ctx: BuildContext, role: string): Labels {
  * with group 0; on Kubernetes the volumes get group 0 so the broker can write its log dirs, on
  * OpenShift restricted-v2 picks the groups.
  */
-export function strimziPodSecurityContext(ctx: BuildContext): Record<string, unknown> {
-  return restrictedPodSecurityContext(ctx.openshift ? {} : { fsGroup: 0 });
+export function strimziPodSecurityContext(ctx: BuildContext): PodSecurityContext {
+  return podPolicy(ctx, { selector: {}, replicas: 1, kubernetesUser: { fsGroup: 0 } }).securityContext;
 }
 
-export function strimziContainerSecurityContext(): Record<string, unknown> {
-  return restrictedContainerSecurityContext();
+export function strimziContainerSecurityContext(ctx: BuildContext): ContainerSecurityContext {
+  return podPolicy(ctx, { selector: {}, replicas: 1 }).containerSecurityContext;
 }
 
 export interface StrimziPodInput {
@@ -31,32 +31,27 @@ export interface StrimziPodInput {
   /** Strimzi labels that select exactly these pods (anti-affinity and spread). */
   readonly selector: Labels;
   readonly replicas: number;
-  readonly antiAffinity: 'required' | 'preferred' | 'none';
+  readonly antiAffinity: AntiAffinity;
 }
 
 /**
- * A Strimzi `template.pod`: our labels, restricted security, host anti-affinity with a real
- * selector and a zone spread on multi-zone clusters (Strimzi 0.49+ adds none itself
- * once rack awareness is on).
+ * A Strimzi `template.pod`: our labels, the platform's pod policy (restricted security, host
+ * anti-affinity with a real selector, a zone spread on multi-zone clusters: Strimzi 0.49+ adds
+ * none itself once rack awareness is on).
  */
 export function strimziPodTemplate(ctx: BuildContext, input: StrimziPodInput): Record<string, unknown> {
-  const pod: Record<string, unknown> = {
+  const policy = podPolicy(ctx, {
+    selector: input.selector,
+    replicas: input.replicas,
+    antiAffinity: input.replicas > 1 ? input.antiAffinity : 'none',
+    kubernetesUser: { fsGroup: 0 },
+  });
+  return {
     metadata: { labels: strimziPodLabels(ctx, input.role) },
-    securityContext: strimziPodSecurityContext(ctx),
+    securityContext: policy.securityContext,
     // Kubernetes service-link variables can clash with the JVM apps' own env.
     enableServiceLinks: false,
+    ...policy.scheduling,
+    ...policy.pullSecrets,
   };
-  const term = { labelSelector: { matchLabels: { ...input.selector } }, topologyKey: 'kubernetes.io/hostname' };
-  if (input.replicas > 1 && input.antiAffinity === 'required') {
-    pod['affinity'] = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
-  } else if (input.replicas > 1 && input.antiAffinity === 'preferred') {
-    pod['affinity'] = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
-  }
-  if (ctx.multiZone && input.replicas > 1) {
-    pod['topologySpreadConstraints'] = [
-      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { ...input.selector } } },
-    ];
-  }
-  if (ctx.config.images.pullSecrets.length > 0) pod['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
-  return pod;
 }

@@ -1,7 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject, Labels } from '../../model/kube.ts';
 import type { Sizing } from '../../model/sizing.ts';
-import { antiAffinity, zoneSpread } from '../../platform/workload.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { postgresAccess } from '../postgres/access.ts';
 
 /** The Keycloak CR's name; the operator names its Services `<name>-service` and `<name>-discovery`. */
@@ -45,10 +45,8 @@ function serverOptions(): { name: string; value: string }[] {
 export function keycloakServer(ctx: BuildContext, input: ServerInput): KubeObject {
   const db = postgresAccess(ctx, 'keycloak');
   const { sizing } = input;
-  const affinity = antiAffinity(input.podLabels, sizing.replicas > 1 ? 'preferred' : 'none');
-  const scheduling: Record<string, unknown> = {};
-  if (affinity !== undefined) scheduling['affinity'] = affinity;
-  if (ctx.multiZone && sizing.replicas > 1) scheduling['topologySpreadConstraints'] = zoneSpread(input.podLabels);
+  // The operator runs the pods restricted itself; the platform adds the scheduling.
+  const { scheduling } = podPolicy(ctx, { selector: input.podLabels, replicas: sizing.replicas });
   return {
     apiVersion: 'k8s.keycloak.org/v2alpha1',
     kind: 'Keycloak',

@@ -5,8 +5,8 @@ import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
-import { antiAffinity, claimSpec, container, podSpec, serviceAccount, zoneSpread } from '../../platform/workload.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
+import { claimSpec, container, podSpec, serviceAccount } from '../../platform/workload.ts';
 import { MINIO_OPERATOR } from './operator.ts';
 import type { ObjectStorageOptions } from './options.ts';
 import { MINIO_SIZING, MINIO_VOLUMES } from './sizing.ts';
@@ -63,6 +63,13 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
   if (drives < 4) warnings.push(`MinIO has ${drives} drive(s): erasure coding needs at least 4 (servers × volumesPerServer)`);
   if (ctx.profile !== 'dev' && layout.servers < 4) warnings.push(`MinIO runs ${layout.servers} server(s): losing one node loses the store; use 4 or more`);
 
+  // One server per node: two servers on one node would lose two erasure sets' drives at once.
+  const policy = podPolicy(ctx, {
+    selector: { 'v1.min.io/tenant': tenant },
+    replicas: layout.servers,
+    antiAffinity: layout.servers > 1 ? 'required' : 'none',
+    kubernetesUser: { runAsUser: 1000, fsGroup: 1000 },
+  });
   const pool: Record<string, unknown> = {
     name: 'pool-0',
     servers: layout.servers,
@@ -73,12 +80,10 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
     },
     labels: podLabels,
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
-    securityContext: restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 1000, fsGroup: 1000 }),
-    containerSecurityContext: restrictedContainerSecurityContext(),
+    securityContext: policy.securityContext,
+    containerSecurityContext: policy.containerSecurityContext,
+    ...policy.scheduling,
   };
-  // One server per node: two servers on one node would lose two erasure sets' drives at once.
-  if (layout.servers > 1) pool['affinity'] = antiAffinity({ 'v1.min.io/tenant': tenant }, 'required');
-  if (ctx.multiZone && layout.servers > 1) pool['topologySpreadConstraints'] = zoneSpread({ 'v1.min.io/tenant': tenant });
 
   const spec: Record<string, unknown> = {
     image: ctx.image(MINIO_IMAGE, { main: true }),
@@ -104,7 +109,9 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
     spec['serviceMetadata'] = { minioServiceAnnotations: { 'service.beta.openshift.io/serving-cert-secret-name': `${tenant}-service-tls` } };
     spec['externalCertSecret'] = [{ name: `${tenant}-service-tls`, type: 'kubernetes.io/tls' }];
   }
-  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecret'] = { name: ctx.config.images.pullSecrets[0] };
+  // The Tenant takes one pull secret.
+  const [pullSecret] = policy.pullSecrets.imagePullSecrets ?? [];
+  if (pullSecret !== undefined) spec['imagePullSecret'] = pullSecret;
 
   const tenantObject: KubeObject = {
     apiVersion: 'minio.min.io/v2',

@@ -2,9 +2,8 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import type { Sizing } from '../../platform/sizing.ts';
-import { zoneSpread } from '../../platform/workload.ts';
 import { postgresClusterName } from './access.ts';
 import { roleSecretName } from './credentials.ts';
 import type { PostgresOptions } from './options.ts';
@@ -96,6 +95,8 @@ export function cnpgPoolerSelector(ctx: BuildContext): Record<string, string> {
 function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   const names = cnpgNames(ctx);
   const { sizing, options } = input;
+  // Required when there is more than one instance: two on one node is no HA.
+  const policy = podPolicy(ctx, { selector: cnpgInstanceSelector(ctx), replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'required' : 'preferred' });
   const spec: Record<string, unknown> = {
     instances: sizing.replicas,
     imageName: ctx.image(CNPG_POSTGRES_IMAGE, { main: true }),
@@ -115,14 +116,9 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
     },
     storage: { size: sizing.storage ?? '10Gi', ...(ctx.storageClass('fast') ? { storageClass: ctx.storageClass('fast') } : {}) },
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
-    affinity: {
-      enablePodAntiAffinity: true,
-      // Required when there is more than one instance: two on one node is no HA.
-      podAntiAffinityType: sizing.replicas > 1 ? 'required' : 'preferred',
-      topologyKey: 'kubernetes.io/hostname',
-    },
+    affinity: policy.cnpgAffinity,
+    ...policy.zoneSpread,
   };
-  if (ctx.multiZone && sizing.replicas > 1) spec['topologySpreadConstraints'] = zoneSpread(cnpgInstanceSelector(ctx));
   if (input.bootstrapOwner !== undefined) {
     spec['bootstrap'] = {
       initdb: {
@@ -152,7 +148,7 @@ function clusterObject(ctx: BuildContext, input: CnpgInput): KubeObject {
     const trust = ctx.objectStorage.consumerTrust(ctx.namespace, 'postgres');
     if (trust && trust.secretKeyRef === undefined) spec['projectedVolumeTemplate'] = { sources: [trust.projection(CNPG_S3_CA_PATH)] };
   }
-  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  Object.assign(spec, policy.pullSecrets);
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
@@ -180,25 +176,18 @@ function databaseObject(ctx: BuildContext, consumer: string): KubeObject {
 function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
   const names = cnpgNames(ctx);
   const replicas = input.options.poolerInstances ?? input.pooler.replicas;
+  const policy = podPolicy(ctx, { selector: cnpgPoolerSelector(ctx), replicas });
   const podSpec: Record<string, unknown> = {
-    securityContext: restrictedPodSecurityContext(),
+    securityContext: policy.securityContext,
     containers: [
       {
         name: 'pgbouncer',
         resources: { requests: { ...input.pooler.resources.requests }, limits: { ...input.pooler.resources.limits } },
-        securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
+        securityContext: policy.readOnlyContainerSecurityContext,
       },
     ],
+    ...policy.scheduling,
   };
-  if (replicas > 1) {
-    podSpec['affinity'] = {
-      podAntiAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [
-          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: cnpgPoolerSelector(ctx) }, topologyKey: 'kubernetes.io/hostname' } },
-        ],
-      },
-    };
-  }
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Pooler',

@@ -3,7 +3,8 @@ import type { OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
-import { claimSpec, zoneSpread } from '../../platform/workload.ts';
+import { claimSpec } from '../../platform/workload.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { postgresClusterName } from './access.ts';
 import type { PostgresOptions } from './options.ts';
 
@@ -56,13 +57,6 @@ export interface CrunchyInput {
   readonly replicationRoles: ReadonlySet<string>;
 }
 
-function antiAffinity(selector: Record<string, string>, required: boolean): Record<string, unknown> {
-  const term = { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' };
-  return required
-    ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }
-    : { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
-}
-
 /** Crunchy wants five cron fields; the option is CNPG's six (seconds first). */
 export function fiveFieldCron(schedule: string): string {
   const fields = schedule.trim().split(/\s+/);
@@ -74,21 +68,23 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
   const { sizing, options } = input;
   const s3 = ctx.objectStorage;
   const replicas = options.poolerInstances ?? input.pooler.replicas;
+  const instancePolicy = podPolicy(ctx, { selector: crunchyInstanceSelector(ctx), replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'required' : 'preferred' });
+  const pgBouncerPolicy = podPolicy(ctx, { selector: crunchyPgBouncerSelector(ctx), replicas });
   const instance: Record<string, unknown> = {
     name: CRUNCHY_INSTANCE_SET,
     replicas: sizing.replicas,
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
     dataVolumeClaimSpec: claimSpec({ name: 'pgdata', size: sizing.storage ?? '10Gi', storageClass: ctx.storageClass('fast') }),
-    affinity: antiAffinity(crunchyInstanceSelector(ctx), sizing.replicas > 1),
+    ...instancePolicy.hostSpread,
   };
   if (sizing.replicas > 1) instance['minAvailable'] = 1;
-  if (ctx.multiZone && sizing.replicas > 1) instance['topologySpreadConstraints'] = zoneSpread(crunchyInstanceSelector(ctx));
+  Object.assign(instance, instancePolicy.zoneSpread);
   const pgBouncer: Record<string, unknown> = {
     replicas,
     resources: { requests: { ...input.pooler.resources.requests }, limits: { ...input.pooler.resources.limits } },
     config: { global: { pool_mode: 'session', max_client_conn: '1000', default_pool_size: '50' } },
   };
-  if (replicas > 1) pgBouncer['affinity'] = antiAffinity(crunchyPgBouncerSelector(ctx), false);
+  Object.assign(pgBouncer, pgBouncerPolicy.scheduling);
   const spec: Record<string, unknown> = {
     postgresVersion: options.postgresVersion,
     // Every pod PGO creates carries the component label NetworkPolicies select on.
@@ -130,7 +126,7 @@ export function crunchyObjects(ctx: BuildContext, input: CrunchyInput): KubeObje
       },
     };
   }
-  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = ctx.config.images.pullSecrets.map((name) => ({ name }));
+  Object.assign(spec, instancePolicy.pullSecrets);
   return [
     {
       apiVersion: 'postgres-operator.crunchydata.com/v1beta1',

@@ -2,8 +2,8 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { MONITOR_LABEL } from '../../model/metrics.ts';
 import type { Sizing } from '../../model/sizing.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
-import { antiAffinity, claimSpec, service, serviceAccount } from '../../platform/workload.ts';
+import { podPolicy, type PodPolicy } from '../../platform/pod-policy.ts';
+import { claimSpec, service, serviceAccount } from '../../platform/workload.ts';
 import type { PrometheusOptions } from './options.ts';
 import { PROMETHEUS_IMAGE, PROMETHEUS_PORT, PROMETHEUS_VERSION } from './versions.ts';
 
@@ -47,8 +47,8 @@ function rbac(ctx: BuildContext): KubeObject[] {
 }
 
 /** The operator's containers, restated with the restricted security context (the operator merges them by name). */
-function containers(): Record<string, unknown>[] {
-  return ['prometheus', 'config-reloader'].map((name) => ({ name, securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }) }));
+function containers(policy: PodPolicy): Record<string, unknown>[] {
+  return ['prometheus', 'config-reloader'].map((name) => ({ name, securityContext: policy.readOnlyContainerSecurityContext }));
 }
 
 /**
@@ -60,6 +60,8 @@ export function prometheusObjects(ctx: BuildContext<PrometheusOptions>, input: {
   const { sizing } = input;
   // A fresh object per field: shared ones would come out as YAML anchors.
   const selector = () => ({ matchLabels: { ...MONITOR_LABEL } });
+  // The image's files belong to `nobody` (65534) on both targets; replicas on distinct nodes.
+  const policy = podPolicy(ctx, { selector: ctx.selector(), replicas: sizing.replicas, antiAffinity: sizing.replicas > 1 ? 'required' : 'none', user: { runAsUser: 65534, fsGroup: 65534 } });
   const spec: Record<string, unknown> = {
     replicas: sizing.replicas,
     version: PROMETHEUS_VERSION,
@@ -78,12 +80,11 @@ export function prometheusObjects(ctx: BuildContext<PrometheusOptions>, input: {
     podMonitorNamespaceSelector: {},
     ruleNamespaceSelector: {},
     resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
-    securityContext: restrictedPodSecurityContext({ runAsUser: 65534, fsGroup: 65534 }),
-    containers: containers(),
+    securityContext: policy.securityContext,
+    containers: containers(policy),
     storage: { volumeClaimTemplate: { spec: claimSpec({ name: 'prometheus-db', size: sizing.storage ?? '10Gi', storageClass: ctx.storageClass('standard') }) } },
   };
-  const affinity = sizing.replicas > 1 ? antiAffinity(ctx.selector(), 'required') : undefined;
-  if (affinity !== undefined) spec['affinity'] = affinity;
+  Object.assign(spec, policy.scheduling);
   if (input.alertmanager !== undefined) {
     spec['alerting'] = { alertmanagers: [{ namespace: input.alertmanager.namespace, name: 'alertmanager-operated', port: 'web', apiVersion: 'v2' }] };
   }

@@ -6,8 +6,8 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
-import { claimSpec, zoneSpread } from '../../platform/workload.ts';
+import { podPolicy, type PodPolicy } from '../../platform/pod-policy.ts';
+import { claimSpec } from '../../platform/workload.ts';
 import { redisAccess, redisName } from './access.ts';
 import type { RedisEngine } from './options.ts';
 import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
@@ -59,20 +59,11 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
   };
 }
 
-function podSecurity(ctx: BuildContext<RedisOptions>): Record<string, unknown> {
+/** The pod policy of one set of OT operator pods, selected by the operator's `app` label. */
+function redisPolicy(ctx: BuildContext<RedisOptions>, app: string, replicas: number): PodPolicy {
   // The OT image runs as UID 1000 with group-0 writable dirs: fixed UID on Kubernetes,
   // namespace-assigned UID on OpenShift restricted-v2.
-  return restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: 1000, fsGroup: 1000 });
-}
-
-function spreadAndAffinity(ctx: BuildContext<RedisOptions>, app: string, replicas: number): Record<string, unknown> {
-  if (replicas < 2) return {};
-  const selector = { app };
-  const out: Record<string, unknown> = {
-    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }] } },
-  };
-  if (ctx.multiZone) out['topologySpreadConstraints'] = zoneSpread(selector);
-  return out;
+  return podPolicy(ctx, { selector: { app }, replicas, antiAffinity: replicas > 1 ? 'required' : 'none', kubernetesUser: { runAsUser: 1000, fsGroup: 1000 } });
 }
 
 function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
@@ -89,8 +80,8 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
   const namespace = ctx.namespace;
   const access = redisAccess(ctx);
   const password = { name: access.secretName, key: access.passwordKey };
-  const pullSecrets = ctx.config.images.pullSecrets.map((n) => ({ name: n }));
-  const containerSecurity = restrictedContainerSecurityContext();
+  const serverPolicy = redisPolicy(ctx, name, sizing.replicas);
+  const sentinelPolicy = redisPolicy(ctx, sentinelApp, sentinels);
 
   const replication: KubeObject = {
     apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
@@ -101,7 +92,7 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
       kubernetesConfig: {
         image: ctx.image(images.server, { main: true }),
         imagePullPolicy: 'IfNotPresent',
-        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        ...serverPolicy.pullSecrets,
         resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
         redisSecret: password,
         updateStrategy: { type: 'RollingUpdate' },
@@ -117,12 +108,12 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
         imagePullPolicy: 'IfNotPresent',
         port: EXPORTER_PORT,
         resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-        securityContext: containerSecurity,
+        securityContext: serverPolicy.containerSecurityContext,
       },
-      podSecurityContext: podSecurity(ctx),
-      securityContext: containerSecurity,
+      podSecurityContext: serverPolicy.securityContext,
+      securityContext: serverPolicy.containerSecurityContext,
       ...(sizing.replicas > 1 ? { pdb: { enabled: true, maxUnavailable: 1 } } : {}),
-      ...spreadAndAffinity(ctx, name, sizing.replicas),
+      ...serverPolicy.scheduling,
     },
   };
 
@@ -135,7 +126,7 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
       kubernetesConfig: {
         image: ctx.image(images.sentinel),
         imagePullPolicy: 'IfNotPresent',
-        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}),
+        ...sentinelPolicy.pullSecrets,
         resources: { requests: { ...sentinelSizing.resources.requests }, limits: { ...sentinelSizing.resources.limits } },
         redisSecret: password,
       },
@@ -149,10 +140,10 @@ function build(ctx: BuildContext<RedisOptions>): ComponentBuild {
         failoverTimeout: '10000',
         parallelSyncs: '1',
       },
-      podSecurityContext: podSecurity(ctx),
-      securityContext: containerSecurity,
+      podSecurityContext: sentinelPolicy.securityContext,
+      securityContext: sentinelPolicy.containerSecurityContext,
       ...(sentinels > 1 ? { pdb: { enabled: true, maxUnavailable: 1 } } : {}),
-      ...spreadAndAffinity(ctx, sentinelApp, sentinels),
+      ...sentinelPolicy.scheduling,
     },
   };
 

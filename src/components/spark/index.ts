@@ -10,7 +10,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { formatCpu } from '../../platform/quantity.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
 import { EXAMPLE_MOUNT, EXAMPLE_SCRIPT, EXAMPLE_SCRIPT_SOURCE, EXAMPLE_TABLE } from './example-job.ts';
 import { kafkaClientAccess, KAFKA_SECRET_KEY } from './kafka-client.ts';
@@ -106,14 +106,14 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
   const minExecutors = own.executors?.min ?? size.minExecutors;
   const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, minExecutors, 1);
   const inputs = podInputs(ctx);
-  const podSecurityContext = restrictedPodSecurityContext(ctx.openshift ? {} : { runAsUser: SPARK_UID, fsGroup: SPARK_UID });
-  const securityContext = restrictedContainerSecurityContext();
+  // Driver and executors of a batch job: the operator places them; no spread of ours.
+  const policy = podPolicy(ctx, { selector: ctx.selector(), replicas: 1, antiAffinity: 'none', kubernetesUser: { runAsUser: SPARK_UID, fsGroup: SPARK_UID } });
   const image = ctx.image(SPARK_IMAGE, { main: true });
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image });
   const common = {
     ...withJvmTrust({ env: inputs.env }, trust),
-    podSecurityContext,
-    securityContext,
+    podSecurityContext: policy.securityContext,
+    securityContext: policy.containerSecurityContext,
     ...(inputs.secrets.length > 0 ? { secrets: inputs.secrets } : {}),
     ...(trust ? { initContainers: [trust.initContainer] } : {}),
   };
@@ -151,7 +151,8 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
     },
   };
   if (trust) spec['volumes'] = [...trust.volumes];
-  if (ctx.config.images.pullSecrets.length > 0) spec['imagePullSecrets'] = [...ctx.config.images.pullSecrets];
+  // SparkApplication takes the secrets' names.
+  if (policy.pullSecretNames.length > 0) spec['imagePullSecrets'] = policy.pullSecretNames;
   if (minExecutors < maxExecutors) {
     // Shuffle tracking replaces the external shuffle service Kubernetes does not have.
     spec['dynamicAllocation'] = { enabled: true, initialExecutors: Math.max(minExecutors, 1), minExecutors, maxExecutors, shuffleTrackingEnabled: true };
