@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import type { LogWriterPod, Probe } from '../../model/live-check.ts';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/security.ts';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/pod-policy.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ObjectWriter, type ProbeContext } from './context.ts';
 
 type LokiProbe = Extract<Probe, { type: 'loki-roundtrip' }>;

@@ -1,3 +1,5 @@
+import type { Exposure } from '../../model/exposure.ts';
+import type { MetricsEndpoint } from '../../model/metrics.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition, type DisruptionSpec } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
@@ -239,6 +241,34 @@ function providerWarnings(options: AirflowOptions, connections: AirflowConnectio
   return [`the stock ${AIRFLOW_IMAGE} image lacks ${missing.join(' and ')}: tasks cannot use ${connections.ids.filter((id) => CONNECTION_PROVIDERS[id]).join(', ')} until components.airflow.image names an image built FROM it with those providers (pip install with Airflow's constraints file)`];
 }
 
+/** The api-server behind the router: UI and REST API, with the realm's login or Airflow's own. */
+function exposure(ctx: BuildContext<AirflowOptions>): Exposure {
+  return {
+    host: 'airflow',
+    service: API_SERVER,
+    namespace: ctx.namespace,
+    port: 'http',
+    kind: 'ui',
+    description: 'Airflow UI and REST API v2',
+    podSelector: ctx.selector('api-server'),
+    targetPort: AIRFLOW_PORTS.api,
+    authentication: ctx.sso.enabled ? 'oidc' : 'password',
+  };
+}
+
+/** The StatsD exporter's Prometheus endpoint (`airflow_*`). */
+function statsdMetrics(ctx: BuildContext<AirflowOptions>): MetricsEndpoint {
+  return {
+    name: STATSD,
+    namespace: ctx.namespace,
+    via: 'service',
+    selector: ctx.selector('statsd'),
+    port: 'metrics',
+    targetPort: AIRFLOW_PORTS.statsdMetrics,
+    metrics: ['airflow_*'],
+  };
+}
+
 function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   const options = ctx.options();
   const image = ctx.image(AIRFLOW_IMAGE, { main: true });
@@ -289,36 +319,14 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
     flows: flows(ctx),
     egress: egress(ctx, spark),
     secrets: [...secrets(ctx, connections, draft.trustSecrets), ...(token ? [token.secret] : [])],
-    exposures: [
-      {
-        host: 'airflow',
-        service: API_SERVER,
-        namespace: ctx.namespace,
-        port: 'http',
-        kind: 'ui',
-        description: 'Airflow UI and REST API v2',
-        podSelector: ctx.selector('api-server'),
-        targetPort: AIRFLOW_PORTS.api,
-        authentication: ctx.sso.enabled ? 'oidc' : 'password',
-      },
-    ],
+    exposures: [exposure(ctx)],
     disruption,
     // The migration Job, then four Python processes that each wait for it and start slowly.
     readiness: { timeoutSeconds: 900 },
     checks: checks(ctx),
     footprint: footprint(ctx),
     ssoClients: [...ssoClients(ctx), ...(token ? [token.client] : [])],
-    metrics: [
-      {
-        name: STATSD,
-        namespace: ctx.namespace,
-        via: 'service',
-        selector: ctx.selector('statsd'),
-        port: 'metrics',
-        targetPort: AIRFLOW_PORTS.statsdMetrics,
-        metrics: ['airflow_*'],
-      },
-    ],
+    metrics: [statsdMetrics(ctx)],
     warnings,
   };
 }
