@@ -59,7 +59,7 @@ describe('datalyptica render -o yaml|json and --out-dir', () => {
     const dir = tempDir('dl-render-');
     const result = cliProcess(['render', '--out-dir', 'out'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^\d+ warnings about this config \(nessie, .*\): `datalyptica check` lists them \(DL-COMP-001\)$/m);
+    assert.match(result.stderr, /^\d+ warnings about this config \(dbt, .*\): `datalyptica check` lists them \(DL-COMP-001\)$/m);
     assert.doesNotMatch(result.stderr, /^warning: /m);
   });
 });

@@ -36,11 +36,17 @@ const propertiesOf = (owner: ComponentName, configMap: string, key: string): Rec
   );
 const realmImport = findObject(objectsOf(platform, 'keycloak'), 'KeycloakRealmImport', 'realm-datalyptica');
 const realmSpec = realmImport.spec as { realm: { realm: string }; placeholders: Record<string, { secret: { name: string; key: string } }> };
-const tokenCheck = check('keycloak.client-credentials').probe as Extract<Probe, { type: 'oidc' }>;
+// keycloak.client-credentials now proves the realm with an engine's client; trino-service's own token check
+// (trino.token, audience trino) without the Trino call is the realm-side half used here.
+const { accepts: _trinoAccepts, ...tokenCheck } = check('trino.token').probe as Extract<Probe, { type: 'oidc' }>;
 /** The public URL tokens carry: the Keycloak CR's hostname. */
 const HOSTNAME = tokenCheck.issuer.replace(/\/realms\/[^/]+$/, '');
 const nessieProperties = propertiesOf('nessie', 'nessie-config', 'application.properties');
-const coordinatorProperties = propertiesOf('trino', 'trino-coordinator-config', 'config.properties');
+// The rendered coordinator also serves HTTPS from a platform-issued PEM keystore mounted in the pod; the
+// test's Trino has no such file, so it serves only the plain HTTP port the probes reach.
+const coordinatorProperties = Object.fromEntries(
+  Object.entries(propertiesOf('trino', 'trino-coordinator-config', 'config.properties')).filter(([key]) => !key.startsWith('http-server.https.')),
+);
 const icebergProperties = propertiesOf('trino', 'trino-catalogs', 'iceberg.properties');
 const WAREHOUSE = /^s3:\/\/([^/]+)\//.exec(nessieProperties['nessie.catalog.warehouses.warehouse.location']!)![1]!;
 
