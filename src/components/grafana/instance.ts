@@ -103,6 +103,8 @@ function grafanaIni(ctx: BuildContext<GrafanaOptions>): Record<string, Record<st
       role_attribute_path: roleAttributePath(GRAFANA_ROLE_MAPPING),
       role_attribute_strict: 'false',
       use_pkce: 'true',
+      // The HTTPS backchannel's CA (Keycloak's cert-manager certificate), mounted from the secrets plan's copy.
+      ...(sso.trust ? { tls_client_ca: sso.trust.caFile } : {}),
     };
   }
   return ini;
@@ -129,6 +131,7 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
     ...(ctx.sso.enabled ? [secretEnv('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', OIDC_SECRET, 'client-secret')] : []),
   ];
   const affinity = antiAffinity(selector, sizing.replicas > 1 ? 'preferred' : 'none');
+  const trust = ctx.sso.enabled ? ctx.sso.trust : undefined;
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
@@ -146,12 +149,14 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
               automountServiceAccountToken: false,
               securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
               ...(affinity ? { affinity } : {}),
+              ...(trust ? { volumes: [trust.volume] } : {}),
               containers: [
                 {
                   name: 'grafana',
                   resources: sizing.resources,
                   securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: false }),
                   env,
+                  ...(trust ? { volumeMounts: [trust.volumeMount] } : {}),
                 },
               ],
             },
