@@ -54,6 +54,6 @@ export function dbtTokenEnv(ctx: BuildContext): { env: { name: string; value: st
 export const DBT_TOKEN_SCRIPT = [
   'DBT_TRINO_JWT="$(python -c \'import json, os, ssl, urllib.parse, urllib.request; '
     + 'form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": os.environ["OIDC_CLIENT_ID"], "client_secret": os.environ["OIDC_CLIENT_SECRET"]}).encode(); '
-    + `print(json.load(urllib.request.urlopen(os.environ["OIDC_TOKEN_URL"], form, timeout=30, context=${PYTHON_OIDC_TLS_CONTEXT}))["access_token"])\')"`,
+    + `print(json.load(urllib.request.urlopen(os.environ["OIDC_TOKEN_URL"], form, timeout=30, context=${PYTHON_OIDC_TLS_CONTEXT}))["access_token"])')"`,
   'export DBT_TRINO_JWT',
 ];
