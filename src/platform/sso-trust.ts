@@ -17,7 +17,7 @@ const SSO_CA_VOLUME = 'keycloak-ca';
  * backchannel on 8443 (the rest keep HTTP on 8080 until theirs is wired; Keycloak's NetworkPolicy
  * opens to each consumer only the port it uses).
  */
-export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt']);
+export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt', 'jupyterhub']);
 
 /**
  * Whether Keycloak serves HTTPS on 8443: it does with a cert-manager certificate from the platform
