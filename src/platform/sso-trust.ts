@@ -1,4 +1,5 @@
-import type { SsoTrust } from '../model/build-context.ts';
+import type { BuildContext, SsoTrust } from '../model/build-context.ts';
+import type { JvmExtraCa } from '../model/object-storage.ts';
 import type { ComponentName } from '../model/names.ts';
 
 /** Keycloak's Service ports: plain HTTP (the router's edge hop) and HTTPS (the in-cluster backchannel). */
@@ -17,7 +18,7 @@ const SSO_CA_VOLUME = 'keycloak-ca';
  * backchannel on 8443 (the rest keep HTTP on 8080 until theirs is wired; Keycloak's NetworkPolicy
  * opens to each consumer only the port it uses).
  */
-export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt', 'jupyterhub']);
+export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt', 'jupyterhub', 'trino']);
 
 /**
  * Whether Keycloak serves HTTPS on 8443: it does with a cert-manager certificate from the platform
@@ -57,4 +58,15 @@ export function ssoTrust(input: { consumer: ComponentName; namespace: string; ke
       },
     ],
   };
+}
+
+/**
+ * `ObjectStorage.jvmTrust`'s `extraCa` for a JVM consumer of the HTTPS backchannel: the JVM
+ * truststore imports Keycloak's CA next to the store's (Iceberg's REST client and other HTTP
+ * clients use the JVM's default trust). Empty over plain HTTP.
+ */
+export function jvmKeycloakCa(ctx: BuildContext): { extraCa?: JvmExtraCa } {
+  const trust = ctx.sso.trust;
+  if (trust === undefined) return {};
+  return { extraCa: { caFile: trust.caFile, volume: trust.volume, volumeMount: trust.volumeMount, secrets: trust.secrets, description: 'the CA of Keycloak\'s certificate' } };
 }

@@ -8,11 +8,11 @@ import { ALL_COMBINATIONS, platformFor } from '../support/platform.ts';
 const PLAIN = /http:\/\/keycloak-service\.[a-z0-9-]+\.svc:8080/;
 const SECURE = /https:\/\/keycloak-service\.[a-z0-9-]+\.svc:8443/;
 /**
- * Consumers whose JVM still needs Keycloak's CA in its truststore (Trino's OAuth2/JWT and Iceberg
- * REST catalog, Spark and Flink's Iceberg REST OAuth2): they stay on HTTP 8080 until wired. The
- * list may only shrink.
+ * Consumers whose JVM truststore does not import Keycloak's CA yet (Spark's and Flink's Iceberg
+ * REST OAuth2, including users' own applications): they stay on HTTP 8080 until wired. The list
+ * may only shrink.
  */
-const NOT_YET_HTTPS: readonly ComponentName[] = ['trino', 'spark', 'flink'];
+const NOT_YET_HTTPS: readonly ComponentName[] = ['spark', 'flink'];
 
 function podSpecs(object: KubeObject): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
