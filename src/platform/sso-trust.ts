@@ -15,10 +15,12 @@ const SSO_CA_VOLUME = 'keycloak-ca';
 
 /**
  * The consumers whose runtime is wired to trust Keycloak's certificate and so use the HTTPS
- * backchannel on 8443 (the rest keep HTTP on 8080 until theirs is wired; Keycloak's NetworkPolicy
- * opens to each consumer only the port it uses).
+ * backchannel on 8443 (each in its own way: see docs/components/keycloak.md#backchannel). A new
+ * consumer joins this set once its runtime trusts `ssoTrust`'s CA; until then it keeps HTTP on 8080
+ * (Keycloak's NetworkPolicy opens to each consumer only the port it uses, and
+ * test/platform/sso-trust.test.ts fails on any remaining http://…keycloak…:8080 URL).
  */
-export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt', 'jupyterhub', 'trino']);
+export const HTTPS_BACKCHANNEL_CONSUMERS: ReadonlySet<ComponentName> = new Set<ComponentName>(['nessie', 'grafana', 'mlflow', 'superset', 'airflow', 'dbt', 'jupyterhub', 'trino', 'spark', 'flink']);
 
 /**
  * Whether Keycloak serves HTTPS on 8443: it does with a cert-manager certificate from the platform

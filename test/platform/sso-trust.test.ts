@@ -12,26 +12,35 @@ const SECURE = /https:\/\/keycloak-service\.[a-z0-9-]+\.svc:8443/;
  * REST OAuth2, including users' own applications): they stay on HTTP 8080 until wired. The list
  * may only shrink.
  */
-const NOT_YET_HTTPS: readonly ComponentName[] = ['spark', 'flink'];
+const NOT_YET_HTTPS: readonly ComponentName[] = [];
 
+/** Every record holding `volumes` (pod specs, and SparkApplication specs whose roles hold the mounts). */
 function podSpecs(object: KubeObject): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const walk = (value: unknown): void => {
     if (value === null || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
-    if (Array.isArray(record['containers'])) out.push(record);
+    if (Array.isArray(record['volumes'])) out.push(record);
     for (const child of Object.values(record)) walk(child);
   };
   walk(object);
   return out;
 }
 
+/** The spec has the CA copy as a volume and some container (or Spark role) under it mounts it at SSO_CA_DIR. */
 function mountsCa(pod: Record<string, unknown>): boolean {
-  const volumes = (pod['volumes'] ?? []) as { name: string; secret?: { secretName?: string } }[];
+  const volumes = pod['volumes'] as { name: string; secret?: { secretName?: string } }[];
   const volume = volumes.find((v) => v.secret?.secretName === SSO_CA_SECRET);
   if (volume === undefined) return false;
-  const containers = [...((pod['initContainers'] ?? []) as Record<string, unknown>[]), ...(pod['containers'] as Record<string, unknown>[])];
-  return containers.some((c) => ((c['volumeMounts'] ?? []) as { name: string; mountPath: string }[]).some((m) => m.name === volume.name && m.mountPath === SSO_CA_DIR));
+  let mounted = false;
+  const walk = (value: unknown): void => {
+    if (mounted || value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record['volumeMounts']) && (record['volumeMounts'] as { name: string; mountPath: string }[]).some((m) => m.name === volume.name && m.mountPath === SSO_CA_DIR)) mounted = true;
+    for (const child of Object.values(record)) walk(child);
+  };
+  walk(pod);
+  return mounted;
 }
 
 describe('Keycloak backchannel over HTTPS', () => {
