@@ -7,7 +7,21 @@ import type { Labels } from './kube.ts';
 import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
 import type { ObjectStorage } from './object-storage.ts';
 import type { Sizing, SizingTable } from './sizing.ts';
+import type { SecretRequirement } from './secret.ts';
 import type { SsoClient } from './sso.ts';
+
+/** What a consumer mounts to trust the certificate Keycloak serves on its HTTPS backchannel. */
+export interface SsoTrust {
+  /** The PEM CA bundle inside the pod (`/etc/datalyptica/keycloak-ca/ca.crt`). */
+  readonly caFile: string;
+  /** The pod volume holding the bundle as `ca.crt`. */
+  readonly volume: Record<string, unknown>;
+  readonly volumeMount: { readonly name: string; readonly mountPath: string; readonly readOnly: true };
+  /** The Secret and key holding the bundle, for consumers that take a key selector (Grafana's `valueFrom`). */
+  readonly secretKeyRef: { readonly name: string; readonly key: string };
+  /** The copy of the CA the consumer's namespace needs; declare it in the build's `secrets`. */
+  readonly secrets: readonly SecretRequirement[];
+}
 
 /** The platform realm a component logs users in through (the identity tier). */
 export interface SsoRealm {
@@ -24,7 +38,14 @@ export interface SsoRealm {
   readonly jwksUri: string;
   /** The browser-facing authorization endpoint, under `issuer`. */
   readonly authorizationEndpoint: string;
-  /** The identity provider's Service behind `internalIssuer`, for live checks. */
+  /**
+   * Whether `internalIssuer` is HTTPS (Keycloak's 8443 with its cert-manager certificate); then
+   * `trust` is what the consumer mounts to verify it.
+   */
+  readonly https: boolean;
+  /** The CA to trust for the backchannel; undefined over plain HTTP. */
+  readonly trust?: SsoTrust;
+  /** The identity provider's Service, for live checks (HTTP: probes go through the API server). */
   readonly service: { readonly namespace: string; readonly service: string; readonly port: number };
   /** The realm's path on that Service (`/realms/<realm>`). */
   readonly realmPath: string;

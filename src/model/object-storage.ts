@@ -43,8 +43,22 @@ export interface S3ConsumerTrust {
   readonly secrets: readonly SecretRequirement[];
 }
 
+/** Another PEM bundle a JVM truststore imports (the CA of Keycloak's certificate). */
+export interface JvmExtraCa {
+  readonly caFile: string;
+  readonly volume: Record<string, unknown>;
+  readonly volumeMount: { readonly name: string; readonly mountPath: string; readonly readOnly: true };
+  readonly secrets: readonly SecretRequirement[];
+  /** What it is, for the password Secret's description (`the CA of Keycloak's certificate`). */
+  readonly description: string;
+}
+
 /** What a JVM consumer adds to its pods: an init container that builds the truststore, volumes, env. */
-export interface S3JvmTrust extends S3ConsumerTrust {
+export interface S3JvmTrust {
+  /** The store's CA, when it needs one (absent when only `extraCa` asked for the truststore). */
+  readonly s3?: S3ConsumerTrust;
+  /** Requirements to declare: the CA copies and the truststore password. */
+  readonly secrets: readonly SecretRequirement[];
   readonly initContainer: Record<string, unknown>;
   /** The CA volume and the truststore emptyDir. */
   readonly volumes: readonly Record<string, unknown>[];
@@ -83,7 +97,7 @@ export interface ObjectStorage {
   trust(): S3TrustRef | undefined;
   serviceCaConfigMaps(namespaces: readonly string[], labels: Readonly<Record<string, string>>): KubeObject[];
   consumerTrust(namespace: string, consumer: ComponentName): S3ConsumerTrust | undefined;
-  jvmTrust(input: { namespace: string; consumer: ComponentName; image: string }): S3JvmTrust | undefined;
+  jvmTrust(input: { namespace: string; consumer: ComponentName; image: string; extraCa?: JvmExtraCa }): S3JvmTrust | undefined;
   credentials(bucket?: BucketKey): S3CredentialsRef;
   source(bucket?: BucketKey): { namespace: string; name: string };
   claimName(bucket: BucketKey): string;

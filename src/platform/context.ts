@@ -13,6 +13,7 @@ import { componentNamespace, systemNamespace } from './layout.ts';
 import { selectorLabels, standardLabels } from './labels.ts';
 import { applySizingOverrides, type Sizing, type SizingTable } from './sizing.ts';
 import { ObjectStorageAccess } from './object-storage.ts';
+import { httpsBackchannel, ssoTrust, SSO_BACKCHANNEL_PORTS } from './sso-trust.ts';
 
 export type { BuildContext } from '../model/build-context.ts';
 
@@ -191,17 +192,23 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
   get sso(): SsoRealm {
     const own: Readonly<Record<string, unknown>> | undefined = this.config.components['keycloak'];
     const realm = typeof own?.['realm'] === 'string' ? own['realm'] : 'datalyptica';
-    // Pods use the operator's Service on its HTTP port: with `hostname-backchannel-dynamic` Keycloak
-    // answers backchannel calls on the internal URL while tokens keep the public issuer.
+    // Pods use the operator's Service: HTTPS on 8443 when Keycloak serves its cert-manager
+    // certificate and the consumer's runtime trusts its CA, else HTTP on 8080. With
+    // `hostname-backchannel-dynamic` Keycloak answers backchannel calls on the internal URL while
+    // tokens keep the public issuer.
     // @see https://www.keycloak.org/server/hostname
-    const service = { namespace: this.namespaceOf('keycloak'), service: 'keycloak-service', port: 8080 };
-    const internal = `http://${this.serviceHost(service.service, service.namespace)}:${service.port}/realms/${realm}`;
+    const service = { namespace: this.namespaceOf('keycloak'), service: 'keycloak-service', port: SSO_BACKCHANNEL_PORTS.http };
+    const https = httpsBackchannel(this.name, (name) => this.isEnabled(name));
+    const base = https ? `https://${this.serviceHost(service.service, service.namespace)}:${SSO_BACKCHANNEL_PORTS.https}` : `http://${this.serviceHost(service.service, service.namespace)}:${service.port}`;
+    const internal = `${base}/realms/${realm}`;
     const issuer = `https://${this.host('keycloak')}/realms/${realm}`;
     return {
       enabled: this.isEnabled('keycloak'),
       realm,
       issuer,
       internalIssuer: internal,
+      https,
+      ...(https ? { trust: ssoTrust({ consumer: this.name, namespace: this.namespace, keycloakNamespace: service.namespace }) } : {}),
       tokenEndpoint: `${internal}/protocol/openid-connect/token`,
       jwksUri: `${internal}/protocol/openid-connect/certs`,
       authorizationEndpoint: `${issuer}/protocol/openid-connect/auth`,

@@ -4,7 +4,7 @@ import type { SecretKeyRef, ServiceEndpoint } from '../model/live-check.ts';
 import type { ComponentName } from '../model/names.ts';
 import type { KubeObject } from '../model/kube.ts';
 import type { SecretRequirement } from '../model/secret.ts';
-import type { BucketKey, ObjectStorage, S3ConsumerTrust, S3CredentialsRef, S3JvmTrust, S3TrustRef } from '../model/object-storage.ts';
+import type { BucketKey, JvmExtraCa, ObjectStorage, S3ConsumerTrust, S3CredentialsRef, S3JvmTrust, S3TrustRef } from '../model/object-storage.ts';
 import { systemNamespace } from './layout.ts';
 import { restrictedContainerSecurityContext } from './pod-policy.ts';
 
@@ -29,29 +29,34 @@ export const INJECT_CABUNDLE_ANNOTATION = 'service.beta.openshift.io/inject-cabu
  * the JDK's published, public default for the read-only `cacerts` file, not a credential; the
  * truststore written here is protected by the generated password read from the env.
  */
-const TRUSTSTORE_SCRIPT = [
-  'set -eu',
-  'keytool="$(command -v keytool || echo "${JAVA_HOME}/bin/keytool")"',
-  'java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$keytool")")")}"',
-  `store=${S3_TRUSTSTORE_FILE}`,
-  `rm -f "$store" ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
-  `"$keytool" -J-Xmx64m -importkeystore -noprompt -srckeystore "$java_home/lib/security/cacerts" -srcstorepass changeit -destkeystore "$store" -deststoretype PKCS12 -deststorepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
-  'n=0',
-  'out=""',
-  'while IFS= read -r line; do',
-  '  case "$line" in *"BEGIN CERTIFICATE"*) n=$((n + 1)); out="' + S3_TRUSTSTORE_DIR + '/ca-$n.pem"; : > "$out" ;; esac',
-  '  if [ -n "$out" ]; then printf \'%s\\n\' "$line" >> "$out"; fi',
-  '  case "$line" in *"END CERTIFICATE"*) out="" ;; esac',
-  `done < ${S3_CA_FILE}`,
-  'if [ "$n" -eq 0 ]; then echo "no certificate in ' + S3_CA_FILE + '" >&2; exit 1; fi',
-  'i=1',
-  'while [ "$i" -le "$n" ]; do',
-  `  "$keytool" -J-Xmx64m -importcert -noprompt -alias "datalyptica-s3-ca-$i" -file "${S3_TRUSTSTORE_DIR}/ca-$i.pem" -keystore "$store" -storetype PKCS12 -storepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
-  '  i=$((i + 1))',
-  'done',
-  `rm -f ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
-  'echo "truststore: $("$keytool" -J-Xmx64m -list -keystore "$store" -storetype PKCS12 -storepass:env ' + S3_TRUSTSTORE_PASSWORD_ENV + ' | grep -c trustedCertEntry) trusted certificates"',
-].join('\n');
+function truststoreScript(caFiles: readonly string[]): string {
+  return [
+    'set -eu',
+    'keytool="$(command -v keytool || echo "${JAVA_HOME}/bin/keytool")"',
+    'java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$keytool")")")}"',
+    `store=${S3_TRUSTSTORE_FILE}`,
+    `rm -f "$store" ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
+    `"$keytool" -J-Xmx64m -importkeystore -noprompt -srckeystore "$java_home/lib/security/cacerts" -srcstorepass changeit -destkeystore "$store" -deststoretype PKCS12 -deststorepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
+    'n=0',
+    'out=""',
+    `for bundle in ${caFiles.join(' ')}; do`,
+    '  before=$n',
+    '  while IFS= read -r line; do',
+    '    case "$line" in *"BEGIN CERTIFICATE"*) n=$((n + 1)); out="' + S3_TRUSTSTORE_DIR + '/ca-$n.pem"; : > "$out" ;; esac',
+    '    if [ -n "$out" ]; then printf \'%s\\n\' "$line" >> "$out"; fi',
+    '    case "$line" in *"END CERTIFICATE"*) out="" ;; esac',
+    '  done < "$bundle"',
+    '  if [ "$n" -eq "$before" ]; then echo "no certificate in $bundle" >&2; exit 1; fi',
+    'done',
+    'i=1',
+    'while [ "$i" -le "$n" ]; do',
+    `  "$keytool" -J-Xmx64m -importcert -noprompt -alias "datalyptica-ca-$i" -file "${S3_TRUSTSTORE_DIR}/ca-$i.pem" -keystore "$store" -storetype PKCS12 -storepass:env ${S3_TRUSTSTORE_PASSWORD_ENV}`,
+    '  i=$((i + 1))',
+    'done',
+    `rm -f ${S3_TRUSTSTORE_DIR}/ca-*.pem`,
+    'echo "truststore: $("$keytool" -J-Xmx64m -list -keystore "$store" -storetype PKCS12 -storepass:env ' + S3_TRUSTSTORE_PASSWORD_ENV + ' | grep -c trustedCertEntry) trusted certificates"',
+  ].join('\n');
+}
 
 /** ODF's Multicloud Object Gateway S3 Service; its pods listen on 6443 behind Service port 443. */
 export const ODF_NAMESPACE = 'openshift-storage';
@@ -208,11 +213,14 @@ export class ObjectStorageAccess implements ObjectStorage {
    * `consumerTrust` for a JVM: an init container (the consumer's own image, so its own keytool and
    * `cacerts`) writes a PKCS12 truststore into an emptyDir, and the JVM reads it through
    * `JAVA_TOOL_OPTIONS`, which every JVM honours whatever launcher script starts it. The password
-   * comes from a generated Secret, never a literal.
+   * comes from a generated Secret, never a literal. `extraCa` adds another mounted PEM bundle (the
+   * CA of Keycloak's certificate, for clients that call the HTTPS backchannel through the JVM's
+   * default trust); with it the truststore exists even when the store needs no CA of its own.
    */
-  jvmTrust(input: { namespace: string; consumer: ComponentName; image: string }): S3JvmTrust | undefined {
+  jvmTrust(input: { namespace: string; consumer: ComponentName; image: string; extraCa?: JvmExtraCa }): S3JvmTrust | undefined {
     const base = this.consumerTrust(input.namespace, input.consumer);
-    if (base === undefined) return undefined;
+    const extra = input.extraCa;
+    if (base === undefined && extra === undefined) return undefined;
     const passwordSecret = `${this.#config.namePrefix}-s3-truststore`;
     const passwordEnv = { name: S3_TRUSTSTORE_PASSWORD_ENV, valueFrom: { secretKeyRef: { name: passwordSecret, key: 'password' } } };
     const javaOptions = [
@@ -220,35 +228,37 @@ export class ObjectStorageAccess implements ObjectStorage {
       '-Djavax.net.ssl.trustStoreType=PKCS12',
       `-Djavax.net.ssl.trustStorePassword=$(${S3_TRUSTSTORE_PASSWORD_ENV})`,
     ].join(' ');
+    const caFiles = [...(base ? [S3_CA_FILE] : []), ...(extra ? [extra.caFile] : [])];
+    const caMounts = [...(base ? [{ name: CA_VOLUME, mountPath: S3_CA_DIR, readOnly: true }] : []), ...(extra ? [{ ...extra.volumeMount }] : [])];
     const initContainer = {
       name: 's3-truststore',
       image: input.image,
       imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', '-c', TRUSTSTORE_SCRIPT],
+      command: ['/bin/sh', '-c', truststoreScript(caFiles)],
       env: [passwordEnv],
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-      volumeMounts: [
-        { name: CA_VOLUME, mountPath: S3_CA_DIR, readOnly: true },
-        { name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR },
-      ],
+      volumeMounts: [...caMounts, { name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR }],
       securityContext: restrictedContainerSecurityContext({ readOnlyRootFilesystem: true }),
     };
+    const what = [...(base ? ['the S3 endpoint CA'] : []), ...(extra ? [extra.description] : [])].join(' and ');
     return {
-      ...base,
+      ...(base ? { s3: base } : {}),
       initContainer,
-      volumes: [base.volume, { name: TRUSTSTORE_VOLUME, emptyDir: { sizeLimit: '16Mi' } }],
-      mounts: [{ name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR, readOnly: true }],
+      volumes: [...(base ? [base.volume] : []), ...(extra ? [extra.volume] : []), { name: TRUSTSTORE_VOLUME, emptyDir: { sizeLimit: '16Mi' } }],
+      // The extra PEM stays mounted in the main container too, for clients that read PEM (Trino's OAuth2 client).
+      mounts: [{ name: TRUSTSTORE_VOLUME, mountPath: S3_TRUSTSTORE_DIR, readOnly: true }, ...(extra ? [{ ...extra.volumeMount }] : [])],
       env: [passwordEnv, { name: 'JAVA_TOOL_OPTIONS', value: javaOptions }],
       javaOptions,
       passwordSecret,
       secrets: [
-        ...base.secrets,
+        ...(base?.secrets ?? []),
+        ...(extra?.secrets ?? []),
         {
           name: passwordSecret,
           namespace: input.namespace,
           source: 'generated',
           keys: [{ key: 'password', kind: 'password', length: 32 }],
-          description: 'password of the PKCS12 truststore (JDK CAs plus the S3 endpoint CA) JVM consumers build at start',
+          description: `password of the PKCS12 truststore (JDK CAs plus ${what}) JVM consumers build at start`,
           consumers: [input.consumer],
         },
       ],

@@ -25,13 +25,21 @@ export function applicationWaves(graph: DeployGraph, appsOf: StepApps): Map<stri
   const apps = new Set<string>();
   const edges = new Map<string, Set<string>>();
   const byId = new Map(graph.steps.map((s) => [s.id, s] as const));
+  // A step that renders nothing (a Secret copy `deploy` makes) passes its own dependencies on: a
+  // consumer waiting for a copy of Keycloak's CA waits for Keycloak.
+  const effective = (id: string, seen: Set<string>): readonly string[] => {
+    const step = byId.get(id);
+    if (step === undefined) return [];
+    const own = appsOf(step);
+    if (own.length > 0 || seen.has(id)) return own;
+    seen.add(id);
+    return step.dependsOn.flatMap((dep) => effective(dep, seen));
+  };
   for (const step of graph.steps) {
     const mine = appsOf(step);
     for (const app of mine) apps.add(app);
     for (const dep of step.dependsOn) {
-      const before = byId.get(dep);
-      if (before === undefined) continue;
-      for (const app of mine) for (const earlier of appsOf(before)) if (earlier !== app) addEdge(edges, app, earlier);
+      for (const app of mine) for (const earlier of effective(dep, new Set())) if (earlier !== app) addEdge(edges, app, earlier);
     }
   }
   const groups = stronglyConnected([...apps].sort(), edges);

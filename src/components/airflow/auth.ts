@@ -82,7 +82,9 @@ export function webserverConfig(ctx: BuildContext<AirflowOptions>): string {
     `            "client_secret": os.environ["${OIDC_SECRET_ENV}"],`,
     `            "server_metadata_url": "${issuer}/.well-known/openid-configuration",`,
     `            "api_base_url": "${issuer}/protocol/",`,
-    '            "client_kwargs": {"scope": "openid email profile"},',
+    // authlib sets `verify` on its requests session: discovery, tokens, user info and keys trust
+    // Keycloak's CA over the HTTPS backchannel (only that CA; the session calls nothing else).
+    `            "client_kwargs": {"scope": "openid email profile"${ctx.sso.trust ? `, "verify": "${ctx.sso.trust.caFile}"` : ''}},`,
     '        },',
     '    }',
     ']',

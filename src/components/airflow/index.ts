@@ -53,21 +53,24 @@ function sizes(ctx: BuildContext<AirflowOptions>) {
 /** Volumes all Airflow pods share: scratch, the config files, the S3 CA, the connections' files. */
 function sharedPods(ctx: BuildContext<AirflowOptions>, connections: AirflowConnections, config: string) {
   const trust = ctx.objectStorage.consumerTrust(ctx.namespace, 'airflow');
-  const volumes = [...SCRATCH_VOLUMES, { name: 'config', configMap: { name: CONFIG } }, ...(trust ? [trust.volume] : []), ...connections.volumes];
+  // Keycloak's CA for the HTTPS backchannel: the api-server's login and the task pods' token init.
+  const sso = ctx.sso.enabled ? ctx.sso.trust : undefined;
+  const volumes = [...SCRATCH_VOLUMES, { name: 'config', configMap: { name: CONFIG } }, ...(trust ? [trust.volume] : []), ...(sso ? [sso.volume] : []), ...connections.volumes];
   const mounts = [
     ...SCRATCH_MOUNTS,
     { name: 'config', mountPath: WEBSERVER_CONFIG_PATH, subPath: 'webserver_config.py', readOnly: true },
     { name: 'config', mountPath: POD_TEMPLATE_FILE, subPath: 'pod_template_file.yaml', readOnly: true },
     ...(trust ? [trust.volumeMount] : []),
+    ...(sso ? [sso.volumeMount] : []),
     ...connections.mounts,
   ];
-  return { volumes, mounts, trustSecrets: trust?.secrets ?? [], checksum: checksum(config) };
+  return { volumes, mounts, trustSecrets: [...(trust?.secrets ?? []), ...(sso?.secrets ?? [])], checksum: checksum(config) };
 }
 
 /**
  * The SSO client secret for the api-server's OAuth calls. authlib reaches the realm over the
- * in-cluster backchannel (`ctx.sso.internalIssuer`, Keycloak's plain HTTP Service), so no CA bundle
- * is mounted: REQUESTS_CA_BUNDLE would also replace the image's public CAs.
+ * in-cluster backchannel (`ctx.sso.internalIssuer`) and trusts Keycloak's CA through the
+ * provider's `verify` (not REQUESTS_CA_BUNDLE, which would replace the image's public CAs).
  */
 function apiServerAuth(ctx: BuildContext<AirflowOptions>): { extraSecretEnv?: { name: string; secret: string; key: string }[]; extraEnv?: { name: string; value: string }[] } {
   if (!ctx.sso.enabled) return {};

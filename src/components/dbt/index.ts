@@ -137,6 +137,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     { name: 'tmp', emptyDir: {} },
     { name: 'profiles', configMap: { name: `${name}-profiles` } },
     ...(https && caVolume ? [caVolume] : []),
+    ...(realm && ctx.sso.trust ? [ctx.sso.trust.volume] : []),
   ];
   if (options.installAdapter) volumes.push({ name: 'deps', emptyDir: {} });
   const mounts = [
@@ -145,6 +146,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     { name: 'profiles', mountPath: '/etc/dbt/profiles.yml', subPath: 'profiles.yml', readOnly: true },
     ...(https ? [{ name: 'trino-ca', mountPath: '/etc/dbt/trino-ca', readOnly: true }] : []),
     ...(options.installAdapter ? [{ name: 'deps', mountPath: '/deps', readOnly: true }] : []),
+    ...(realm && ctx.sso.trust ? [ctx.sso.trust.volumeMount] : []),
   ];
   const labels = ctx.labels();
   const cronJob: KubeObject = {
@@ -204,7 +206,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     objects: [serviceAccount(ctx, name), cm, cronJob],
     dependsOn: ['trino'],
     ...(realm ? { ssoClients: [dbtSsoClient(ctx)] } : {}),
-    secrets: [...(realm ? [dbtClientSecret(ctx)] : []), ...(https && !options.trino.caConfigMap ? (trust?.secrets ?? []) : [])],
+    secrets: [...(realm ? [dbtClientSecret(ctx), ...(ctx.sso.trust?.secrets ?? [])] : []), ...(https && !options.trino.caConfigMap ? (trust?.secrets ?? []) : [])],
     egress: [
       { to: { kind: 'internet' }, ports: [{ port: 443, name: 'https' }], description: 'git clone of the dbt project, dbt deps (hub.getdbt.com) and the adapter from PyPI' },
     ],

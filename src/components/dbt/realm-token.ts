@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
+import { PYTHON_OIDC_TLS_CONTEXT, ssoTokenTrust } from '../../platform/sso-token.ts';
 
 /** dbt's realm client: a service client whose token Trino accepts (`trino` audience). */
 export const DBT_CLIENT = 'dbt';
@@ -39,6 +40,7 @@ export function dbtTokenEnv(ctx: BuildContext): { env: { name: string; value: st
     env: [
       { name: 'OIDC_TOKEN_URL', value: ctx.sso.tokenEndpoint },
       { name: 'OIDC_CLIENT_ID', value: DBT_CLIENT },
+      ...ssoTokenTrust(ctx).env,
     ],
     secretEnv: [{ name: 'OIDC_CLIENT_SECRET', secret: DBT_CLIENT_SECRET, key: SSO_CLIENT_SECRET_KEY }],
   };
@@ -50,8 +52,8 @@ export function dbtTokenEnv(ctx: BuildContext): { env: { name: string; value: st
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
 export const DBT_TOKEN_SCRIPT = [
-  'DBT_TRINO_JWT="$(python -c \'import json, os, urllib.parse, urllib.request; '
+  'DBT_TRINO_JWT="$(python -c \'import json, os, ssl, urllib.parse, urllib.request; '
     + 'form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": os.environ["OIDC_CLIENT_ID"], "client_secret": os.environ["OIDC_CLIENT_SECRET"]}).encode(); '
-    + 'print(json.load(urllib.request.urlopen(os.environ["OIDC_TOKEN_URL"], form, timeout=30))["access_token"])\')"',
+    + `print(json.load(urllib.request.urlopen(os.environ["OIDC_TOKEN_URL"], form, timeout=30, context=${PYTHON_OIDC_TLS_CONTEXT}))["access_token"])')"`,
   'export DBT_TRINO_JWT',
 ];

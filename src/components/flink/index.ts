@@ -7,6 +7,7 @@ import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
+import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
@@ -89,7 +90,8 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     volumes.push({ name: 's3-plugin', emptyDir: {} });
     mounts.push({ name: 's3-plugin', mountPath: pluginDir, readOnly: true });
   }
-  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'flink', image: ctx.image(FLINK_IMAGE, { main: true }) });
+  // Keycloak's CA joins the truststore: the Iceberg REST catalog gets its token over HTTPS.
+  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'flink', image: ctx.image(FLINK_IMAGE, { main: true }), ...jvmKeycloakCa(ctx) });
   if (trust) volumes.push(...trust.volumes);
   // One template for every JobManager and TaskManager pod of every job: the operator decides how
   // many; scheduling stays the operator's.

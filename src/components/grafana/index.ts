@@ -98,7 +98,7 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
         consumers: ['grafana'],
       },
       ...access.secrets,
-      ...(ctx.sso.enabled ? [oidcSecret(ctx)] : []),
+      ...(ctx.sso.enabled ? [oidcSecret(ctx), ...(ctx.sso.trust?.secrets ?? [])] : []),
     ],
     exposures: [
       {

@@ -102,6 +102,8 @@ function grafanaIni(ctx: BuildContext<GrafanaOptions>): Record<string, Record<st
       role_attribute_path: roleAttributePath(GRAFANA_ROLE_MAPPING),
       role_attribute_strict: 'false',
       use_pkce: 'true',
+      // The HTTPS backchannel's CA (Keycloak's cert-manager certificate), mounted from the secrets plan's copy.
+      ...(sso.trust ? { tls_client_ca: sso.trust.caFile } : {}),
     };
   }
   return ini;
@@ -128,6 +130,7 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
     ...(ctx.sso.enabled ? [secretEnv('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', OIDC_SECRET, 'client-secret')] : []),
   ];
   const policy = podPolicy(ctx, { selector, replicas: sizing.replicas });
+  const trust = ctx.sso.enabled ? ctx.sso.trust : undefined;
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
@@ -145,12 +148,14 @@ export function grafanaInstance(ctx: BuildContext<GrafanaOptions>, selector: Lab
               automountServiceAccountToken: false,
               securityContext: policy.securityContext,
               ...policy.scheduling,
+              ...(trust ? { volumes: [trust.volume] } : {}),
               containers: [
                 {
                   name: 'grafana',
                   resources: sizing.resources,
                   securityContext: policy.containerSecurityContext,
                   env,
+                  ...(trust ? { volumeMounts: [trust.volumeMount] } : {}),
                 },
               ],
             },

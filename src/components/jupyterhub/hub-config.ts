@@ -108,6 +108,9 @@ if auth["type"] == "oidc":
     g.authorize_url = auth["authorizeUrl"]
     g.token_url = auth["tokenUrl"]
     g.userdata_url = auth["userdataUrl"]
+    if auth.get("caCerts"):
+        # Token, user info and refresh calls verify Keycloak's certificate with this CA only.
+        g.http_request_kwargs = {"ca_certs": auth["caCerts"]}
     g.logout_redirect_url = auth["logoutUrl"]
     g.login_service = "Keycloak"
     g.scope = ["openid", "profile", "email"]

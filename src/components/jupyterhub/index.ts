@@ -60,10 +60,13 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   }
   if (ctx.options().singleuser.s3Credentials) secrets.push(ctx.objectStorage.consumerSecret(ns, 'jupyterhub'));
   secrets.push(...userTrinoTrust(ctx).secrets);
+  if (ctx.sso.enabled) secrets.push(...(ctx.sso.trust?.secrets ?? []));
   return secrets;
 }
 
 function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, configSum: string): KubeObject {
+  // The hub's OAuthenticator calls Keycloak's HTTPS backchannel with this CA.
+  const ssoTrust = ctx.sso.enabled ? ctx.sso.trust : undefined;
   const authEnv = ctx.sso.enabled
     ? [
         { name: HUB_ENV.oauthClientSecret, secret: OIDC_SECRET, key: SSO_CLIENT_SECRET_KEY },
@@ -106,6 +109,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
             { name: 'config', mountPath: HUB_CONFIG_DIR, readOnly: true },
             { name: 'data', mountPath: HUB_DATA_DIR },
             { name: 'tmp', mountPath: '/tmp' },
+            ...(ssoTrust ? [ssoTrust.volumeMount] : []),
           ],
         }),
       ],
@@ -113,6 +117,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
         { name: 'config', configMap: { name: `${HUB}-config` } },
         { name: 'data', persistentVolumeClaim: { claimName: HUB_DB_CLAIM } },
         { name: 'tmp', emptyDir: {} },
+        ...(ssoTrust ? [ssoTrust.volume] : []),
       ],
     },
   });

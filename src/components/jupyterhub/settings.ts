@@ -45,6 +45,8 @@ function auth(ctx: BuildContext<JupyterhubOptions>): Record<string, unknown> {
     authorizeUrl: endpoint(ctx.sso.issuer, 'auth'),
     tokenUrl: endpoint(ctx.sso.internalIssuer, 'token'),
     userdataUrl: endpoint(ctx.sso.internalIssuer, 'userinfo'),
+    // The CA of Keycloak's certificate for the HTTPS backchannel (tornado's `ca_certs`), or null.
+    caCerts: ctx.sso.trust?.caFile ?? null,
     logoutUrl: `${endpoint(ctx.sso.issuer, 'logout')}?client_id=${OIDC_CLIENT_ID}&post_logout_redirect_uri=${encodeURIComponent(`https://${ctx.host('jupyterhub')}/`)}`,
     adminGroups: [OIDC_ROLES.admin, ...own.oidc.adminGroups],
     allowedGroups: [OIDC_ROLES.user, OIDC_ROLES.admin, ...own.oidc.allowedGroups, ...own.oidc.adminGroups].filter((g, i, all) => all.indexOf(g) === i),

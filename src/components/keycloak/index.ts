@@ -13,21 +13,27 @@ import { clientSecretName, realmImport } from './realm.ts';
 import { BOOTSTRAP_ADMIN_SECRET, KEYCLOAK_CR, KEYCLOAK_PORTS, KEYCLOAK_SERVICE, keycloakServer } from './server.ts';
 import { KEYCLOAK_SIZING } from './sizing.ts';
 import { clientChecks } from './client-checks.ts';
+import { httpsBackchannel } from '../../platform/sso-trust.ts';
 
 /** @see https://www.keycloak.org/server/containers */
 export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${KEYCLOAK_VERSION}`;
 
 function flowsOf(ctx: BuildContext<KeycloakOptions>, selector: Record<string, string>): Flow[] {
   const http = [{ port: KEYCLOAK_PORTS.http, name: 'http' }];
+  const https = [{ port: KEYCLOAK_PORTS.https, name: 'https' }];
   const consumers = [...new Set(ctx.ssoClients.map((c) => c.component))].filter((c) => c !== 'keycloak') as ComponentName[];
+  const isEnabled = (name: ComponentName) => ctx.isEnabled(name);
   return [
     { from: { kind: 'ingress' }, toSelector: selector, ports: http, description: 'users log in and applications redirect to the realm through the router' },
-    ...consumers.map((component): Flow => ({
-      from: { kind: 'component', component },
-      toSelector: selector,
-      ports: http,
-      description: `${component} fetches the realm's keys and tokens over the backchannel`,
-    })),
+    ...consumers.map((component): Flow => {
+      const tls = httpsBackchannel(component, isEnabled);
+      return {
+        from: { kind: 'component', component },
+        toSelector: selector,
+        ports: tls ? https : http,
+        description: `${component} fetches the realm's keys and tokens over the ${tls ? 'HTTPS ' : ''}backchannel`,
+      };
+    }),
     {
       from: { kind: 'component', component: 'keycloak', selector },
       toSelector: selector,

@@ -82,6 +82,10 @@ export function oauth2ProxyContainer(ctx: BuildContext<MlflowOptions>, image: st
     { name: 'OAUTH2_PROXY_SKIP_JWT_BEARER_TOKENS', value: 'true' },
     { name: 'OAUTH2_PROXY_SKIP_AUTH_ROUTES', value: 'GET=^/health$' },
     { name: 'OAUTH2_PROXY_ALLOWED_ROLES', value: `${MLFLOW_CLIENT_ID}:user` },
+    // `--provider-ca-file`: the proxy only calls Keycloak's backchannel, so the CA of Keycloak's
+    // certificate is the whole pool it needs (the flag replaces the system roots).
+    // @see https://oauth2-proxy.github.io/oauth2-proxy/configuration/overview
+    ...(sso.trust ? [{ name: 'OAUTH2_PROXY_PROVIDER_CA_FILES', value: sso.trust.caFile }] : []),
   ];
   return container({
     name: 'oauth2-proxy',
@@ -97,6 +101,7 @@ export function oauth2ProxyContainer(ctx: BuildContext<MlflowOptions>, image: st
       readiness: { httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
       liveness: { httpGet: { path: '/ping', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
     },
+    ...(sso.trust ? { volumeMounts: [sso.trust.volumeMount] } : {}),
     readOnlyRootFilesystem: true,
   });
 }

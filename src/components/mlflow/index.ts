@@ -123,6 +123,7 @@ function secretsOf(ctx: BuildContext<MlflowOptions>, sso: boolean): SecretRequir
         valueGroup: ssoClientValueGroup(MLFLOW_CLIENT_ID),
       }),
       own(MLFLOW_COOKIE_SECRET, [{ key: 'cookie-secret', kind: 'hex', length: 16 }], 'oauth2-proxy cookie secret (32 characters: an AES-256 key)'),
+      ...(ctx.sso.trust?.secrets ?? []),
     );
   } else {
     out.push(
@@ -198,7 +199,7 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
       kubernetesUser: { runAsUser: MLFLOW_UID, fsGroup: MLFLOW_UID },
       initContainers,
       containers,
-      volumes: [{ name: 'tmp', emptyDir: {} }, ...(sso ? [] : [{ name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]), ...(trust ? [trust.volume] : [])],
+      volumes: [{ name: 'tmp', emptyDir: {} }, ...(sso ? [] : [{ name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]), ...(trust ? [trust.volume] : []), ...(sso && ctx.sso.trust ? [ctx.sso.trust.volume] : [])],
     },
   });
   const port = [{ port: servicePort, name: 'http' }];

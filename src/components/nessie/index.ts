@@ -45,7 +45,26 @@ function oidcProperties(ctx: BuildContext): Record<string, string> {
     'quarkus.oidc.token.issuer': ctx.sso.issuer,
     'quarkus.oidc.token.audience': NESSIE_AUDIENCE,
     'quarkus.oidc.client-id': NESSIE_AUDIENCE,
+    ...backchannelTrust(ctx),
     ...(ctx.optionsOf('nessie', nessieOptions).authorization.enabled ? nessieAuthorizationProperties({ enginePrincipals: enginePrincipals(ctx) }) : {}),
+  };
+}
+
+/** The Quarkus TLS registry configuration Nessie's OIDC client verifies Keycloak's certificate with. */
+const OIDC_TLS_CONFIGURATION = 'keycloak';
+
+/**
+ * With the HTTPS backchannel: a named TLS configuration whose trust store is the mounted PEM CA of
+ * Keycloak's certificate, used by the OIDC client only (the JVM truststore stays S3's).
+ * @see https://quarkus.io/guides/tls-registry-reference
+ * @see https://quarkus.io/guides/security-oidc-configuration-properties-reference
+ */
+function backchannelTrust(ctx: BuildContext): Record<string, string> {
+  const trust = ctx.sso.trust;
+  if (trust === undefined) return {};
+  return {
+    [`quarkus.tls.${OIDC_TLS_CONFIGURATION}.trust-store.pem.certs`]: trust.caFile,
+    'quarkus.oidc.tls.tls-configuration-name': OIDC_TLS_CONFIGURATION,
   };
 }
 
@@ -105,6 +124,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
 
   const image = ctx.image(NESSIE_IMAGE, { main: true });
   const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'nessie', image });
+  const ssoTrust = nessieOidc(ctx) ? ctx.sso.trust : undefined;
 
   const workload = deployment(ctx, {
     name,
@@ -140,6 +160,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
           volumeMounts: [
             { name: 'config', mountPath: '/deployments/config/application.properties', subPath: 'application.properties', readOnly: true },
             { name: 'tmp', mountPath: '/tmp' },
+            ...(ssoTrust ? [ssoTrust.volumeMount] : []),
           ],
         }), trust),
       ],
@@ -147,6 +168,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
         { name: 'config', configMap: { name: `${name}-config` } },
         { name: 'tmp', emptyDir: {} },
         ...(trust?.volumes ?? []),
+        ...(ssoTrust ? [ssoTrust.volume] : []),
       ],
     },
   });
@@ -184,6 +206,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     secrets: [
       s3.consumerSecret(ctx.namespace, 'nessie'),
       ...(trust?.secrets ?? []),
+      ...(ssoTrust?.secrets ?? []),
       {
         name: `${name}-cache-token`,
         namespace: ctx.namespace,

@@ -9,6 +9,7 @@ import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
+import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 import { formatCpu } from '../../platform/quantity.ts';
 import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
@@ -109,7 +110,8 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
   // Driver and executors of a batch job: the operator places them; no spread of ours.
   const policy = podPolicy(ctx, { selector: ctx.selector(), replicas: 1, antiAffinity: 'none', kubernetesUser: { runAsUser: SPARK_UID, fsGroup: SPARK_UID } });
   const image = ctx.image(SPARK_IMAGE, { main: true });
-  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image });
+  // Keycloak's CA joins the truststore: the driver's Iceberg REST catalog gets its token over HTTPS.
+  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image, ...jvmKeycloakCa(ctx) });
   const common = {
     ...withJvmTrust({ env: inputs.env }, trust),
     podSecurityContext: policy.securityContext,
@@ -220,7 +222,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     probe: { type: 'object-exists', ref: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', name: SPARK_DRIVER_SA, namespace: ctx.namespace } },
   });
 
-  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image: ctx.image(SPARK_IMAGE, { main: true }) });
+  const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'spark', image: ctx.image(SPARK_IMAGE, { main: true }), ...jvmKeycloakCa(ctx) });
   const nessie = sparkNessieCatalog(ctx);
   const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'spark'), ...(trust?.secrets ?? []), ...nessie.secrets];
   if (ctx.isEnabled('kafka')) secrets.push(...kafkaClientAccess(ctx, 'spark', { mountRoot: KAFKA_MOUNT }).secrets);

@@ -55,7 +55,13 @@ export interface SupersetConfigInput {
   readonly featureFlags: Readonly<Record<string, boolean>>;
   readonly cacheTimeoutSeconds: number;
   /** Keycloak login; absent = Superset's own database login. */
-  readonly sso?: { readonly issuer: string; readonly internalIssuer: string; readonly clientId: string };
+  readonly sso?: {
+    readonly issuer: string;
+    readonly internalIssuer: string;
+    readonly clientId: string;
+    /** The CA of Keycloak's certificate, when the backchannel is HTTPS. */
+    readonly caFile?: string;
+  };
   /** Users authorise Superset to query Trino with their own realm token (database OAuth2). */
   readonly trinoOAuth2?: { readonly redirectUri: string };
 }
@@ -127,6 +133,35 @@ function databaseOAuth2Section(sso: SupersetConfigInput['sso'], trino: SupersetC
   ];
 }
 
+/**
+ * With the HTTPS backchannel, every `requests` call (FAB's login through authlib, the database
+ * OAuth2 token exchange) must trust Keycloak's CA without losing the public ones (alert and report
+ * webhooks): the config, which every Superset process imports first, writes certifi's bundle plus
+ * that CA into /tmp (atomically: gunicorn workers import it concurrently) and points
+ * REQUESTS_CA_BUNDLE at it.
+ * @see https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification
+ */
+function caBundleSection(caFile: string | undefined): string[] {
+  if (caFile === undefined) return [];
+  return [
+    '# Public CAs plus the CA of Keycloak\'s certificate (the in-cluster HTTPS backchannel).',
+    'import certifi',
+    '',
+    `_CA_BUNDLE = "${SUPERSET_CA_BUNDLE}"`,
+    '_CA_PART = f"{_CA_BUNDLE}.{os.getpid()}"',
+    'with open(_CA_PART, "w") as _bundle:',
+    `    for _source in (certifi.where(), ${JSON.stringify(caFile)}):`,
+    '        with open(_source) as _pem:',
+    '            _bundle.write(_pem.read().strip() + "\\n")',
+    'os.replace(_CA_PART, _CA_BUNDLE)',
+    'os.environ["REQUESTS_CA_BUNDLE"] = _CA_BUNDLE',
+    '',
+  ];
+}
+
+/** Where superset_config.py writes the combined CA bundle (the pods' /tmp emptyDir). */
+export const SUPERSET_CA_BUNDLE = '/tmp/datalyptica-ca-bundle.pem';
+
 /** The whole `superset_config.py`. Pure. */
 export function supersetConfig(input: SupersetConfigInput): string {
   const flags = { ...DEFAULT_FEATURE_FLAGS, ...input.featureFlags };
@@ -187,6 +222,7 @@ export function supersetConfig(input: SupersetConfigInput): string {
     'WTF_CSRF_ENABLED = True',
     'SQLLAB_CTAS_NO_LIMIT = True',
     '',
+    ...caBundleSection(input.sso?.caFile),
     ...authSection(input.sso),
     '',
     ...databaseOAuth2Section(input.sso, input.trinoOAuth2),

@@ -117,6 +117,7 @@ function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: stri
   const trino = ctx.isEnabled('trino') ? supersetTrinoAccess(ctx) : undefined;
   const db = postgresAccess(ctx, 'superset');
   const redis = redisAccess(ctx);
+  const ssoTrust = ctx.sso.enabled ? ctx.sso.trust : undefined;
   const secretEnv = [
     { name: SUPERSET_ENV.secretKey, secret: SUPERSET_SECRET_KEY, key: 'secret-key' },
     { name: SUPERSET_ENV.dbUser, secret: db.secretName, key: db.userKey },
@@ -139,12 +140,14 @@ function podBase(ctx: BuildContext<SupersetOptions>, image: string, config: stri
       { name: 'home', emptyDir: {} },
       { name: 'tmp', emptyDir: {} },
       ...(trino?.volumes ?? []),
+      ...(ssoTrust ? [ssoTrust.volume] : []),
     ],
     volumeMounts: [
       { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
       { name: 'home', mountPath: '/app/superset_home' },
       { name: 'tmp', mountPath: '/tmp' },
       ...(trino?.mounts ?? []),
+      ...(ssoTrust ? [ssoTrust.volumeMount] : []),
     ],
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(config) },
   };
@@ -160,7 +163,7 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   const redis = redisAccess(ctx);
   const databases = registeredDatabases(ctx);
   const clickhouse = databases.some((d) => d.name === 'ClickHouse');
-  const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: SUPERSET_CLIENT_ID } : undefined;
+  const sso = ctx.sso.enabled ? { issuer: ctx.sso.issuer, internalIssuer: ctx.sso.internalIssuer, clientId: SUPERSET_CLIENT_ID, ...(ctx.sso.trust ? { caFile: ctx.sso.trust.caFile } : {}) } : undefined;
   const trino = ctx.isEnabled('trino') ? supersetTrinoAccess(ctx) : undefined;
   const config = supersetConfig({
     ...(trino?.perUserOAuth2 ? { trinoOAuth2: { redirectUri: `https://${ctx.host('superset')}${DATABASE_OAUTH2_PATH}` } } : {}),
@@ -200,7 +203,7 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
     ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
     // The in-cluster image build's own connections (Superset's pods reach their peers through flows).
     egress: source.kind === 'build' ? openshiftBuildEgress('Superset (drivers from PyPI)') : [],
-    secrets: [...secretsOf(ctx, clickhouse), ...(trino?.secrets ?? [])],
+    secrets: [...secretsOf(ctx, clickhouse), ...(trino?.secrets ?? []), ...(ctx.sso.enabled ? (ctx.sso.trust?.secrets ?? []) : [])],
     ...(ctx.sso.enabled ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: warningsOf(ctx, source.kind),
   };

@@ -77,6 +77,8 @@ export interface TrinoOAuth2 {
   readonly clientId: string;
   /** Explicit endpoints instead of discovery: browsers use the public host, the coordinator the backchannel. */
   readonly endpoints?: { readonly authUrl: string; readonly tokenUrl: string; readonly jwksUrl: string };
+  /** The PEM CA of the backchannel's certificate, for the OAuth2 HTTP client (`oauth2-jwk.http-client.*`). */
+  readonly caFile?: string;
 }
 
 /**
@@ -142,6 +144,8 @@ export function oauth2Properties(oauth2: TrinoOAuth2): Record<string, string> {
     values['http-server.authentication.oauth2.token-url'] = oauth2.endpoints.tokenUrl;
     values['http-server.authentication.oauth2.jwks-url'] = oauth2.endpoints.jwksUrl;
   }
+  // Token and key calls go through airlift's `oauth2-jwk` HTTP client, which reads a PEM trust store.
+  if (oauth2.caFile !== undefined) values['oauth2-jwk.http-client.trust-store-path'] = oauth2.caFile;
   return values;
 }
 

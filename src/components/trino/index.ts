@@ -19,6 +19,7 @@ import { coordinatorAccessControl } from './access-control.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 import { trinoConsumes } from './consumes.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
+import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
 export const TRINO_SERVICE = 'trino';
@@ -45,7 +46,7 @@ function trinoOAuth2(ctx: BuildContext<TrinoOptions>, own: TrinoOptions): TrinoO
   if (!(own.oauth2.enabled ?? ctx.sso.enabled)) return undefined;
   if (own.oauth2.issuer !== undefined) return { issuer: own.oauth2.issuer, clientId: own.oauth2.clientId };
   const sso = ctx.sso;
-  return { issuer: sso.issuer, clientId: own.oauth2.clientId, endpoints: { authUrl: sso.authorizationEndpoint, tokenUrl: sso.tokenEndpoint, jwksUrl: sso.jwksUri } };
+  return { issuer: sso.issuer, clientId: own.oauth2.clientId, endpoints: { authUrl: sso.authorizationEndpoint, tokenUrl: sso.tokenEndpoint, jwksUrl: sso.jwksUri }, ...(sso.trust ? { caFile: sso.trust.caFile } : {}) };
 }
 
 /** The realm client Trino's web UI logs in with; programs' tokens must carry the `trino` audience. */
@@ -123,7 +124,9 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     'rules.json': access.rules,
   };
 
-  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image });
+  // The JVM truststore also holds Keycloak's CA: the Iceberg REST catalog's OAuth2 token calls use
+  // the JVM's default trust. The volume mounts the CA for `oauth2-jwk.http-client.trust-store-path`.
+  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image, ...jvmKeycloakCa(ctx) });
   const initContainers = trust ? [trust.initContainer] : [];
   const secretEnv = [
     { name: TRINO_ENV.sharedSecret, secret: TRINO_SHARED_SECRET, key: 'shared-secret' },

@@ -266,7 +266,17 @@ describe('airflow component', () => {
     assert.match(config, /"admins": \["Admin"\]/);
     assert.match(config, /"client_secret": os\.environ\["AIRFLOW_OIDC_CLIENT_SECRET"\]/);
     // Discovery over the in-cluster backchannel; Keycloak answers with the public issuer.
-    assert.match(config, /server_metadata_url": "http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/\.well-known\/openid-configuration"/);
+    assert.match(config, /server_metadata_url": "https:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8443\/realms\/datalyptica\/\.well-known\/openid-configuration"/);
+    // authlib's session verifies Keycloak's certificate with the mounted CA copy.
+    assert.match(config, /"client_kwargs": \{"scope": "openid email profile", "verify": "\/etc\/datalyptica\/keycloak-ca\/ca\.crt"\}/);
+    const apiPod = at(deploymentOf(sso.objects, 'api-server'), 'spec.template.spec') as { volumes: { name: string; secret?: { secretName: string } }[]; containers: { volumeMounts: { mountPath: string }[] }[] };
+    assert.equal(apiPod.volumes.find((v) => v.name === 'keycloak-ca')?.secret?.secretName, 'keycloak-ca');
+    assert.ok(apiPod.containers[0]!.volumeMounts.some((m) => m.mountPath === '/etc/datalyptica/keycloak-ca'));
+    assert.equal(sso.secrets.find((r) => r.name === 'keycloak-ca')?.copyFrom?.name, 'keycloak-tls');
+    // Task pods' token init container reads the CA from OIDC_CA_FILE.
+    const template = configData(sso.objects)['pod_template_file.yaml']!;
+    assert.match(template, /name: OIDC_CA_FILE\n\s+value: \/etc\/datalyptica\/keycloak-ca\/ca\.crt/);
+    assert.match(template, /secretName: keycloak-ca/);
     const env = containerEnv(deploymentOf(sso.objects, 'api-server'));
     assert.equal(env.find((e) => e.name === 'AIRFLOW__FAB__ENABLE_PROXY_FIX')?.value, 'True');
     assert.deepEqual(env.find((e) => e.name === 'AIRFLOW_OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef, { name: 'airflow-oidc', key: 'client-secret' });

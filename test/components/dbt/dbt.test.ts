@@ -42,6 +42,11 @@ describe('dbt', () => {
     const container = at(findObject(dbtObjects, 'CronJob', 'dbt'), 'spec.jobTemplate.spec.template.spec.containers.0') as { command: string[]; env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[] };
     assert.match(container.command[2]!, /client_credentials[\s\S]*export DBT_TRINO_JWT[\s\S]*dbt deps/);
     assert.equal(container.env.find((e) => e.name === 'OIDC_CLIENT_SECRET')?.valueFrom?.secretKeyRef.name, 'dbt-oidc-client');
+    // The token request goes to Keycloak's HTTPS backchannel and trusts only its CA (OIDC_CA_FILE).
+    assert.match(container.env.find((e) => e.name === 'OIDC_TOKEN_URL')?.value ?? '', /^https:\/\/keycloak-service\.datalyptica-iam\.svc:8443\//);
+    assert.equal(container.env.find((e) => e.name === 'OIDC_CA_FILE')?.value, '/etc/datalyptica/keycloak-ca/ca.crt');
+    assert.match(container.command[2]!, /context=ssl\.create_default_context\(cafile=os\.environ\.get\("OIDC_CA_FILE"\)\)/);
+    assert.ok((at(findObject(dbtObjects, 'CronJob', 'dbt'), 'spec.jobTemplate.spec.template.spec.volumes') as { name: string }[]).some((v) => v.name === 'keycloak-ca'));
     const build = secure.components.get('dbt')!.build;
     assert.deepEqual(build.ssoClients!.map((c) => [c.clientId, c.type, c.audiences]), [['dbt', 'service', ['trino']]]);
     assert.equal(build.warnings.filter((w) => w.includes('HTTPS')).length, 0);

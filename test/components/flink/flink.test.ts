@@ -110,7 +110,12 @@ describe('flink', () => {
     assert.match(sql, /'catalog-type' = 'rest',/);
     assert.match(sql, /'uri' = 'http:\/\/nessie\.datalyptica-catalog\.svc:19120\/iceberg\/',/);
     assert.match(sql, /'rest\.auth\.type' = 'oauth2',/);
-    assert.match(sql, /'oauth2-server-uri' = 'http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token',/);
+    assert.match(sql, /'oauth2-server-uri' = 'https:\/\/keycloak-service\.datalyptica-iam\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token',/);
+    // Iceberg's REST client trusts Keycloak through the JVM truststore, which imports its CA.
+    const pod = JSON.stringify(flinkDeployment(objects));
+    assert.match(pod, /for bundle in [^"]*\/etc\/datalyptica\/keycloak-ca\/ca\.crt; do/);
+    assert.match(pod, /"secretName":"keycloak-ca"/);
+    assert.match(pod, /-Djavax\.net\.ssl\.trustStore=/);
     assert.match(sql, /'credential' = 'env:NESSIE_CREDENTIAL',/);
     assert.doesNotMatch(sql, /catalog-impl/);
     const build = platform.components.get('flink')!.build;

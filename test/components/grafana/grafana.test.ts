@@ -100,7 +100,13 @@ describe('grafana component', () => {
     const ini = oauth as Record<string, string>;
     assert.equal(ini['client_id'], 'grafana');
     assert.equal(ini['auth_url'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
-    assert.match(ini['token_url']!, /^http:\/\/keycloak-service\..*\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.match(ini['token_url']!, /^https:\/\/keycloak-service\..*\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.match(ini['api_url']!, /^https:\/\/keycloak-service\..*\.svc:8443\//);
+    // The backchannel's CA: the secrets plan's copy of Keycloak's ca.crt, mounted and named in tls_client_ca.
+    assert.equal(ini['tls_client_ca'], '/etc/datalyptica/keycloak-ca/ca.crt');
+    assert.deepEqual(at(instance, 'spec.deployment.spec.template.spec.volumes'), [{ name: 'keycloak-ca', secret: { secretName: 'keycloak-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
+    assert.deepEqual(at(instance, 'spec.deployment.spec.template.spec.containers.0.volumeMounts'), [{ name: 'keycloak-ca', mountPath: '/etc/datalyptica/keycloak-ca', readOnly: true }]);
+    assert.equal(built.secrets.find((x) => x.name === 'keycloak-ca')?.source, 'copy');
     const secret = built.secrets.find((x) => x.name === 'grafana-oidc');
     assert.equal(secret?.source, 'generated');
     assert.equal(secret?.valueGroup, 'sso-client-grafana');

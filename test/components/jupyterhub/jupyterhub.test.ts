@@ -117,7 +117,15 @@ describe('jupyterhub', () => {
     assert.deepEqual(secret.consumers, ['jupyterhub']);
     // Discovery-free endpoints: the browser goes to the public issuer, the hub to the backchannel.
     assert.equal(settings['auth'].authorizeUrl, 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
-    assert.match(settings['auth'].userdataUrl, /^http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/userinfo$/);
+    assert.match(settings['auth'].userdataUrl, /^https:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/userinfo$/);
+    // The hub's OAuthenticator verifies Keycloak's certificate with the mounted CA copy (tornado `ca_certs`).
+    assert.equal(settings['auth'].caCerts, '/etc/datalyptica/keycloak-ca/ca.crt');
+    const hubPy = (findObject(build.objects, 'ConfigMap', 'jupyterhub-hub-config')['data'] as Record<string, string>)['jupyterhub_config.py']!;
+    assert.match(hubPy, /g\.http_request_kwargs = \{"ca_certs": auth\["caCerts"\]\}/);
+    const hubPod = at(findObject(build.objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec') as { volumes: { name: string; secret?: { secretName: string } }[]; containers: { volumeMounts: { mountPath: string }[] }[] };
+    assert.equal(hubPod.volumes.find((v) => v.name === 'keycloak-ca')?.secret?.secretName, 'keycloak-ca');
+    assert.ok(hubPod.containers[0]!.volumeMounts.some((m) => m.mountPath === '/etc/datalyptica/keycloak-ca'));
+    assert.equal(build.secrets.find((s) => s.name === 'keycloak-ca')?.copyFrom?.name, 'keycloak-tls');
     assert.ok(!build.secrets.some((s) => s.name === 'jupyterhub-local-auth'));
     const env = at(findObject(build.objects, 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string }[];
     assert.ok(env.some((e) => e.name === 'OAUTH_CLIENT_SECRET'));

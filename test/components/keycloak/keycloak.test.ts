@@ -274,7 +274,17 @@ describe('authentication of exposed services', () => {
     const platform = platformFor();
     const config = (findObject(objectsOf(platform, 'nessie'), 'ConfigMap', 'nessie-config')['data'] as Record<string, string>)['application.properties']!;
     assert.match(config, /^quarkus\.oidc\.tenant-enabled=true$/m);
-    assert.match(config, /^quarkus\.oidc\.auth-server-url=http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica$/m);
+    assert.match(config, /^quarkus\.oidc\.auth-server-url=https:\/\/keycloak-service\.datalyptica-iam\.svc:8443\/realms\/datalyptica$/m);
+    // Quarkus OIDC verifies Keycloak's certificate with a named TLS configuration over the mounted CA copy.
+    assert.match(config, /^quarkus\.oidc\.tls\.tls-configuration-name=keycloak$/m);
+    assert.match(config, /^quarkus\.tls\.keycloak\.trust-store\.pem\.certs=\/etc\/datalyptica\/keycloak-ca\/ca\.crt$/m);
+    const pod = at(findObject(objectsOf(platform, 'nessie'), 'Deployment', 'nessie'), 'spec.template.spec') as { volumes: { name: string; secret?: { secretName: string } }[]; containers: { volumeMounts: { name: string; mountPath: string }[] }[] };
+    assert.equal(pod.volumes.find((v) => v.name === 'keycloak-ca')?.secret?.secretName, 'keycloak-ca');
+    assert.ok(pod.containers[0]!.volumeMounts.some((m) => m.name === 'keycloak-ca' && m.mountPath === '/etc/datalyptica/keycloak-ca'));
+    const copy = platform.components.get('nessie')!.build.secrets.find((s) => s.name === 'keycloak-ca');
+    assert.deepEqual(copy?.copyFrom, { namespace: 'datalyptica-iam', name: 'keycloak-tls', keyMap: { 'ca.crt': 'ca.crt' } });
+    const nessieFlow = platform.components.get('keycloak')!.build.flows.find((f) => f.from.kind === 'component' && f.from.component === 'nessie');
+    assert.deepEqual(nessieFlow?.ports.map((p) => p.port), [8443]);
     assert.match(config, /^quarkus\.oidc\.token\.issuer=https:\/\/keycloak\.apps\.datalyptica\.example\.com\/realms\/datalyptica$/m);
     const flows = platform.components.get('keycloak')!.build.flows.flatMap((f) => (f.from.kind === 'component' ? [f.from.component] : []));
     assert.ok(flows.includes('nessie') && flows.includes('trino'));

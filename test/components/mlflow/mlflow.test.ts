@@ -123,7 +123,13 @@ describe('mlflow component', () => {
     assert.equal(env.find((e) => e.name === 'OAUTH2_PROXY_CLIENT_SECRET')?.valueFrom?.secretKeyRef.key, 'client-secret');
     // The browser logs in at the public issuer; the proxy redeems codes and fetches keys on the backchannel.
     assert.equal(env.find((e) => e.name === 'OAUTH2_PROXY_OIDC_ISSUER_URL')?.value, 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica');
-    assert.match(env.find((e) => e.name === 'OAUTH2_PROXY_REDEEM_URL')!.value!, /^http:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.match(env.find((e) => e.name === 'OAUTH2_PROXY_REDEEM_URL')!.value!, /^https:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token$/);
+    assert.match(env.find((e) => e.name === 'OAUTH2_PROXY_OIDC_JWKS_URL')!.value!, /^https:\/\/keycloak-service\.datalyptica-[a-z]+\.svc:8443\//);
+    // `--provider-ca-file` names the mounted copy of Keycloak's CA.
+    assert.equal(env.find((e) => e.name === 'OAUTH2_PROXY_PROVIDER_CA_FILES')?.value, '/etc/datalyptica/keycloak-ca/ca.crt');
+    assert.deepEqual(proxy!['volumeMounts'], [{ name: 'keycloak-ca', mountPath: '/etc/datalyptica/keycloak-ca', readOnly: true }]);
+    assert.ok((at(deployment, 'spec.template.spec.volumes') as { name: string }[]).some((v) => v.name === 'keycloak-ca'));
+    assert.equal(sso.secrets.find((r) => r.name === 'keycloak-ca')?.copyFrom?.name, 'keycloak-tls');
     // Bearer tokens must name MLflow in `aud`; only the three writing groups get the admitted role.
     assert.deepEqual(sso.ssoClients?.[0]?.audiences, ['mlflow']);
     assert.deepEqual(sso.ssoClients?.[0]?.roleMapping, { user: ['admins', 'engineers', 'analysts'] });

@@ -104,14 +104,15 @@ function jvmPods(platform: Platform): { where: string; pod: unknown; main: Json 
 function assertNoTrust(platform: Platform): void {
   const all = platform.objects.map((p) => p.object);
   const json = JSON.stringify(all);
-  assert.ok(!json.includes('s3-truststore'), 'a truststore in external mode');
+  // A JVM truststore may still exist for Keycloak's CA (the HTTPS backchannel), never with an S3 CA.
+  assert.ok(!json.includes(S3_CA_FILE), 'a truststore imports an S3 CA in external mode');
   assert.ok(!json.includes('"s3-ca"'), 'a CA volume in external mode');
-  assert.ok(!json.includes('JAVA_TOOL_OPTIONS'));
   assert.ok(!json.includes('AWS_CA_BUNDLE'));
   assert.ok(!json.includes('endpointCA'));
   assert.ok(!json.includes('caConfig'));
   assert.ok(!all.some((o) => o.metadata.annotations?.[INJECT_CABUNDLE_ANNOTATION] !== undefined));
-  assert.ok(!platform.secrets.some((s) => s.name === 'datalyptica-s3-truststore' || s.name === 'datalyptica-s3-ca'));
+  assert.ok(!platform.secrets.some((s) => s.name === 'datalyptica-s3-ca'));
+  assert.ok(!platform.secrets.some((s) => s.name === 'datalyptica-s3-truststore' && s.description.includes('S3')));
 }
 
 describe('object storage TLS trust', () => {
@@ -192,7 +193,7 @@ describe('object storage TLS trust', () => {
   it('warns that odf on Kubernetes needs objectStorage.caSecret, and mounts no CA without it', () => {
     const platform = platformFor(config({ target: 'kubernetes', objectStorage: { mode: 'odf' } }));
     assert.ok(platform.warnings.some((w) => w.includes('objectStorage.caSecret')));
-    assert.ok(!JSON.stringify(platform.objects.map((p) => p.object)).includes('s3-truststore'));
+    assert.ok(!JSON.stringify(platform.objects.map((p) => p.object)).includes(S3_CA_FILE));
   });
 
   it('has the MinIO versioning Job trust the same CA', () => {

@@ -78,7 +78,12 @@ describe('spark', () => {
       assert.equal(conf['spark.sql.catalog.nessie.uri'], 'http://nessie.datalyptica-catalog.svc:19120/iceberg/');
       assert.equal(conf['spark.sql.catalog.nessie.warehouse'], 'warehouse');
       assert.equal(conf['spark.sql.catalog.nessie.rest.auth.type'], 'oauth2');
-      assert.equal(conf['spark.sql.catalog.nessie.oauth2-server-uri'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/token');
+      assert.equal(conf['spark.sql.catalog.nessie.oauth2-server-uri'], 'https://keycloak-service.datalyptica-iam.svc:8443/realms/datalyptica/protocol/openid-connect/token');
+      // The driver's JVM truststore imports Keycloak's CA (Iceberg's REST client uses the JVM's trust).
+      const init = (at(spec, 'driver.initContainers') as { name: string; command: string[] }[]).find((c) => c.name === 's3-truststore')!;
+      assert.match(init.command[2]!, /for bundle in .*\/etc\/datalyptica\/keycloak-ca\/ca\.crt; do/);
+      assert.ok((at(spec, 'volumes') as { name: string; secret?: { secretName: string } }[]).some((v) => v.secret?.secretName === 'keycloak-ca'));
+      assert.match((at(spec, 'driver.env') as { name: string; value?: string }[]).find((e) => e.name === 'JAVA_TOOL_OPTIONS')?.value ?? '', /trustStore=/);
       assert.equal(conf['spark.sql.catalog.nessie.credential'], 'env:NESSIE_CREDENTIAL');
       assert.equal(conf['spark.sql.catalog.nessie.scope'], 'openid');
       const driver = at(spec, 'driver.env') as { name: string; value?: string; valueFrom?: unknown }[];

@@ -177,7 +177,17 @@ describe('superset component', () => {
     const sso = buildWithSso();
     const config = (at(findObject(sso.objects, 'ConfigMap', 'superset-config'), 'data') as Record<string, string>)['superset_config.py']!;
     assert.match(config, /^DATABASE_OAUTH2_CLIENTS = \{\n {4}"Trino": \{\n {8}"id": "superset",\n {8}"secret": os\.environ\["SUPERSET_OIDC_CLIENT_SECRET"\],/m);
-    assert.match(config, /"token_request_uri": "http:\/\/keycloak-service\.datalyptica-iam\.svc:8080\/realms\/datalyptica\/protocol\/openid-connect\/token",/);
+    assert.match(config, /"token_request_uri": "https:\/\/keycloak-service\.datalyptica-iam\.svc:8443\/realms\/datalyptica\/protocol\/openid-connect\/token",/);
+    // requests trusts the public CAs plus Keycloak's (mounted from the secrets plan's copy) before any call.
+    assert.match(config, /for _source in \(certifi\.where\(\), "\/etc\/datalyptica\/keycloak-ca\/ca\.crt"\):/);
+    assert.match(config, /^os\.environ\["REQUESTS_CA_BUNDLE"\] = _CA_BUNDLE$/m);
+    assert.ok(config.indexOf('REQUESTS_CA_BUNDLE') < config.indexOf('OAUTH_PROVIDERS'));
+    for (const workload of sso.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job')) {
+      const pod = at(workload, 'spec.template.spec') as { volumes: { name: string; secret?: { secretName: string } }[]; containers: { volumeMounts: { mountPath: string }[] }[] };
+      assert.equal(pod.volumes.find((v) => v.name === 'keycloak-ca')?.secret?.secretName, 'keycloak-ca', workload.metadata.name);
+      assert.ok(pod.containers[0]!.volumeMounts.some((m) => m.mountPath === '/etc/datalyptica/keycloak-ca'), workload.metadata.name);
+    }
+    assert.equal(sso.secrets.find((r) => r.name === 'keycloak-ca')?.copyFrom?.name, 'keycloak-tls');
     assert.match(config, /^DATABASE_OAUTH2_REDIRECT_URI = "https:\/\/superset\.apps\.datalyptica\.example\.com\/api\/v1\/database\/oauth2\/"$/m);
     const script = String(at(sso.objects.find((o) => o.kind === 'Job')!, 'spec.template.spec.containers.0.command.2'));
     assert.match(script, /set-database-uri -d Trino -u "trino:\/\/trino\.datalyptica-query\.svc:8443\/iceberg"/);

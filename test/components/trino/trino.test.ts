@@ -68,7 +68,17 @@ describe('trino', () => {
     assert.equal(iceberg['iceberg.catalog.type'], 'rest');
     assert.equal(iceberg['iceberg.rest-catalog.uri'], 'http://nessie.datalyptica-catalog.svc:19120/iceberg/');
     assert.equal(iceberg['iceberg.rest-catalog.security'], 'OAUTH2');
-    assert.equal(iceberg['iceberg.rest-catalog.oauth2.server-uri'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/token');
+    assert.equal(iceberg['iceberg.rest-catalog.oauth2.server-uri'], 'https://keycloak-service.datalyptica-iam.svc:8443/realms/datalyptica/protocol/openid-connect/token');
+    // Iceberg's REST client uses the JVM's trust: the truststore init container imports Keycloak's CA.
+    for (const name of ['trino-coordinator', 'trino-worker']) {
+      const workload = objectsOf(platform, 'trino').find((o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet'))!;
+      const init = (at(workload, 'spec.template.spec.initContainers') as { name: string; command: string[]; volumeMounts: { mountPath: string }[] }[]).find((c) => c.name === 's3-truststore')!;
+      assert.match(init.command[2]!, /for bundle in .*\/etc\/datalyptica\/keycloak-ca\/ca\.crt; do/, name);
+      assert.ok(init.volumeMounts.some((m) => m.mountPath === '/etc/datalyptica/keycloak-ca'), name);
+      const env = at(workload, 'spec.template.spec.containers.0.env') as { name: string; value?: string }[];
+      assert.match(env.find((e) => e.name === 'JAVA_TOOL_OPTIONS')?.value ?? '', /-Djavax\.net\.ssl\.trustStore=/, name);
+    }
+    assert.equal(platform.components.get('trino')!.build.secrets.find((s) => s.name === 'keycloak-ca')?.copyFrom?.name, 'keycloak-tls');
     assert.equal(iceberg['iceberg.rest-catalog.oauth2.credential'], 'trino-nessie:${ENV:NESSIE_CLIENT_SECRET}');
     const build = platform.components.get('trino')!.build;
     const client = build.ssoClients!.find((c) => c.clientId === 'trino-nessie')!;
@@ -124,7 +134,12 @@ describe('trino', () => {
     assert.equal(config['http-server.authentication.oauth2.issuer'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica');
     assert.equal(config['http-server.authentication.oauth2.oidc.discovery'], 'false');
     assert.equal(config['http-server.authentication.oauth2.auth-url'], 'https://keycloak.apps.datalyptica.example.com/realms/datalyptica/protocol/openid-connect/auth');
-    assert.equal(config['http-server.authentication.oauth2.jwks-url'], 'http://keycloak-service.datalyptica-iam.svc:8080/realms/datalyptica/protocol/openid-connect/certs');
+    assert.equal(config['http-server.authentication.oauth2.jwks-url'], 'https://keycloak-service.datalyptica-iam.svc:8443/realms/datalyptica/protocol/openid-connect/certs');
+    assert.equal(config['http-server.authentication.oauth2.token-url'], 'https://keycloak-service.datalyptica-iam.svc:8443/realms/datalyptica/protocol/openid-connect/token');
+    // airlift's OAuth2 HTTP client reads the mounted PEM CA of Keycloak's certificate.
+    assert.equal(config['oauth2-jwk.http-client.trust-store-path'], '/etc/datalyptica/keycloak-ca/ca.crt');
+    const coordinator = objectsOf(platform, 'trino').find((o) => o.metadata.name === 'trino-coordinator' && o.kind === 'Deployment')!;
+    assert.ok((at(coordinator, 'spec.template.spec.containers.0.volumeMounts') as { mountPath: string }[]).some((m) => m.mountPath === '/etc/datalyptica/keycloak-ca'));
     assert.equal(config['http-server.authentication.oauth2.client-secret'], '${ENV:TRINO_OAUTH2_CLIENT_SECRET}');
     assert.equal(config['http-server.process-forwarded'], 'true');
     const build = platform.components.get('trino')!.build;
