@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+/**
+ * A plain-HTTP proxy on loopback in front of a real API server (HTTPS). Every request is logged (method, path,
+ * query) and forwarded as is, unless a fault rule matches it first: answer with a status (429 with Retry-After,
+ * 500), reset the connection, delay it, or cut a watch stream after a while. Tests point deploy at the proxy
+ * through {@link FaultProxy.kubeconfig}; the status stand-in talks to the server directly.
+ */
+
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** ms since the proxy started. */
+  readonly at: number;
+}
+
+export interface FaultRule {
+  readonly match: (request: ProxiedRequest) => boolean;
+  /** Answer with this status instead of forwarding (and these headers, e.g. Retry-After). */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Destroy the client's connection without an answer (ECONNRESET on its side). */
+  readonly reset?: boolean;
+  /** Forward, but only after this long. */
+  readonly delayMs?: number;
+  /** Forward a watch, then cut the stream after this long. */
+  readonly dropWatchAfterMs?: number;
+  /** How many more requests it applies to (decremented on each hit). @default unlimited */
+  times?: number;
+  /** How many requests it hit. */
+  hits?: number;
+}
+
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export class FaultProxy {
+  readonly #upstream: URL;
+  readonly #agent: Agent;
+  readonly #token: string;
+  readonly #ca: string | undefined;
+  #server: Server | undefined;
+  readonly #sockets = new Set<Socket>();
+  readonly #started = Date.now();
+  /** Every request that reached the proxy, in order. */
+  readonly log: ProxiedRequest[] = [];
+  /** Rules, first match wins; push and splice freely between runs. */
+  readonly faults: FaultRule[] = [];
+  /** While set, every new request is answered 503 and connections are reset (the API server is "down"). */
+  down = false;
+  url = '';
+
+  constructor(endpoint: { readonly server: string; readonly kubeconfig: string; readonly token: string }) {
+    this.#upstream = new URL(endpoint.server);
+    this.#token = endpoint.token;
+    const config = parse(readFileSync(endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
+    this.#ca = config.clusters[0]?.cluster['certificate-authority-data'];
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 256, ...(this.#ca ? { ca: Buffer.from(this.#ca, 'base64') } : { rejectUnauthorized: false }) });
+  }
+
+  /** Points the proxy at another upstream (the same server restarted on another port). */
+  retarget(server: string): void {
+    const next = new URL(server);
+    this.#upstream.host = next.host;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => this.#handle(req, res));
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
+    return this;
+  }
+
+  /** A kubeconfig (YAML) that reaches the API server through this proxy with the admin token. */
+  kubeconfig(dir: string, name = 'proxied-kubeconfig'): string {
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'proxied', cluster: { server: this.url } }],
+        users: [{ name: 'admin', user: { token: this.#token } }],
+        contexts: [{ name: 'proxied', context: { cluster: 'proxied', user: 'admin' } }],
+        'current-context': 'proxied',
+      }),
+      { mode: 0o600 },
+    );
+    return file;
+  }
+
+  /** Requests that change something (POST, PUT, PATCH, DELETE) since `from` (an index into {@link log}). */
+  writes(from = 0): ProxiedRequest[] {
+    return this.log.slice(from).filter((r) => WRITES.has(r.method));
+  }
+
+  /** Cuts every open connection (watches included), as a restarting API server does. */
+  dropConnections(): void {
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  async stop(): Promise<void> {
+    this.dropConnections();
+    this.#agent.destroy();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const request: ProxiedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, at: Date.now() - this.#started };
+    this.log.push(request);
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
+    const rule = this.faults.find((f) => (f.times === undefined || f.times > 0) && f.match(request));
+    if (rule !== undefined) {
+      if (rule.times !== undefined) rule.times--;
+      rule.hits = (rule.hits ?? 0) + 1;
+    }
+    if (rule?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (rule?.status !== undefined) {
+      req.resume();
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected fault: HTTP ${rule.status}`, reason: rule.status === 429 ? 'TooManyRequests' : 'InternalError', code: rule.status });
+      res.writeHead(rule.status, { 'content-type': 'application/json', ...(rule.headers ?? {}) });
+      res.end(body);
+      return;
+    }
+    const forward = (): void => this.#forward(req, res, rule?.dropWatchAfterMs);
+    if (rule?.delayMs !== undefined) setTimeout(forward, rule.delayMs);
+    else forward();
+  }
+
+  #forward(req: IncomingMessage, res: ServerResponse, dropAfterMs: number | undefined): void {
+    const headers = { ...req.headers, host: this.#upstream.host };
+    const upstream = httpsRequest({ host: this.#upstream.hostname, port: this.#upstream.port, path: req.url, method: req.method, headers, agent: this.#agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      if (dropAfterMs !== undefined) {
+        setTimeout(() => {
+          answer.destroy();
+          req.socket.destroy();
+        }, dropAfterMs);
+      }
+    });
+    upstream.on('error', () => req.socket.destroy());
+    req.on('aborted', () => upstream.destroy());
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  }
+}
+
+/** Starts a {@link FaultProxy} in front of the server. */
+export function startFaultProxy(endpoint: ConstructorParameters<typeof FaultProxy>[0]): Promise<FaultProxy> {
+  return new FaultProxy(endpoint).start();
+}

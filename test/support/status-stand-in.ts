@@ -1,0 +1,656 @@
+import { Agent, request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/**
+ * The status stand-in: the part of a cluster a bare kube-apiserver lacks — kube-controller-manager, the kubelet, OLM
+ * and the operators — reduced to what `deploy` and `uninstall` can observe. After a configurable delay it writes the
+ * status (through the status subresource) that the upstream controller documents for an object it reconciled, and
+ * creates the few objects upstream operators are documented to create next to theirs (Secrets, a StatefulSet's
+ * claims, an OLM CSV). It never decides anything from Datalyptica's own code: it imports nothing from `src/` (the
+ * readiness rules it satisfies live in src/kinds; sharing them would make the test circular), and every status shape
+ * below cites the upstream type it follows.
+ *
+ * What it plays, exactly:
+ * - kube-controller-manager: Deployment, StatefulSet, DaemonSet, Job status as if every pod ran (there is no
+ *   kubelet); a StatefulSet's PersistentVolumeClaims from its volumeClaimTemplates; the PV binder (claims Bound);
+ *   the ResourceQuota controller (status.hard, so quota admission admits claims); the garbage collector's
+ *   `foregroundDeletion` and the pvc-protection controller's finalizers; the namespace controller (empties a
+ *   Terminating namespace, then finalizes it).
+ * - OLM: a Subscription gets a ClusterServiceVersion (phase Succeeded) and `status.installedCSV`. The operators'
+ *   CRDs are installed up front by the test harness (../shared/crds), not by this stand-in.
+ * - The operators: each custom resource deploy waits for gets the status its operator writes when healthy, and the
+ *   Secrets / workloads the operator documents (Strimzi CA and user Secrets, CloudNativePG app Secret and pooler
+ *   Deployment, cert-manager TLS Secret, OT redis-operator StatefulSets).
+ * - The OpenShift router: a Route gets an Admitted ingress.
+ *
+ * Everything it writes carries the field manager {@link FIELD_MANAGER}; it talks to the API server directly (never
+ * through a test's fault proxy) so a test counting requests counts only deploy's.
+ */
+
+/** The field manager of every write the stand-in makes. */
+export const FIELD_MANAGER = 'status-stand-in';
+
+/** The subset of an object the stand-in reads. */
+export interface StandInObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Readiness delays (ms) by kind when none is configured: operators take longer than the built-in controllers. */
+export const DEFAULT_DELAYS_MS: Readonly<Record<string, number>> = {
+  Deployment: 40,
+  StatefulSet: 60,
+  DaemonSet: 40,
+  Job: 80,
+  PersistentVolumeClaim: 10,
+  ResourceQuota: 0,
+  Subscription: 100,
+  Kafka: 150,
+  Cluster: 120,
+};
+const DEFAULT_DELAY_MS = 30;
+
+export interface StandInOptions {
+  /** The real API server (the Go program's ready line). */
+  readonly endpoint: { readonly server: string; readonly kubeconfig: string; readonly token: string };
+  /** How long the controller of this object takes to report it ready. @default {@link DEFAULT_DELAYS_MS} by kind */
+  readonly delayMs?: (object: StandInObject) => number;
+  /** Objects whose controller never reports them ready (a stuck operator). */
+  readonly hold?: (object: StandInObject) => boolean;
+}
+
+interface Reconciled {
+  /** The status to merge into the object's status subresource. */
+  readonly status?: Record<string, unknown>;
+  /** Objects the controller creates (server-side applied with an ownerReference to the reconciled object). */
+  readonly creates?: readonly StandInObject[];
+}
+
+interface Handler {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  readonly reconcile?: (object: StandInObject) => Reconciled;
+}
+
+const NOW = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const condition = (type: string, status: 'True' | 'False', reason: string, message = '', extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type, status, reason, message, lastTransitionTime: NOW(), ...extra });
+const spec = (o: StandInObject): Record<string, unknown> => o.spec ?? {};
+const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/** An Opaque (or typed) Secret with placeholder values under the keys the operator documents. */
+function secret(namespace: string, name: string, keys: readonly string[], type = 'Opaque', labels: Record<string, string> = {}): StandInObject {
+  return { apiVersion: 'v1', kind: 'Secret', type, metadata: { name, namespace, labels }, data: Object.fromEntries(keys.map((k) => [k, b64(`stand-in ${name} ${k}`)])) };
+}
+
+/** A minimal pod template that Pod Security "restricted" accepts (the stand-in's own workloads are never run). */
+function workload(kind: 'Deployment' | 'StatefulSet', namespace: string, name: string, labels: Record<string, string>, replicas: number): StandInObject {
+  const podSpec = {
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ name: 'main', image: 'registry.invalid/stand-in:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace, labels },
+    spec: { replicas, selector: { matchLabels: labels }, ...(kind === 'StatefulSet' ? { serviceName: name } : {}), template: { metadata: { labels }, spec: podSpec } },
+  };
+}
+
+/**
+ * What each upstream controller writes for a healthy object of its kind. Objects of kinds not listed here get
+ * nothing (as on a real cluster where nobody reconciles them, e.g. ConfigMaps).
+ */
+const HANDLERS: readonly Handler[] = [
+  // k8s.io/api apps/v1 DeploymentStatus; conditions as the deployment controller sets them on a finished rollout.
+  {
+    apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true,
+    reconcile: (o) => {
+      const replicas = num(spec(o)['replicas'], 1);
+      return {
+        status: {
+          observedGeneration: o.metadata.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+          conditions: [condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'), condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${o.metadata.name}-standin" has successfully progressed.`)],
+        },
+      };
+    },
+  },
+  // apps/v1 StatefulSetStatus; the StatefulSet controller creates `<template>-<set>-<ordinal>` claims labelled with the selector.
+  {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true,
+    reconcile: (o) => {
+      const replicas = num(spec(o)['replicas'], 1);
+      const revision = `${o.metadata.name}-standin${o.metadata.generation ?? 1}`;
+      const selector = ((spec(o)['selector'] as { matchLabels?: Record<string, string> } | undefined)?.matchLabels) ?? {};
+      const templates = (spec(o)['volumeClaimTemplates'] as { metadata?: { name?: string }; spec?: Record<string, unknown> }[] | undefined) ?? [];
+      const claims = templates.flatMap((t) =>
+        Array.from({ length: replicas }, (_, i): StandInObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `${t.metadata?.name ?? 'data'}-${o.metadata.name}-${i}`, namespace: o.metadata.namespace!, labels: { ...selector } }, spec: { ...(t.spec ?? {}) } })),
+      );
+      return {
+        status: { observedGeneration: o.metadata.generation, replicas, readyReplicas: replicas, currentReplicas: replicas, updatedReplicas: replicas, availableReplicas: replicas, currentRevision: revision, updateRevision: revision, collisionCount: 0 },
+        // Claims made from templates are not owned by the set (they outlive it: StatefulSet PVC retention "Retain").
+        creates: claims.map((c) => ({ ...c, metadata: { ...c.metadata, ownerReferences: [] } })),
+      };
+    },
+  },
+  // apps/v1 DaemonSetStatus on a three-node cluster.
+  {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true,
+    reconcile: (o) => ({ status: { observedGeneration: o.metadata.generation, currentNumberScheduled: 3, desiredNumberScheduled: 3, numberAvailable: 3, numberMisscheduled: 0, numberReady: 3, updatedNumberScheduled: 3 } }),
+  },
+  // batch/v1 JobStatus of a finished Job: SuccessCriteriaMet then Complete (Kubernetes 1.31+ job controller).
+  {
+    apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true,
+    reconcile: (o) => {
+      const completions = num(spec(o)['completions'], 1);
+      const started = (o.metadata as { creationTimestamp?: string }).creationTimestamp ?? NOW();
+      return {
+        status: {
+          startTime: started, completionTime: NOW(), succeeded: completions, active: 0, ready: 0, terminating: 0, uncountedTerminatedPods: {},
+          conditions: [condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', { lastProbeTime: NOW() }), condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', { lastProbeTime: NOW() })],
+        },
+      };
+    },
+  },
+  // The PV binder: a claim is Bound to a (notional) volume of its requested size.
+  {
+    apiVersion: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true,
+    reconcile: (o) => {
+      const s = spec(o) as { accessModes?: string[]; resources?: { requests?: { storage?: string } } };
+      return { status: { phase: 'Bound', accessModes: s.accessModes ?? ['ReadWriteOnce'], capacity: { storage: s.resources?.requests?.storage ?? '1Gi' } } };
+    },
+  },
+  // The ResourceQuota controller publishes status.hard; quota admission refuses what a quota without it covers.
+  {
+    apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true,
+    reconcile: (o) => {
+      const hard = (spec(o)['hard'] as Record<string, string> | undefined) ?? {};
+      return { status: { hard, used: Object.fromEntries(Object.keys(hard).map((k) => [k, '0'])) } };
+    },
+  },
+  // The namespace controller: only its finalizing part (see finalize()).
+  { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  // OLM: the Subscription resolves to a CSV that installs (operators.coreos.com/v1alpha1 SubscriptionStatus, CSV phase).
+  {
+    apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', plural: 'subscriptions', namespaced: true,
+    reconcile: (o) => {
+      const s = spec(o) as { name?: string; startingCSV?: string };
+      const csv = s.startingCSV ?? `${s.name ?? o.metadata.name}.v0.0.0-standin`;
+      return {
+        status: { state: 'AtLatestKnown', currentCSV: csv, installedCSV: csv, lastUpdated: NOW(), conditions: [{ type: 'CatalogSourcesUnhealthy', status: 'False', reason: 'AllCatalogSourcesHealthy', message: 'all available catalogsources are healthy', lastTransitionTime: NOW() }] },
+        creates: [{ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: csv, namespace: o.metadata.namespace! }, spec: { displayName: s.name ?? csv, install: { strategy: 'deployment' } } }],
+      };
+    },
+  },
+  { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', plural: 'clusterserviceversions', namespaced: true, reconcile: () => ({ status: { phase: 'Succeeded', reason: 'InstallSucceeded', message: 'install strategy completed with no errors', lastTransitionTime: NOW(), lastUpdateTime: NOW() } }) },
+  // cert-manager.io/v1: Ready condition; a Certificate's keypair lands in spec.secretName (type kubernetes.io/tls).
+  { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', plural: 'clusterissuers', namespaced: false, reconcile: (o) => ({ status: { conditions: [condition('Ready', 'True', 'IsReady', '', { observedGeneration: o.metadata.generation })] } }) },
+  { apiVersion: 'cert-manager.io/v1', kind: 'Issuer', plural: 'issuers', namespaced: true, reconcile: (o) => ({ status: { conditions: [condition('Ready', 'True', 'IsReady', '', { observedGeneration: o.metadata.generation })] } }) },
+  {
+    apiVersion: 'cert-manager.io/v1', kind: 'Certificate', plural: 'certificates', namespaced: true,
+    reconcile: (o) => ({
+      status: { conditions: [condition('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired', { observedGeneration: o.metadata.generation })], notBefore: NOW(), notAfter: '2099-01-01T00:00:00Z', renewalTime: '2098-12-01T00:00:00Z', revision: 1 },
+      creates: typeof spec(o)['secretName'] === 'string' ? [secret(o.metadata.namespace!, spec(o)['secretName'] as string, ['tls.crt', 'tls.key', 'ca.crt'], 'kubernetes.io/tls')] : [],
+    }),
+  },
+  // Strimzi (kafka.strimzi.io/v1): Ready condition on Kafka, KafkaTopic, KafkaUser, KafkaConnect; node pools report
+  // node IDs, no Ready. The cluster operator creates `<cluster>-cluster-ca-cert` and `<cluster>-clients-ca-cert`;
+  // the user operator a Secret named after the user with the keys of its authentication type.
+  {
+    apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', plural: 'kafkas', namespaced: true,
+    reconcile: (o) => {
+      const name = o.metadata.name;
+      const listeners = ((spec(o)['kafka'] as { listeners?: { name: string; port: number; tls?: boolean }[] } | undefined)?.listeners ?? []).map((l) => ({ name: l.name, bootstrapServers: `${name}-kafka-bootstrap.${o.metadata.namespace}.svc:${l.port}`, addresses: [{ host: `${name}-kafka-bootstrap.${o.metadata.namespace}.svc`, port: l.port }] }));
+      const cert = ['ca.crt', 'ca.p12', 'ca.password'];
+      const labels = { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'Kafka' };
+      return {
+        status: { observedGeneration: o.metadata.generation, conditions: [condition('Ready', 'True', 'Ready')], listeners, clusterId: 'stand-in-cluster-id', kafkaVersion: '4.1.0', operatorLastSuccessfulVersion: '0.50.1', kafkaMetadataState: 'KRaft' },
+        creates: [secret(o.metadata.namespace!, `${name}-cluster-ca-cert`, cert, 'Opaque', labels), secret(o.metadata.namespace!, `${name}-clients-ca-cert`, cert, 'Opaque', labels)],
+      };
+    },
+  },
+  {
+    apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaNodePool', plural: 'kafkanodepools', namespaced: true,
+    reconcile: (o) => {
+      const replicas = num(spec(o)['replicas'], 1);
+      return { status: { observedGeneration: o.metadata.generation, replicas, nodeIds: Array.from({ length: replicas }, (_, i) => i), roles: spec(o)['roles'] ?? [], clusterId: 'stand-in-cluster-id' } };
+    },
+  },
+  { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', plural: 'kafkatopics', namespaced: true, reconcile: (o) => ({ status: { observedGeneration: o.metadata.generation, conditions: [condition('Ready', 'True', 'Ready')], topicName: (spec(o)['topicName'] as string | undefined) ?? o.metadata.name } }) },
+  {
+    apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaUser', plural: 'kafkausers', namespaced: true,
+    reconcile: (o) => {
+      const type = (spec(o)['authentication'] as { type?: string } | undefined)?.type;
+      // Strimzi docs "KafkaUser resource": tls/tls-external → ca.crt, user.crt, user.key, user.p12, user.password;
+      // scram-sha-512 → password, sasl.jaas.config.
+      const keys = type === 'scram-sha-512' ? ['password', 'sasl.jaas.config'] : type === 'tls' ? ['ca.crt', 'user.crt', 'user.key', 'user.p12', 'user.password'] : [];
+      const username = type === 'scram-sha-512' ? o.metadata.name : `CN=${o.metadata.name}`;
+      return {
+        status: { observedGeneration: o.metadata.generation, conditions: [condition('Ready', 'True', 'Ready')], username, ...(keys.length ? { secret: o.metadata.name } : {}) },
+        creates: keys.length ? [secret(o.metadata.namespace!, o.metadata.name, keys, 'Opaque', { 'strimzi.io/kind': 'KafkaUser', 'strimzi.io/cluster': o.metadata.labels?.['strimzi.io/cluster'] ?? '' })] : [],
+      };
+    },
+  },
+  { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaConnect', plural: 'kafkaconnects', namespaced: true, reconcile: (o) => ({ status: { observedGeneration: o.metadata.generation, conditions: [condition('Ready', 'True', 'Ready')], url: `http://${o.metadata.name}-connect-api.${o.metadata.namespace}.svc:8083`, replicas: num(spec(o)['replicas'], 1), labelSelector: `strimzi.io/cluster=${o.metadata.name}` } }) },
+  // CloudNativePG (postgresql.cnpg.io/v1 ClusterStatus): a healthy cluster's phase, instance counts and Ready
+  // condition; it creates `<name>-app` (kubernetes.io/basic-auth) unless the bootstrap names its own secret, and `<name>-ca`.
+  {
+    apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', plural: 'clusters', namespaced: true,
+    reconcile: (o) => {
+      const name = o.metadata.name;
+      const instances = num(spec(o)['instances'], 1);
+      const own = (spec(o)['bootstrap'] as { initdb?: { secret?: { name?: string } } } | undefined)?.initdb?.secret?.name;
+      const labels = { 'cnpg.io/cluster': name };
+      return {
+        status: {
+          instances, readyInstances: instances, phase: 'Cluster in healthy state', currentPrimary: `${name}-1`, targetPrimary: `${name}-1`, latestGeneratedNode: instances,
+          writeService: `${name}-rw`, readService: `${name}-r`, conditions: [condition('Ready', 'True', 'ClusterIsReady', 'Cluster is Ready')],
+        },
+        creates: [
+          ...(own === undefined ? [secret(o.metadata.namespace!, `${name}-app`, ['username', 'password', 'dbname', 'host', 'port', 'uri', 'jdbc-uri', 'pgpass'], 'kubernetes.io/basic-auth', labels)] : []),
+          secret(o.metadata.namespace!, `${name}-ca`, ['ca.crt', 'ca.key'], 'Opaque', labels),
+        ],
+      };
+    },
+  },
+  // A Pooler reports its instances; CloudNativePG runs PgBouncer as a Deployment named after it.
+  {
+    apiVersion: 'postgresql.cnpg.io/v1', kind: 'Pooler', plural: 'poolers', namespaced: true,
+    reconcile: (o) => {
+      const instances = num(spec(o)['instances'], 1);
+      return { status: { instances }, creates: [workload('Deployment', o.metadata.namespace!, o.metadata.name, { 'cnpg.io/poolerName': o.metadata.name }, instances)] };
+    },
+  },
+  // OT redis-operator: RedisReplication and RedisSentinel report nothing useful; the operator runs StatefulSets
+  // `<name>` and `<name>-sentinel` (pkg/k8sutils/redis-replication.go, redis-sentinel.go).
+  {
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'RedisReplication', plural: 'redisreplications', namespaced: true,
+    reconcile: (o) => ({ creates: [workload('StatefulSet', o.metadata.namespace!, o.metadata.name, { app: o.metadata.name, role: 'replication' }, num(spec(o)['clusterSize'], 1))] }),
+  },
+  {
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'RedisSentinel', plural: 'redissentinels', namespaced: true,
+    reconcile: (o) => ({ creates: [workload('StatefulSet', o.metadata.namespace!, `${o.metadata.name}-sentinel`, { app: `${o.metadata.name}-sentinel`, role: 'sentinel' }, num(spec(o)['clusterSize'], 1))] }),
+  },
+  // Altinity clickhouse-operator: status.status "Completed" once every host is reconciled.
+  ...(['clickhouse.altinity.com/ClickHouseInstallation/clickhouseinstallations', 'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation/clickhousekeeperinstallations'] as const).map((entry): Handler => {
+    const [group, kind, plural] = entry.split('/') as [string, string, string];
+    return { apiVersion: `${group}/v1`, kind, plural, namespaced: true, reconcile: () => ({ status: { status: 'Completed', 'chop-version': '0.25.6', hosts: 1, hostsCompleted: 1, clusters: 1, shards: 1, replicas: 1, errors: [] } }) };
+  }),
+  // Keycloak operator (k8s.keycloak.org/v2alpha1): Ready True, HasErrors False; a realm import reports Done.
+  { apiVersion: 'k8s.keycloak.org/v2alpha1', kind: 'Keycloak', plural: 'keycloaks', namespaced: true, reconcile: (o) => ({ status: { observedGeneration: o.metadata.generation, instances: num(spec(o)['instances'], 1), conditions: [{ type: 'Ready', status: 'True', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }, { type: 'HasErrors', status: 'False', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }, { type: 'RollingUpdate', status: 'False', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }] } }) },
+  { apiVersion: 'k8s.keycloak.org/v2alpha1', kind: 'KeycloakRealmImport', plural: 'keycloakrealmimports', namespaced: true, reconcile: (o) => ({ status: { conditions: [{ type: 'Done', status: 'True', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }, { type: 'Started', status: 'False', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }, { type: 'HasErrors', status: 'False', message: '', observedGeneration: o.metadata.generation, lastTransitionTime: NOW() }] } }) },
+  // Flink Kubernetes operator (flink.apache.org/v1beta1 FlinkDeploymentStatus): STABLE, job manager READY.
+  {
+    apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', plural: 'flinkdeployments', namespaced: true,
+    reconcile: (o) => ({ status: { observedGeneration: o.metadata.generation, lifecycleState: 'STABLE', jobManagerDeploymentStatus: 'READY', reconciliationStatus: { state: 'DEPLOYED', reconciliationTimestamp: Date.now() }, ...(spec(o)['job'] ? { jobStatus: { state: 'RUNNING', jobName: o.metadata.name } } : {}) } }),
+  },
+  // grafana-operator (grafana.integreatly.org/v1beta1): the instance reaches stage complete/success; dashboards,
+  // datasources and folders report `<Kind>Synchronized` True (reason ApplySuccessful).
+  { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'Grafana', plural: 'grafanas', namespaced: true, reconcile: (o) => ({ status: { stage: 'complete', stageStatus: 'success', version: '12.3.0', adminUrl: `http://${o.metadata.name}-service.${o.metadata.namespace}:3000` } }) },
+  ...(['Dashboard', 'Datasource', 'Folder'] as const).map((what): Handler => ({
+    apiVersion: 'grafana.integreatly.org/v1beta1', kind: `Grafana${what}`, plural: `grafana${what.toLowerCase()}s`, namespaced: true,
+    reconcile: (o) => ({ status: { NoMatchingInstances: false, conditions: [condition(`${what}Synchronized`, 'True', 'ApplySuccessful', `${what} was successfully applied to 1 instances`, { observedGeneration: o.metadata.generation })] } }),
+  })),
+  // Loki operator (loki.grafana.com/v1 LokiStackStatus): Ready True (reason ReadyComponents).
+  { apiVersion: 'loki.grafana.com/v1', kind: 'LokiStack', plural: 'lokistacks', namespaced: true, reconcile: (o) => ({ status: { conditions: [condition('Ready', 'True', 'ReadyComponents', 'All components ready', { observedGeneration: o.metadata.generation })] } }) },
+  // Cluster Logging 6 (observability.openshift.io/v1 ClusterLogForwarderStatus): Authorized, Valid, Ready.
+  {
+    apiVersion: 'observability.openshift.io/v1', kind: 'ClusterLogForwarder', plural: 'clusterlogforwarders', namespaced: true,
+    reconcile: (o) => ({ status: { conditions: ['observability.openshift.io/Authorized', 'observability.openshift.io/Valid', 'Ready'].map((type) => condition(type, 'True', type === 'Ready' ? 'ReconciliationComplete' : 'ClusterRolesExist', '', { observedGeneration: o.metadata.generation })) } }),
+  },
+  // The OpenShift router admits a Route (route.openshift.io/v1 RouteIngress).
+  {
+    apiVersion: 'route.openshift.io/v1', kind: 'Route', plural: 'routes', namespaced: true,
+    reconcile: (o) => {
+      const host = (spec(o)['host'] as string | undefined) ?? `${o.metadata.name}-${o.metadata.namespace}.apps.stand-in.example`;
+      return { status: { ingress: [{ host, routerName: 'default', routerCanonicalHostname: 'router-default.apps.stand-in.example', wildcardPolicy: 'None', conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: NOW() }] }] } };
+    },
+  },
+  // Spark operator: a SparkApplication runs.
+  { apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', plural: 'sparkapplications', namespaced: true, reconcile: (o) => ({ status: { applicationState: { state: 'RUNNING' }, driverInfo: { podName: `${o.metadata.name}-driver` } } }) },
+];
+
+interface Response {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * Runs the stand-in against a real API server until {@link StatusStandIn.stop}. One list+watch per handled kind;
+ * a kind whose CRD is not installed is retried every second.
+ */
+export class StatusStandIn {
+  readonly #server: URL;
+  readonly #token: string;
+  readonly #agent: Agent;
+  readonly #options: StandInOptions;
+  readonly #handled = new Map<string, string>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #requests = new Set<import('node:http').ClientRequest>();
+  #stopped = false;
+  /** When (ms since start) each object was reported ready, `Kind/namespace/name` → ms. */
+  readonly readyAt = new Map<string, number>();
+  /** Every write this stand-in made (PATCH status, apply, delete, finalize). */
+  writes = 0;
+  readonly #started = Date.now();
+  readonly #errors: string[] = [];
+
+  constructor(options: StandInOptions) {
+    this.#options = options;
+    this.#server = new URL(options.endpoint.server);
+    this.#token = options.endpoint.token;
+    const config = parse(readFileSync(options.endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
+    const ca = config.clusters[0]?.cluster['certificate-authority-data'];
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca: Buffer.from(ca, 'base64') } : { rejectUnauthorized: false }) });
+  }
+
+  /** Errors the stand-in met (a status the API server rejected is a defect of the stand-in, tests assert none). */
+  get errors(): readonly string[] {
+    return this.#errors;
+  }
+
+  /** Starts every watch; resolves once each has listed once. */
+  async start(): Promise<this> {
+    await Promise.all(HANDLERS.map((h) => this.#watchLoop(h)));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of this.#timers) clearTimeout(t);
+    for (const r of this.#requests) r.destroy();
+    this.#agent.destroy();
+  }
+
+  #request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      if (this.#stopped) return reject(new Error('stand-in stopped'));
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const req = httpsRequest(
+        { host: this.#server.hostname, port: this.#server.port, path, method, agent: this.#agent, headers: { authorization: `Bearer ${this.#token}`, accept: 'application/json', ...(payload !== undefined ? { 'content-type': contentType } : {}) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            this.#requests.delete(req);
+            resolve({ status: res.statusCode ?? 0, body: text });
+          });
+          res.on('error', reject);
+        },
+      );
+      this.#requests.add(req);
+      req.on('error', (error) => {
+        this.#requests.delete(req);
+        reject(error);
+      });
+      req.end(payload);
+    });
+  }
+
+  #collection(h: Pick<Handler, 'apiVersion' | 'plural'>, namespace?: string): string {
+    const base = h.apiVersion.includes('/') ? `/apis/${h.apiVersion}` : `/api/${h.apiVersion}`;
+    return namespace === undefined ? `${base}/${h.plural}` : `${base}/namespaces/${namespace}/${h.plural}`;
+  }
+
+  #path(h: Pick<Handler, 'apiVersion' | 'plural' | 'namespaced'>, o: StandInObject): string {
+    return `${this.#collection(h, h.namespaced ? o.metadata.namespace : undefined)}/${o.metadata.name}`;
+  }
+
+  #fail(message: string): void {
+    if (!this.#stopped) this.#errors.push(message);
+  }
+
+  /** List, then watch from the list's resourceVersion; on any end, list again. Resolves after the first list. */
+  #watchLoop(h: Handler): Promise<void> {
+    return new Promise((firstListed) => {
+      const loop = async (): Promise<void> => {
+        while (!this.#stopped) {
+          let rv: string;
+          try {
+            const list = await this.#request('GET', this.#collection(h));
+            if (list.status === 404) {
+              firstListed();
+              await this.#sleep(1000);
+              continue;
+            }
+            if (list.status !== 200) throw new Error(`list ${h.kind}: HTTP ${list.status}`);
+            const parsed = JSON.parse(list.body) as { metadata: { resourceVersion: string }; items: StandInObject[] };
+            rv = parsed.metadata.resourceVersion;
+            for (const item of parsed.items) this.#observe(h, { ...item, apiVersion: h.apiVersion, kind: h.kind });
+          } catch {
+            if (this.#stopped) return;
+            firstListed();
+            await this.#sleep(500);
+            continue;
+          }
+          firstListed();
+          await this.#watch(h, rv).catch(() => undefined);
+        }
+      };
+      void loop();
+    });
+  }
+
+  #watch(h: Handler, resourceVersion: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#stopped) return resolve();
+      const path = `${this.#collection(h)}?watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}&timeoutSeconds=300`;
+      const req = httpsRequest({ host: this.#server.hostname, port: this.#server.port, path, method: 'GET', agent: this.#agent, headers: { authorization: `Bearer ${this.#token}` } }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          res.on('end', resolve);
+          return;
+        }
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+            const line = buffer.slice(0, i);
+            buffer = buffer.slice(i + 1);
+            if (line.trim() === '') continue;
+            const event = JSON.parse(line) as { type: string; object: StandInObject };
+            if (event.type === 'ERROR') {
+              req.destroy();
+              return;
+            }
+            if (event.type === 'ADDED' || event.type === 'MODIFIED') this.#observe(h, { ...event.object, apiVersion: h.apiVersion, kind: h.kind });
+          }
+        });
+        const done = (): void => {
+          this.#requests.delete(req);
+          resolve();
+        };
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', done);
+      });
+      this.#requests.add(req);
+      req.on('error', () => {
+        this.#requests.delete(req);
+        resolve();
+      });
+      req.end();
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const t = setTimeout(() => {
+        this.#timers.delete(t);
+        done();
+      }, ms);
+      this.#timers.add(t);
+    });
+  }
+
+  #later(ms: number, fn: () => Promise<void>): void {
+    const t = setTimeout(() => {
+      this.#timers.delete(t);
+      fn().catch((error: unknown) => this.#fail(String(error instanceof Error ? error.message : error)));
+    }, ms);
+    this.#timers.add(t);
+  }
+
+  #observe(h: Handler, o: StandInObject): void {
+    if (this.#stopped) return;
+    const id = `${h.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (o.metadata.deletionTimestamp !== undefined) {
+      const key = `${o.metadata.uid}/deleting/${o.metadata.resourceVersion}`;
+      if (this.#handled.get(`${id}#delete`) === key) return;
+      this.#handled.set(`${id}#delete`, key);
+      this.#later(0, () => this.#finalize(h, o));
+      return;
+    }
+    if (h.reconcile === undefined) return;
+    const key = `${o.metadata.uid}/${o.metadata.generation ?? 0}`;
+    if (this.#handled.get(id) === key) return;
+    this.#handled.set(id, key);
+    if (this.#options.hold?.(o)) return;
+    const delay = this.#options.delayMs?.(o) ?? DEFAULT_DELAYS_MS[h.kind] ?? DEFAULT_DELAY_MS;
+    this.#later(delay, () => this.#reconcile(h, o, id));
+  }
+
+  async #reconcile(h: Handler, seen: StandInObject, id: string): Promise<void> {
+    const got = await this.#request('GET', this.#path(h, seen));
+    if (got.status === 404) return;
+    if (got.status !== 200) throw new Error(`GET ${id}: HTTP ${got.status}`);
+    const live = { ...(JSON.parse(got.body) as StandInObject), apiVersion: h.apiVersion, kind: h.kind };
+    if (live.metadata.uid !== seen.metadata.uid || live.metadata.generation !== seen.metadata.generation || live.metadata.deletionTimestamp) return;
+    const result = h.reconcile!(live);
+    for (const made of result.creates ?? []) await this.#create(live, made);
+    if (result.status !== undefined) {
+      this.writes++;
+      const patched = await this.#request('PATCH', `${this.#path(h, live)}/status`, { status: result.status }, 'application/merge-patch+json');
+      if (patched.status === 404) return;
+      if (patched.status !== 200) throw new Error(`status of ${id} rejected: HTTP ${patched.status} ${patched.body.slice(0, 500)}`);
+    }
+    this.readyAt.set(id, Date.now() - this.#started);
+  }
+
+  /** Creates what a controller makes for `owner` (owned by it unless the object says otherwise), once. */
+  async #create(owner: StandInObject, made: StandInObject): Promise<void> {
+    const h = HANDLERS.find((x) => x.apiVersion === made.apiVersion && x.kind === made.kind) ?? { apiVersion: made.apiVersion, plural: `${made.kind.toLowerCase()}s`, namespaced: true };
+    const ownerReferences = made.metadata.ownerReferences ?? [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+    const object = { ...made, metadata: { ...made.metadata, ...(ownerReferences.length ? { ownerReferences } : {}) } };
+    this.writes++;
+    const response = await this.#request('POST', this.#collection(h, made.metadata.namespace), object);
+    if (response.status !== 201 && response.status !== 409) throw new Error(`create ${made.kind}/${made.metadata.name} for ${owner.kind}/${owner.metadata.name}: HTTP ${response.status} ${response.body.slice(0, 500)}`);
+  }
+
+  /** The finalizers a bare API server leaves for kube-controller-manager. */
+  async #finalize(h: Handler, o: StandInObject): Promise<void> {
+    if (h.kind === 'Namespace') return this.#finalizeNamespace(o);
+    const finalizers = o.metadata.finalizers ?? [];
+    const ours: string[] = finalizers.filter((f) => f === 'foregroundDeletion' || f === 'kubernetes.io/pvc-protection');
+    if (ours.length === 0) return;
+    if (ours.includes('foregroundDeletion')) await this.#deleteDependents(o);
+    const remaining = finalizers.filter((f) => !ours.includes(f));
+    this.writes++;
+    const patched = await this.#request('PATCH', this.#path(h, o), { metadata: { finalizers: remaining.length ? remaining : null, resourceVersion: o.metadata.resourceVersion } }, 'application/merge-patch+json');
+    if (patched.status === 409) {
+      // Changed meanwhile: the next watch event brings the fresh object.
+      this.#handled.delete(`${h.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}#delete`);
+      return;
+    }
+    if (patched.status !== 200 && patched.status !== 404) throw new Error(`finalize ${h.kind}/${o.metadata.name}: HTTP ${patched.status} ${patched.body.slice(0, 300)}`);
+  }
+
+  /** The garbage collector's foreground deletion: delete the dependents this stand-in knows kinds of, in the owner's namespace. */
+  async #deleteDependents(owner: StandInObject): Promise<void> {
+    if (owner.metadata.namespace === undefined) return;
+    const kinds = [...HANDLERS.filter((x) => x.namespaced), { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true }];
+    for (const h of kinds) {
+      const list = await this.#request('GET', this.#collection(h, owner.metadata.namespace));
+      if (list.status !== 200) continue;
+      for (const item of (JSON.parse(list.body) as { items: StandInObject[] }).items) {
+        if (!(item.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid)) continue;
+        this.writes++;
+        await this.#request('DELETE', `${this.#collection(h, owner.metadata.namespace)}/${item.metadata.name}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+      }
+    }
+  }
+
+  /** The namespace controller: delete every namespaced resource in it (deletecollection), then drop the `kubernetes` finalizer. */
+  async #finalizeNamespace(o: StandInObject): Promise<void> {
+    const name = o.metadata.name;
+    for (let attempt = 0; attempt < 30 && !this.#stopped; attempt++) {
+      const left = await this.#emptyNamespace(name);
+      if (left === 0) break;
+      await this.#sleep(200);
+    }
+    const got = await this.#request('GET', `/api/v1/namespaces/${name}`);
+    if (got.status !== 200) return;
+    const live = JSON.parse(got.body) as StandInObject;
+    this.writes++;
+    const done = await this.#request('PUT', `/api/v1/namespaces/${name}/finalize`, { ...live, spec: { finalizers: [] } });
+    if (done.status !== 200 && done.status !== 404 && done.status !== 409) throw new Error(`finalize Namespace/${name}: HTTP ${done.status} ${done.body.slice(0, 300)}`);
+    if (done.status === 409) this.#handled.delete(`Namespace//${name}#delete`);
+  }
+
+  /** Deletes the namespace's content; returns how many objects were still there. */
+  async #emptyNamespace(namespace: string): Promise<number> {
+    const resources = await this.#namespacedResources();
+    let left = 0;
+    for (const r of resources) {
+      const list = await this.#request('GET', `${r.base}/namespaces/${namespace}/${r.plural}?limit=500`);
+      if (list.status !== 200) continue;
+      const items = (JSON.parse(list.body) as { items: StandInObject[] }).items;
+      if (items.length === 0) continue;
+      left += items.length;
+      this.writes++;
+      await this.#request('DELETE', `${r.base}/namespaces/${namespace}/${r.plural}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+      // Finalizers the stand-in owns are lifted by the watches; others wait for their (absent) controller.
+    }
+    return left;
+  }
+
+  #resources: Promise<{ base: string; plural: string }[]> | undefined;
+  /** Every namespaced resource that can be listed and deleted by collection (discovery, cached per stand-in). */
+  #namespacedResources(): Promise<{ base: string; plural: string }[]> {
+    this.#resources ??= (async () => {
+      const out: { base: string; plural: string }[] = [];
+      const bases = ['/api/v1'];
+      const groups = await this.#request('GET', '/apis');
+      for (const g of (JSON.parse(groups.body) as { groups: { preferredVersion: { groupVersion: string } }[] }).groups) bases.push(`/apis/${g.preferredVersion.groupVersion}`);
+      for (const base of bases) {
+        const doc = await this.#request('GET', base);
+        if (doc.status !== 200) continue;
+        for (const r of (JSON.parse(doc.body) as { resources: { name: string; namespaced: boolean; verbs: string[] }[] }).resources) {
+          if (r.namespaced && !r.name.includes('/') && r.verbs.includes('deletecollection') && r.verbs.includes('list') && r.name !== 'events') out.push({ base, plural: r.name });
+        }
+      }
+      return out;
+    })();
+    this.#resources.catch(() => (this.#resources = undefined));
+    return this.#resources;
+  }
+}
+
+/** Starts a stand-in against a real API server (see {@link StatusStandIn}). */
+export function startStatusStandIn(options: StandInOptions): Promise<StatusStandIn> {
+  return new StatusStandIn(options).start();
+}
+
+/** Kinds the stand-in reconciles (for documentation and the bench: `group/Kind`). */
+export const STAND_IN_KINDS: readonly string[] = HANDLERS.filter((h) => h.reconcile).map((h) => `${h.apiVersion.includes('/') ? h.apiVersion.slice(0, h.apiVersion.lastIndexOf('/')) : ''}/${h.kind}`);
+
