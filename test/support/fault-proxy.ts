@@ -9,7 +9,8 @@ import { parse, stringify } from 'yaml';
  * A plain-HTTP proxy on loopback in front of a real API server (HTTPS). Every request is logged (method, path,
  * query) and forwarded as is, unless a fault rule matches it first: answer with a status (429 with Retry-After,
  * 500), reset the connection, delay it, or cut a watch stream after a while. Tests point deploy at the proxy
- * through {@link FaultProxy.kubeconfig}; the status stand-in talks to the server directly.
+ * through {@link FaultProxy.kubeconfig}; the status stand-in talks to the server directly. Like `kubectl proxy`, it
+ * authenticates to the server with the admin token itself.
  */
 
 export interface ProxiedRequest {
@@ -37,13 +38,25 @@ export interface FaultRule {
   hits?: number;
 }
 
+/** Where the proxy forwards to: the Go program's endpoint (its kubeconfig holds the CA). */
+export interface ProxyUpstream {
+  readonly server: string;
+  readonly kubeconfig: string;
+  readonly token: string;
+}
+
+function agentFor(endpoint: ProxyUpstream): Agent {
+  const config = parse(readFileSync(endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
+  const ca = config.clusters[0]?.cluster['certificate-authority-data'];
+  return new Agent({ keepAlive: true, maxSockets: 256, ...(ca ? { ca: Buffer.from(ca, 'base64') } : { rejectUnauthorized: false }) });
+}
+
 const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export class FaultProxy {
-  readonly #upstream: URL;
-  readonly #agent: Agent;
-  readonly #token: string;
-  readonly #ca: string | undefined;
+  #upstream: URL;
+  #agent: Agent;
+  #token: string;
   #server: Server | undefined;
   readonly #sockets = new Set<Socket>();
   readonly #started = Date.now();
@@ -55,18 +68,23 @@ export class FaultProxy {
   down = false;
   url = '';
 
-  constructor(endpoint: { readonly server: string; readonly kubeconfig: string; readonly token: string }) {
+  constructor(endpoint: ProxyUpstream) {
     this.#upstream = new URL(endpoint.server);
     this.#token = endpoint.token;
-    const config = parse(readFileSync(endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
-    this.#ca = config.clusters[0]?.cluster['certificate-authority-data'];
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 256, ...(this.#ca ? { ca: Buffer.from(this.#ca, 'base64') } : { rejectUnauthorized: false }) });
+    this.#agent = agentFor(endpoint);
   }
 
-  /** Points the proxy at another upstream (the same server restarted on another port). */
-  retarget(server: string): void {
-    const next = new URL(server);
-    this.#upstream.host = next.host;
+  /**
+   * Points the proxy at the server as it came back from a restart: the Go program issues a new serving certificate
+   * and token on each start, which the proxy presents from now on (clients keep their kubeconfig, as they would
+   * behind a load balancer).
+   */
+  retarget(endpoint: ProxyUpstream): void {
+    const old = this.#agent;
+    this.#upstream = new URL(endpoint.server);
+    this.#token = endpoint.token;
+    this.#agent = agentFor(endpoint);
+    old.destroy();
   }
 
   async start(): Promise<this> {
@@ -144,7 +162,8 @@ export class FaultProxy {
   }
 
   #forward(req: IncomingMessage, res: ServerResponse, dropAfterMs: number | undefined): void {
-    const headers = { ...req.headers, host: this.#upstream.host };
+    // The proxy authenticates upstream itself (see retarget); the client's token is the same admin token until a restart.
+    const headers = { ...req.headers, host: this.#upstream.host, authorization: `Bearer ${this.#token}` };
     const upstream = httpsRequest({ host: this.#upstream.hostname, port: this.#upstream.port, path: req.url, method: req.method, headers, agent: this.#agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -165,6 +184,6 @@ export class FaultProxy {
 }
 
 /** Starts a {@link FaultProxy} in front of the server. */
-export function startFaultProxy(endpoint: ConstructorParameters<typeof FaultProxy>[0]): Promise<FaultProxy> {
+export function startFaultProxy(endpoint: ProxyUpstream): Promise<FaultProxy> {
   return new FaultProxy(endpoint).start();
 }

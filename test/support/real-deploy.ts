@@ -25,11 +25,15 @@ export interface RealDeploy {
   readonly server: RealApiServer;
   readonly platform: Platform;
   readonly proxy: FaultProxy;
-  readonly standIn: StatusStandIn;
+  /** The stand-in; a test that restarts the API server replaces it (controllers reconnect too). */
+  standIn: StatusStandIn;
   readonly dir: string;
   readonly configFile: string;
   readonly secretsDir: string;
   readonly secrets: readonly KubeObject[];
+  /** The helm stand-in (`--helm`) and the mirrored operator manifests folder (`--operator-manifests`). */
+  readonly helm: string;
+  readonly mirror: string;
   /** The kubeconfig through the proxy. */
   readonly kubeconfig: string;
   /** `-c <config> --kubeconfig <proxied>`: what every cluster command gets. */
@@ -76,8 +80,8 @@ export function kubectl(kubeconfig: string, args: readonly string[], input?: str
 }
 
 /** Prepares a deploy of `config` against the run's real API server, or says why there is none. */
-export async function realDeploy(config: UserConfig, options: Omit<StandInOptions, 'endpoint'> = {}): Promise<RealDeploy | { skip: string }> {
-  const server = await realApiServer();
+export async function realDeploy(config: UserConfig, options: Omit<StandInOptions, 'endpoint'> & { server?: RealApiServer } = {}): Promise<RealDeploy | { skip: string }> {
+  const server = options.server ?? (await realApiServer());
   if ('skip' in server) return server;
   const platform = platformFor(config);
   const dir = tempDir('datalyptica-real-deploy-');
@@ -105,12 +109,13 @@ export async function realDeploy(config: UserConfig, options: Omit<StandInOption
   }
   const helm = writeHelmStandIn(dir);
 
-  const standIn = await startStatusStandIn({ endpoint: server, ...options });
+  const { server: _server, ...standInOptions } = options;
+  const standIn = await startStatusStandIn({ endpoint: server, ...standInOptions });
   const proxy = await startFaultProxy(server);
   const kubeconfig = proxy.kubeconfig(dir);
   const base = ['-c', configFile, '--kubeconfig', kubeconfig];
   const deployArgs = [...base, '--secrets-dir', secretsDir, '--operator-manifests', mirror, '--helm', helm, '--phase-timeout', '60'];
-  return {
+  const made: RealDeploy = {
     server,
     platform,
     proxy,
@@ -119,13 +124,16 @@ export async function realDeploy(config: UserConfig, options: Omit<StandInOption
     configFile,
     secretsDir,
     secrets,
+    helm,
+    mirror,
     kubeconfig,
     base,
     deployArgs,
     run: (args, runOptions = {}) => cli(args, runOptions),
     stop: async () => {
       await proxy.stop();
-      await standIn.stop();
+      await made.standIn.stop();
     },
   };
+  return made;
 }
