@@ -30,6 +30,8 @@ export interface FaultRule {
   readonly reset?: boolean;
   /** Forward, but only after this long. */
   readonly delayMs?: number;
+  /** Answer a watch as a server whose history no longer holds its resourceVersion: one ERROR event, 410 Expired. */
+  readonly gone?: boolean;
   /** Forward a watch, then cut the stream after this long. */
   readonly dropWatchAfterMs?: number;
   /** How many more requests it applies to (decremented on each hit). @default unlimited */
@@ -147,6 +149,12 @@ export class FaultProxy {
     }
     if (rule?.reset) {
       req.socket.destroy();
+      return;
+    }
+    if (rule?.gone) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`);
       return;
     }
     if (rule?.status !== undefined) {

@@ -46,7 +46,7 @@ export interface RealDeploy {
 }
 
 /** A manifest install's release file as mirrored for `--operator-manifests`: its namespace, its upstream CRDs, a controller Deployment. */
-function mirroredManifest(install: { id: string; namespace: string }, crds: readonly string[]): string {
+export function mirroredManifest(install: { id: string; namespace: string }, crds: readonly string[]): string {
   const docs: unknown[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: install.namespace } }];
   for (const name of crds) {
     const file = join(CRD_DIR, name.slice(name.indexOf('.') + 1), `${name}.yaml`);
@@ -79,6 +79,12 @@ export function kubectl(kubeconfig: string, args: readonly string[], input?: str
   return result.stdout;
 }
 
+/**
+ * The name prefixes of the test files that deploy on the run's shared API server: each file's stand-in keeps to its
+ * own namespaces (`<prefix>-…`) and leaves the others' alone (operator namespaces are shared).
+ */
+export const TEST_PREFIXES: readonly string[] = ['life', 'engine', 'faults', 'bench', 'applied'];
+
 /** Prepares a deploy of `config` against the run's real API server, or says why there is none. */
 export async function realDeploy(config: UserConfig, options: Omit<StandInOptions, 'endpoint'> & { server?: RealApiServer } = {}): Promise<RealDeploy | { skip: string }> {
   const server = options.server ?? (await realApiServer());
@@ -110,7 +116,9 @@ export async function realDeploy(config: UserConfig, options: Omit<StandInOption
   const helm = writeHelmStandIn(dir);
 
   const { server: _server, ...standInOptions } = options;
-  const standIn = await startStatusStandIn({ endpoint: server, ...standInOptions });
+  const prefix = platform.config.namePrefix;
+  const others = TEST_PREFIXES.filter((p) => p !== prefix);
+  const standIn = await startStatusStandIn({ endpoint: server, namespaces: (ns) => !others.some((p) => new RegExp(`^${p}\\d*-`).test(ns)) || ns.startsWith(`${prefix}-`), ...standInOptions });
   const proxy = await startFaultProxy(server);
   const kubeconfig = proxy.kubeconfig(dir);
   const base = ['-c', configFile, '--kubeconfig', kubeconfig];

@@ -73,6 +73,29 @@ export interface StandInOptions {
   readonly delayMs?: (object: StandInObject) => number;
   /** Objects whose controller never reports them ready (a stuck operator). */
   readonly hold?: (object: StandInObject) => boolean;
+  /** Objects whose controller reports a failure instead (see {@link failedStatus}). */
+  readonly fail?: (object: StandInObject) => boolean;
+  /**
+   * The namespaces this stand-in reconciles (cluster-scoped objects always): test files sharing one API server
+   * each run a stand-in with their own delays and holds, so each keeps to its own namespaces. @default all
+   */
+  readonly namespaces?: (namespace: string) => boolean;
+}
+
+/**
+ * What a controller writes when it gives up: a Deployment whose rollout exceeded its progress deadline
+ * (apps/v1 DeploymentCondition Progressing False, reason ProgressDeadlineExceeded), a failed Job
+ * (Failed True, BackoffLimitExceeded), an operator's resource Ready False.
+ */
+export function failedStatus(object: StandInObject): Record<string, unknown> {
+  switch (object.kind) {
+    case 'Deployment':
+      return { observedGeneration: object.metadata.generation, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1, conditions: [condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'), condition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${object.metadata.name}-standin" has timed out progressing.`)] };
+    case 'Job':
+      return { startTime: NOW(), failed: 1, active: 0, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [condition('FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'), condition('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')] };
+    default:
+      return { observedGeneration: object.metadata.generation, conditions: [condition('Ready', 'False', 'InvalidResourceException', 'the stand-in was told to fail it')] };
+  }
 }
 
 interface Reconciled {
@@ -513,6 +536,7 @@ export class StatusStandIn {
 
   #observe(h: Handler, o: StandInObject): void {
     if (this.#stopped) return;
+    if (o.metadata.namespace !== undefined && this.#options.namespaces && !this.#options.namespaces(o.metadata.namespace)) return;
     const id = `${h.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     if (o.metadata.deletionTimestamp !== undefined) {
       const key = `${o.metadata.uid}/deleting/${o.metadata.resourceVersion}`;
@@ -526,6 +550,10 @@ export class StatusStandIn {
     if (this.#handled.get(id) === key) return;
     this.#handled.set(id, key);
     if (this.#options.hold?.(o)) return;
+    if (this.#options.fail?.(o)) {
+      this.#later(this.#options.delayMs?.(o) ?? DEFAULT_DELAY_MS, () => this.#patchStatus(h, o, failedStatus(o), id));
+      return;
+    }
     const delay = this.#options.delayMs?.(o) ?? DEFAULT_DELAYS_MS[h.kind] ?? DEFAULT_DELAY_MS;
     this.#later(delay, () => this.#reconcile(h, o, id));
   }
@@ -538,13 +566,15 @@ export class StatusStandIn {
     if (live.metadata.uid !== seen.metadata.uid || live.metadata.generation !== seen.metadata.generation || live.metadata.deletionTimestamp) return;
     const result = h.reconcile!(live);
     for (const made of result.creates ?? []) await this.#create(live, made);
-    if (result.status !== undefined) {
-      this.writes++;
-      const patched = await this.#request('PATCH', `${this.#path(h, live)}/status`, { status: result.status }, 'application/merge-patch+json');
-      if (patched.status === 404) return;
-      if (patched.status !== 200) throw new Error(`status of ${id} rejected: HTTP ${patched.status} ${patched.body.slice(0, 500)}`);
-    }
+    if (result.status !== undefined) await this.#patchStatus(h, live, result.status, id);
     this.readyAt.set(id, Date.now() - this.#started);
+  }
+
+  async #patchStatus(h: Handler, o: StandInObject, status: Record<string, unknown>, id: string): Promise<void> {
+    this.writes++;
+    const patched = await this.#request('PATCH', `${this.#path(h, o)}/status`, { status }, 'application/merge-patch+json');
+    if (patched.status === 404) return;
+    if (patched.status !== 200) throw new Error(`status of ${id} rejected: HTTP ${patched.status} ${patched.body.slice(0, 500)}`);
   }
 
   /** Creates what a controller makes for `owner` (owned by it unless the object says otherwise), once. */
