@@ -43,16 +43,18 @@ after(async () => {
 });
 
 let counter = 0;
+const RUN = Date.now() % 100_000;
 async function engine(t: { skip(reason: string): void }, options: Omit<StandInOptions, 'endpoint' | 'namespaces'> = {}, target: 'openshift' | 'kubernetes' = 'kubernetes'): Promise<Engine | undefined> {
   const server = await realApiServer();
   if ('skip' in server) {
     t.skip(server.skip);
     return undefined;
   }
-  const prefix = `engine${++counter}`;
+  // Unique per run too: a run stopped half-way leaves its namespaces on a kept server.
+  const prefix = `engine${RUN}x${++counter}`;
   const platform = fixturePlatform(target, prefix);
   if (target === 'openshift') kubectl(server.kubeconfig, ['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ['openshift-operators', 'openshift-marketplace'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })) }));
-  const standIn = await startStatusStandIn({ endpoint: server, namespaces: (ns) => ns.startsWith(`${prefix}-`) || !/^engine\d+-/.test(ns), ...options });
+  const standIn = await startStatusStandIn({ endpoint: server, namespaces: (ns) => ns.startsWith(`${prefix}-`) || !/^engine\d+x\d+-/.test(ns), ...options });
   const proxy = await startFaultProxy(server);
   stops.push(async () => {
     await proxy.stop();
@@ -223,7 +225,8 @@ describe('diff, status and uninstall against a real kube-apiserver', () => {
     const e = await engine(t);
     if (!e) return;
     const { client } = e.connection;
-    assert.equal((await e.run()).ok, true);
+    const deployed = await e.run();
+    assert.equal(deployed.ok, true, JSON.stringify(deployError(deployed)?.details));
     kubectl(e.server.kubeconfig, ['patch', 'deployment', 'nessie', '-n', e.ns('catalog'), '--type=merge', '-p', JSON.stringify({ metadata: { finalizers: ['example.com/cleanup'] } })]);
     const plan = await planUninstall({ client, platform: e.platform });
     assert.ok(plan.kept.some((k) => k.object.startsWith('PersistentVolumeClaim/store-data')));
@@ -231,9 +234,9 @@ describe('diff, status and uninstall against a real kube-apiserver', () => {
     assert.ok(plan.kept.some((k) => k.object === `Namespace/${e.ns('system')}`));
     const waiting: string[] = [];
     const release = setTimeout(() => kubectl(e.server.kubeconfig, ['patch', 'deployment', 'nessie', '-n', e.ns('catalog'), '--type=merge', '-p', '{"metadata":{"finalizers":null}}']), 1500);
-    const result = await runUninstall({ client, platform: e.platform, onEvent: (ev) => ev.type === 'waiting' && waiting.push(`${ev.object}: ${ev.reason}`) }, plan);
+    const result = await runUninstall({ client, platform: e.platform, finalizerTimeoutSeconds: 30, onEvent: (ev) => ev.type === 'waiting' && waiting.push(`${ev.object}: ${ev.reason}`) }, plan);
     clearTimeout(release);
-    assert.deepEqual(result.stuck, []);
+    assert.deepEqual(result.stuck, [], waiting.join('\n'));
     assert.ok(waiting.some((w) => w.includes('Deployment/nessie') && w.includes('example.com/cleanup')), waiting.join('\n'));
     assert.equal(await get(e, 'apps/v1', 'Deployment', 'nessie', e.ns('catalog')), undefined);
     assert.equal(await get(e, 'v1', 'Namespace', e.ns('catalog')), undefined, 'its emptied namespace is gone');
@@ -241,7 +244,7 @@ describe('diff, status and uninstall against a real kube-apiserver', () => {
     assert.ok(await get(e, 'postgresql.cnpg.io/v1', 'Cluster', 'pg', e.ns('system')));
 
     const purge = await planUninstall({ client, platform: e.platform, purgeData: true });
-    assert.deepEqual((await runUninstall({ client, platform: e.platform, purgeData: true }, purge)).stuck, []);
+    assert.deepEqual((await runUninstall({ client, platform: e.platform, purgeData: true, finalizerTimeoutSeconds: 30 }, purge)).stuck, []);
     assert.equal(await get(e, 'v1', 'PersistentVolumeClaim', 'store-data', e.ns('system')), undefined);
     assert.equal((await planUninstall({ client, platform: e.platform, purgeData: true })).batches.length, 0);
   });

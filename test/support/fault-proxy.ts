@@ -108,7 +108,7 @@ export class FaultProxy {
       stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'proxied', cluster: { server: this.url } }],
+        clusters: [{ name: 'proxied', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
         users: [{ name: 'admin', user: { token: this.#token } }],
         contexts: [{ name: 'proxied', context: { cluster: 'proxied', user: 'admin' } }],
         'current-context': 'proxied',

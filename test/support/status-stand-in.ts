@@ -1,3 +1,4 @@
+import type { ClientRequest } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -219,7 +220,8 @@ const HANDLERS: readonly Handler[] = [
       const csv = s.startingCSV ?? `${s.name ?? o.metadata.name}.v0.0.0-standin`;
       return {
         status: { state: 'AtLatestKnown', currentCSV: csv, installedCSV: csv, lastUpdated: NOW(), conditions: [{ type: 'CatalogSourcesUnhealthy', status: 'False', reason: 'AllCatalogSourcesHealthy', message: 'all available catalogsources are healthy', lastTransitionTime: NOW() }] },
-        creates: [{ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: csv, namespace: o.metadata.namespace! }, spec: { displayName: s.name ?? csv, install: { strategy: 'deployment' } } }],
+        // OLM does not make the Subscription the CSV's owner: deleting a Subscription leaves the operator running.
+        creates: [{ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion', metadata: { name: csv, namespace: o.metadata.namespace!, ownerReferences: [] }, spec: { displayName: s.name ?? csv, install: { strategy: 'deployment' } } }],
       };
     },
   },
@@ -231,7 +233,8 @@ const HANDLERS: readonly Handler[] = [
     apiVersion: 'cert-manager.io/v1', kind: 'Certificate', plural: 'certificates', namespaced: true,
     reconcile: (o) => ({
       status: { conditions: [condition('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired', { observedGeneration: o.metadata.generation })], notBefore: NOW(), notAfter: '2099-01-01T00:00:00Z', renewalTime: '2098-12-01T00:00:00Z', revision: 1 },
-      creates: typeof spec(o)['secretName'] === 'string' ? [secret(o.metadata.namespace!, spec(o)['secretName'] as string, ['tls.crt', 'tls.key', 'ca.crt'], 'kubernetes.io/tls')] : [],
+      // cert-manager sets no ownerReference on the Secret unless --enable-certificate-owner-ref.
+      creates: typeof spec(o)['secretName'] === 'string' ? [{ ...secret(o.metadata.namespace!, spec(o)['secretName'] as string, ['tls.crt', 'tls.key', 'ca.crt'], 'kubernetes.io/tls'), metadata: { name: spec(o)['secretName'] as string, namespace: o.metadata.namespace!, ownerReferences: [] } }] : [],
     }),
   },
   // Strimzi (kafka.strimzi.io/v1): Ready condition on Kafka, KafkaTopic, KafkaUser, KafkaConnect; node pools report
@@ -356,59 +359,65 @@ interface Response {
   readonly body: string;
 }
 
-/**
- * Runs the stand-in against a real API server until {@link StatusStandIn.stop}. One list+watch per handled kind;
- * a kind whose CRD is not installed is retried every second.
- */
-export class StatusStandIn {
+/** A resource type to watch: where its collection is. */
+interface Resource {
+  readonly apiVersion: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** The kind of its objects (lists and watches may omit it). */
+  readonly kind: string;
+}
+
+type Endpoint = StandInOptions['endpoint'];
+
+const collection = (r: Pick<Resource, 'apiVersion' | 'plural'>, namespace?: string): string => {
+  const base = r.apiVersion.includes('/') ? `/apis/${r.apiVersion}` : `/api/${r.apiVersion}`;
+  return namespace === undefined ? `${base}/${r.plural}` : `${base}/namespaces/${namespace}/${r.plural}`;
+};
+const objectPath = (r: Pick<Resource, 'apiVersion' | 'plural' | 'namespaced'>, o: StandInObject): string => `${collection(r, r.namespaced ? o.metadata.namespace : undefined)}/${o.metadata.name}`;
+
+/** HTTPS to the API server with the admin token, list+watch loops, timers; everything stops with {@link stop}. */
+class ApiSession {
   readonly #server: URL;
   readonly #token: string;
   readonly #agent: Agent;
-  readonly #options: StandInOptions;
-  readonly #handled = new Map<string, string>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #requests = new Set<import('node:http').ClientRequest>();
-  #stopped = false;
-  /** When (ms since start) each object was reported ready, `Kind/namespace/name` → ms. */
-  readonly readyAt = new Map<string, number>();
-  /** Every write this stand-in made (PATCH status, apply, delete, finalize). */
-  writes = 0;
-  readonly #started = Date.now();
+  readonly #requests = new Set<ClientRequest>();
+  protected stopped = false;
   readonly #errors: string[] = [];
+  /** Every write this session made (PATCH status, create, delete, finalize). */
+  writes = 0;
 
-  constructor(options: StandInOptions) {
-    this.#options = options;
-    this.#server = new URL(options.endpoint.server);
-    this.#token = options.endpoint.token;
-    const config = parse(readFileSync(options.endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
+  constructor(endpoint: Endpoint) {
+    this.#server = new URL(endpoint.server);
+    this.#token = endpoint.token;
+    const config = parse(readFileSync(endpoint.kubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data'?: string } }[] };
     const ca = config.clusters[0]?.cluster['certificate-authority-data'];
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca: Buffer.from(ca, 'base64') } : { rejectUnauthorized: false }) });
+    // One socket per open watch, plus requests.
+    this.#agent = new Agent({ keepAlive: true, maxSockets: Infinity, ...(ca ? { ca: Buffer.from(ca, 'base64') } : { rejectUnauthorized: false }) });
   }
 
-  /** Errors the stand-in met (a status the API server rejected is a defect of the stand-in, tests assert none). */
+  /** Errors met (a status the API server rejected is a defect of the stand-in; tests assert none). */
   get errors(): readonly string[] {
     return this.#errors;
   }
 
-  /** Starts every watch; resolves once each has listed once. */
-  async start(): Promise<this> {
-    await Promise.all(HANDLERS.map((h) => this.#watchLoop(h)));
-    return this;
-  }
-
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.stopped = true;
     for (const t of this.#timers) clearTimeout(t);
     for (const r of this.#requests) r.destroy();
     this.#agent.destroy();
   }
 
-  #request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+  protected request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+    if (method !== 'GET') this.writes++;
     return new Promise((resolve, reject) => {
-      if (this.#stopped) return reject(new Error('stand-in stopped'));
+      if (this.stopped) return reject(new Error('stand-in stopped'));
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      // Content-Length always: Node sends a DELETE body unframed (neither length nor chunked), and the server would
+      // read it as the start of the next request on the kept-alive connection (a bare "400 Bad Request").
       const req = httpsRequest(
-        { host: this.#server.hostname, port: this.#server.port, path, method, agent: this.#agent, headers: { authorization: `Bearer ${this.#token}`, accept: 'application/json', ...(payload !== undefined ? { 'content-type': contentType } : {}) } },
+        { host: this.#server.hostname, port: this.#server.port, path, method, agent: this.#agent, headers: { authorization: `Bearer ${this.#token}`, accept: 'application/json', ...(payload !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -429,54 +438,58 @@ export class StatusStandIn {
     });
   }
 
-  #collection(h: Pick<Handler, 'apiVersion' | 'plural'>, namespace?: string): string {
-    const base = h.apiVersion.includes('/') ? `/apis/${h.apiVersion}` : `/api/${h.apiVersion}`;
-    return namespace === undefined ? `${base}/${h.plural}` : `${base}/namespaces/${namespace}/${h.plural}`;
+  protected fail(message: string): void {
+    if (!this.stopped) this.#errors.push(message);
   }
 
-  #path(h: Pick<Handler, 'apiVersion' | 'plural' | 'namespaced'>, o: StandInObject): string {
-    return `${this.#collection(h, h.namespaced ? o.metadata.namespace : undefined)}/${o.metadata.name}`;
-  }
-
-  #fail(message: string): void {
-    if (!this.#stopped) this.#errors.push(message);
-  }
-
-  /** List, then watch from the list's resourceVersion; on any end, list again. Resolves after the first list. */
-  #watchLoop(h: Handler): Promise<void> {
+  /**
+   * List, then watch from the list's resourceVersion; on any end, list again (a re-list reports every object again
+   * as ADDED, and those gone since as DELETED). Resolves after the first list.
+   */
+  protected watchLoop(r: Resource, onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: StandInObject) => void): Promise<void> {
     return new Promise((firstListed) => {
+      let known = new Map<string, StandInObject>();
+      const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: StandInObject): void => {
+        const object = { ...o, apiVersion: r.apiVersion, kind: r.kind };
+        if (type === 'DELETED') known.delete(object.metadata.uid ?? '');
+        else known.set(object.metadata.uid ?? '', object);
+        onEvent(type, object);
+      };
       const loop = async (): Promise<void> => {
-        while (!this.#stopped) {
+        while (!this.stopped) {
           let rv: string;
           try {
-            const list = await this.#request('GET', this.#collection(h));
+            const list = await this.request('GET', collection(r));
             if (list.status === 404) {
               firstListed();
-              await this.#sleep(1000);
+              await this.sleep(1000);
               continue;
             }
-            if (list.status !== 200) throw new Error(`list ${h.kind}: HTTP ${list.status}`);
+            if (list.status !== 200) throw new Error(`list ${r.kind}: HTTP ${list.status}`);
             const parsed = JSON.parse(list.body) as { metadata: { resourceVersion: string }; items: StandInObject[] };
             rv = parsed.metadata.resourceVersion;
-            for (const item of parsed.items) this.#observe(h, { ...item, apiVersion: h.apiVersion, kind: h.kind });
+            const before = known;
+            known = new Map();
+            for (const item of parsed.items) emit('ADDED', item);
+            for (const [uid, gone] of before) if (!known.has(uid)) onEvent('DELETED', gone);
           } catch {
-            if (this.#stopped) return;
+            if (this.stopped) return;
             firstListed();
-            await this.#sleep(500);
+            await this.sleep(500);
             continue;
           }
           firstListed();
-          await this.#watch(h, rv).catch(() => undefined);
+          await this.#watch(r, rv, emit);
         }
       };
       void loop();
     });
   }
 
-  #watch(h: Handler, resourceVersion: string): Promise<void> {
+  #watch(r: Resource, resourceVersion: string, emit: (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: StandInObject) => void): Promise<void> {
     return new Promise((resolve) => {
-      if (this.#stopped) return resolve();
-      const path = `${this.#collection(h)}?watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}&timeoutSeconds=300`;
+      if (this.stopped) return resolve();
+      const path = `${collection(r)}?watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}&timeoutSeconds=300`;
       const req = httpsRequest({ host: this.#server.hostname, port: this.#server.port, path, method: 'GET', agent: this.#agent, headers: { authorization: `Bearer ${this.#token}` } }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
@@ -496,7 +509,7 @@ export class StatusStandIn {
               req.destroy();
               return;
             }
-            if (event.type === 'ADDED' || event.type === 'MODIFIED') this.#observe(h, { ...event.object, apiVersion: h.apiVersion, kind: h.kind });
+            if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') emit(event.type, event.object);
           }
         });
         const done = (): void => {
@@ -516,7 +529,7 @@ export class StatusStandIn {
     });
   }
 
-  #sleep(ms: number): Promise<void> {
+  protected sleep(ms: number): Promise<void> {
     return new Promise((done) => {
       const t = setTimeout(() => {
         this.#timers.delete(t);
@@ -526,40 +539,68 @@ export class StatusStandIn {
     });
   }
 
-  #later(ms: number, fn: () => Promise<void>): void {
+  protected later(ms: number, fn: () => Promise<void>): void {
     const t = setTimeout(() => {
       this.#timers.delete(t);
-      fn().catch((error: unknown) => this.#fail(String(error instanceof Error ? error.message : error)));
+      fn().catch((error: unknown) => this.fail(String(error instanceof Error ? error.message : error)));
     }, ms);
     this.#timers.add(t);
   }
+}
+
+/**
+ * Runs the stand-in against a real API server until {@link StatusStandIn.stop}: one list+watch per handled kind (a
+ * kind whose CRD is not installed is retried every second), and the process's {@link ControllerManagerStandIn} for
+ * that server (shared by every stand-in of the process, stopped with the last).
+ */
+export class StatusStandIn extends ApiSession {
+  readonly #options: StandInOptions;
+  readonly #handled = new Map<string, string>();
+  readonly #started = Date.now();
+  #manager: ControllerManagerStandIn | undefined;
+  /** When (ms since start) each object was reported ready, `Kind/namespace/name` → ms. */
+  readonly readyAt = new Map<string, number>();
+
+  constructor(options: StandInOptions) {
+    super(options.endpoint);
+    this.#options = options;
+  }
+
+  override get errors(): readonly string[] {
+    return [...super.errors, ...(this.#manager?.errors ?? [])];
+  }
+
+  /** Starts every watch; resolves once each has listed once. */
+  async start(): Promise<this> {
+    this.#manager = await ControllerManagerStandIn.acquire(this.#options.endpoint);
+    await Promise.all(HANDLERS.filter((h) => h.reconcile).map((h) => this.watchLoop(h, (type, o) => type !== 'DELETED' && this.#observe(h, o))));
+    return this;
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.#manager?.release();
+    this.#manager = undefined;
+  }
 
   #observe(h: Handler, o: StandInObject): void {
-    if (this.#stopped) return;
+    if (this.stopped || o.metadata.deletionTimestamp !== undefined) return;
     if (o.metadata.namespace !== undefined && this.#options.namespaces && !this.#options.namespaces(o.metadata.namespace)) return;
     const id = `${h.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    if (o.metadata.deletionTimestamp !== undefined) {
-      const key = `${o.metadata.uid}/deleting/${o.metadata.resourceVersion}`;
-      if (this.#handled.get(`${id}#delete`) === key) return;
-      this.#handled.set(`${id}#delete`, key);
-      this.#later(0, () => this.#finalize(h, o));
-      return;
-    }
-    if (h.reconcile === undefined) return;
     const key = `${o.metadata.uid}/${o.metadata.generation ?? 0}`;
     if (this.#handled.get(id) === key) return;
     this.#handled.set(id, key);
     if (this.#options.hold?.(o)) return;
     if (this.#options.fail?.(o)) {
-      this.#later(this.#options.delayMs?.(o) ?? DEFAULT_DELAY_MS, () => this.#patchStatus(h, o, failedStatus(o), id));
+      this.later(this.#options.delayMs?.(o) ?? DEFAULT_DELAY_MS, () => this.#patchStatus(h, o, failedStatus(o), id));
       return;
     }
     const delay = this.#options.delayMs?.(o) ?? DEFAULT_DELAYS_MS[h.kind] ?? DEFAULT_DELAY_MS;
-    this.#later(delay, () => this.#reconcile(h, o, id));
+    this.later(delay, () => this.#reconcile(h, o, id));
   }
 
   async #reconcile(h: Handler, seen: StandInObject, id: string): Promise<void> {
-    const got = await this.#request('GET', this.#path(h, seen));
+    const got = await this.request('GET', objectPath(h, seen));
     if (got.status === 404) return;
     if (got.status !== 200) throw new Error(`GET ${id}: HTTP ${got.status}`);
     const live = { ...(JSON.parse(got.body) as StandInObject), apiVersion: h.apiVersion, kind: h.kind };
@@ -571,8 +612,7 @@ export class StatusStandIn {
   }
 
   async #patchStatus(h: Handler, o: StandInObject, status: Record<string, unknown>, id: string): Promise<void> {
-    this.writes++;
-    const patched = await this.#request('PATCH', `${this.#path(h, o)}/status`, { status }, 'application/merge-patch+json');
+    const patched = await this.request('PATCH', `${objectPath(h, o)}/status`, { status }, 'application/merge-patch+json');
     if (patched.status === 404) return;
     if (patched.status !== 200) throw new Error(`status of ${id} rejected: HTTP ${patched.status} ${patched.body.slice(0, 500)}`);
   }
@@ -581,98 +621,166 @@ export class StatusStandIn {
   async #create(owner: StandInObject, made: StandInObject): Promise<void> {
     const h = HANDLERS.find((x) => x.apiVersion === made.apiVersion && x.kind === made.kind) ?? { apiVersion: made.apiVersion, plural: `${made.kind.toLowerCase()}s`, namespaced: true };
     const ownerReferences = made.metadata.ownerReferences ?? [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }];
-    const object = { ...made, metadata: { ...made.metadata, ...(ownerReferences.length ? { ownerReferences } : {}) } };
-    this.writes++;
-    const response = await this.#request('POST', this.#collection(h, made.metadata.namespace), object);
+    const object: StandInObject = { ...made, metadata: { ...made.metadata } };
+    if (ownerReferences.length) object.metadata.ownerReferences = ownerReferences;
+    else delete object.metadata.ownerReferences;
+    const response = await this.request('POST', collection(h, made.metadata.namespace), object);
     if (response.status !== 201 && response.status !== 409) throw new Error(`create ${made.kind}/${made.metadata.name} for ${owner.kind}/${owner.metadata.name}: HTTP ${response.status} ${response.body.slice(0, 500)}`);
   }
+}
 
-  /** The finalizers a bare API server leaves for kube-controller-manager. */
-  async #finalize(h: Handler, o: StandInObject): Promise<void> {
-    if (h.kind === 'Namespace') return this.#finalizeNamespace(o);
-    const finalizers = o.metadata.finalizers ?? [];
-    const ours: string[] = finalizers.filter((f) => f === 'foregroundDeletion' || f === 'kubernetes.io/pvc-protection');
-    if (ours.length === 0) return;
-    if (ours.includes('foregroundDeletion')) await this.#deleteDependents(o);
-    const remaining = finalizers.filter((f) => !ours.includes(f));
-    this.writes++;
-    const patched = await this.#request('PATCH', this.#path(h, o), { metadata: { finalizers: remaining.length ? remaining : null, resourceVersion: o.metadata.resourceVersion } }, 'application/merge-patch+json');
-    if (patched.status === 409) {
-      // Changed meanwhile: the next watch event brings the fresh object.
-      this.#handled.delete(`${h.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}#delete`);
-      return;
-    }
-    if (patched.status !== 200 && patched.status !== 404) throw new Error(`finalize ${h.kind}/${o.metadata.name}: HTTP ${patched.status} ${patched.body.slice(0, 300)}`);
+const managers = new Map<string, { manager: Promise<ControllerManagerStandIn>; users: number }>();
+
+/**
+ * kube-controller-manager's deletion machinery, which a bare API server lacks (without it every foreground
+ * deletion and every Namespace deletion would wait forever):
+ * - the garbage collector: an object deleted with `propagationPolicy: Foreground` carries the `foregroundDeletion`
+ *   finalizer until its dependents (objects whose ownerReferences name it) are gone — then the finalizer is lifted;
+ *   a dependent whose owners are all gone is deleted;
+ * - the pvc-protection controller: a deleted claim's `kubernetes.io/pvc-protection` finalizer is lifted (no pod
+ *   uses a claim here: there is no kubelet);
+ * - the namespace controller: a Terminating namespace is emptied (deletecollection of every namespaced resource),
+ *   then finalized (`/finalize` with no `kubernetes` finalizer left).
+ * It watches every resource type discovery lists (list, watch, delete), once per process and API server.
+ */
+export class ControllerManagerStandIn extends ApiSession {
+  readonly #endpoint: Endpoint;
+  /** Every live object by uid, with where it lives. */
+  readonly #objects = new Map<string, { resource: Resource; object: StandInObject }>();
+  readonly #busy = new Set<string>();
+  readonly #again = new Set<string>();
+
+  private constructor(endpoint: Endpoint) {
+    super(endpoint);
+    this.#endpoint = endpoint;
   }
 
-  /** The garbage collector's foreground deletion: delete the dependents this stand-in knows kinds of, in the owner's namespace. */
-  async #deleteDependents(owner: StandInObject): Promise<void> {
-    if (owner.metadata.namespace === undefined) return;
-    const kinds = [...HANDLERS.filter((x) => x.namespaced), { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true }];
-    for (const h of kinds) {
-      const list = await this.#request('GET', this.#collection(h, owner.metadata.namespace));
-      if (list.status !== 200) continue;
-      for (const item of (JSON.parse(list.body) as { items: StandInObject[] }).items) {
-        if (!(item.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid)) continue;
-        this.writes++;
-        await this.#request('DELETE', `${this.#collection(h, owner.metadata.namespace)}/${item.metadata.name}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
-      }
-    }
+  /** The process's instance for this server, started on first use. */
+  static acquire(endpoint: Endpoint): Promise<ControllerManagerStandIn> {
+    const entry = managers.get(endpoint.server + endpoint.token) ?? { manager: new ControllerManagerStandIn(endpoint).#start(), users: 0 };
+    entry.users++;
+    managers.set(endpoint.server + endpoint.token, entry);
+    return entry.manager;
   }
 
-  /** The namespace controller: delete every namespaced resource in it (deletecollection), then drop the `kubernetes` finalizer. */
-  async #finalizeNamespace(o: StandInObject): Promise<void> {
-    const name = o.metadata.name;
-    for (let attempt = 0; attempt < 30 && !this.#stopped; attempt++) {
-      const left = await this.#emptyNamespace(name);
-      if (left === 0) break;
-      await this.#sleep(200);
-    }
-    const got = await this.#request('GET', `/api/v1/namespaces/${name}`);
-    if (got.status !== 200) return;
-    const live = JSON.parse(got.body) as StandInObject;
-    this.writes++;
-    const done = await this.#request('PUT', `/api/v1/namespaces/${name}/finalize`, { ...live, spec: { finalizers: [] } });
-    if (done.status !== 200 && done.status !== 404 && done.status !== 409) throw new Error(`finalize Namespace/${name}: HTTP ${done.status} ${done.body.slice(0, 300)}`);
-    if (done.status === 409) this.#handled.delete(`Namespace//${name}#delete`);
+  /** Stops it when the last stand-in using it stops. */
+  async release(): Promise<void> {
+    const key = this.#endpoint.server + this.#endpoint.token;
+    const entry = managers.get(key);
+    if (entry === undefined || --entry.users > 0) return;
+    managers.delete(key);
+    await this.stop();
   }
 
-  /** Deletes the namespace's content; returns how many objects were still there. */
-  async #emptyNamespace(namespace: string): Promise<number> {
-    const resources = await this.#namespacedResources();
-    let left = 0;
-    for (const r of resources) {
-      const list = await this.#request('GET', `${r.base}/namespaces/${namespace}/${r.plural}?limit=500`);
-      if (list.status !== 200) continue;
-      const items = (JSON.parse(list.body) as { items: StandInObject[] }).items;
-      if (items.length === 0) continue;
-      left += items.length;
-      this.writes++;
-      await this.#request('DELETE', `${r.base}/namespaces/${namespace}/${r.plural}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
-      // Finalizers the stand-in owns are lifted by the watches; others wait for their (absent) controller.
-    }
-    return left;
+  async #start(): Promise<this> {
+    const resources = await this.#resources();
+    await Promise.all(resources.filter((r) => r.verbs.includes('watch')).map((r) => this.watchLoop(r, (type, o) => this.#observe(r, type, o))));
+    return this;
   }
 
-  #resources: Promise<{ base: string; plural: string }[]> | undefined;
-  /** Every namespaced resource that can be listed and deleted by collection (discovery, cached per stand-in). */
-  #namespacedResources(): Promise<{ base: string; plural: string }[]> {
-    this.#resources ??= (async () => {
-      const out: { base: string; plural: string }[] = [];
-      const bases = ['/api/v1'];
-      const groups = await this.#request('GET', '/apis');
-      for (const g of (JSON.parse(groups.body) as { groups: { preferredVersion: { groupVersion: string } }[] }).groups) bases.push(`/apis/${g.preferredVersion.groupVersion}`);
-      for (const base of bases) {
-        const doc = await this.#request('GET', base);
+  #discovered: Promise<(Resource & { verbs: string[] })[]> | undefined;
+  /** Every resource type with list and delete (discovery, preferred versions), events left out. */
+  #resources(): Promise<(Resource & { verbs: string[] })[]> {
+    this.#discovered ??= (async () => {
+      const out: (Resource & { verbs: string[] })[] = [];
+      const versions = ['v1'];
+      const groups = await this.request('GET', '/apis');
+      for (const g of (JSON.parse(groups.body) as { groups: { preferredVersion: { groupVersion: string } }[] }).groups) versions.push(g.preferredVersion.groupVersion);
+      for (const apiVersion of versions) {
+        const doc = await this.request('GET', apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`);
         if (doc.status !== 200) continue;
-        for (const r of (JSON.parse(doc.body) as { resources: { name: string; namespaced: boolean; verbs: string[] }[] }).resources) {
-          if (r.namespaced && !r.name.includes('/') && r.verbs.includes('deletecollection') && r.verbs.includes('list') && r.name !== 'events') out.push({ base, plural: r.name });
+        for (const r of (JSON.parse(doc.body) as { resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[] }).resources) {
+          if (r.name.includes('/') || !r.verbs.includes('list') || !r.verbs.includes('delete') || r.name === 'events') continue;
+          out.push({ apiVersion, plural: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs });
         }
       }
       return out;
     })();
-    this.#resources.catch(() => (this.#resources = undefined));
-    return this.#resources;
+    this.#discovered.catch(() => (this.#discovered = undefined));
+    return this.#discovered;
+  }
+
+  #observe(resource: Resource, type: 'ADDED' | 'MODIFIED' | 'DELETED', o: StandInObject): void {
+    const uid = o.metadata.uid ?? '';
+    if (type === 'DELETED') {
+      this.#objects.delete(uid);
+      // Dependents whose owners are all gone go too; owners waiting for their dependents may now finish.
+      for (const entry of [...this.#objects.values()]) {
+        const owners = entry.object.metadata.ownerReferences ?? [];
+        if (owners.some((r) => r.uid === uid) && owners.every((r) => !this.#objects.has(r.uid)) && entry.object.metadata.deletionTimestamp === undefined) {
+          this.later(0, () => this.#delete(entry.resource, entry.object));
+        }
+        if (entry.object.metadata.deletionTimestamp !== undefined) this.later(0, () => this.#finalize(entry.resource, entry.object));
+      }
+      return;
+    }
+    this.#objects.set(uid, { resource, object: o });
+    if (o.metadata.deletionTimestamp !== undefined) this.later(0, () => this.#finalize(resource, o));
+  }
+
+  async #delete(resource: Resource, o: StandInObject): Promise<void> {
+    await this.request('DELETE', objectPath(resource, o), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+  }
+
+  /** Lifts the finalizers kube-controller-manager owns once their condition holds. */
+  async #finalize(resource: Resource, o: StandInObject): Promise<void> {
+    const uid = o.metadata.uid ?? '';
+    if (this.stopped) return;
+    if (this.#busy.has(uid)) {
+      // Changed while being finalized: look again once this pass is over.
+      this.#again.add(uid);
+      return;
+    }
+    this.#busy.add(uid);
+    try {
+      if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') await this.#finalizeNamespace(o);
+      const live = this.#objects.get(uid)?.object;
+      if (live === undefined) return;
+      const finalizers = live.metadata.finalizers ?? [];
+      const dependents = [...this.#objects.values()].filter((e) => (e.object.metadata.ownerReferences ?? []).some((r) => r.uid === uid));
+      for (const d of dependents) if (d.object.metadata.deletionTimestamp === undefined) await this.#delete(d.resource, d.object);
+      const lift = finalizers.filter((f) => (f === 'foregroundDeletion' && dependents.length === 0) || f === 'kubernetes.io/pvc-protection');
+      if (lift.length === 0) return;
+      const remaining = finalizers.filter((f) => !lift.includes(f));
+      const patched = await this.request('PATCH', objectPath(resource, live), { metadata: { finalizers: remaining.length ? remaining : null } }, 'application/merge-patch+json');
+      // 409: changed meanwhile; look again at the fresh object.
+      if (patched.status === 409) this.#again.add(uid);
+      else if (patched.status !== 200 && patched.status !== 404) throw new Error(`finalize ${resource.kind}/${live.metadata.name} (PATCH ${objectPath(resource, live)}): HTTP ${patched.status} ${patched.body.slice(0, 300)}`);
+    } finally {
+      this.#busy.delete(uid);
+      if (this.#again.delete(uid)) {
+        const fresh = this.#objects.get(uid);
+        if (fresh !== undefined) this.later(50, () => this.#finalize(fresh.resource, fresh.object));
+      }
+    }
+  }
+
+  /** The namespace controller: delete every namespaced resource in it, then drop the `kubernetes` finalizer. */
+  async #finalizeNamespace(o: StandInObject): Promise<void> {
+    const name = o.metadata.name;
+    const specFinalizers = ((o.spec ?? {})['finalizers'] as string[] | undefined) ?? [];
+    if (!specFinalizers.includes('kubernetes')) return;
+    for (let attempt = 0; attempt < 50 && !this.stopped; attempt++) {
+      if ((await this.#emptyNamespace(name)) === 0) break;
+      await this.sleep(200);
+    }
+    const got = await this.request('GET', `/api/v1/namespaces/${name}`);
+    if (got.status !== 200) return;
+    const live = JSON.parse(got.body) as StandInObject;
+    const done = await this.request('PUT', `/api/v1/namespaces/${name}/finalize`, { ...live, spec: { finalizers: [] } });
+    if (done.status !== 200 && done.status !== 404 && done.status !== 409) throw new Error(`finalize Namespace/${name}: HTTP ${done.status} ${done.body.slice(0, 300)}`);
+  }
+
+  /** Deletes the namespace's content; returns how many objects were still there. */
+  async #emptyNamespace(namespace: string): Promise<number> {
+    let left = 0;
+    for (const r of (await this.#resources()).filter((x) => x.namespaced && x.verbs.includes('deletecollection'))) {
+      const here = [...this.#objects.values()].filter((e) => e.resource === r || (e.resource.plural === r.plural && e.resource.apiVersion === r.apiVersion)).filter((e) => e.object.metadata.namespace === namespace);
+      if (here.length === 0) continue;
+      left += here.length;
+      await this.request('DELETE', collection(r, namespace), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+    }
+    return left;
   }
 }
 
@@ -681,6 +789,5 @@ export function startStatusStandIn(options: StandInOptions): Promise<StatusStand
   return new StatusStandIn(options).start();
 }
 
-/** Kinds the stand-in reconciles (for documentation and the bench: `group/Kind`). */
+/** Kinds the stand-in reconciles (for documentation: `group/Kind`). */
 export const STAND_IN_KINDS: readonly string[] = HANDLERS.filter((h) => h.reconcile).map((h) => `${h.apiVersion.includes('/') ? h.apiVersion.slice(0, h.apiVersion.lastIndexOf('/')) : ''}/${h.kind}`);
-
