@@ -14,7 +14,8 @@ import { kubectl, realDeploy, type RealDeploy } from '../support/real-deploy.ts'
  * the status stand-in playing the controllers (test/support/status-stand-in.ts), every command run through the CLI
  * as a user would, with a counting proxy in front of the server.
  */
-const PREFIX = 'life';
+// Unique per run: a server kept between runs (DATALYPTICA_TEST_APISERVER) still holds an earlier run's objects.
+const PREFIX = `life${Date.now() % 100_000}`;
 const CONFIG = { namePrefix: PREFIX } as const;
 
 let env: RealDeploy | undefined;
@@ -78,7 +79,7 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
     assert.equal(same.code, 0, same.stdout + same.stderr);
     assert.match(same.stdout, /no changes/);
     const changed = join(e.dir, 'changed.yaml');
-    writeFileSync(changed, stringify({ ...CONFIG, components: { nessie: { replicas: 3 } } }));
+    writeFileSync(changed, stringify({ ...CONFIG, components: { nessie: { replicas: 5 } } }));
     const pending = await e.run(['diff', '-c', changed, '--kubeconfig', e.kubeconfig]);
     assert.equal(pending.code, 3, pending.stdout + pending.stderr);
     assert.match(pending.stdout, /Deployment\/nessie/);

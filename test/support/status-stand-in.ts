@@ -185,10 +185,11 @@ const HANDLERS: readonly Handler[] = [
     apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true,
     reconcile: (o) => {
       const completions = num(spec(o)['completions'], 1);
-      const started = (o.metadata as { creationTimestamp?: string }).creationTimestamp ?? NOW();
+      // Both times are immutable once set: a controller that resumes keeps them.
+      const started = (o.status?.['startTime'] as string | undefined) ?? (o.metadata as { creationTimestamp?: string }).creationTimestamp ?? NOW();
       return {
         status: {
-          startTime: started, completionTime: NOW(), succeeded: completions, active: 0, ready: 0, terminating: 0, uncountedTerminatedPods: {},
+          startTime: started, completionTime: (o.status?.['completionTime'] as string | undefined) ?? NOW(), succeeded: completions, active: 0, ready: 0, terminating: 0, uncountedTerminatedPods: {},
           conditions: [condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', { lastProbeTime: NOW() }), condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', { lastProbeTime: NOW() })],
         },
       };
@@ -683,14 +684,21 @@ export class ControllerManagerStandIn extends ApiSession {
   #resources(): Promise<(Resource & { verbs: string[] })[]> {
     this.#discovered ??= (async () => {
       const out: (Resource & { verbs: string[] })[] = [];
+      // Every version of every group, the preferred first: a resource served only by a non-preferred version
+      // (operators.coreos.com prefers v2, Subscriptions are v1alpha1) is watched in the version that serves it.
       const versions = ['v1'];
       const groups = await this.request('GET', '/apis');
-      for (const g of (JSON.parse(groups.body) as { groups: { preferredVersion: { groupVersion: string } }[] }).groups) versions.push(g.preferredVersion.groupVersion);
+      for (const g of (JSON.parse(groups.body) as { groups: { preferredVersion: { groupVersion: string }; versions: { groupVersion: string }[] }[] }).groups) {
+        versions.push(g.preferredVersion.groupVersion, ...g.versions.map((v) => v.groupVersion).filter((v) => v !== g.preferredVersion.groupVersion));
+      }
+      const seen = new Set<string>();
       for (const apiVersion of versions) {
         const doc = await this.request('GET', apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`);
         if (doc.status !== 200) continue;
+        const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
         for (const r of (JSON.parse(doc.body) as { resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[] }).resources) {
-          if (r.name.includes('/') || !r.verbs.includes('list') || !r.verbs.includes('delete') || r.name === 'events') continue;
+          if (r.name.includes('/') || !r.verbs.includes('list') || !r.verbs.includes('delete') || r.name === 'events' || seen.has(`${group}/${r.name}`)) continue;
+          seen.add(`${group}/${r.name}`);
           out.push({ apiVersion, plural: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs });
         }
       }
