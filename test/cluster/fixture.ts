@@ -53,6 +53,6 @@ export const FIXTURE_DEFINITIONS: readonly ComponentDefinition[] = [
   },
 ];
 
-export function fixturePlatform(target: 'openshift' | 'kubernetes' = 'kubernetes'): Platform {
-  return assemblePlatform(resolveConfig({ target, profile: 'dev' } as never), FIXTURE_DEFINITIONS);
+export function fixturePlatform(target: 'openshift' | 'kubernetes' = 'kubernetes', namePrefix?: string): Platform {
+  return assemblePlatform(resolveConfig({ target, profile: 'dev', ...(namePrefix ? { namePrefix } : {}) } as never), FIXTURE_DEFINITIONS);
 }

@@ -61,12 +61,16 @@ export function apiServerBinary(): { path: string } | { skip: string } {
   throw new Error(`the real API server cannot be built: ${reason}`);
 }
 
-/** Starts the binary and resolves with its endpoint once it printed its ready line. */
-export async function startApiServer(binary: string): Promise<{ endpoint: ApiServerEndpoint; child: ChildProcess }> {
+/**
+ * Starts the binary and resolves with its endpoint once it printed its ready line. `args` go to the Go program:
+ * `--dir <state>` keeps its state (etcd data) so that a second start on the same folder (and `--port`) is the same
+ * cluster restarted; it then issues a new token and serving certificate.
+ */
+export async function startApiServer(binary: string, args: readonly string[] = []): Promise<{ endpoint: ApiServerEndpoint; child: ChildProcess }> {
   // Its log goes to a file, not a pipe: a pipe nobody reads would block it, and a closed one would kill it (SIGPIPE).
   const log = join(tmpdir(), `datalyptica-apiserver-${process.pid}-${Date.now()}.log`);
   const logFd = openSync(log, 'w');
-  const child = spawn(binary, [], { stdio: ['ignore', 'pipe', logFd] });
+  const child = spawn(binary, [...args], { stdio: ['ignore', 'pipe', logFd] });
   closeSync(logFd);
   const tail = (): string => readFileSync(log, 'utf8').slice(-4000);
   const lines = createInterface({ input: child.stdout! });

@@ -64,6 +64,9 @@ export function readyStatus(object: Obj): Record<string, unknown> | undefined {
       return { phase: 'Bound' };
     case 'flink.apache.org/FlinkDeployment':
       return { lifecycleState: 'STABLE', jobManagerDeploymentStatus: 'READY' };
+    case 'k8s.keycloak.org/KeycloakRealmImport':
+      // The Keycloak operator writes Started/Done/HasErrors on a realm import, never Ready.
+      return { conditions: [cond('Done'), cond('Started', 'False'), cond('HasErrors', 'False')] };
     case 'clickhouse.altinity.com/ClickHouseInstallation':
     case 'clickhouse-keeper.altinity.com/ClickHouseKeeperInstallation':
       return { status: 'Completed' };

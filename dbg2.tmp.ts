@@ -1,0 +1,10 @@
+import { runCli } from './src/cli/program.ts';
+import { realDeploy } from './test/support/real-deploy.ts';
+const env = await realDeploy({ namePrefix: `life${process.argv[2] ?? ''}` } as never);
+if ('skip' in env) throw new Error(env.skip);
+const io = { stdout: { write: (s: string) => process.stdout.write(s), isTTY: false }, stderr: { write: (s: string) => process.stderr.write(s), isTTY: false }, stdin: process.stdin, env: { NO_COLOR: '1' } } as never;
+const t = Date.now();
+const code = await runCli(['deploy', ...env.deployArgs, '--phase-timeout', '20'], io);
+console.log('exit', code, (Date.now() - t) / 1000, 's', 'errors', env.standIn.errors);
+await env.stop();
+process.exit(0);

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import type { DeployEvent } from '../../src/cluster/deploy.ts';
+import { holdsData } from '../../src/cluster/uninstall.ts';
+import { describeRef, groupOf, refOf, type KubeObject } from '../../src/model/kube.ts';
+import { buildDeployGraph } from '../../src/platform/deploy-graph.ts';
+import { kubectl, realDeploy, type RealDeploy } from '../support/real-deploy.ts';
+
+/**
+ * The default platform (OpenShift, production) deployed for real: the real kube-apiserver with the upstream CRDs,
+ * the status stand-in playing the controllers (test/support/status-stand-in.ts), every command run through the CLI
+ * as a user would, with a counting proxy in front of the server.
+ */
+// Unique per run: a server kept between runs (DATALYPTICA_TEST_APISERVER) still holds an earlier run's objects.
+const PREFIX = `life${Date.now() % 100_000}`;
+const CONFIG = { namePrefix: PREFIX } as const;
+
+let env: RealDeploy | undefined;
+let skip: string | undefined;
+
+before(async () => {
+  const made = await realDeploy(CONFIG);
+  if ('skip' in made) skip = made.skip;
+  else env = made;
+});
+after(async () => {
+  await env?.stop();
+});
+
+/** The environment, or skips the test with the reason (no API server binary off CI). */
+function ready(t: { skip(reason: string): void }): RealDeploy | undefined {
+  if (env === undefined) t.skip(skip ?? 'no real API server');
+  return env;
+}
+
+const isCustom = (apiVersion: string): boolean => {
+  const group = groupOf(apiVersion);
+  return group.includes('.') && !group.endsWith('k8s.io') && group !== 'route.openshift.io';
+};
+
+/** What a proxied DELETE path names (`/api/v1/…` or `/apis/<group>/<version>/…[namespaces/<ns>/]<plural>/<name>`). */
+function deletedName(path: string): { group: string; namespace: string | undefined; plural: string; name: string } {
+  const parts = path.split('/').filter((p) => p !== '');
+  const group = parts[0] === 'api' ? '' : parts[1]!;
+  const ns = parts.indexOf('namespaces');
+  if (ns >= 0 && parts.length > ns + 3) return { group, namespace: parts[ns + 1], plural: parts[ns + 2]!, name: parts[ns + 3]! };
+  return { group, namespace: undefined, plural: parts.at(-2)!, name: parts.at(-1)! };
+}
+
+describe('the default platform deployed on a real kube-apiserver (status stand-in for the controllers)', () => {
+  it('deploys every step, and status then reports every component ready', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const deploy = await e.run(['deploy', ...e.deployArgs]);
+    assert.equal(deploy.code, 0, `${deploy.stderr}\n${deploy.stdout.slice(-4000)}`);
+    assert.deepEqual(e.standIn.errors, []);
+    const steps = buildDeployGraph(e.platform, { secrets: e.secrets }).steps;
+    for (const step of steps) assert.match(deploy.stdout, new RegExp(`✔ ${step.id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `), `step ${step.id} done`);
+    // Every rendered object is on the server.
+    const { client } = e.server;
+    const missing: string[] = [];
+    for (const { object } of e.platform.objects) if ((await client.get(refOf(object))) === undefined) missing.push(describeRef(refOf(object)));
+    assert.deepEqual(missing, []);
+
+    const status = await e.run(['status', ...e.base, '-o', 'json']);
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+    const parsed = JSON.parse(status.stdout) as { components: { component: string; state: string; problems?: string[] }[] };
+    assert.equal(parsed.components.length, e.platform.components.size);
+    assert.deepEqual(parsed.components.filter((c) => c.state !== 'ready').map((c) => `${c.component}: ${(c.problems ?? []).join('; ')}`), []);
+  });
+
+  it('diff exits 0 right after the deploy and 3 after a config change, naming the changed object', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const same = await e.run(['diff', ...e.base]);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /no changes/);
+    const changed = join(e.dir, 'changed.yaml');
+    writeFileSync(changed, stringify({ ...CONFIG, components: { nessie: { replicas: 5 } } }));
+    const pending = await e.run(['diff', '-c', changed, '--kubeconfig', e.kubeconfig]);
+    assert.equal(pending.code, 3, pending.stdout + pending.stderr);
+    assert.match(pending.stdout, /Deployment\/nessie/);
+    assert.match(pending.stdout, /replicas/);
+  });
+
+  it('a second deploy writes nothing: no POST, PUT, PATCH or DELETE reaches the API server', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const from = e.proxy.log.length;
+    const again = await e.run(['deploy', ...e.deployArgs, '-o', 'json']);
+    assert.equal(again.code, 0, again.stderr);
+    const events = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as DeployEvent);
+    assert.deepEqual(events.filter((ev) => ev.type === 'applied' || ev.type === 'restored'), []);
+    assert.ok(events.filter((ev) => ev.type === 'unchanged').length >= e.platform.objects.length, 'every object found unchanged');
+    assert.deepEqual(e.proxy.writes(from).map((r) => `${r.method} ${r.path}`), []);
+  });
+
+  it('stops naming the field and the other field manager when one owns a field deploy sets, and takes it with --force-conflicts', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const placed = e.platform.objects.find((p) => p.object.kind === 'ConfigMap' && p.owner === 'nessie' && Object.keys((p.object['data'] ?? {}) as object).length > 0)
+      ?? e.platform.objects.find((p) => p.object.kind === 'ConfigMap' && p.owner !== 'platform' && p.owner !== 'operators' && Object.keys((p.object['data'] ?? {}) as object).length > 0)!;
+    const target = placed.object;
+    const key = Object.keys(target['data'] as object)[0]!;
+    // Someone edits it with their own field manager, as `kubectl apply --server-side --force-conflicts` would.
+    const edit = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: target.metadata.name, namespace: target.metadata.namespace }, data: { [key]: 'edited by hand' } };
+    kubectl(e.server.kubeconfig, ['apply', '--server-side', '--force-conflicts', '--field-manager=kubectl-edit', '-f', '-'], JSON.stringify(edit));
+
+    const refused = await e.run(['deploy', ...e.deployArgs]);
+    assert.equal(refused.code, 1, refused.stdout.slice(-3000));
+    const said = refused.stdout + refused.stderr;
+    assert.match(said, new RegExp(`ConfigMap/${target.metadata.name}`));
+    assert.match(said, /kubectl-edit/);
+    assert.match(said, new RegExp(`\\.data\\.${key.replace(/\./g, '\\.')}`));
+    const still = await e.server.client.get(refOf(target));
+    assert.equal((still!['data'] as Record<string, string>)[key], 'edited by hand', 'nothing taken without --force-conflicts');
+
+    const forced = await e.run(['deploy', ...e.deployArgs, '--force-conflicts']);
+    assert.equal(forced.code, 0, forced.stderr + forced.stdout.slice(-3000));
+    const taken = await e.server.client.get(refOf(target));
+    assert.equal((taken!['data'] as Record<string, string>)[key], (target['data'] as Record<string, string>)[key]);
+    const owners = ((taken!.metadata.managedFields ?? []) as { manager?: string; fieldsV1?: unknown }[]).filter((m) => JSON.stringify(m.fieldsV1 ?? {}).includes(`"f:${key}"`)).map((m) => m.manager);
+    assert.deepEqual(owners, ['datalyptica']);
+  });
+
+  it('uninstall deletes in reverse order, keeps and lists the volumes and data-holding resources', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const { client } = e.server;
+    const claims = (await client.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim' })).items.filter((c) => c.metadata.namespace?.startsWith(`${PREFIX}-`));
+    assert.ok(claims.length > 1, 'the StatefulSets\' claims exist');
+    const dataHolders = e.platform.objects.map((p) => p.object).filter((o) => o.kind !== 'PersistentVolumeClaim' && holdsData(o));
+    assert.ok(dataHolders.some((o) => isCustom(o.apiVersion)), 'data-holding custom resources are rendered');
+
+    const from = e.proxy.log.length;
+    const removed = await e.run(['uninstall', ...e.base, '--yes']);
+    assert.equal(removed.code, 0, removed.stderr + removed.stdout.slice(-4000));
+    for (const claim of claims) {
+      assert.ok(await client.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.metadata.name, namespace: claim.metadata.namespace! }), `${claim.metadata.name} kept`);
+      assert.match(removed.stdout, new RegExp(`kept +PersistentVolumeClaim/${claim.metadata.name} .*holds data`));
+    }
+    for (const holder of dataHolders) {
+      assert.ok(await client.get(refOf(holder)), `${describeRef(refOf(holder))} kept`);
+      assert.match(removed.stdout, new RegExp(`kept +${holder.kind}/${holder.metadata.name} .*holds data`));
+    }
+    // Everything else deploy created is gone.
+    // Rendered claims hold data too (listed above with the StatefulSets' claims).
+    const keptIds = new Set(e.platform.objects.map((p) => p.object).filter((o) => holdsData(o)).map((o) => describeRef(refOf(o))));
+    const left: string[] = [];
+    for (const { object } of e.platform.objects) {
+      if (keptIds.has(describeRef(refOf(object))) || object.kind === 'Namespace') continue;
+      if (await client.get(refOf(object))) left.push(describeRef(refOf(object)));
+    }
+    assert.deepEqual(left, []);
+
+    // Reverse order, as the API server saw the DELETEs: custom resources, then built-in objects, then the operators
+    // (Subscriptions, CSVs), then namespaces.
+    const deletes = e.proxy.log.slice(from).filter((r) => r.method === 'DELETE').map((r) => deletedName(r.path));
+    assert.ok(deletes.length > 50, `${deletes.length} deletes`);
+    const operatorSteps = buildDeployGraph(e.platform).steps.filter((st) => st.kind === 'operator' || st.kind === 'companion' || st.kind === 'operators');
+    const operatorObjects = new Set(operatorSteps.flatMap((st) => st.waves.flat()).filter((o) => o.kind !== 'Namespace').map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+    const rank = (d: ReturnType<typeof deletedName>): number => {
+      if (d.plural === 'namespaces') return 3;
+      // The operators' batch: OLM objects and everything the operator steps apply.
+      // Built-ins and the operators' batch are not told apart here (an operator namespace also holds platform objects).
+      if (d.group === 'operators.coreos.com' || operatorObjects.has(`${d.namespace ?? ''}/${d.name}`)) return 1;
+      return isCustom(`${d.group}/v1`) ? 0 : 1;
+    };
+    const ranks = deletes.map(rank);
+    for (let i = 1; i < ranks.length; i++) assert.ok(ranks[i]! >= ranks[i - 1]!, `delete #${i} ${deletes[i]!.plural}/${deletes[i]!.name} (rank ${ranks[i]}) after ${deletes[i - 1]!.plural}/${deletes[i - 1]!.name} (rank ${ranks[i - 1]})`);
+  });
+
+  it('uninstall --purge-data --yes also deletes the volumes and data-holding resources', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const { client } = e.server;
+    const purged = await e.run(['uninstall', ...e.base, '--purge-data', '--yes']);
+    assert.equal(purged.code, 0, purged.stderr + purged.stdout.slice(-4000));
+    const claims = (await client.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim' })).items.filter((c) => c.metadata.namespace?.startsWith(`${PREFIX}-`));
+    assert.deepEqual(claims.map((c) => c.metadata.name), []);
+    const left: string[] = [];
+    for (const { object } of e.platform.objects) {
+      const live: KubeObject | undefined = await client.get(refOf(object));
+      // The namespace the user made for the external S3 Secret before deploy is not ours: it stays.
+      if (live && !(object.kind === 'Namespace' && live.metadata.annotations?.['datalyptica.io/created-by'] === undefined)) left.push(describeRef(refOf(object)));
+    }
+    assert.deepEqual(left, []);
+  });
+});
