@@ -22,7 +22,6 @@ const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
   'src/components/kafka-connect/index.ts: build',
   'src/components/nessie/index.ts: build',
   'src/components/object-storage/minio.ts: minioStorage',
-  'src/components/redis/index.ts: build',
   'src/components/schema-registry/index.ts: build',
   'src/components/spark/index.ts: build',
   'src/components/trino/catalogs.ts: trinoCatalogs',
