@@ -19,7 +19,6 @@ const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
   'src/components/dbt/index.ts: build',
   'src/components/flink/index.ts: build',
   'src/components/jupyterhub/index.ts: build',
-  'src/components/kafka-connect/index.ts: build',
   'src/components/nessie/index.ts: build',
   'src/components/object-storage/minio.ts: minioStorage',
   'src/components/schema-registry/index.ts: build',
