@@ -14,8 +14,6 @@ export const MAX_FUNCTION_LINES = 80;
  * The list only shrinks: an entry that is no longer too long fails the test, so it is removed.
  */
 const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
-  'src/components/clickhouse/index.ts: installation',
-  'src/components/clickhouse/index.ts: build',
   'src/components/dbt/index.ts: build',
   'src/components/flink/index.ts: build',
   'src/components/jupyterhub/index.ts: build',
