@@ -19,7 +19,6 @@ const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
   'src/components/jupyterhub/index.ts: build',
   'src/components/nessie/index.ts: build',
   'src/components/object-storage/minio.ts: minioStorage',
-  'src/components/schema-registry/index.ts: build',
   'src/components/spark/index.ts: build',
   'src/components/trino/catalogs.ts: trinoCatalogs',
   'src/components/trino/index.ts: build',

@@ -4,8 +4,9 @@ import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { heapOf } from '../../platform/quantity.ts';
-import { checksum, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
-import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
+import { checksum, container, declaredDeployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
+import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaAccess } from '../kafka/access.ts';
+import type { Sizing } from '../../model/sizing.ts';
 import { SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP } from '../kafka/topics.ts';
 import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 
@@ -24,6 +25,35 @@ const TRUSTSTORE_DIR = '/etc/schema-registry/kafka-ca';
 /** The URL clients (Connect converters, Flink, Spark, Trino) use. */
 export function schemaRegistryUrl(ctx: BuildContext): string {
   return `http://${SCHEMA_REGISTRY_SERVICE}.${ctx.namespaceOf('schema-registry')}.svc:${SCHEMA_REGISTRY_PORT}`;
+}
+
+/** The registry container: Kafka over mTLS from PKCS12 stores, the leader reachable by pod IP. */
+function registryContainer(ctx: BuildContext<SchemaRegistryOptions>, input: { kafka: KafkaAccess; sizing: Sizing; env: { name: string; value: string }[] }): Record<string, unknown> {
+  const { kafka, sizing, env } = input;
+  const name = SCHEMA_REGISTRY_SERVICE;
+  return container({
+    name,
+    image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
+    resources: sizing.resources,
+    ports: [{ name: 'http', containerPort: SCHEMA_REGISTRY_PORT }],
+    // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
+    fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
+    env,
+    secretEnv: [
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEY_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
+    ],
+    probes: {
+      ...httpProbes({ path: '/subjects', port: 'http' }, { startupSeconds: 180 }),
+      liveness: { httpGet: { path: '/', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    },
+    volumeMounts: [
+      { name: 'kafka-user', mountPath: KEYSTORE_DIR, readOnly: true },
+      { name: 'kafka-ca', mountPath: TRUSTSTORE_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ],
+  });
 }
 
 function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
@@ -54,9 +84,10 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     .sort()
     .map((key) => ({ name: key, value: settings[key]! }));
 
-  const workload = deployment(ctx, {
+  const workload = declaredDeployment(ctx, {
     name,
     replicas: sizing.replicas,
+    resources: sizing.resources,
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(JSON.stringify(settings)) },
     pod: {
       serviceAccountName: name,
@@ -66,29 +97,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
       // A Service named schema-registry injects SCHEMA_REGISTRY_PORT, which the image rejects.
       enableServiceLinks: false,
       containers: [
-        container({
-          name,
-          image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
-          resources: sizing.resources,
-          ports: [{ name: 'http', containerPort: SCHEMA_REGISTRY_PORT }],
-          // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
-          fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
-          env,
-          secretEnv: [
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEY_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
-          ],
-          probes: {
-            ...httpProbes({ path: '/subjects', port: 'http' }, { startupSeconds: 180 }),
-            liveness: { httpGet: { path: '/', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-          },
-          volumeMounts: [
-            { name: 'kafka-user', mountPath: KEYSTORE_DIR, readOnly: true },
-            { name: 'kafka-ca', mountPath: TRUSTSTORE_DIR, readOnly: true },
-            { name: 'tmp', mountPath: '/tmp' },
-          ],
-        }),
+        registryContainer(ctx, { kafka, sizing, env }),
       ],
       volumes: [
         { name: 'kafka-user', secret: { secretName: kafka.userSecret, items: [{ key: KAFKA_SECRET_KEY.userP12, path: KAFKA_SECRET_KEY.userP12 }] } },
@@ -98,7 +107,6 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     },
   });
 
-  const selector = ctx.selector();
   const flows: Flow[] = (['kafka-connect', 'flink', 'spark', 'trino'] as const).map((component) => ({
     from: { kind: 'component', component },
     ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }],
@@ -111,13 +119,13 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
 
   return {
     ...emptyBuild(),
-    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), workload],
+    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), workload.object],
     dependsOn: ['kafka'],
     flows,
     secrets: kafkaClientSecrets(ctx, 'schema-registry'),
-    disruption: [{ name, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
+    disruption: [workload.disruption],
     checks: [
-      { id: 'schema-registry.pods', group: 'control', title: 'Schema Registry pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
+      { id: 'schema-registry.pods', group: 'control', title: 'Schema Registry pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector(), min: sizing.replicas } },
       {
         id: 'schema-registry.api',
         group: 'services',
@@ -125,7 +133,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
         probe: { type: 'http', endpoint, path: '/config', expectBody: 'compatibilityLevel' },
       },
     ],
-    footprint: [{ name, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
+    footprint: [workload.footprint],
   };
 }
 
