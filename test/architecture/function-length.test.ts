@@ -20,7 +20,6 @@ const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
   'src/components/object-storage/minio.ts: minioStorage',
   'src/components/spark/index.ts: build',
   'src/components/trino/catalogs.ts: trinoCatalogs',
-  'src/components/trino/index.ts: build',
 ]);
 
 function typescriptFiles(dir: string): string[] {
