@@ -17,7 +17,6 @@ const NOT_YET_SPLIT: ReadonlySet<string> = new Set<string>([
   'src/components/dbt/index.ts: build',
   'src/components/object-storage/minio.ts: minioStorage',
   'src/components/spark/index.ts: build',
-  'src/components/trino/catalogs.ts: trinoCatalogs',
 ]);
 
 function typescriptFiles(dir: string): string[] {
