@@ -4,6 +4,7 @@ import { sparkOptions, type SparkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import { refOf } from '../../model/kube.ts';
+import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
@@ -156,42 +157,33 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
   return spec;
 }
 
-function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
+/** The example: a SparkApplication round trip and the nightly compaction, with their live checks. */
+function exampleParts(ctx: BuildContext<SparkOptions>): { objects: KubeObject[]; skip: ObjectRef[]; checks: LiveCheck[] } {
   const own = ctx.options();
-  const size = SPARK_SIZING[ctx.profile];
-  const s3 = ctx.objectStorage;
-  const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, own.executors?.min ?? size.minExecutors, 1);
-  const objects: KubeObject[] = [
-    serviceAccount(ctx, SPARK_DRIVER_SA, { automount: true, role: 'driver' }),
-    serviceAccount(ctx, SPARK_EXECUTOR_SA, { role: 'executor' }),
-    ...driverRole(ctx),
-  ];
-  const skip: ObjectRef[] = [];
-  const checks: LiveCheck[] = [];
-  if (own.example.enabled) {
-    const example: KubeObject = {
-      apiVersion: 'sparkoperator.k8s.io/v1beta2',
-      kind: 'SparkApplication',
-      metadata: { name: SPARK_EXAMPLE_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
-      spec: applicationSpec(ctx, 'roundtrip'),
-    };
-    const scheduled: KubeObject = {
-      apiVersion: 'sparkoperator.k8s.io/v1beta2',
-      kind: 'ScheduledSparkApplication',
-      metadata: { name: SPARK_SCHEDULED_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
-      spec: {
-        schedule: own.example.schedule,
-        concurrencyPolicy: 'Forbid',
-        suspend: own.example.suspend,
-        successfulRunHistoryLimit: 3,
-        failedRunHistoryLimit: 3,
-        template: applicationSpec(ctx, 'compact'),
-      },
-    };
-    objects.push(configMap(ctx, 'spark-jobs', { [EXAMPLE_SCRIPT]: EXAMPLE_SCRIPT_SOURCE }, 'example'), example, scheduled);
+  const example: KubeObject = {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'SparkApplication',
+    metadata: { name: SPARK_EXAMPLE_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
+    spec: applicationSpec(ctx, 'roundtrip'),
+  };
+  const scheduled: KubeObject = {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'ScheduledSparkApplication',
+    metadata: { name: SPARK_SCHEDULED_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
+    spec: {
+      schedule: own.example.schedule,
+      concurrencyPolicy: 'Forbid',
+      suspend: own.example.suspend,
+      successfulRunHistoryLimit: 3,
+      failedRunHistoryLimit: 3,
+      template: applicationSpec(ctx, 'compact'),
+    },
+  };
+  return {
+    objects: [configMap(ctx, 'spark-jobs', { [EXAMPLE_SCRIPT]: EXAMPLE_SCRIPT_SOURCE }, 'example'), example, scheduled],
     // Batch applications finish; deploy does not wait for them.
-    skip.push(refOf(example), refOf(scheduled));
-    checks.push(
+    skip: [refOf(example), refOf(scheduled)],
+    checks: [
       {
         id: 'spark.example',
         group: 'data',
@@ -206,7 +198,41 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
         probe: { type: 'object-exists', ref: refOf(scheduled) },
         severity: 'warn',
       },
-    );
+    ],
+  };
+}
+
+/** Executors register with the driver; driver and executors exchange blocks. */
+function sparkFlows(): Flow[] {
+  return [
+      {
+        from: { kind: 'component', component: 'spark' },
+        ports: [
+          { port: SPARK_PORTS.driverRpc, name: 'driver-rpc' },
+          { port: SPARK_PORTS.blockManager, name: 'blockmanager' },
+        ],
+        description: 'executors register with the driver; driver and executors exchange blocks',
+      },
+    ];
+}
+
+function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
+  const own = ctx.options();
+  const size = SPARK_SIZING[ctx.profile];
+  const s3 = ctx.objectStorage;
+  const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, own.executors?.min ?? size.minExecutors, 1);
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, SPARK_DRIVER_SA, { automount: true, role: 'driver' }),
+    serviceAccount(ctx, SPARK_EXECUTOR_SA, { role: 'executor' }),
+    ...driverRole(ctx),
+  ];
+  const skip: ObjectRef[] = [];
+  const checks: LiveCheck[] = [];
+  if (own.example.enabled) {
+    const parts = exampleParts(ctx);
+    objects.push(...parts.objects);
+    skip.push(...parts.skip);
+    checks.push(...parts.checks);
   }
   checks.unshift({
     id: 'spark.driver-rbac',
@@ -230,16 +256,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     ...emptyBuild(),
     objects,
     dependsOn: ['nessie', 'object-storage'],
-    flows: [
-      {
-        from: { kind: 'component', component: 'spark' },
-        ports: [
-          { port: SPARK_PORTS.driverRpc, name: 'driver-rpc' },
-          { port: SPARK_PORTS.blockManager, name: 'blockmanager' },
-        ],
-        description: 'executors register with the driver; driver and executors exchange blocks',
-      },
-    ],
+    flows: sparkFlows(),
     egress: [
       { to: { kind: 'apiserver' }, fromSelector: driverSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the driver creates and watches its executor pods' },
       {
