@@ -1,5 +1,6 @@
 import type { KubeObject, Labels } from '../model/kube.ts';
-import type { ResourceSpec } from '../model/resources.ts';
+import type { DisruptionSpec } from '../model/component.ts';
+import type { PodFootprint, ResourceSpec } from '../model/resources.ts';
 import type { BuildContext } from './context.ts';
 import { LABEL } from './labels.ts';
 import { podPolicy, restrictedContainerSecurityContext, type AntiAffinity } from './pod-policy.ts';
@@ -175,6 +176,34 @@ export function deployment(ctx: BuildContext, input: WorkloadInput): KubeObject 
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: template(ctx, input, selector),
     },
+  };
+}
+
+/** A workload with the declarations restated from it: what `check` sizes and what the PDB deriver guards. */
+export interface DeclaredWorkload {
+  readonly object: KubeObject;
+  readonly footprint: PodFootprint;
+  readonly disruption: DisruptionSpec;
+}
+
+/**
+ * A Deployment together with its footprint (name, replicas, the container resources per pod) and
+ * its disruption entry (the pods' own selector), so neither restates what the Deployment says.
+ */
+export function declaredDeployment(
+  ctx: BuildContext,
+  input: WorkloadInput & {
+    /** Requests and limits of one pod (the sum of its long-running containers). */
+    readonly resources: ResourceSpec;
+    /** Replicas the service needs to keep working. @default 1 */
+    readonly minAvailable?: number;
+  },
+): DeclaredWorkload {
+  const object = deployment(ctx, input);
+  return {
+    object,
+    footprint: { name: input.name, namespace: ctx.namespace, replicas: input.replicas, resources: input.resources, minAvailable: input.minAvailable ?? 1 },
+    disruption: { name: input.name, namespace: ctx.namespace, selector: ctx.selector(input.role), replicas: input.replicas },
   };
 }
 

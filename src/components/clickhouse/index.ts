@@ -1,16 +1,19 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
+import { consumerFlows } from '../../platform/consumers.ts';
 import { clickhouseAlerts, clickhouseMetrics } from './metrics.ts';
 import { clickhouseOptions, type ClickhouseOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { KubeObject, Labels } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import type { PodFootprint } from '../../model/resources.ts';
+import type { Sizing } from '../../model/sizing.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { podPolicy, type PodPolicy } from '../../platform/pod-policy.ts';
 import { claimSpec, container, tcpProbes } from '../../platform/workload.ts';
 import { ALTINITY_OPERATOR } from './operator.ts';
 import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
-import { consumerFlows } from '../../platform/consumers.ts';
 
 /** ClickHouse LTS 26.3 (server and Keeper ship the same version). @see https://clickhouse.com/docs/whats-new/changelog */
 export const CLICKHOUSE_VERSION = '26.3.33.24';
@@ -105,23 +108,16 @@ function clickhousePolicy(ctx: BuildContext<ClickhouseOptions>, selector: Labels
   return podPolicy(ctx, { selector, replicas, antiAffinity: replicas > 1 ? 'required' : 'none', kubernetesUser: { runAsUser: 101, fsGroup: 101 } });
 }
 
-function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
-  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
+/** The ClickHouse server container: its four ports, the S3 disk's keys, ping readiness. */
+function serverContainer(ctx: BuildContext<ClickhouseOptions>, input: { options: ClickhouseOptions; resources: Sizing['resources']; mounts: { name: string; mountPath: string; readOnly?: boolean }[] }): Record<string, unknown> {
   const s3 = ctx.objectStorage;
-  const s3Enabled = options.s3Disk.enabled;
-  const creds = s3.credentials(options.s3Disk.bucket);
-  const trust = s3Enabled ? s3.consumerTrust(ctx.namespace, 'clickhouse') : undefined;
-  const selector = ctx.selector('server');
-  const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [];
-  const volumes: Record<string, unknown>[] = [];
-  if (trust) {
-    mounts.push(trust.volumeMount);
-    volumes.push(trust.volume);
-  }
-  const server = container({
+  const s3Enabled = input.options.s3Disk.enabled;
+  const creds = s3.credentials(input.options.s3Disk.bucket);
+  const mounts = input.mounts;
+  return container({
     name: 'clickhouse',
     image: ctx.image(CLICKHOUSE_IMAGE, { main: true }),
-    resources: sizing.resources,
+    resources: input.resources,
     ports: [
       { name: 'http', containerPort: PORTS.http },
       { name: 'tcp', containerPort: PORTS.tcp },
@@ -141,6 +137,21 @@ function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseO
     },
     volumeMounts: mounts,
   });
+}
+
+function installation(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions, replicas: number): KubeObject {
+  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
+  const s3 = ctx.objectStorage;
+  const s3Enabled = options.s3Disk.enabled;
+  const trust = s3Enabled ? s3.consumerTrust(ctx.namespace, 'clickhouse') : undefined;
+  const selector = ctx.selector('server');
+  const mounts: { name: string; mountPath: string; readOnly?: boolean }[] = [];
+  const volumes: Record<string, unknown>[] = [];
+  if (trust) {
+    mounts.push(trust.volumeMount);
+    volumes.push(trust.volume);
+  }
+  const server = serverContainer(ctx, { options, resources: sizing.resources, mounts });
   const policy = clickhousePolicy(ctx, selector, replicas);
   const podSpec: Record<string, unknown> = {
     securityContext: policy.securityContext,
@@ -289,18 +300,9 @@ function flows(ctx: BuildContext<ClickhouseOptions>): Flow[] {
   ];
 }
 
-function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
-  const options = ctx.options();
-  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
-  const keeperSizing = ctx.sizingOf(KEEPER_SIZING);
-  const replicas = sizing.replicas;
-  const keeperReplicas = options.keeperReplicas ?? keeperSizing.replicas;
+/** The users' passwords, the service users' logins and, with the S3 disk, the store's keys. */
+function clickhouseSecrets(ctx: BuildContext<ClickhouseOptions>, options: ClickhouseOptions): SecretRequirement[] {
   const s3 = ctx.objectStorage;
-  const s3Enabled = options.s3Disk.enabled;
-  const warnings: string[] = [];
-  if (ctx.profile !== 'dev' && replicas < 2) warnings.push('ClickHouse runs one replica per shard: a node loss takes its shard offline');
-  if (ctx.profile !== 'dev' && keeperReplicas < 3) warnings.push('ClickHouse Keeper runs one node: replicated tables turn read-only when it is down');
-
   const secrets: SecretRequirement[] = [
     {
       name: USERS_SECRET,
@@ -326,31 +328,18 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
       valueGroup: service.valueGroup,
     });
   }
-  if (s3Enabled) {
+  if (options.s3Disk.enabled) {
     secrets.push(s3.consumerSecret(ctx.namespace, 'clickhouse', options.s3Disk.bucket));
     secrets.push(...(s3.consumerTrust(ctx.namespace, 'clickhouse')?.secrets ?? []));
   }
+  return secrets;
+}
 
+/** Live checks: servers and Keeper ready, volumes bound, a query as admin. */
+function clickhouseChecks(ctx: BuildContext<ClickhouseOptions>, input: { serverPods: number; keeperReplicas: number }): LiveCheck[] {
+  const { serverPods, keeperReplicas } = input;
   const endpoint = { namespace: ctx.namespace, service: clickhouseService(ctx), port: PORTS.http };
-  const serverPods = replicas * options.shards;
-  const metrics = clickhouseMetrics({ namespace: ctx.namespace, server: SERVER_PODS, keeper: KEEPER_PODS, port: PORTS.metrics, keeperPort: PORTS.keeperMetrics });
-  return {
-    ...emptyBuild(),
-    objects: [installation(ctx, options, replicas), keeper(ctx, options, keeperReplicas)],
-    dependsOn: s3Enabled ? ['object-storage'] : [],
-    flows: flows(ctx),
-    metrics,
-    alerts: clickhouseAlerts(metrics[0]!, metrics[1]!),
-    egress: s3Enabled ? s3.consumerEgress('the S3 disk stores cold parts in object storage') : [],
-    secrets,
-    operators: [ALTINITY_OPERATOR],
-    // The operator manages a PodDisruptionBudget per cluster (pdbManaged) and for Keeper.
-    disruption: [
-      { name: `${ctx.config.namePrefix}-server`, namespace: ctx.namespace, selector: ctx.selector('server'), replicas: serverPods, operatorManaged: true },
-      { name: `${ctx.config.namePrefix}-keeper`, namespace: ctx.namespace, selector: ctx.selector('keeper'), replicas: keeperReplicas, operatorManaged: true },
-    ],
-    readiness: { timeoutSeconds: 900 },
-    checks: [
+  return [
       { id: 'clickhouse.pods', group: 'data', title: 'ClickHouse server pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('server'), min: serverPods } },
       { id: 'clickhouse.keeper', group: 'data', title: 'ClickHouse Keeper pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('keeper'), min: keeperReplicas } },
       { id: 'clickhouse.pvcs', group: 'storage', title: 'ClickHouse volumes are bound', probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { 'app.kubernetes.io/name': 'clickhouse' } } },
@@ -360,8 +349,15 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
         title: 'ClickHouse answers ping and SELECT 1',
         probe: { type: 'clickhouse', endpoint, user: 'admin', password: { namespace: ctx.namespace, name: USERS_SECRET, key: 'admin-password' } },
       },
-    ],
-    footprint: [
+    ];
+}
+
+/** Servers (every shard's replicas) and Keeper, with their volumes and quorum. */
+function clickhouseFootprint(ctx: BuildContext<ClickhouseOptions>, input: { options: ClickhouseOptions; sizing: Sizing; keeperSizing: Sizing; keeperReplicas: number }): PodFootprint[] {
+  const { options, sizing, keeperSizing, keeperReplicas } = input;
+  const replicas = sizing.replicas;
+  const serverPods = replicas * options.shards;
+  return [
       {
         name: 'clickhouse-server',
         namespace: ctx.namespace,
@@ -380,7 +376,41 @@ function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
         spreadRequired: keeperReplicas > 1,
         minAvailable: Math.floor(keeperReplicas / 2) + 1,
       },
+    ];
+}
+
+function build(ctx: BuildContext<ClickhouseOptions>): ComponentBuild {
+  const options = ctx.options();
+  const sizing = ctx.sizing(CLICKHOUSE_SIZING);
+  const keeperSizing = ctx.sizingOf(KEEPER_SIZING);
+  const replicas = sizing.replicas;
+  const keeperReplicas = options.keeperReplicas ?? keeperSizing.replicas;
+  const s3 = ctx.objectStorage;
+  const s3Enabled = options.s3Disk.enabled;
+  const warnings: string[] = [];
+  if (ctx.profile !== 'dev' && replicas < 2) warnings.push('ClickHouse runs one replica per shard: a node loss takes its shard offline');
+  if (ctx.profile !== 'dev' && keeperReplicas < 3) warnings.push('ClickHouse Keeper runs one node: replicated tables turn read-only when it is down');
+
+  const serverPods = replicas * options.shards;
+  const metrics = clickhouseMetrics({ namespace: ctx.namespace, server: SERVER_PODS, keeper: KEEPER_PODS, port: PORTS.metrics, keeperPort: PORTS.keeperMetrics });
+  return {
+    ...emptyBuild(),
+    objects: [installation(ctx, options, replicas), keeper(ctx, options, keeperReplicas)],
+    dependsOn: s3Enabled ? ['object-storage'] : [],
+    flows: flows(ctx),
+    metrics,
+    alerts: clickhouseAlerts(metrics[0]!, metrics[1]!),
+    egress: s3Enabled ? s3.consumerEgress('the S3 disk stores cold parts in object storage') : [],
+    secrets: clickhouseSecrets(ctx, options),
+    operators: [ALTINITY_OPERATOR],
+    // The operator manages a PodDisruptionBudget per cluster (pdbManaged) and for Keeper.
+    disruption: [
+      { name: `${ctx.config.namePrefix}-server`, namespace: ctx.namespace, selector: ctx.selector('server'), replicas: serverPods, operatorManaged: true },
+      { name: `${ctx.config.namePrefix}-keeper`, namespace: ctx.namespace, selector: ctx.selector('keeper'), replicas: keeperReplicas, operatorManaged: true },
     ],
+    readiness: { timeoutSeconds: 900 },
+    checks: clickhouseChecks(ctx, { serverPods, keeperReplicas }),
+    footprint: clickhouseFootprint(ctx, { options, sizing, keeperSizing, keeperReplicas }),
     warnings,
   };
 }

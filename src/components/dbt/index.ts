@@ -5,6 +5,7 @@ import { trinoRealmLogin } from '../trino/index.ts';
 import { DBT_SERVICE_USER, DBT_TOKEN_SCRIPT, dbtClientSecret, dbtSsoClient, dbtTokenEnv } from './realm-token.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
+import type { ResourceSpec } from '../../model/resources.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { resources, type SizingTable } from '../../platform/sizing.ts';
 import { checksum, configMap, container, podSpec, serviceAccount } from '../../platform/workload.ts';
@@ -71,23 +72,12 @@ export function profilesYaml(ctx: BuildContext<DbtOptions>, options: DbtOptions)
   ].join('\n');
 }
 
-function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
+/** The job pod's parts: git clone (and adapter install) init containers, env, volumes and mounts. */
+function dbtPod(ctx: BuildContext<DbtOptions>, input: { https: boolean; realm: boolean; caVolume: Record<string, unknown> | undefined; tokenEnv: readonly { name: string; value: string }[] }) {
   const options = ctx.options();
   const name = 'dbt';
-  const resourcesSpec = ctx.sizing(SIZING).resources;
-  const suspend = options.suspend ?? options.git.repository === undefined;
   const repository = options.git.repository ?? EXAMPLE_REPOSITORY;
-  const https = trinoEndpoint(ctx, options).https;
-  const trust = trinoClientTrust(ctx, 'dbt');
-  const caVolume = options.trino.caConfigMap ? { name: 'trino-ca', configMap: { name: options.trino.caConfigMap.name, items: [{ key: options.trino.caConfigMap.key, path: 'ca.crt' }] } } : trust?.volume;
-  const profiles = profilesYaml(ctx, options);
-  const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
-  const projectDir = `/workspace/git/project/${options.git.path.replace(/^\.\/?/, '')}`.replace(/\/$/, '');
-  const flags = `--project-dir "${projectDir}" --profiles-dir /etc/dbt --profile ${options.profile} --target ${options.target} --target-path /tmp/target --log-path /tmp/logs`;
-  const realm = trinoRealmLogin(ctx);
-  const script = ['set -eu', ...(realm ? DBT_TOKEN_SCRIPT : []), `dbt deps ${flags}`, ...options.commands.map((command) => `dbt ${command} ${flags}`)].join('\n');
-  const token = realm ? dbtTokenEnv(ctx) : { env: [], secretEnv: [] };
-
+  const { https, realm, caVolume } = input;
   const gitEnv = [
     { name: 'GITSYNC_REPO', value: repository },
     { name: 'GITSYNC_REF', value: options.git.ref },
@@ -116,7 +106,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
   const env = [
     { name: 'HOME', value: '/tmp' },
     { name: 'DBT_SEND_ANONYMOUS_USAGE_STATS', value: 'false' },
-    ...token.env,
+    ...input.tokenEnv,
   ];
   if (options.installAdapter) {
     initContainers.push(
@@ -148,8 +138,21 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
     ...(options.installAdapter ? [{ name: 'deps', mountPath: '/deps', readOnly: true }] : []),
     ...(realm && ctx.sso.trust ? [ctx.sso.trust.volumeMount] : []),
   ];
+  return { initContainers, env, volumes, mounts };
+}
+
+/** The CronJob: one run at a time, a bounded deadline, the dbt container running the script. */
+function dbtCronJob(
+  ctx: BuildContext<DbtOptions>,
+  input: { suspend: boolean; profiles: string; script: string; resources: ResourceSpec; pod: ReturnType<typeof dbtPod>; secretEnv: readonly { name: string; secret: string; key: string }[] },
+): KubeObject {
+  const options = ctx.options();
+  const name = 'dbt';
+  const { suspend, profiles, script } = input;
+  const { initContainers, env, volumes, mounts } = input.pod;
+  const resourcesSpec = input.resources;
   const labels = ctx.labels();
-  const cronJob: KubeObject = {
+  return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
     metadata: { name, namespace: ctx.namespace, labels },
@@ -183,7 +186,7 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
                     resources: resourcesSpec,
                     command: ['/bin/sh', '-c', script],
                     env,
-                    ...(token.secretEnv.length > 0 ? { secretEnv: token.secretEnv } : {}),
+                    ...(input.secretEnv.length > 0 ? { secretEnv: input.secretEnv } : {}),
                     volumeMounts: mounts,
                     readOnlyRootFilesystem: true,
                   }),
@@ -197,6 +200,26 @@ function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
       },
     },
   };
+}
+
+function build(ctx: BuildContext<DbtOptions>): ComponentBuild {
+  const options = ctx.options();
+  const name = 'dbt';
+  const resourcesSpec = ctx.sizing(SIZING).resources;
+  const suspend = options.suspend ?? options.git.repository === undefined;
+  const https = trinoEndpoint(ctx, options).https;
+  const trust = trinoClientTrust(ctx, 'dbt');
+  const caVolume = options.trino.caConfigMap ? { name: 'trino-ca', configMap: { name: options.trino.caConfigMap.name, items: [{ key: options.trino.caConfigMap.key, path: 'ca.crt' }] } } : trust?.volume;
+  const profiles = profilesYaml(ctx, options);
+  const cm = configMap(ctx, `${name}-profiles`, { 'profiles.yml': profiles });
+  const projectDir = `/workspace/git/project/${options.git.path.replace(/^\.\/?/, '')}`.replace(/\/$/, '');
+  const flags = `--project-dir "${projectDir}" --profiles-dir /etc/dbt --profile ${options.profile} --target ${options.target} --target-path /tmp/target --log-path /tmp/logs`;
+  const realm = trinoRealmLogin(ctx);
+  const script = ['set -eu', ...(realm ? DBT_TOKEN_SCRIPT : []), `dbt deps ${flags}`, ...options.commands.map((command) => `dbt ${command} ${flags}`)].join('\n');
+  const token = realm ? dbtTokenEnv(ctx) : { env: [], secretEnv: [] };
+
+  const pod = dbtPod(ctx, { https, realm, caVolume, tokenEnv: token.env });
+  const cronJob = dbtCronJob(ctx, { suspend, profiles, script, resources: resourcesSpec, pod, secretEnv: token.secretEnv });
 
   const warnings = options.git.repository === undefined ? [`components.dbt.git.repository is not set: the CronJob runs ${EXAMPLE_REPOSITORY} and is suspended`] : [];
   // The Trino Python client refuses credentials over plain HTTP.

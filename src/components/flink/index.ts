@@ -7,17 +7,20 @@ import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
-import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 import { parseQuantity } from '../../platform/quantity.ts';
 import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
-import { kafkaClientAccess } from '../spark/kafka-client.ts';
+import { kafkaClientAccess, type KafkaClientAccess } from '../spark/kafka-client.ts';
+import type { S3JvmTrust } from '../../model/object-storage.ts';
+import type { Flow } from '../../model/flow.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
 import { FLINK_SQL_MOUNT, FLINK_SQL_SCRIPT, flinkNessieCatalog, kafkaToIcebergSql } from './example-job.ts';
+import { engineConsumes } from '../spark/kafka-client.ts';
+import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 import { flinkConfiguration } from './flink-conf.ts';
 import { flinkOperator } from './operator.ts';
 import { FLINK_JOBMANAGER_SIZING, FLINK_SLOTS, FLINK_TASKMANAGER_SIZING } from './sizing.ts';
 import { FLINK_API_VERSION, FLINK_IMAGE, FLINK_PORTS, FLINK_UID, FLINK_VERSION } from './versions.ts';
-import { engineConsumes } from '../spark/kafka-client.ts';
 
 export const FLINK_NAME = 'flink';
 export const FLINK_SA = 'flink';
@@ -58,18 +61,14 @@ function flinkResource(limits: { cpu: string; memory: string }): { cpu: number; 
   return { cpu: parseQuantity(limits.cpu), memory: `${Math.floor(parseQuantity(limits.memory) / 2 ** 20)}m` };
 }
 
-function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
-  const own = ctx.options();
-  const tm = ctx.sizing(FLINK_TASKMANAGER_SIZING);
-  const jmBase = ctx.sizingOf(FLINK_JOBMANAGER_SIZING);
-  const jmReplicas = own.jobManagerReplicas ?? jmBase.replicas;
-  const slots = own.slotsPerTaskManager ?? FLINK_SLOTS[ctx.profile];
+/**
+ * The pod template the operator merges into JobManager and TaskManager pods: the platform's pod
+ * policy, Kafka's client stores, the example's SQL, the S3 plugin and the S3 keys.
+ */
+function flinkPodTemplate(ctx: BuildContext<FlinkOptions>, input: { kafka: KafkaClientAccess | undefined; example: boolean; nessieEnv: readonly Record<string, unknown>[] }): { podTemplate: Record<string, unknown>; trust: S3JvmTrust | undefined } {
+  const { kafka, example } = input;
   const s3 = ctx.objectStorage;
   const creds = s3.credentials();
-  const kafka = ctx.isEnabled('kafka') ? kafkaClientAccess(ctx, 'flink', { mountRoot: KAFKA_MOUNT }) : undefined;
-  const example = own.exampleJob.enabled && kafka !== undefined;
-  const nessie = flinkNessieCatalog(ctx);
-
   const volumes: Record<string, unknown>[] = [{ name: 'tmp', emptyDir: {} }];
   const mounts: Record<string, unknown>[] = [{ name: 'tmp', mountPath: '/tmp' }];
   if (kafka) {
@@ -131,7 +130,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
             { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.accessKeyKey } } },
             { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: creds.secretName, key: creds.secretKeyKey } } },
             // The Nessie client secret and the credential Iceberg's REST catalog resolves from it (jobs' catalogs name it).
-            ...nessie.env,
+            ...input.nessieEnv,
           ],
           volumeMounts: mounts,
         }, trust),
@@ -139,6 +138,81 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
       volumes,
     },
   };
+  return { podTemplate, trust };
+}
+
+/** The example job: a SQL script streaming a Kafka topic into an Iceberg table, as a FlinkSessionJob. */
+function exampleObjects(ctx: BuildContext<FlinkOptions>, kafka: KafkaClientAccess): KubeObject[] {
+  const own = ctx.options();
+  const objects: KubeObject[] = [];
+  objects.push(configMap(ctx, 'flink-sql', { [FLINK_SQL_SCRIPT]: kafkaToIcebergSql(ctx, kafka) }, 'example'));
+  objects.push({
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkSessionJob',
+    metadata: { name: FLINK_SESSION_JOB, namespace: ctx.namespace, labels: ctx.labels('example') },
+    spec: {
+      deploymentName: FLINK_NAME,
+      job: {
+        jarURI: own.exampleJob.jarURI,
+        entryClass: own.exampleJob.entryClass,
+        args: [`${FLINK_SQL_MOUNT}/${FLINK_SQL_SCRIPT}`],
+        parallelism: own.exampleJob.parallelism,
+        upgradeMode: 'savepoint',
+        state: 'running',
+      },
+    },
+  });
+  return objects;
+}
+
+/** JobManagers and TaskManagers talk to each other; the operator reaches the REST API. */
+function flinkFlows(ctx: BuildContext<FlinkOptions>): Flow[] {
+  const jmSelector = ctx.selector('jobmanager');
+  return [
+      {
+        from: { kind: 'component', component: 'flink' },
+        ports: [
+          { port: FLINK_PORTS.rpc, name: 'jobmanager-rpc' },
+          { port: FLINK_PORTS.blob, name: 'blob' },
+          { port: FLINK_PORTS.rest, name: 'rest' },
+          { port: FLINK_PORTS.taskManagerRpc, name: 'taskmanager-rpc' },
+          { port: FLINK_PORTS.taskManagerData, name: 'taskmanager-data' },
+        ],
+        description: 'JobManagers and TaskManagers coordinate, ship job artifacts and exchange data',
+      },
+      { from: { kind: 'operator', operator: 'flink-kubernetes-operator' }, toSelector: jmSelector, ports: [{ port: FLINK_PORTS.rest, name: 'rest' }], description: 'the operator submits jobs and reads status through the JobManager REST API' },
+    ];
+}
+
+/** Live checks: JobManagers and TaskManagers running, the REST API answering. */
+function flinkChecks(ctx: BuildContext<FlinkOptions>, input: { jmReplicas: number; tmReplicas: number }): LiveCheck[] {
+  const jmSelector = ctx.selector('jobmanager');
+  const tmSelector = ctx.selector('taskmanager');
+  const { jmReplicas } = input;
+  return [
+      { id: 'flink.jobmanagers', group: 'data', title: 'Flink JobManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: jmSelector, min: jmReplicas } },
+      { id: 'flink.taskmanagers', group: 'data', title: 'Flink TaskManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: tmSelector, min: input.tmReplicas } },
+      {
+        id: 'flink.rest',
+        group: 'services',
+        title: 'The Flink REST API answers with the cluster overview',
+        probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${FLINK_NAME}-rest`, port: FLINK_PORTS.rest }, path: '/overview', expectBody: 'taskmanagers' },
+      },
+    ];
+}
+
+function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
+  const own = ctx.options();
+  const tm = ctx.sizing(FLINK_TASKMANAGER_SIZING);
+  const jmBase = ctx.sizingOf(FLINK_JOBMANAGER_SIZING);
+  const jmReplicas = own.jobManagerReplicas ?? jmBase.replicas;
+  const slots = own.slotsPerTaskManager ?? FLINK_SLOTS[ctx.profile];
+  const s3 = ctx.objectStorage;
+  const kafka = ctx.isEnabled('kafka') ? kafkaClientAccess(ctx, 'flink', { mountRoot: KAFKA_MOUNT }) : undefined;
+  const example = own.exampleJob.enabled && kafka !== undefined;
+  const nessie = flinkNessieCatalog(ctx);
+
+  const { podTemplate, trust } = flinkPodTemplate(ctx, { kafka, example, nessieEnv: nessie.env });
   const rolePod = (role: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { labels: ctx.labels(role) } });
 
   const deploymentObject: KubeObject = {
@@ -163,25 +237,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     ...flinkRbac(ctx),
     deploymentObject,
   ];
-  if (example && kafka) {
-    objects.push(configMap(ctx, 'flink-sql', { [FLINK_SQL_SCRIPT]: kafkaToIcebergSql(ctx, kafka) }, 'example'));
-    objects.push({
-      apiVersion: 'flink.apache.org/v1beta1',
-      kind: 'FlinkSessionJob',
-      metadata: { name: FLINK_SESSION_JOB, namespace: ctx.namespace, labels: ctx.labels('example') },
-      spec: {
-        deploymentName: FLINK_NAME,
-        job: {
-          jarURI: own.exampleJob.jarURI,
-          entryClass: own.exampleJob.entryClass,
-          args: [`${FLINK_SQL_MOUNT}/${FLINK_SQL_SCRIPT}`],
-          parallelism: own.exampleJob.parallelism,
-          upgradeMode: 'savepoint',
-          state: 'running',
-        },
-      },
-    });
-  }
+  if (example && kafka) objects.push(...exampleObjects(ctx, kafka));
 
   const secrets: SecretRequirement[] = [s3.consumerSecret(ctx.namespace, 'flink'), ...(trust?.secrets ?? []), ...nessie.secrets];
   if (kafka) secrets.push(...kafka.secrets);
@@ -199,20 +255,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
     // With Nessie authentication the catalogs fetch tokens from the realm: Keycloak must be up first.
     dependsOn: nessie.authenticated ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     ssoClients: nessie.ssoClients,
-    flows: [
-      {
-        from: { kind: 'component', component: 'flink' },
-        ports: [
-          { port: FLINK_PORTS.rpc, name: 'jobmanager-rpc' },
-          { port: FLINK_PORTS.blob, name: 'blob' },
-          { port: FLINK_PORTS.rest, name: 'rest' },
-          { port: FLINK_PORTS.taskManagerRpc, name: 'taskmanager-rpc' },
-          { port: FLINK_PORTS.taskManagerData, name: 'taskmanager-data' },
-        ],
-        description: 'JobManagers and TaskManagers coordinate, ship job artifacts and exchange data',
-      },
-      { from: { kind: 'operator', operator: 'flink-kubernetes-operator' }, toSelector: jmSelector, ports: [{ port: FLINK_PORTS.rest, name: 'rest' }], description: 'the operator submits jobs and reads status through the JobManager REST API' },
-    ],
+    flows: flinkFlows(ctx),
     egress: [
       { to: { kind: 'apiserver' }, ports: [{ port: 443 }, { port: 6443 }], description: 'the JobManager manages TaskManager pods; all pods use ConfigMaps for HA leader election and retrieval' },
       ...s3.consumerEgress('checkpoints, savepoints, HA metadata and Iceberg data on S3'),
@@ -227,17 +270,7 @@ function build(ctx: BuildContext<FlinkOptions>): ComponentBuild {
       { name: 'flink-taskmanager', namespace: ctx.namespace, selector: tmSelector, replicas: tm.replicas, minAvailable: tm.replicas - 1 },
     ],
     readiness: { timeoutSeconds: 900 },
-    checks: [
-      { id: 'flink.jobmanagers', group: 'data', title: 'Flink JobManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: jmSelector, min: jmReplicas } },
-      { id: 'flink.taskmanagers', group: 'data', title: 'Flink TaskManagers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: tmSelector, min: tm.replicas } },
-      {
-        id: 'flink.rest',
-        group: 'services',
-        title: 'The Flink REST API answers with the cluster overview',
-        probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${FLINK_NAME}-rest`, port: FLINK_PORTS.rest }, path: '/overview', expectBody: 'taskmanagers' },
-      },
-      ...nessie.checks,
-    ],
+    checks: [...flinkChecks(ctx, { jmReplicas, tmReplicas: tm.replicas }), ...nessie.checks],
     footprint,
   };
 }

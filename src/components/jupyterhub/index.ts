@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
-import type { KubeObject } from '../../model/kube.ts';
+import type { KubeObject, Labels } from '../../model/kube.ts';
+import type { MetricsEndpoint } from '../../model/metrics.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
@@ -207,6 +208,23 @@ export function imageWarnings(ctx: BuildContext<JupyterhubOptions>): string[] {
   return [`components.jupyterhub: user pods have no internet egress, and ${missing.join('; ')}. Set those images or singleuser.internetEgress: true.`];
 }
 
+/** The hub's own metrics endpoint, scraped with the API token of the metrics service. */
+function hubMetrics(ctx: BuildContext<JupyterhubOptions>, hub: Labels): MetricsEndpoint {
+  return {
+    name: HUB,
+    namespace: ctx.namespace,
+    via: 'service',
+    selector: hub,
+    port: 'http',
+    targetPort: JUPYTERHUB_PORT.hub,
+    path: '/hub/metrics',
+    // JupyterHub's own series (spawn/server/proxy/API latency) and the Python client's.
+    // @see https://jupyterhub.readthedocs.io/en/stable/reference/metrics.html
+    metrics: ['jupyterhub_*', 'process_*', 'python_*'],
+    auth: { type: 'bearer', secret: METRICS_SECRET },
+  };
+}
+
 function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
   const own = ctx.options();
   // The hub is one pod whatever `replicas` says: the base block's resources and storage size it.
@@ -276,21 +294,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     checks: checksOf(ctx, s),
     footprint,
     warnings: imageWarnings(ctx),
-    metrics: [
-      {
-        name: HUB,
-        namespace: ctx.namespace,
-        via: 'service',
-        selector: s.hub,
-        port: 'http',
-        targetPort: JUPYTERHUB_PORT.hub,
-        path: '/hub/metrics',
-        // JupyterHub's own series (spawn/server/proxy/API latency) and the Python client's.
-        // @see https://jupyterhub.readthedocs.io/en/stable/reference/metrics.html
-        metrics: ['jupyterhub_*', 'process_*', 'python_*'],
-        auth: { type: 'bearer', secret: METRICS_SECRET },
-      },
-    ],
+    metrics: [hubMetrics(ctx, s.hub)],
     ...(ssoClients.length > 0 ? { ssoClients } : {}),
   };
 }

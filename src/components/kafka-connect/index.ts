@@ -1,10 +1,7 @@
 import type { ComponentBuild, ComponentDefinition } from '../../model/component.ts';
 import { kafkaConnectOptions, type KafkaConnectOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
-import { openshiftBuildEgress } from '../../platform/builds.ts';
-import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
-import type { LiveCheck } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
@@ -14,34 +11,24 @@ import { CONNECT_METRICS, metricsConfig, metricsConfigMap, strimziMetrics } from
 import { connectAlerts } from '../kafka/alerts.ts';
 import { kafkaOptions } from '../kafka/options.ts';
 import { postgresOptions } from '../postgres/options.ts';
-import {
-  CONNECT_FORBIDDEN_EXCEPTIONS,
-  CONNECT_FORBIDDEN_PREFIXES,
-  STRIMZI_API,
-  STRIMZI_LABEL,
-  STRIMZI_OPERATOR_ID,
-  STRIMZI_RELEASES,
-  forbiddenKeys,
-} from '../kafka/strimzi.ts';
+import { CONNECT_FORBIDDEN_EXCEPTIONS, CONNECT_FORBIDDEN_PREFIXES, STRIMZI_API, STRIMZI_LABEL, STRIMZI_RELEASES, forbiddenKeys } from '../kafka/strimzi.ts';
 import { strimziContainerSecurityContext, strimziPodTemplate } from '../kafka/template.ts';
 import { connectNames } from '../kafka/topics.ts';
 import { postgresAccess, postgresClusterName } from '../postgres/access.ts';
 import { schemaRegistryUrl } from '../schema-registry/index.ts';
 import { cdcConnector, cdcSettings, type CdcPlan } from './connector.ts';
-import {
-  AVRO_CONVERTER_CLASS,
-  CONFIGMAP_PROVIDER_CLASS,
-  CONNECT_PLUGINS,
-  SECRET_PROVIDER_CLASS,
-  buildTag,
-} from './plugins.ts';
+import { AVRO_CONVERTER_CLASS, CONFIGMAP_PROVIDER_CLASS, CONNECT_PLUGINS, SECRET_PROVIDER_CLASS, buildTag } from './plugins.ts';
 import { configProviderRbac } from './rbac.ts';
+import { connectChecks } from './checks.ts';
+import { connectEgress, connectFlows } from './network.ts';
+import type { Sizing } from '../../model/sizing.ts';
+import type { Labels } from '../../model/kube.ts';
+import type { KafkaAccess } from '../kafka/access.ts';
 import { KAFKA_CONNECT_BUILD_RESOURCES, KAFKA_CONNECT_SIZING } from './sizing.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
 import { kafkaConnectConsumes } from './consumes.ts';
 
-/** The Connect REST API (Strimzi's `<name>-connect-api` Service). */
-export const CONNECT_REST_PORT = 8083;
+export { CONNECT_REST_PORT } from './ports.ts';
 const JSON_CONVERTER_CLASS = 'org.apache.kafka.connect.json.JsonConverter';
 
 /** Where the worker image comes from: a pinned image, or a Strimzi build to an ImageStream or registry. */
@@ -101,23 +88,12 @@ export function workerConfig(ctx: BuildContext<KafkaConnectOptions>, avro: boole
   return config;
 }
 
-function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
-  const options = ctx.options();
-  const kafka = ctx.optionsOf('kafka', kafkaOptions);
-  const kafkaVersion = kafka.version ?? STRIMZI_RELEASES[kafka.strimzi].kafka;
-  const sizing = ctx.sizing(KAFKA_CONNECT_SIZING);
-  const names = connectNames(ctx);
-  const name = names.cluster;
-  const serviceAccount = `${name}-connect`;
-  const access = kafkaAccess(ctx, 'kafka-connect');
-  const debezium = kafkaAccess(ctx, 'debezium');
-  const source = imageSource(ctx, kafkaVersion);
-  const plugins = source.kind !== 'stock';
-  const avro = plugins && ctx.isEnabled('schema-registry');
-  const metricsName = `${name}-metrics`;
-  const podSelector = { [STRIMZI_LABEL.cluster]: name, [STRIMZI_LABEL.kind]: 'KafkaConnect' };
-  const warnings: string[] = [];
-
+/** The KafkaConnect spec: mTLS to the brokers, the worker config, Strimzi's pod template, the image or its build. */
+function connectSpec(
+  ctx: BuildContext<KafkaConnectOptions>,
+  input: { kafkaVersion: string; sizing: Sizing; access: KafkaAccess; avro: boolean; metricsName: string; podSelector: Labels; source: ImageSource; names: ReturnType<typeof connectNames> },
+): Record<string, unknown> {
+  const { kafkaVersion, sizing, access, avro, metricsName, podSelector, source, names } = input;
   const spec: Record<string, unknown> = {
     version: kafkaVersion,
     replicas: sizing.replicas,
@@ -143,8 +119,6 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
     },
   };
   if (ctx.multiZone) spec['rack'] = { topologyKey: 'topology.kubernetes.io/zone' };
-
-  const objects: KubeObject[] = [metricsConfigMap(ctx, { name: metricsName, kind: 'connect', role: 'metrics' })];
   if (source.kind === 'image') spec['image'] = source.image;
   if (source.kind === 'build') {
     spec['build'] = {
@@ -152,6 +126,15 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
       plugins: CONNECT_PLUGINS.map((p) => ({ name: p.name, artifacts: p.artifacts.map((a) => ({ ...a })) })),
       resources: { requests: { ...KAFKA_CONNECT_BUILD_RESOURCES.requests }, limits: { ...KAFKA_CONNECT_BUILD_RESOURCES.limits } },
     };
+  }
+  return spec;
+}
+
+/** The ImageStream an OpenShift build pushes to, and what a build or the stock image cannot do. */
+function buildArtifacts(ctx: BuildContext<KafkaConnectOptions>, source: ImageSource): { objects: KubeObject[]; warnings: string[] } {
+  const objects: KubeObject[] = [];
+  const warnings: string[] = [];
+  if (source.kind === 'build') {
     if (source.imageStream !== undefined) {
       objects.push({
         apiVersion: 'image.openshift.io/v1',
@@ -170,17 +153,31 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
       'on Kubernetes Connect runs Strimzi\'s stock image without Debezium or the Avro converter; set components.kafka-connect.image (a pre-built image) or components.kafka-connect.build.output (a registry to push to)',
     );
   }
+  return { objects, warnings };
+}
 
-  const cdc: CdcPlan | undefined = options.cdcExample
-    ? {
-        name: ctx.prefixed('postgres-cdc'),
-        tables: [...options.cdcTables].sort(),
-        settingsConfigMap: `${name}-cdc-settings`,
-        database: postgresAccess(ctx, 'debezium'),
-        primaryHost: primaryHost(ctx),
-        debeziumSecret: debezium.userSecret,
-      }
-    : undefined;
+function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
+  const options = ctx.options();
+  const kafka = ctx.optionsOf('kafka', kafkaOptions);
+  const kafkaVersion = kafka.version ?? STRIMZI_RELEASES[kafka.strimzi].kafka;
+  const sizing = ctx.sizing(KAFKA_CONNECT_SIZING);
+  const names = connectNames(ctx);
+  const name = names.cluster;
+  const serviceAccount = `${name}-connect`;
+  const access = kafkaAccess(ctx, 'kafka-connect');
+  const debezium = kafkaAccess(ctx, 'debezium');
+  const source = imageSource(ctx, kafkaVersion);
+  const plugins = source.kind !== 'stock';
+  const avro = plugins && ctx.isEnabled('schema-registry');
+  const metricsName = `${name}-metrics`;
+  const podSelector = { [STRIMZI_LABEL.cluster]: name, [STRIMZI_LABEL.kind]: 'KafkaConnect' };
+
+  const spec = connectSpec(ctx, { kafkaVersion, sizing, access, avro, metricsName, podSelector, source, names });
+  const objects: KubeObject[] = [metricsConfigMap(ctx, { name: metricsName, kind: 'connect', role: 'metrics' })];
+  const built = buildArtifacts(ctx, source);
+  objects.push(...built.objects);
+  const warnings = [...built.warnings];
+  const cdc = options.cdcExample ? cdcPlan(ctx, { connectCluster: name, debeziumSecret: debezium.userSecret }) : undefined;
   if (cdc && !plugins) warnings.push('the CDC example needs the Debezium connector, which the stock image lacks');
 
   objects.push({
@@ -206,48 +203,9 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
   objects.push(...configProviderRbac(ctx, { name: `${name}-config-provider`, serviceAccount, secrets: readableSecrets, configMaps: readableConfigMaps }));
   const metrics = strimziMetrics({ name, namespace: ctx.namespace, selector: podSelector, metrics: CONNECT_METRICS });
 
-  const flows: Flow[] = [
-    { from: { kind: 'operator', operator: STRIMZI_OPERATOR_ID }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'the Strimzi operator manages connectors through the REST API' },
-    { from: { kind: 'component', component: 'kafka-connect' }, toSelector: podSelector, ports: [{ port: CONNECT_REST_PORT, name: 'rest-api' }], description: 'workers forward REST requests to the leader' },
-  ];
-  const egress: Egress[] = [
-    { to: { kind: 'apiserver' }, fromSelector: podSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the config providers read Secrets and ConfigMaps' },
-  ];
-  if (source.kind === 'build' && ctx.openshift) {
-    // Strimzi builds through an OpenShift BuildConfig here: its pods carry only the build label.
-    egress.push(...openshiftBuildEgress('Kafka Connect (connector plugins from Maven Central and packages.confluent.io)'));
-  } else if (source.kind === 'build') {
-    egress.push({
-      to: { kind: 'internet' },
-      fromSelector: { [STRIMZI_LABEL.name]: `${name}-connect-build` },
-      ports: [{ port: 443 }],
-      description: 'the build downloads connector plugins from Maven Central and packages.confluent.io',
-    });
-  }
-
   // The CDC connector's database login (`<prefix>-pg-debezium` here) is declared by the postgres
   // component with the role's other Secrets (one value group), for every enabled consumer.
   const secrets: SecretRequirement[] = [...kafkaClientSecrets(ctx, 'kafka-connect'), ...kafkaClientSecrets(ctx, 'debezium')];
-
-  const ref = (kind: string, objectName: string) => ({ apiVersion: STRIMZI_API, kind, name: objectName, namespace: ctx.namespace });
-  const checks: LiveCheck[] = [
-    { id: 'kafka-connect.ready', group: 'control', title: `Kafka Connect ${name} is Ready`, probe: { type: 'object-ready', ref: ref('KafkaConnect', name) }, timeoutSeconds: 60 },
-    { id: 'kafka-connect.pods', group: 'control', title: 'Kafka Connect workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: podSelector, min: sizing.replicas } },
-    {
-      id: 'kafka-connect.plugins',
-      group: 'services',
-      title: plugins ? 'the Debezium PostgreSQL connector is installed' : 'the Connect REST API answers',
-      probe: {
-        type: 'http',
-        endpoint: { namespace: ctx.namespace, service: `${name}-connect-api`, port: CONNECT_REST_PORT },
-        path: '/connector-plugins',
-        ...(plugins ? { expectBody: 'PostgresConnector' } : {}),
-      },
-    },
-  ];
-  if (cdc) {
-    checks.push({ id: 'kafka-connect.cdc-example', group: 'data', title: `CDC example connector ${cdc.name} is Ready`, probe: { type: 'object-ready', ref: ref('KafkaConnector', cdc.name) }, severity: 'warn' });
-  }
 
   const dependsOn: ComponentName[] = ['kafka'];
   if (avro) dependsOn.push('schema-registry');
@@ -259,15 +217,27 @@ function build(ctx: BuildContext<KafkaConnectOptions>): ComponentBuild {
     alerts: connectAlerts(metrics, name),
     objects,
     dependsOn,
-    flows,
-    egress,
+    flows: connectFlows(podSelector),
+    egress: connectEgress(ctx, { name, podSelector, build: source.kind === 'build' }),
     secrets,
     disruption: [{ name, namespace: ctx.namespace, selector: podSelector, replicas: sizing.replicas, operatorManaged: true }],
     // The first reconcile may build the image (minutes); the example depends on a database role we do not own.
-    readiness: { timeoutSeconds: 1200, ...(cdc ? { skip: [ref('KafkaConnector', cdc.name)] } : {}) },
-    checks,
+    readiness: { timeoutSeconds: 1200, ...(cdc ? { skip: [{ apiVersion: STRIMZI_API, kind: 'KafkaConnector', name: cdc.name, namespace: ctx.namespace }] } : {}) },
+    checks: connectChecks(ctx, { name, podSelector, replicas: sizing.replicas, plugins, cdc }),
     footprint: [{ name: 'kafka-connect', namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
     warnings,
+  };
+}
+
+/** The example CDC connector: the Debezium login, the tables it streams, the primary it reads. */
+function cdcPlan(ctx: BuildContext<KafkaConnectOptions>, input: { connectCluster: string; debeziumSecret: string }): CdcPlan {
+  return {
+    name: ctx.prefixed('postgres-cdc'),
+    tables: [...ctx.options().cdcTables].sort(),
+    settingsConfigMap: `${input.connectCluster}-cdc-settings`,
+    database: postgresAccess(ctx, 'debezium'),
+    primaryHost: primaryHost(ctx),
+    debeziumSecret: input.debeziumSecret,
   };
 }
 

@@ -2,17 +2,23 @@ import type { ComponentBuild, ComponentDefinition } from '../../model/component.
 import { nessieAlerts, nessieMetrics } from './metrics.ts';
 import { nessieOptions, type NessieOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
-import type { BuildContext } from '../../model/build-context.ts';
+import type { BuildContext, SsoTrust } from '../../model/build-context.ts';
 import { heapOf } from '../../platform/quantity.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
-import { configMap, container, deployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
-import { postgresAccess } from '../postgres/access.ts';
+import { configMap, container, declaredDeployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
+import type { Flow } from '../../model/flow.ts';
+import type { Exposure } from '../../model/exposure.ts';
+import type { LiveCheck } from '../../model/live-check.ts';
+import { postgresAccess, type PostgresAccess } from '../postgres/access.ts';
+import type { S3JvmTrust } from '../../model/object-storage.ts';
+import type { Sizing } from '../../model/sizing.ts';
 import { NESSIE_SIZING } from './sizing.ts';
 import type { SsoClient } from '../../model/sso.ts';
+
+/** @see https://projectnessie.org/guides/configuration/ */
 import { consumerFlows } from '../../platform/consumers.ts';
 import { NESSIE_ENGINE_CLIENTS, nessieAuthorizationProperties } from './authorization.ts';
 
-/** @see https://projectnessie.org/guides/configuration/ */
 export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
 /** Symbolic secret name the S3 access key resolves through (the Helm chart's naming). */
 const S3_SECRET = 'nessie-catalog-secrets.s3.default-options.access-key';
@@ -86,21 +92,21 @@ function nessieSsoClient(ctx: BuildContext): SsoClient {
   };
 }
 
-function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
-  const sizing = ctx.sizing(NESSIE_SIZING);
-  const db = postgresAccess(ctx, 'nessie');
+/**
+ * application.properties: the JDBC version store, the Iceberg REST warehouse on S3, the ports,
+ * cache invalidation between replicas, and OIDC.
+ */
+function nessieProperties(ctx: BuildContext<NessieOptions>, input: { jdbcUrl: string; warehouse: string }): string {
   const s3 = ctx.objectStorage;
-  const creds = s3.credentials();
   const name = 'nessie';
-  const warehouse = `s3://${s3.buckets.warehouse}/`;
-
+  const { warehouse } = input;
   // Non-secret settings go in application.properties, mounted where the image's Quarkus reads it
   // (the Helm chart's layout); secrets come from Secret-backed env vars named by the exact property
   // names, which Quarkus reads as-is (the chart does the same).
   const settings: Record<string, string> = {
     'nessie.version.store.type': 'JDBC2',
     'nessie.version.store.persist.jdbc.datasource': 'postgresql',
-    'quarkus.datasource.postgresql.jdbc.url': db.jdbcUrl,
+    'quarkus.datasource.postgresql.jdbc.url': input.jdbcUrl,
     'quarkus.http.port': String(NESSIE_PORT),
     'quarkus.management.port': String(NESSIE_MANAGEMENT_PORT),
     // Every replica tells the others to drop cached objects; the headless
@@ -116,19 +122,120 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     'nessie.catalog.service.s3.default-options.access-key': `urn:nessie-secret:quarkus:${S3_SECRET}`,
     ...oidcProperties(ctx),
   };
-  const properties = Object.keys(settings)
+  return Object.keys(settings)
     .sort()
     .map((key) => `${key}=${settings[key]!}`)
     .join('\n');
+}
+
+/** Live checks: pods ready, the API (refusing a request without a token under OIDC), health on the management port. */
+function nessieChecks(ctx: BuildContext<NessieOptions>, input: { replicas: number; oidc: boolean }): LiveCheck[] {
+  const name = 'nessie';
+  const selector = ctx.selector();
+  const oidc = input.oidc;
+  return [
+      { id: 'nessie.pods', group: 'data', title: 'Nessie pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: input.replicas } },
+      oidc
+        ? {
+            id: 'nessie.api-authenticated',
+            group: 'iam',
+            title: 'Nessie REST API v2 refuses a request without a token',
+            probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: name, port: NESSIE_PORT }, path: '/api/v2/config', expectStatus: 401 },
+          }
+        : {
+            id: 'nessie.api',
+            group: 'connectivity',
+            title: 'Nessie REST API v2 answers',
+            probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: name, port: NESSIE_PORT }, path: '/api/v2/config', expectBody: 'defaultBranch' },
+          },
+      {
+        id: 'nessie.health',
+        group: 'services',
+        title: 'Nessie reports healthy on its management port',
+        probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${name}-mgmt`, port: NESSIE_MANAGEMENT_PORT }, path: '/q/health/ready', expectBody: 'UP' },
+      },
+    ];
+}
+
+/** The engines reach the API, replicas each other's management port, users come through the router. */
+function nessieFlows(ctx: BuildContext): Flow[] {
+  return [
+      // Whoever declares `consumes: [{ component: 'nessie' }]`.
+      ...consumerFlows(ctx.consumers, { ports: [{ port: NESSIE_PORT, name: 'http' }], describe: (c) => `${c} reads and commits Iceberg table metadata through the Nessie API` }),
+      { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
+      { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
+    ];
+}
+
+/** The Nessie server: API and management ports, the database and S3 keys from Secrets, Quarkus health probes. */
+function nessieContainer(ctx: BuildContext<NessieOptions>, input: { image: string; sizing: Sizing; db: PostgresAccess; trust: S3JvmTrust | undefined; ssoTrust: SsoTrust | undefined }): Record<string, unknown> {
+  const { image, sizing, db, trust, ssoTrust } = input;
+  const name = 'nessie';
+  const creds = ctx.objectStorage.credentials();
+  return withJvmTrust(container({
+    name,
+    image,
+    resources: sizing.resources,
+    ports: [
+      { name: 'http', containerPort: NESSIE_PORT },
+      { name: 'management', containerPort: NESSIE_MANAGEMENT_PORT },
+    ],
+    env: [{ name: 'JAVA_OPTS_APPEND', value: `-Xmx${heapOf(sizing.resources.limits.memory, 0.75)}` }],
+    secretEnv: [
+      { name: 'quarkus.datasource.postgresql.username', secret: db.secretName, key: db.userKey },
+      { name: 'quarkus.datasource.postgresql.password', secret: db.secretName, key: db.passwordKey },
+      { name: `${S3_SECRET}.name`, secret: creds.secretName, key: creds.accessKeyKey },
+      { name: `${S3_SECRET}.secret`, secret: creds.secretName, key: creds.secretKeyKey },
+      { name: 'nessie.version.store.persist.cache-invalidations.valid-tokens', secret: `${name}-cache-token`, key: 'token' },
+    ],
+    probes: {
+      readiness: { httpGet: { path: '/q/health/ready', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+      liveness: { httpGet: { path: '/q/health/live', port: 'management', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+      startup: { httpGet: { path: '/q/health/started', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 18 },
+    },
+    volumeMounts: [
+      { name: 'config', mountPath: '/deployments/config/application.properties', subPath: 'application.properties', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(ssoTrust ? [ssoTrust.volumeMount] : []),
+    ],
+  }), trust);
+}
+
+/** The UI and REST API through the router, behind the realm when OIDC is on. */
+function nessieExposure(ctx: BuildContext<NessieOptions>, oidc: boolean): Exposure {
+  const name = 'nessie';
+  const selector = ctx.selector();
+  return {
+    host: 'nessie',
+    service: name,
+    namespace: ctx.namespace,
+    port: 'http',
+    kind: 'ui',
+    description: 'Nessie UI and REST API (v2 and Iceberg REST)',
+    podSelector: selector,
+    targetPort: NESSIE_PORT,
+    authentication: oidc ? 'oidc' : 'none',
+  };
+}
+
+function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
+  const sizing = ctx.sizing(NESSIE_SIZING);
+  const db = postgresAccess(ctx, 'nessie');
+  const s3 = ctx.objectStorage;
+  const name = 'nessie';
+  const warehouse = `s3://${s3.buckets.warehouse}/`;
+
+  const properties = nessieProperties(ctx, { jdbcUrl: db.jdbcUrl, warehouse });
   const cm = configMap(ctx, `${name}-config`, { 'application.properties': `${properties}\n` });
 
   const image = ctx.image(NESSIE_IMAGE, { main: true });
   const trust = s3.jvmTrust({ namespace: ctx.namespace, consumer: 'nessie', image });
   const ssoTrust = nessieOidc(ctx) ? ctx.sso.trust : undefined;
 
-  const workload = deployment(ctx, {
+  const workload = declaredDeployment(ctx, {
     name,
     replicas: sizing.replicas,
+    resources: sizing.resources,
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(properties) },
     pod: {
       serviceAccountName: name,
@@ -136,33 +243,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
       kubernetesUser: { runAsUser: 10000, fsGroup: 10001 },
       ...(trust ? { initContainers: [trust.initContainer] } : {}),
       containers: [
-        withJvmTrust(container({
-          name,
-          image,
-          resources: sizing.resources,
-          ports: [
-            { name: 'http', containerPort: NESSIE_PORT },
-            { name: 'management', containerPort: NESSIE_MANAGEMENT_PORT },
-          ],
-          env: [{ name: 'JAVA_OPTS_APPEND', value: `-Xmx${heapOf(sizing.resources.limits.memory, 0.75)}` }],
-          secretEnv: [
-            { name: 'quarkus.datasource.postgresql.username', secret: db.secretName, key: db.userKey },
-            { name: 'quarkus.datasource.postgresql.password', secret: db.secretName, key: db.passwordKey },
-            { name: `${S3_SECRET}.name`, secret: creds.secretName, key: creds.accessKeyKey },
-            { name: `${S3_SECRET}.secret`, secret: creds.secretName, key: creds.secretKeyKey },
-            { name: 'nessie.version.store.persist.cache-invalidations.valid-tokens', secret: `${name}-cache-token`, key: 'token' },
-          ],
-          probes: {
-            readiness: { httpGet: { path: '/q/health/ready', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-            liveness: { httpGet: { path: '/q/health/live', port: 'management', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-            startup: { httpGet: { path: '/q/health/started', port: 'management', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 18 },
-          },
-          volumeMounts: [
-            { name: 'config', mountPath: '/deployments/config/application.properties', subPath: 'application.properties', readOnly: true },
-            { name: 'tmp', mountPath: '/tmp' },
-            ...(ssoTrust ? [ssoTrust.volumeMount] : []),
-          ],
-        }), trust),
+        nessieContainer(ctx, { image, sizing, db, trust, ssoTrust }),
       ],
       volumes: [
         { name: 'config', configMap: { name: `${name}-config` } },
@@ -183,10 +264,9 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
       publishNotReadyAddresses: true,
       ports: [{ name: 'management', port: NESSIE_MANAGEMENT_PORT, targetPort: 'management' }],
     }),
-    workload,
+    workload.object,
   ];
 
-  const selector = ctx.selector();
   const oidc = nessieOidc(ctx);
   const metrics = nessieMetrics(ctx, NESSIE_MANAGEMENT_PORT);
   return {
@@ -196,12 +276,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     dependsOn: oidc ? ['postgres', 'object-storage', 'keycloak'] : ['postgres', 'object-storage'],
     metrics: [metrics],
     alerts: nessieAlerts(ctx, metrics),
-    flows: [
-      // Whoever declares `consumes: [{ component: 'nessie' }]`.
-      ...consumerFlows(ctx.consumers, { ports: [{ port: NESSIE_PORT, name: 'http' }], describe: (c) => `${c} reads and commits Iceberg table metadata through the Nessie API` }),
-      { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
-      { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
-    ],
+    flows: nessieFlows(ctx),
     egress: s3.consumerEgress('Iceberg REST writes table metadata to S3'),
     secrets: [
       s3.consumerSecret(ctx.namespace, 'nessie'),
@@ -216,44 +291,11 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
         consumers: ['nessie'],
       },
     ],
-    exposures: [
-      {
-        host: 'nessie',
-        service: name,
-        namespace: ctx.namespace,
-        port: 'http',
-        kind: 'ui',
-        description: 'Nessie UI and REST API (v2 and Iceberg REST)',
-        podSelector: selector,
-        targetPort: NESSIE_PORT,
-        authentication: oidc ? 'oidc' : 'none',
-      },
-    ],
+    exposures: [nessieExposure(ctx, oidc)],
     ...(oidc ? { ssoClients: [nessieSsoClient(ctx)] } : {}),
-    disruption: [{ name, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
-    checks: [
-      { id: 'nessie.pods', group: 'data', title: 'Nessie pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
-      oidc
-        ? {
-            id: 'nessie.api-authenticated',
-            group: 'iam',
-            title: 'Nessie REST API v2 refuses a request without a token',
-            probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: name, port: NESSIE_PORT }, path: '/api/v2/config', expectStatus: 401 },
-          }
-        : {
-            id: 'nessie.api',
-            group: 'connectivity',
-            title: 'Nessie REST API v2 answers',
-            probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: name, port: NESSIE_PORT }, path: '/api/v2/config', expectBody: 'defaultBranch' },
-          },
-      {
-        id: 'nessie.health',
-        group: 'services',
-        title: 'Nessie reports healthy on its management port',
-        probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: `${name}-mgmt`, port: NESSIE_MANAGEMENT_PORT }, path: '/q/health/ready', expectBody: 'UP' },
-      },
-    ],
-    footprint: [{ name, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
+    disruption: [workload.disruption],
+    checks: nessieChecks(ctx, { replicas: sizing.replicas, oidc }),
+    footprint: [workload.footprint],
   };
 }
 
@@ -266,8 +308,8 @@ export const nessie: ComponentDefinition<NessieOptions> = {
   version: '0.108.4',
   enabledByDefault: true,
   options: nessieOptions,
+  databases: [{ role: 'nessie' }],
   // Iceberg REST writes table metadata.
   consumes: () => [{ component: 'object-storage' }],
-  databases: [{ role: 'nessie' }],
   build,
 };

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
+import type { Sizing } from '../../model/sizing.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { BUCKET_KEYS, MINIO_POD_PORT } from '../../platform/object-storage.ts';
 import { podPolicy } from '../../platform/pod-policy.ts';
@@ -49,20 +50,82 @@ export function minioLayout(ctx: BuildContext<ObjectStorageOptions>): MinioLayou
  * three buckets, and a Job that turns on versioning (the Tenant API cannot).
  * @see https://github.com/minio/operator/blob/master/docs/tenant_crd.adoc
  */
-export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks' | 'operators' | 'footprint' | 'disruption' | 'readiness'> {
-  const s3 = ctx.objectStorage;
-  const tenant = s3.tenantName;
-  const layout = minioLayout(ctx);
-  const sizing = ctx.sizing(MINIO_SIZING);
-  const podLabels = { ...ctx.labels('minio'), 'v1.min.io/tenant': tenant };
-  const selector = ctx.selector('minio');
-  const envSecret = `${tenant}-env`;
-  const userSecret = s3.source().name;
-  const drives = layout.servers * layout.volumesPerServer;
-  const warnings = [MINIO_MAINTENANCE_WARNING];
-  if (drives < 4) warnings.push(`MinIO has ${drives} drive(s): erasure coding needs at least 4 (servers × volumesPerServer)`);
-  if (ctx.profile !== 'dev' && layout.servers < 4) warnings.push(`MinIO runs ${layout.servers} server(s): losing one node loses the store; use 4 or more`);
+/** The root credentials (operator only) and the user whose keys every S3 consumer gets. */
+function minioSecrets(ctx: BuildContext<ObjectStorageOptions>, input: { envSecret: string; userSecret: string }): SecretRequirement[] {
+  const { envSecret, userSecret } = input;
+  return [
+    {
+      name: envSecret,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'MINIO_ROOT_USER', kind: 'username', value: `${ctx.config.namePrefix}-root` },
+        { key: 'MINIO_ROOT_PASSWORD', kind: 'password', length: 40 },
+        { key: 'config.env', kind: 'password', template: ROOT_CONFIG_TEMPLATE },
+      ],
+      description: 'MinIO root credentials (config.env read by the Tenant); used by the operator only',
+      consumers: ['object-storage'],
+    },
+    {
+      name: userSecret,
+      namespace: ctx.namespace,
+      source: 'generated',
+      keys: [
+        { key: 'CONSOLE_ACCESS_KEY', kind: 'token', length: 20 },
+        { key: 'CONSOLE_SECRET_KEY', kind: 'password', length: 40 },
+      ],
+      description: 'the MinIO user the operator creates (consoleAdmin policy); its keys are copied to every S3 consumer',
+      consumers: ['object-storage'],
+    },
+  ];
+}
 
+/** Live checks: server pods ready, drives bound, the Tenant green. */
+function minioChecks(ctx: BuildContext<ObjectStorageOptions>, input: { tenant: string; servers: number }): LiveCheck[] {
+  const { tenant } = input;
+  return [
+    {
+      id: 'object-storage.minio.pods',
+      group: 'storage',
+      title: 'MinIO server pods are ready',
+      probe: { type: 'pods-ready', namespace: ctx.namespace, selector: { 'v1.min.io/tenant': tenant }, min: input.servers },
+    },
+    {
+      id: 'object-storage.minio.pvcs',
+      group: 'storage',
+      title: 'MinIO drives are bound',
+      probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { 'v1.min.io/tenant': tenant } },
+    },
+    {
+      id: 'object-storage.minio.tenant',
+      group: 'storage',
+      title: 'MinIO Tenant is Initialized and green',
+      probe: { type: 'object-ready', ref: { apiVersion: 'minio.min.io/v2', kind: 'Tenant', name: tenant, namespace: ctx.namespace } },
+    },
+  ];
+}
+
+/** The servers with their drives; erasure coding keeps the store up with half of them. */
+function minioFootprint(ctx: BuildContext<ObjectStorageOptions>, input: { layout: ReturnType<typeof minioLayout>; resources: Sizing['resources'] }): PodFootprint[] {
+  const { layout } = input;
+  return [
+    {
+      name: 'minio',
+      namespace: ctx.namespace,
+      replicas: layout.servers,
+      resources: input.resources,
+      storage: Array.from({ length: layout.volumesPerServer }, () => ({ tier: 'standard' as const, size: layout.volumeSize })),
+      spreadRequired: layout.servers > 1,
+      // EC:4 over 16 drives keeps reading with half the drives and writing with half plus one.
+      minAvailable: Math.max(1, Math.ceil(layout.servers / 2)),
+    },
+  ];
+}
+
+/** The one server pool: servers × drives, one server per node, the platform's pod policy. */
+function minioPool(ctx: BuildContext<ObjectStorageOptions>, input: { tenant: string; layout: ReturnType<typeof minioLayout>; resources: Sizing['resources'] }): Record<string, unknown> {
+  const { tenant, layout } = input;
+  const podLabels = { ...ctx.labels('minio'), 'v1.min.io/tenant': tenant };
   // One server per node: two servers on one node would lose two erasure sets' drives at once.
   const policy = podPolicy(ctx, {
     selector: { 'v1.min.io/tenant': tenant },
@@ -70,7 +133,7 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
     antiAffinity: layout.servers > 1 ? 'required' : 'none',
     kubernetesUser: { runAsUser: 1000, fsGroup: 1000 },
   });
-  const pool: Record<string, unknown> = {
+  return {
     name: 'pool-0',
     servers: layout.servers,
     volumesPerServer: layout.volumesPerServer,
@@ -79,11 +142,28 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
       spec: claimSpec({ name: 'data', size: layout.volumeSize, storageClass: ctx.storageClass('standard') }),
     },
     labels: podLabels,
-    resources: { requests: { ...sizing.resources.requests }, limits: { ...sizing.resources.limits } },
+    resources: { requests: { ...input.resources.requests }, limits: { ...input.resources.limits } },
     securityContext: policy.securityContext,
     containerSecurityContext: policy.containerSecurityContext,
     ...policy.scheduling,
   };
+}
+
+export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<ComponentBuild, 'objects' | 'secrets' | 'warnings' | 'checks' | 'operators' | 'footprint' | 'disruption' | 'readiness'> {
+  const s3 = ctx.objectStorage;
+  const tenant = s3.tenantName;
+  const layout = minioLayout(ctx);
+  const sizing = ctx.sizing(MINIO_SIZING);
+  const selector = ctx.selector('minio');
+  const envSecret = `${tenant}-env`;
+  const userSecret = s3.source().name;
+  const drives = layout.servers * layout.volumesPerServer;
+  const warnings = [MINIO_MAINTENANCE_WARNING];
+  if (drives < 4) warnings.push(`MinIO has ${drives} drive(s): erasure coding needs at least 4 (servers × volumesPerServer)`);
+  if (ctx.profile !== 'dev' && layout.servers < 4) warnings.push(`MinIO runs ${layout.servers} server(s): losing one node loses the store; use 4 or more`);
+
+  const pool = minioPool(ctx, { tenant, layout, resources: sizing.resources });
+  const policy = podPolicy(ctx, { selector: { 'v1.min.io/tenant': tenant }, replicas: layout.servers });
 
   const spec: Record<string, unknown> = {
     image: ctx.image(MINIO_IMAGE, { main: true }),
@@ -124,73 +204,13 @@ export function minioStorage(ctx: BuildContext<ObjectStorageOptions>): Pick<Comp
   const own = ctx.options().minio;
   if (own.versioning) objects.push(...versioningJob(ctx, userSecret));
 
-  const secrets: SecretRequirement[] = [
-    {
-      name: envSecret,
-      namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'MINIO_ROOT_USER', kind: 'username', value: `${ctx.config.namePrefix}-root` },
-        { key: 'MINIO_ROOT_PASSWORD', kind: 'password', length: 40 },
-        { key: 'config.env', kind: 'password', template: ROOT_CONFIG_TEMPLATE },
-      ],
-      description: 'MinIO root credentials (config.env read by the Tenant); used by the operator only',
-      consumers: ['object-storage'],
-    },
-    {
-      name: userSecret,
-      namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'CONSOLE_ACCESS_KEY', kind: 'token', length: 20 },
-        { key: 'CONSOLE_SECRET_KEY', kind: 'password', length: 40 },
-      ],
-      description: 'the MinIO user the operator creates (consoleAdmin policy); its keys are copied to every S3 consumer',
-      consumers: ['object-storage'],
-    },
-  ];
-
-  const checks: LiveCheck[] = [
-    {
-      id: 'object-storage.minio.pods',
-      group: 'storage',
-      title: 'MinIO server pods are ready',
-      probe: { type: 'pods-ready', namespace: ctx.namespace, selector: { 'v1.min.io/tenant': tenant }, min: layout.servers },
-    },
-    {
-      id: 'object-storage.minio.pvcs',
-      group: 'storage',
-      title: 'MinIO drives are bound',
-      probe: { type: 'pvcs-bound', namespace: ctx.namespace, selector: { 'v1.min.io/tenant': tenant } },
-    },
-    {
-      id: 'object-storage.minio.tenant',
-      group: 'storage',
-      title: 'MinIO Tenant is Initialized and green',
-      probe: { type: 'object-ready', ref: { apiVersion: tenantObject.apiVersion, kind: 'Tenant', name: tenant, namespace: ctx.namespace } },
-    },
-  ];
-
-  const footprint: PodFootprint[] = [
-    {
-      name: 'minio',
-      namespace: ctx.namespace,
-      replicas: layout.servers,
-      resources: sizing.resources,
-      storage: Array.from({ length: layout.volumesPerServer }, () => ({ tier: 'standard' as const, size: layout.volumeSize })),
-      spreadRequired: layout.servers > 1,
-      // EC:4 over 16 drives keeps reading with half the drives and writing with half plus one.
-      minAvailable: Math.max(1, Math.ceil(layout.servers / 2)),
-    },
-  ];
-
   return {
     objects,
-    secrets,
+    secrets: minioSecrets(ctx, { envSecret, userSecret }),
     warnings,
-    checks,
+    checks: minioChecks(ctx, { tenant, servers: layout.servers }),
     operators: [MINIO_OPERATOR],
-    footprint,
+    footprint: minioFootprint(ctx, { layout, resources: sizing.resources }),
     // The operator creates a PodDisruptionBudget per pool.
     disruption: [{ name: tenant, namespace: ctx.namespace, selector, replicas: layout.servers, operatorManaged: true }],
     readiness: { timeoutSeconds: 900 },

@@ -4,9 +4,11 @@ import { emptyBuild } from '../../model/component.ts';
 import type { Flow } from '../../model/flow.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { heapOf } from '../../platform/quantity.ts';
-import { checksum, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
-import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets } from '../kafka/access.ts';
+import { checksum, container, declaredDeployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
+import { KAFKA_SECRET_KEY, kafkaAccess, kafkaClientSecrets, type KafkaAccess } from '../kafka/access.ts';
+import type { Sizing } from '../../model/sizing.ts';
 import { SCHEMAS_TOPIC, SCHEMA_REGISTRY_GROUP } from '../kafka/topics.ts';
+import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 import {
   SCHEMA_REGISTRY_EXPORTER_MOUNT,
   SCHEMA_REGISTRY_EXPORTER_VOLUME,
@@ -16,7 +18,6 @@ import {
   schemaRegistryExporterConfig,
   schemaRegistryMetrics,
 } from './metrics.ts';
-import { SCHEMA_REGISTRY_SIZING } from './sizing.ts';
 import { schemaRegistryConsumes } from './consumes.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
 
@@ -35,6 +36,40 @@ const TRUSTSTORE_DIR = '/etc/schema-registry/kafka-ca';
 /** The URL clients (Connect converters, Flink, Spark, Trino) use. */
 export function schemaRegistryUrl(ctx: BuildContext): string {
   return `http://${SCHEMA_REGISTRY_SERVICE}.${ctx.namespaceOf('schema-registry')}.svc:${SCHEMA_REGISTRY_PORT}`;
+}
+
+/** The registry container: Kafka over mTLS from PKCS12 stores, the leader reachable by pod IP. */
+function registryContainer(ctx: BuildContext<SchemaRegistryOptions>, input: { kafka: KafkaAccess; sizing: Sizing; env: { name: string; value: string }[] }): Record<string, unknown> {
+  const { kafka, sizing, env } = input;
+  const name = SCHEMA_REGISTRY_SERVICE;
+  return container({
+    name,
+    image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
+    command: schemaRegistryCommand(),
+    resources: sizing.resources,
+    ports: [
+      { name: 'http', containerPort: SCHEMA_REGISTRY_PORT },
+      { name: 'metrics', containerPort: SCHEMA_REGISTRY_METRICS_PORT },
+    ],
+    // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
+    fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
+    env,
+    secretEnv: [
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEY_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+      { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
+    ],
+    probes: {
+      ...httpProbes({ path: '/subjects', port: 'http' }, { startupSeconds: 180 }),
+      liveness: { httpGet: { path: '/', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+    },
+    volumeMounts: [
+      { name: 'kafka-user', mountPath: KEYSTORE_DIR, readOnly: true },
+      { name: 'kafka-ca', mountPath: TRUSTSTORE_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+      SCHEMA_REGISTRY_EXPORTER_MOUNT,
+    ],
+  });
 }
 
 function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
@@ -65,9 +100,10 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     .sort()
     .map((key) => ({ name: key, value: settings[key]! }));
 
-  const workload = deployment(ctx, {
+  const workload = declaredDeployment(ctx, {
     name,
     replicas: sizing.replicas,
+    resources: sizing.resources,
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(JSON.stringify(settings)) },
     pod: {
       serviceAccountName: name,
@@ -77,34 +113,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
       // A Service named schema-registry injects SCHEMA_REGISTRY_PORT, which the image rejects.
       enableServiceLinks: false,
       containers: [
-        container({
-          name,
-          image: ctx.image(SCHEMA_REGISTRY_IMAGE, { main: true }),
-          command: schemaRegistryCommand(),
-          resources: sizing.resources,
-          ports: [
-            { name: 'http', containerPort: SCHEMA_REGISTRY_PORT },
-            { name: 'metrics', containerPort: SCHEMA_REGISTRY_METRICS_PORT },
-          ],
-          // Instances forward writes to the leader by this name; a Deployment's pod name does not resolve.
-          fieldEnv: [{ name: 'SCHEMA_REGISTRY_HOST_NAME', fieldPath: 'status.podIP' }],
-          env,
-          secretEnv: [
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_KEY_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
-            { name: 'SCHEMA_REGISTRY_KAFKASTORE_SSL_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
-          ],
-          probes: {
-            ...httpProbes({ path: '/subjects', port: 'http' }, { startupSeconds: 180 }),
-            liveness: { httpGet: { path: '/', port: 'http', scheme: 'HTTP' }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-          },
-          volumeMounts: [
-            { name: 'kafka-user', mountPath: KEYSTORE_DIR, readOnly: true },
-            { name: 'kafka-ca', mountPath: TRUSTSTORE_DIR, readOnly: true },
-            { name: 'tmp', mountPath: '/tmp' },
-            SCHEMA_REGISTRY_EXPORTER_MOUNT,
-          ],
-        }),
+        registryContainer(ctx, { kafka, sizing, env }),
       ],
       volumes: [
         { name: 'kafka-user', secret: { secretName: kafka.userSecret, items: [{ key: KAFKA_SECRET_KEY.userP12, path: KAFKA_SECRET_KEY.userP12 }] } },
@@ -115,7 +124,6 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     },
   });
 
-  const selector = ctx.selector();
   const flows: Flow[] = consumerFlows(ctx.consumers, { ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], describe: (c) => `${c} registers and looks up Avro schemas` });
   if (sizing.replicas > 1) {
     flows.push({ from: { kind: 'component', component: 'schema-registry' }, ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], description: 'followers forward writes to the leader' });
@@ -125,15 +133,15 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
 
   return {
     ...emptyBuild(),
-    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), schemaRegistryExporterConfig(ctx), workload],
+    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), schemaRegistryExporterConfig(ctx), workload.object],
     metrics: [metrics],
     alerts: schemaRegistryAlerts(ctx, metrics),
     dependsOn: ['kafka'],
     flows,
     secrets: kafkaClientSecrets(ctx, 'schema-registry'),
-    disruption: [{ name, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
+    disruption: [workload.disruption],
     checks: [
-      { id: 'schema-registry.pods', group: 'control', title: 'Schema Registry pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
+      { id: 'schema-registry.pods', group: 'control', title: 'Schema Registry pods are ready', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector(), min: sizing.replicas } },
       {
         id: 'schema-registry.api',
         group: 'services',
@@ -141,7 +149,7 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
         probe: { type: 'http', endpoint, path: '/config', expectBody: 'compatibilityLevel' },
       },
     ],
-    footprint: [{ name, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
+    footprint: [workload.footprint],
   };
 }
 

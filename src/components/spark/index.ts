@@ -4,12 +4,12 @@ import { sparkOptions, type SparkOptions } from './options.ts';
 import { emptyBuild } from '../../model/component.ts';
 import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import { refOf } from '../../model/kube.ts';
+import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
-import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 import { formatCpu } from '../../platform/quantity.ts';
 import { podPolicy } from '../../platform/pod-policy.ts';
 import { configMap, serviceAccount } from '../../platform/workload.ts';
@@ -18,8 +18,9 @@ import { kafkaClientAccess, KAFKA_SECRET_KEY } from './kafka-client.ts';
 import { sparkOperator } from './operator.ts';
 import { SPARK_SIZING, type SparkPodSize } from './sizing.ts';
 import { sparkConf, sparkNessieCatalog } from './spark-conf.ts';
-import { SPARK_IMAGE, SPARK_PACKAGES, SPARK_PORTS, SPARK_UID, SPARK_VERSION } from './versions.ts';
 import { engineConsumes } from './kafka-client.ts';
+import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
+import { SPARK_IMAGE, SPARK_PACKAGES, SPARK_PORTS, SPARK_UID, SPARK_VERSION } from './versions.ts';
 
 /** The driver's own ServiceAccount (never the operator's, which may create pods anywhere it watches). */
 export const SPARK_DRIVER_SA = 'spark-driver';
@@ -162,42 +163,33 @@ function applicationSpec(ctx: BuildContext<SparkOptions>, mode: 'roundtrip' | 'c
   return spec;
 }
 
-function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
+/** The example: a SparkApplication round trip and the nightly compaction, with their live checks. */
+function exampleParts(ctx: BuildContext<SparkOptions>): { objects: KubeObject[]; skip: ObjectRef[]; checks: LiveCheck[] } {
   const own = ctx.options();
-  const size = SPARK_SIZING[ctx.profile];
-  const s3 = ctx.objectStorage;
-  const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, own.executors?.min ?? size.minExecutors, 1);
-  const objects: KubeObject[] = [
-    serviceAccount(ctx, SPARK_DRIVER_SA, { automount: true, role: 'driver' }),
-    serviceAccount(ctx, SPARK_EXECUTOR_SA, { role: 'executor' }),
-    ...driverRole(ctx),
-  ];
-  const skip: ObjectRef[] = [];
-  const checks: LiveCheck[] = [];
-  if (own.example.enabled) {
-    const example: KubeObject = {
-      apiVersion: 'sparkoperator.k8s.io/v1beta2',
-      kind: 'SparkApplication',
-      metadata: { name: SPARK_EXAMPLE_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
-      spec: applicationSpec(ctx, 'roundtrip'),
-    };
-    const scheduled: KubeObject = {
-      apiVersion: 'sparkoperator.k8s.io/v1beta2',
-      kind: 'ScheduledSparkApplication',
-      metadata: { name: SPARK_SCHEDULED_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
-      spec: {
-        schedule: own.example.schedule,
-        concurrencyPolicy: 'Forbid',
-        suspend: own.example.suspend,
-        successfulRunHistoryLimit: 3,
-        failedRunHistoryLimit: 3,
-        template: applicationSpec(ctx, 'compact'),
-      },
-    };
-    objects.push(configMap(ctx, 'spark-jobs', { [EXAMPLE_SCRIPT]: EXAMPLE_SCRIPT_SOURCE }, 'example'), example, scheduled);
+  const example: KubeObject = {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'SparkApplication',
+    metadata: { name: SPARK_EXAMPLE_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
+    spec: applicationSpec(ctx, 'roundtrip'),
+  };
+  const scheduled: KubeObject = {
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    kind: 'ScheduledSparkApplication',
+    metadata: { name: SPARK_SCHEDULED_APP, namespace: ctx.namespace, labels: ctx.labels('example') },
+    spec: {
+      schedule: own.example.schedule,
+      concurrencyPolicy: 'Forbid',
+      suspend: own.example.suspend,
+      successfulRunHistoryLimit: 3,
+      failedRunHistoryLimit: 3,
+      template: applicationSpec(ctx, 'compact'),
+    },
+  };
+  return {
+    objects: [configMap(ctx, 'spark-jobs', { [EXAMPLE_SCRIPT]: EXAMPLE_SCRIPT_SOURCE }, 'example'), example, scheduled],
     // Batch applications finish; deploy does not wait for them.
-    skip.push(refOf(example), refOf(scheduled));
-    checks.push(
+    skip: [refOf(example), refOf(scheduled)],
+    checks: [
       {
         id: 'spark.example',
         group: 'data',
@@ -212,7 +204,41 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
         probe: { type: 'object-exists', ref: refOf(scheduled) },
         severity: 'warn',
       },
-    );
+    ],
+  };
+}
+
+/** Executors register with the driver; driver and executors exchange blocks. */
+function sparkFlows(): Flow[] {
+  return [
+      {
+        from: { kind: 'component', component: 'spark' },
+        ports: [
+          { port: SPARK_PORTS.driverRpc, name: 'driver-rpc' },
+          { port: SPARK_PORTS.blockManager, name: 'blockmanager' },
+        ],
+        description: 'executors register with the driver; driver and executors exchange blocks',
+      },
+    ];
+}
+
+function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
+  const own = ctx.options();
+  const size = SPARK_SIZING[ctx.profile];
+  const s3 = ctx.objectStorage;
+  const maxExecutors = Math.max(own.executors?.max ?? size.maxExecutors, own.executors?.min ?? size.minExecutors, 1);
+  const objects: KubeObject[] = [
+    serviceAccount(ctx, SPARK_DRIVER_SA, { automount: true, role: 'driver' }),
+    serviceAccount(ctx, SPARK_EXECUTOR_SA, { role: 'executor' }),
+    ...driverRole(ctx),
+  ];
+  const skip: ObjectRef[] = [];
+  const checks: LiveCheck[] = [];
+  if (own.example.enabled) {
+    const parts = exampleParts(ctx);
+    objects.push(...parts.objects);
+    skip.push(...parts.skip);
+    checks.push(...parts.checks);
   }
   checks.push(...sparkNessieCatalog(ctx).checks);
   checks.unshift({
@@ -240,16 +266,7 @@ function build(ctx: BuildContext<SparkOptions>): ComponentBuild {
     // With Nessie authentication the drivers fetch tokens from the realm: Keycloak must be up first.
     dependsOn: nessie.authenticated ? ['nessie', 'object-storage', 'keycloak'] : ['nessie', 'object-storage'],
     ssoClients: nessie.ssoClients,
-    flows: [
-      {
-        from: { kind: 'component', component: 'spark' },
-        ports: [
-          { port: SPARK_PORTS.driverRpc, name: 'driver-rpc' },
-          { port: SPARK_PORTS.blockManager, name: 'blockmanager' },
-        ],
-        description: 'executors register with the driver; driver and executors exchange blocks',
-      },
-    ],
+    flows: sparkFlows(),
     egress: [
       { to: { kind: 'apiserver' }, fromSelector: driverSelector, ports: [{ port: 443 }, { port: 6443 }], description: 'the driver creates and watches its executor pods' },
       {

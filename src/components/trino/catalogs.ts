@@ -98,6 +98,31 @@ function nessieCatalog(ctx: BuildContext): { properties: Record<string, string>;
  * The catalogs: Iceberg through Nessie on S3 always; PostgreSQL, ClickHouse and Kafka when those
  * components run. Every credential is `${ENV:...}` from a Secret-backed env var.
  */
+/** The kafka catalog: mTLS from the engine's PKCS12 stores, the topics as tables. */
+function kafkaCatalog(ctx: BuildContext, tables: Record<string, string>): { properties: string; env: CatalogEnv[]; mounts: { secret: string; path: string }[]; secrets: readonly SecretRequirement[] } {
+  const kafka = kafkaClientAccess(ctx, 'trino', { mountRoot: KAFKA_MOUNT });
+  const file = properties({
+    ...tables,
+    'connector.name': 'kafka',
+    'kafka.nodes': kafka.bootstrap,
+    'kafka.security-protocol': 'SSL',
+    'kafka.ssl.keystore.type': 'PKCS12',
+    'kafka.ssl.keystore.location': `${kafka.userDir}/${KAFKA_SECRET_KEY.userP12}`,
+    'kafka.ssl.keystore.password': '${ENV:KAFKA_KEYSTORE_PASSWORD}',
+    'kafka.ssl.truststore.type': 'PKCS12',
+    'kafka.ssl.truststore.location': `${kafka.caDir}/${KAFKA_SECRET_KEY.caP12}`,
+    'kafka.ssl.truststore.password': '${ENV:KAFKA_TRUSTSTORE_PASSWORD}',
+    'kafka.default-schema': 'default',
+    'kafka.hide-internal-columns': 'false',
+  });
+  const env: CatalogEnv[] = [
+    { name: 'KAFKA_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
+    { name: 'KAFKA_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
+  ];
+  const mounts = [{ secret: kafka.userSecret, path: kafka.userDir }, { secret: kafka.caSecret, path: kafka.caDir }];
+  return { properties: file, env, mounts, secrets: kafka.secrets };
+}
+
 export function trinoCatalogs(ctx: BuildContext): Catalogs {
   const s3 = ctx.objectStorage;
   const creds = s3.credentials();
@@ -160,26 +185,10 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
 
   const tables = kafkaTables(ctx);
   if (ctx.isEnabled('kafka') && tables !== undefined) {
-    const kafka = kafkaClientAccess(ctx, 'trino', { mountRoot: KAFKA_MOUNT });
-    files['kafka.properties'] = properties({
-      ...tables,
-      'connector.name': 'kafka',
-      'kafka.nodes': kafka.bootstrap,
-      'kafka.security-protocol': 'SSL',
-      'kafka.ssl.keystore.type': 'PKCS12',
-      'kafka.ssl.keystore.location': `${kafka.userDir}/${KAFKA_SECRET_KEY.userP12}`,
-      'kafka.ssl.keystore.password': '${ENV:KAFKA_KEYSTORE_PASSWORD}',
-      'kafka.ssl.truststore.type': 'PKCS12',
-      'kafka.ssl.truststore.location': `${kafka.caDir}/${KAFKA_SECRET_KEY.caP12}`,
-      'kafka.ssl.truststore.password': '${ENV:KAFKA_TRUSTSTORE_PASSWORD}',
-      'kafka.default-schema': 'default',
-      'kafka.hide-internal-columns': 'false',
-    });
-    env.push(
-      { name: 'KAFKA_KEYSTORE_PASSWORD', secret: kafka.userSecret, key: KAFKA_SECRET_KEY.userPassword },
-      { name: 'KAFKA_TRUSTSTORE_PASSWORD', secret: kafka.caSecret, key: KAFKA_SECRET_KEY.caPassword },
-    );
-    mounts.push({ secret: kafka.userSecret, path: kafka.userDir }, { secret: kafka.caSecret, path: kafka.caDir });
+    const kafka = kafkaCatalog(ctx, tables);
+    files['kafka.properties'] = kafka.properties;
+    env.push(...kafka.env);
+    mounts.push(...kafka.mounts);
     secrets.push(...kafka.secrets);
   }
   return { files, env, mounts, secrets, ssoClients: nessie.client ? [nessie.client] : [] };

@@ -9,7 +9,10 @@ import { type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
-import { trinoCatalogs } from './catalogs.ts';
+import { trinoCatalogs, type Catalogs as TrinoCatalogs } from './catalogs.ts';
+import type { Sizing } from '../../model/sizing.ts';
+import type { S3JvmTrust } from '../../model/object-storage.ts';
+import type { PodFootprint } from '../../model/resources.ts';
 import { trinoChecks } from './checks.ts';
 import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
@@ -89,24 +92,46 @@ function readiness() {
   };
 }
 
-function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
+/** What the Trino objects and declarations share: sizing, catalogs, login and TLS. */
+interface TrinoPlan {
+  readonly own: TrinoOptions;
+  readonly workers: Sizing;
+  readonly coordinator: Sizing;
+  /** Workers spill to a persistent volume. */
+  readonly spill: boolean;
+  readonly maxWorkers: number;
+  readonly catalogs: TrinoCatalogs;
+  readonly oauth2: TrinoOAuth2 | undefined;
+  /** Users log in through the platform realm (not a user-given issuer). */
+  readonly realmLogin: boolean;
+  readonly https: { readonly pemPath: string } | undefined;
+  /** The coordinator's serving certificate: platform-issued objects, mounts and init containers. */
+  readonly tls: ReturnType<typeof trinoServerTls>;
+}
+
+function planTrino(ctx: BuildContext<TrinoOptions>): TrinoPlan {
   const own = ctx.options();
   const workers = ctx.sizing(TRINO_WORKER_SIZING);
   const coordinator = applySizingOverrides(ctx.sizingOf(TRINO_COORDINATOR_SIZING), { resources: own.coordinator?.resources });
   const spill = (own.spill ?? ctx.profile !== 'dev') && workers.storage !== undefined;
   const maxWorkers = own.autoscaling.enabled ? Math.max(own.autoscaling.maxReplicas ?? workers.replicas * 2, workers.replicas) : workers.replicas;
   const catalogs = trinoCatalogs(ctx);
-  const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
   const oauth2 = trinoOAuth2(ctx, own);
   // The platform realm: Trino's clients live there (a user-given issuer is an external provider).
   const realmLogin = oauth2 !== undefined && own.oauth2.issuer === undefined;
+  const tls = trinoServerTls(ctx, ctx.image(TRINO_IMAGE, { main: true }));
+  const https = tls ? { pemPath: tls.pemPath } : undefined;
 
+  return { own, workers, coordinator, spill, maxWorkers, catalogs, oauth2, realmLogin, https, tls };
+}
+
+/** The coordinator's and the workers' configuration files (config, JVM, node, logging, worker access control). */
+function trinoFiles(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): { coordinator: Record<string, string>; worker: Record<string, string> } {
+  const { own, workers, coordinator, spill, oauth2, https, realmLogin } = plan;
+  const discoveryUri = `http://${ctx.serviceHost(TRINO_SERVICE)}:${TRINO_PORTS.http}`;
   const coordinatorMemory = trinoMemory(coordinator.resources.limits.memory);
   const workerMemory = trinoMemory(workers.resources.limits.memory);
   const base = { workers: workers.replicas, discoveryUri, shutdownGraceSeconds: own.shutdownGraceSeconds, spill };
-  const image = ctx.image(TRINO_IMAGE, { main: true });
-  const tls = trinoServerTls(ctx, image);
-  const https = tls ? { pemPath: tls.pemPath } : undefined;
   const coordinatorFiles: Record<string, string> = {
     'config.properties': configProperties({ ...base, role: 'coordinator', memory: coordinatorMemory, ...(https ? { https } : {}), ...(oauth2 ? { oauth2 } : {}) }),
     'jvm.config': jvmConfig(coordinatorMemory),
@@ -123,7 +148,23 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     'access-control.properties': access.properties,
     'rules.json': access.rules,
   };
+  return { coordinator: coordinatorFiles, worker: workerFiles };
+}
 
+/** What both Trino pods share: image, trust store, secret env, volumes, mounts, ports. */
+interface TrinoPod {
+  readonly image: string;
+  readonly trust: S3JvmTrust | undefined;
+  readonly initContainers: Record<string, unknown>[];
+  readonly secretEnv: { name: string; secret: string; key: string }[];
+  readonly volumes: Record<string, unknown>[];
+  readonly mounts: { name: string; mountPath: string; readOnly?: boolean }[];
+  readonly ports: { name: string; containerPort: number }[];
+  readonly checksums: (files: Record<string, string>) => Record<string, string>;
+}
+
+function trinoPod(ctx: BuildContext<TrinoOptions>, catalogs: TrinoCatalogs): TrinoPod {
+  const image = ctx.image(TRINO_IMAGE, { main: true });
   // The JVM truststore also holds Keycloak's CA: the Iceberg REST catalog's OAuth2 token calls use
   // the JVM's default trust. The volume mounts the CA for `oauth2-jwk.http-client.trust-store-path`.
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image, ...jvmKeycloakCa(ctx) });
@@ -147,7 +188,14 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   ];
   const ports = [{ name: 'http', containerPort: TRINO_PORTS.http }];
   const checksums = (files: Record<string, string>) => ({ 'datalyptica.io/config-checksum': checksum(JSON.stringify([files, catalogs.files])) });
+  return { image, trust, initContainers, secretEnv, volumes, mounts, ports, checksums };
+}
 
+/** The one coordinator (recreated, never rolled: two would briefly run). */
+function coordinatorDeployment(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): KubeObject {
+  const { coordinator, oauth2, https, tls } = input.plan;
+  const { image, trust, initContainers, secretEnv, volumes, mounts, ports, checksums } = input.pod;
+  const coordinatorFiles = input.files;
   const coordinatorWorkload = deployment(ctx, {
     name: TRINO_COORDINATOR,
     role: 'coordinator',
@@ -180,8 +228,15 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   // Exactly one coordinator, ever: a rolling update would briefly run two.
   const coordinatorSpec = coordinatorWorkload['spec'] as Record<string, unknown>;
   coordinatorSpec['strategy'] = { type: 'Recreate' };
+  return coordinatorWorkload;
+}
 
-  const workerWorkload = statefulSet(ctx, {
+/** The workers: a StatefulSet with spill volumes, draining gracefully on the way down. */
+function workerStatefulSet(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): KubeObject {
+  const { own, workers, spill } = input.plan;
+  const { image, trust, initContainers, secretEnv, volumes, mounts, ports, checksums } = input.pod;
+  const workerFiles = input.files;
+  return statefulSet(ctx, {
     name: TRINO_WORKER,
     role: 'worker',
     replicas: workers.replicas,
@@ -210,7 +265,17 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       volumes: [{ name: 'config', configMap: { name: 'trino-worker-config' } }, ...(spill ? [] : [{ name: 'data', emptyDir: {} }]), ...volumes],
     },
   });
+}
 
+/** Every Trino object: ServiceAccount, config maps, Services, the two workloads and the autoscaler. */
+function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): KubeObject[] {
+  const { own, workers, maxWorkers, catalogs, https, tls } = plan;
+  const files = trinoFiles(ctx, plan);
+  const coordinatorFiles = files.coordinator;
+  const workerFiles = files.worker;
+  const pod = trinoPod(ctx, catalogs);
+  const coordinatorWorkload = coordinatorDeployment(ctx, { plan, pod, files: coordinatorFiles });
+  const workerWorkload = workerStatefulSet(ctx, { plan, pod, files: workerFiles });
   const coordinatorService = service(ctx, {
     name: TRINO_SERVICE,
     role: 'coordinator',
@@ -248,6 +313,12 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       },
     });
   }
+  return objects;
+}
+
+/** The shared secret, the catalogs' logins, the metrics user and the realm clients' secrets. */
+function trinoSecrets(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan, trust: S3JvmTrust | undefined): SecretRequirement[] {
+  const { catalogs, oauth2, realmLogin } = plan;
   const secrets: SecretRequirement[] = [
     {
       name: TRINO_SHARED_SECRET,
@@ -292,26 +363,55 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
       description: `OAuth2 client secret of the realm client \`${oauth2.clientId}\` (the realm import reads the same value in the identity namespace)`,
     }));
   }
+  return secrets;
+}
 
+/** Clients and the router reach the coordinator; coordinator and workers reach each other. */
+function trinoFlows(ctx: BuildContext<TrinoOptions>, https: TrinoPlan['https']): Flow[] {
   const coordinatorSelector = ctx.selector('coordinator');
-  const workerSelector = ctx.selector('worker');
   const apiPorts = https ? [{ port: TRINO_PORTS.http, name: 'http' }, { port: TRINO_PORTS.https, name: 'https' }] : [{ port: TRINO_PORTS.http, name: 'http' }];
-  const flows: Flow[] = [
+  return [
     // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
     ...consumerFlows(ctx.consumers, { toSelector: coordinatorSelector, ports: apiPorts, describe: (c) => `${c} runs SQL through the Trino coordinator` }),
     { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
     { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
   ];
+}
+
+/** Requests and limits of the coordinator and of the workers at their autoscaling maximum. */
+function trinoFootprint(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): PodFootprint[] {
+  const { workers, coordinator, spill, maxWorkers } = plan;
+  const workerStorage = spill ? [{ tier: 'fast' as const, size: workers.storage! }] : undefined;
+  return [
+      { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
+      {
+        name: TRINO_WORKER,
+        namespace: ctx.namespace,
+        replicas: maxWorkers,
+        resources: workers.resources,
+        ...(workerStorage ? { storage: workerStorage } : {}),
+        minAvailable: Math.max(workers.replicas - 1, 1),
+      },
+    ];
+}
+
+function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
+  const plan = planTrino(ctx);
+  const { workers, catalogs, oauth2, realmLogin, https, tls } = plan;
+  const objects = trinoObjects(ctx, plan);
+  const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image: ctx.image(TRINO_IMAGE, { main: true }), ...jvmKeycloakCa(ctx) });
+  const secrets = trinoSecrets(ctx, plan, trust);
+  const coordinatorSelector = ctx.selector('coordinator');
+  const workerSelector = ctx.selector('worker');
   // Scraping needs a user: with OAuth2 on, no static credential works, so there is no endpoint.
   const metrics = oauth2 ? [] : [trinoMetrics(ctx, TRINO_METRICS_SECRET)];
-  const workerStorage = spill ? [{ tier: 'fast' as const, size: workers.storage! }] : undefined;
 
   return {
     ...emptyBuild(),
     objects,
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
     dependsOn: [...(oauth2 || catalogs.ssoClients.length > 0 ? (['nessie', 'object-storage', 'keycloak'] as const) : (['nessie', 'object-storage'] as const)), ...(tls?.dependsOn ?? [])],
-    flows,
+    flows: trinoFlows(ctx, https),
     metrics,
     alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
@@ -335,17 +435,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
     readiness: { timeoutSeconds: 900 },
     checks: trinoChecks(ctx, { coordinatorSelector, workerSelector, workers: workers.replicas, realmLogin, nessieToken: catalogs.ssoClients.length > 0 }),
-    footprint: [
-      { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
-      {
-        name: TRINO_WORKER,
-        namespace: ctx.namespace,
-        replicas: maxWorkers,
-        resources: workers.resources,
-        ...(workerStorage ? { storage: workerStorage } : {}),
-        minAvailable: Math.max(workers.replicas - 1, 1),
-      },
-    ],
+    footprint: trinoFootprint(ctx, plan),
   };
 }
 
