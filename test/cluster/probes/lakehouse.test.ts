@@ -45,7 +45,10 @@ const nessieProperties = propertiesOf('nessie', 'nessie-config', 'application.pr
 // The rendered coordinator also serves HTTPS from a platform-issued PEM keystore mounted in the pod; the
 // test's Trino has no such file, so it serves only the plain HTTP port the probes reach.
 const coordinatorProperties = Object.fromEntries(
-  Object.entries(propertiesOf('trino', 'trino-coordinator-config', 'config.properties')).filter(([key]) => !key.startsWith('http-server.https.')),
+  Object.entries(propertiesOf('trino', 'trino-coordinator-config', 'config.properties')).filter(
+    // The mounted Keycloak CA file is absent here too: the test's Keycloak serves plain HTTP.
+    ([key]) => !key.startsWith('http-server.https.') && key !== 'oauth2-jwk.http-client.trust-store-path',
+  ),
 );
 const icebergProperties = propertiesOf('trino', 'trino-catalogs', 'iceberg.properties');
 const WAREHOUSE = /^s3:\/\/([^/]+)\//.exec(nessieProperties['nessie.catalog.warehouses.warehouse.location']!)![1]!;
@@ -90,19 +93,24 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
     await keycloak.importRealm(filledRealm(values));
     const keycloakUrl = `http://127.0.0.1:${keycloak.port}`;
     // Nessie as rendered, but with its version store in memory (no PostgreSQL, no peer cache invalidation).
-    const nessieSettings = Object.fromEntries(Object.entries(nessieProperties).filter(([key]) => !key.startsWith('quarkus.datasource.') && !key.startsWith('nessie.version.store.')));
+    // Keycloak's CA (the HTTPS backchannel's trust) is a mounted file in the pod; the test's Keycloak is plain HTTP.
+    const nessieSettings = Object.fromEntries(
+      Object.entries(nessieProperties).filter(
+        ([key]) => !key.startsWith('quarkus.datasource.') && !key.startsWith('nessie.version.store.') && !key.startsWith('quarkus.tls.') && !key.startsWith('quarkus.oidc.tls.'),
+      ),
+    );
     assert.equal(nessieSettings['quarkus.oidc.tenant-enabled'], 'true', 'the default platform turns Nessie OIDC on');
     const s3Url = nessieProperties['nessie.catalog.service.s3.default-options.endpoint']!;
     nessie = await startNessie({
       properties: {
-        ...localized(nessieSettings, { 'http://keycloak-service.datalyptica-iam.svc:8080': keycloakUrl, [s3Url]: s3.endpoint }, {}),
+        ...localized(nessieSettings, { 'http://keycloak-service.datalyptica-iam.svc:8080': keycloakUrl, 'https://keycloak-service.datalyptica-iam.svc:8443': keycloakUrl, [s3Url]: s3.endpoint }, {}),
         // What the rendered Deployment's secretEnv sets from the S3 credentials Secret.
         'nessie-catalog-secrets.s3.default-options.access-key.name': s3.accessKey,
         'nessie-catalog-secrets.s3.default-options.access-key.secret': s3.secretKey,
       },
     });
     if (typeof nessie === 'string') return;
-    const urls = { 'http://keycloak-service.datalyptica-iam.svc:8080': keycloakUrl, 'http://nessie.datalyptica-catalog.svc:19120': `http://127.0.0.1:${nessie.port}`, [s3Url]: s3.endpoint };
+    const urls = { 'http://keycloak-service.datalyptica-iam.svc:8080': keycloakUrl, 'https://keycloak-service.datalyptica-iam.svc:8443': keycloakUrl, 'http://nessie.datalyptica-catalog.svc:19120': `http://127.0.0.1:${nessie.port}`, [s3Url]: s3.endpoint };
     const env = {
       NESSIE_CLIENT_SECRET: clientSecrets.get('trino-nessie')!,
       TRINO_OAUTH2_CLIENT_SECRET: clientSecrets.get('trino')!,
