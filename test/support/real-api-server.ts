@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { parse } from 'yaml';
 import { KubeClient } from '../../src/cluster/client.ts';
 import { KubeTransport, type TransportRequest, type TransportResponse } from '../../src/cluster/transport.ts';
 import type { KubeObject } from '../../src/model/kube.ts';
+import { tempDir } from './temp.ts';
 
 /**
  * A real kube-apiserver (test/apiserver: k8s.io/kubernetes' own command, embedded etcd) with every upstream CRD from
@@ -68,7 +68,8 @@ export function apiServerBinary(): { path: string } | { skip: string } {
  */
 export async function startApiServer(binary: string, args: readonly string[] = []): Promise<{ endpoint: ApiServerEndpoint; child: ChildProcess }> {
   // Its log goes to a file, not a pipe: a pipe nobody reads would block it, and a closed one would kill it (SIGPIPE).
-  const log = join(tmpdir(), `datalyptica-apiserver-${process.pid}-${Date.now()}.log`);
+  // In a temp folder this process removes when it exits (the log outlives the server only for a failure message).
+  const log = join(tempDir('datalyptica-apiserver-log-'), 'apiserver.log');
   const logFd = openSync(log, 'w');
   const child = spawn(binary, [...args], { stdio: ['ignore', 'pipe', logFd] });
   closeSync(logFd);

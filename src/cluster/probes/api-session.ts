@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { ProbeFailure, errorText, type ProbeContext, type Reached } from './context.ts';
+import { collectAnswer } from './http.ts';
 
 /** Bodies beyond this are cut: API answers here are a few kilobytes. */
-const MAX_BODY = 1024 * 1024;
 
 export interface ApiAnswer {
   readonly status: number;
@@ -62,14 +62,7 @@ export class ApiSession {
             const at = pair.indexOf('=');
             if (at > 0) this.#cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
           }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            if (size < MAX_BODY) chunks.push(chunk);
-            size += chunk.length;
-          });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', reject);
+          collectAnswer(response, resolve, reject);
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.#ctx.timeoutMs} ms`)));

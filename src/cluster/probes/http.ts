@@ -8,6 +8,22 @@ type HttpProbe = Extract<Probe, { type: 'http' }>;
 /** Bodies beyond this are cut; health and discovery documents are a few kilobytes. */
 const MAX_BODY = 1024 * 1024;
 
+/** Resolves with the status and the body (the first MiB kept) when `response` ends; rejects on its error. */
+export function collectAnswer(
+  response: http.IncomingMessage,
+  resolve: (answer: { status: number; body: string }) => void,
+  reject: (error: Error) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  response.on('data', (chunk: Buffer) => {
+    if (size < MAX_BODY) chunks.push(chunk);
+    size += chunk.length;
+  });
+  response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+  response.on('error', reject);
+}
+
 export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
@@ -56,14 +72,7 @@ export function httpRequest(options: {
         ...(options.tls ? { servername, rejectUnauthorized: false } : {}),
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_BODY) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
+        collectAnswer(response, resolve, reject);
       },
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));

@@ -5,6 +5,7 @@ import type { KubeObject, ObjectRef } from '../../model/kube.ts';
 import type { LogWriterPod, Probe } from '../../model/live-check.ts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../platform/pod-policy.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ObjectWriter, type ProbeContext } from './context.ts';
+import { collectAnswer } from './http.ts';
 
 type LokiProbe = Extract<Probe, { type: 'loki-roundtrip' }>;
 
@@ -19,7 +20,6 @@ const NAME_PREFIX = 'datalyptica-log-probe-';
 const REPEAT_SECONDS = 2;
 /** Pods of an earlier, interrupted run older than this are deleted before a new one starts. */
 const STALE_MS = 10 * 60_000;
-const MAX_BODY = 1024 * 1024;
 const POLL_MS = 1000;
 
 function request(options: { host: string; port: number; hostHeader: string; path: string; signal: AbortSignal; timeoutMs: number; tls: boolean; token?: string }): Promise<{ status: number; body: string }> {
@@ -38,14 +38,7 @@ function request(options: { host: string; port: number; hostHeader: string; path
         ...(options.tls ? { servername: options.hostHeader.replace(/:\d+$/, ''), rejectUnauthorized: false } : {}),
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_BODY) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
+        collectAnswer(response, resolve, reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
