@@ -17,6 +17,13 @@ export function tempDir(prefix: string): string {
     hooked = true;
     // node:test runs each file in its own process, so 'exit' fires once per file.
     process.on('exit', removeTempDirs);
+    // A run stopped by a signal (a timeout, Ctrl-C) never reaches 'exit': clean up, then end as the signal would.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        removeTempDirs();
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      });
+    }
   }
   return dir;
 }
