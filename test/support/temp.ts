@@ -18,8 +18,11 @@ export function tempDir(prefix: string): string {
     // node:test runs each file in its own process, so 'exit' fires once per file.
     process.on('exit', removeTempDirs);
     // A run stopped by a signal (a timeout, Ctrl-C) never reaches 'exit': clean up, then end as the signal would.
+    // When other code in the process listens too (the deploy command under test handles SIGINT itself, and a
+    // suite emits SIGINT to interrupt it), that code owns the signal and the process must keep running.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
+      process.on(signal, () => {
+        if (process.listenerCount(signal) > 1) return;
         removeTempDirs();
         process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
       });
