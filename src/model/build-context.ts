@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { ResolvedConfig } from '../config/settings.ts';
 import type { Consumer } from './consumption.ts';
-import type { DatabaseRequest } from './database.ts';
+import type { RequestedDatabase } from './database.ts';
 import type { Labels } from './kube.ts';
 import type { ComponentName, Profile, StorageTier, Target } from './names.ts';
 import type { ObjectStorage } from './object-storage.ts';
@@ -78,8 +78,11 @@ export interface BuildContext<Options extends BaseComponentOptions = BaseCompone
   /** The namespace for operators and platform-wide objects. */
   readonly systemNamespace: string;
   isEnabled(name: ComponentName): boolean;
-  /** The databases enabled components request (`ComponentDefinition.databases`), in registry order. */
-  readonly databaseRequests: readonly DatabaseRequest[];
+  /**
+   * The databases enabled components request (`ComponentDefinition.databases`), in registry order,
+   * each with its requester: the PostgreSQL component derives its roles and ingress flows from them.
+   */
+  readonly databaseRequests: readonly RequestedDatabase[];
   /**
    * The enabled components that declare they use this one (`ComponentDefinition.consumes`), in
    * registry order: the provider renders their flows, Kafka users, credentials from this list.

@@ -4,7 +4,7 @@ import type { BaseComponentOptions } from '../config/component-options.ts';
 import type { BuildContext, SsoRealm } from '../model/build-context.ts';
 import type { ComponentDefinition } from '../model/component.ts';
 import type { Consumer } from '../model/consumption.ts';
-import type { DatabaseRequest } from '../model/database.ts';
+import type { RequestedDatabase } from '../model/database.ts';
 import type { Labels } from '../model/kube.ts';
 import type { ComponentName, StorageTier } from '../model/names.ts';
 import type { SsoClient } from '../model/sso.ts';
@@ -119,8 +119,10 @@ export class PlatformBuildContext<Options extends BaseComponentOptions = BaseCom
     return out;
   }
 
-  get databaseRequests(): readonly DatabaseRequest[] {
-    return [...this.#definitions.values()].filter((d) => this.#enabled.has(d.name)).flatMap((d) => d.databases ?? []);
+  get databaseRequests(): readonly RequestedDatabase[] {
+    return [...this.#definitions.values()]
+      .filter((d) => this.#enabled.has(d.name))
+      .flatMap((d) => (d.databases ?? []).map((request) => ({ ...request, requester: d.name })));
   }
 
   /** The version label value: the override or the component's pinned version. */

@@ -264,8 +264,9 @@ export const kafkaConnect: ComponentDefinition<KafkaConnectOptions> = {
   enabledByDefault: true,
   options: kafkaConnectOptions,
   consumes: kafkaConnectConsumes,
-  // The Debezium CDC connector's login: logical replication needs the REPLICATION attribute.
-  databases: [{ role: 'debezium', replication: true }],
+  // The Debezium CDC connector's login: logical replication needs the REPLICATION attribute,
+  // and the PostgreSQL component lets the workers reach the primary for it.
+  databases: [{ role: 'debezium', replication: true, purpose: 'the Debezium CDC connector streams changes from the primary' }],
   build,
 };
 

@@ -1,5 +1,4 @@
 import type { ComponentName } from '../../model/names.ts';
-import { isComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import { postgresAccess, postgresClusterName } from './access.ts';
@@ -28,31 +27,25 @@ export function roleSecretName(ctx: BuildContext, operator: PostgresOperator, co
 }
 
 /**
- * Roles whose name is not the component that logs in with them: the Debezium connector runs in
- * the Kafka Connect workers and reads its login there (src/components/kafka-connect).
- */
-export const ROLE_COMPONENT: Readonly<Record<string, ComponentName>> = { debezium: 'kafka-connect' };
-
-/** The component whose pods use a role: the mapped one, else the one the role is named after. */
-export function consumerComponent(consumer: string): ComponentName[] {
-  const mapped = ROLE_COMPONENT[consumer];
-  if (mapped !== undefined) return [mapped];
-  return isComponentName(consumer) ? [consumer] : [];
-}
-
-/**
  * Every Secret behind the consumer roles: the operator's copy in the PostgreSQL namespace and,
- * for each enabled consumer component elsewhere, its own copy (a Pod cannot read another
+ * for each enabled component using a role elsewhere (`users`: the request's requester, so the
+ * Debezium login lands with the Kafka Connect workers), its own copy (a Pod cannot read another
  * namespace's Secret). Both copies share one generated password through `valueGroup`.
  */
-export function consumerSecrets(ctx: BuildContext, operator: PostgresOperator, consumers: readonly string[]): SecretRequirement[] {
+export function consumerSecrets(
+  ctx: BuildContext,
+  operator: PostgresOperator,
+  consumers: readonly string[],
+  users: ReadonlyMap<string, { readonly component: ComponentName }>,
+): SecretRequirement[] {
   const out: SecretRequirement[] = [];
   const namespace = ctx.namespace;
   for (const consumer of consumers) {
     const access = postgresAccess(ctx, consumer);
     const valueGroup = roleValueGroup(consumer);
     const password = { key: access.passwordKey, kind: 'password' as const, length: PASSWORD_LENGTH };
-    const own = consumerComponent(consumer);
+    const user = users.get(consumer)?.component;
+    const own = user === undefined ? [] : [user];
     const consumerNamespace = own.length > 0 && ctx.isEnabled(own[0]!) ? ctx.namespaceOf(own[0]!) : undefined;
     if (operator === 'cnpg') {
       out.push({

@@ -21,7 +21,7 @@ function build(ctx: BuildContext<PostgresOptions>): ComponentBuild {
   // With backups on, both operators read the store's keys in this namespace: CNPG's ObjectStore
   // references them, and Crunchy's pgBackRest INI Secret is built from them (docs/components/postgres.md).
   const secrets = [
-    ...consumerSecrets(ctx, operator, consumers),
+    ...consumerSecrets(ctx, operator, consumers, plan.roleUsers),
     ...(options.backups.enabled ? [s3.consumerSecret(namespace, 'postgres', 'backups'), ...(s3.consumerTrust(namespace, 'postgres')?.secrets ?? [])] : []),
     ...(!cnpg && options.backups.enabled ? [crunchyS3Secret(ctx)] : []),
   ];

@@ -1,23 +1,31 @@
 import type { Flow } from '../../model/flow.ts';
-import { isComponentName } from '../../model/names.ts';
 import { CNPG_OPERATOR, CNPG_STATUS_PORT, POSTGRES_PORT } from './cnpg.ts';
 import { CRUNCHY_OPERATOR, PATRONI_PORT, PGBACKREST_PORT } from './crunchy.ts';
 import type { PostgresPlan } from './plan.ts';
 
-function consumerFlows(consumers: readonly string[], toSelector: Record<string, string>): Flow[] {
-  return consumers.filter(isComponentName).map((component) => ({
-    from: { kind: 'component' as const, component },
-    toSelector,
+/**
+ * One flow per role's user (`plan.roleUsers`, from the database requests): into the PgBouncer
+ * pooler, or, for a replication role, into the instances. Logical replication needs a session on
+ * the primary itself: PgBouncer cannot carry it, so a CDC connector connects to the primary's
+ * Service (`-rw` / `-primary`), which selects an instance.
+ * @see https://www.pgbouncer.org/features.html
+ */
+function requesterFlows(plan: PostgresPlan): Flow[] {
+  return [...plan.roleUsers.values()].map((user) => ({
+    from: { kind: 'component' as const, component: user.component, ...(user.selector === undefined ? {} : { selector: user.selector }) },
+    toSelector: user.replication ? plan.instanceSelector : plan.poolerSelector,
     ports: [{ port: POSTGRES_PORT, name: 'postgres' }],
-    description: `${component} uses its database through the PgBouncer pooler`,
+    description: user.replication
+      ? `${user.purpose ?? `${user.component} streams changes from the primary`} (replication connection, not through PgBouncer)`
+      : (user.purpose ?? `${user.component} uses its database through the PgBouncer pooler`),
   }));
 }
 
-/** Consumers reach the pooler; the pooler, the instances and the operator reach the instances. */
+/** Requesters reach the pooler (or the primary); the pooler, the instances and the operator reach the instances. */
 export function postgresFlows(plan: PostgresPlan): Flow[] {
-  const { options, consumers, replicationRoles, cnpg, instanceSelector, poolerSelector } = plan;
+  const { options, cnpg, instanceSelector, poolerSelector } = plan;
   const flows: Flow[] = [
-    ...consumerFlows(consumers, poolerSelector),
+    ...requesterFlows(plan),
     {
       from: { kind: 'component', component: 'postgres', selector: poolerSelector },
       toSelector: instanceSelector,
@@ -48,16 +56,6 @@ export function postgresFlows(plan: PostgresPlan): Flow[] {
       description: cnpg ? 'the CloudNativePG operator polls each instance manager' : 'PGO manages users and reads Patroni state',
     },
   ];
-  if (consumers.some((c) => replicationRoles.has(c))) {
-    // Logical replication needs a session on the primary itself: PgBouncer cannot carry it, so the
-    // CDC connector connects to the primary's Service (`-rw` / `-primary`), which selects an instance.
-    flows.push({
-      from: { kind: 'component', component: 'kafka-connect' },
-      toSelector: instanceSelector,
-      ports: [{ port: POSTGRES_PORT, name: 'postgres' }],
-      description: 'the Debezium CDC connector streams changes from the primary (replication connection, not through PgBouncer)',
-    });
-  }
   if (!cnpg && options.backups.enabled) {
     // The pgBackRest repo host (dedicated pod) talks to the instances over TLS.
     flows.push({

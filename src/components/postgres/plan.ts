@@ -1,5 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
+import type { RequestedDatabase } from '../../model/database.ts';
 import type { Labels } from '../../model/kube.ts';
+import { isComponentName, type ComponentName } from '../../model/names.ts';
 import type { Sizing } from '../../model/sizing.ts';
 import { postgresAccess, postgresClusterName, type PostgresAccess } from './access.ts';
 import { cnpgInstanceSelector, cnpgPoolerSelector } from './cnpg.ts';
@@ -17,6 +19,8 @@ export interface PostgresPlan {
   readonly consumers: readonly string[];
   /** Roles that need the REPLICATION attribute. */
   readonly replicationRoles: ReadonlySet<string>;
+  /** Who logs in with each role: its request's requester, or the component a listed role is named after. */
+  readonly roleUsers: ReadonlyMap<string, RoleUser>;
   readonly operator: PostgresOptions['operator'];
   readonly cluster: string;
   readonly namespace: string;
@@ -31,6 +35,37 @@ export interface PostgresPlan {
   readonly bootstrapOwner: string | undefined;
 }
 
+/** The component (and pods) logging in with a role, as its request says. */
+export interface RoleUser {
+  readonly component: ComponentName;
+  readonly selector?: Labels;
+  readonly purpose?: string;
+  readonly replication: boolean;
+}
+
+/**
+ * Each login role's user: the component that requested it (`ComponentDefinition.databases`), or,
+ * for a role `components.postgres.consumers` lists without a request, the component it is named
+ * after. Roles of neither kind (the platform's own) have no pods to let in.
+ */
+function roleUsers(consumers: readonly string[], requests: readonly RequestedDatabase[]): Map<string, RoleUser> {
+  const out = new Map<string, RoleUser>();
+  for (const role of consumers) {
+    const request = requests.find((r) => r.role === role);
+    if (request !== undefined) {
+      out.set(role, {
+        component: request.requester,
+        ...(request.selector === undefined ? {} : { selector: request.selector }),
+        ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
+        replication: request.replication === true,
+      });
+    } else if (isComponentName(role)) {
+      out.set(role, { component: role, replication: false });
+    }
+  }
+  return out;
+}
+
 export function planPostgres(ctx: BuildContext<PostgresOptions>): PostgresPlan {
   const options = ctx.options();
   const sizing = ctx.sizing(POSTGRES_SIZING);
@@ -39,6 +74,7 @@ export function planPostgres(ctx: BuildContext<PostgresOptions>): PostgresPlan {
   const requests = ctx.databaseRequests;
   const consumers = [...new Set(options.consumers ?? [PLATFORM_ROLE, ...requests.map((r) => r.role)])];
   const replicationRoles: ReadonlySet<string> = new Set(requests.filter((r) => r.replication === true).map((r) => r.role));
+  const users = roleUsers(consumers, requests);
   const operator = options.operator;
   const cluster = postgresClusterName(ctx);
   const namespace = ctx.namespace;
@@ -50,5 +86,5 @@ export function planPostgres(ctx: BuildContext<PostgresOptions>): PostgresPlan {
   const instanceSelector = cnpg ? cnpgInstanceSelector(ctx) : crunchyInstanceSelector(ctx);
   const poolerSelector = cnpg ? cnpgPoolerSelector(ctx) : crunchyPgBouncerSelector(ctx);
   const bootstrapOwner = cnpg && consumers.includes(PLATFORM_ROLE) ? PLATFORM_ROLE : undefined;
-  return { options, sizing, pooler, poolerReplicas, consumers, replicationRoles, operator, cluster, namespace, checkRole, access, poolerService, cnpg, instanceSelector, poolerSelector, bootstrapOwner };
+  return { options, sizing, pooler, poolerReplicas, consumers, replicationRoles, roleUsers: users, operator, cluster, namespace, checkRole, access, poolerService, cnpg, instanceSelector, poolerSelector, bootstrapOwner };
 }

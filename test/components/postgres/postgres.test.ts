@@ -172,6 +172,18 @@ describe('postgres component', () => {
     }
   });
 
+  it('derives its ingress flows from the database requests: one per requester, the replication one to the primary', () => {
+    const flows = built().flows.filter((f) => f.from.kind === 'component' && f.from.component !== 'postgres');
+    const from = flows.map((f) => (f.from.kind === 'component' ? f.from.component : f.from.kind));
+    assert.deepEqual(from, ['nessie', 'kafka-connect', 'trino', 'keycloak', 'airflow', 'mlflow', 'superset', 'grafana']);
+    const connect = flows.find((f) => f.from.kind === 'component' && f.from.component === 'kafka-connect')!;
+    assert.match(connect.description, /^the Debezium CDC connector streams changes from the primary \(replication connection/);
+    // Without Kafka Connect there is no debezium request, so no flow to the instances from outside.
+    const without = built({ components: { 'kafka-connect': { enabled: false } } }).flows;
+    assert.equal(without.some((f) => f.from.kind === 'component' && f.from.component === 'kafka-connect'), false);
+    assert.equal(without.some((f) => f.from.kind === 'component' && f.from.component !== 'postgres' && f.toSelector?.['cnpg.io/podRole'] === 'instance'), false);
+  });
+
   it('reads the backups bucket\'s own keys with ODF and declares their copy and egress for both operators', () => {
     for (const operator of ['cnpg', 'crunchy'] as const) {
       const b = built({ objectStorage: { mode: 'odf' }, components: { postgres: { operator } } });
