@@ -186,25 +186,46 @@ export interface DeclaredWorkload {
   readonly disruption: DisruptionSpec;
 }
 
+/** What a declared workload adds to its Deployment or StatefulSet input: what `check` sizes and the PDB guards. */
+export interface DeclaredInput {
+  /** Requests and limits of one pod (the sum of its long-running containers). */
+  readonly resources: ResourceSpec;
+  /** Replicas the service needs to keep working. @default 1 */
+  readonly minAvailable?: number;
+  /** Pods one disruption may take at once (the PDB's maxUnavailable). @default replicas - 1 for replicas ≥ 2 */
+  readonly maxUnavailable?: number;
+  /** Persistent storage per replica by tier, for the capacity check (a StatefulSet's claims). */
+  readonly storage?: PodFootprint['storage'];
+}
+
+function declared(ctx: BuildContext, object: KubeObject, input: WorkloadInput & DeclaredInput): DeclaredWorkload {
+  return {
+    object,
+    footprint: {
+      name: input.name,
+      namespace: ctx.namespace,
+      replicas: input.replicas,
+      resources: input.resources,
+      ...(input.storage === undefined ? {} : { storage: input.storage }),
+      ...(input.pod.antiAffinity === 'required' && input.replicas > 1 ? { spreadRequired: true } : {}),
+      minAvailable: input.minAvailable ?? 1,
+    },
+    disruption: {
+      name: input.name,
+      namespace: ctx.namespace,
+      selector: ctx.selector(input.role),
+      replicas: input.replicas,
+      ...(input.maxUnavailable === undefined ? {} : { maxUnavailable: input.maxUnavailable }),
+    },
+  };
+}
+
 /**
  * A Deployment together with its footprint (name, replicas, the container resources per pod) and
  * its disruption entry (the pods' own selector), so neither restates what the Deployment says.
  */
-export function declaredDeployment(
-  ctx: BuildContext,
-  input: WorkloadInput & {
-    /** Requests and limits of one pod (the sum of its long-running containers). */
-    readonly resources: ResourceSpec;
-    /** Replicas the service needs to keep working. @default 1 */
-    readonly minAvailable?: number;
-  },
-): DeclaredWorkload {
-  const object = deployment(ctx, input);
-  return {
-    object,
-    footprint: { name: input.name, namespace: ctx.namespace, replicas: input.replicas, resources: input.resources, minAvailable: input.minAvailable ?? 1 },
-    disruption: { name: input.name, namespace: ctx.namespace, selector: ctx.selector(input.role), replicas: input.replicas },
-  };
+export function declaredDeployment(ctx: BuildContext, input: WorkloadInput & DeclaredInput): DeclaredWorkload {
+  return declared(ctx, deployment(ctx, input), input);
 }
 
 export interface VolumeClaim {
@@ -226,10 +247,7 @@ export function claimSpec(claim: VolumeClaim): Record<string, unknown> {
 }
 
 /** A StatefulSet with a headless governing Service name, parallel start and retained PVCs. */
-export function statefulSet(
-  ctx: BuildContext,
-  input: WorkloadInput & { serviceName: string; volumeClaims?: readonly VolumeClaim[]; podManagementPolicy?: 'Parallel' | 'OrderedReady' },
-): KubeObject {
+export function statefulSet(ctx: BuildContext, input: StatefulSetInput): KubeObject {
   const selector = ctx.selector(input.role);
   const spec: Record<string, unknown> = {
     replicas: input.replicas,
@@ -254,6 +272,17 @@ export function statefulSet(
     metadata: { name: input.name, namespace: ctx.namespace, labels: ctx.labels(input.role) },
     spec,
   };
+}
+
+/** `statefulSet`'s input. */
+export type StatefulSetInput = WorkloadInput & { serviceName: string; volumeClaims?: readonly VolumeClaim[]; podManagementPolicy?: 'Parallel' | 'OrderedReady' };
+
+/**
+ * A StatefulSet together with its footprint and disruption entry (see `declaredDeployment`);
+ * `storage` gives the claims' tiers for the capacity check, which the claim templates do not name.
+ */
+export function declaredStatefulSet(ctx: BuildContext, input: StatefulSetInput & DeclaredInput): DeclaredWorkload {
+  return declared(ctx, statefulSet(ctx, input), input);
 }
 
 export interface ServiceInput {
