@@ -7,6 +7,7 @@ import { heapOf } from '../../platform/quantity.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { configMap, container, declaredDeployment, service, serviceAccount, checksum } from '../../platform/workload.ts';
 import type { Flow } from '../../model/flow.ts';
+import type { KubeObject } from '../../model/kube.ts';
 import type { Exposure } from '../../model/exposure.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import { postgresAccess, type PostgresAccess } from '../postgres/access.ts';
@@ -16,7 +17,7 @@ import { NESSIE_SIZING } from './sizing.ts';
 import type { SsoClient } from '../../model/sso.ts';
 
 /** @see https://projectnessie.org/guides/configuration/ */
-import { consumerFlows } from '../../platform/consumers.ts';
+import { consumerSources, flowsToService } from '../../platform/flows.ts';
 import { NESSIE_ENGINE_CLIENTS, nessieAuthorizationProperties } from './authorization.ts';
 
 export const NESSIE_IMAGE = 'ghcr.io/projectnessie/nessie:0.108.4';
@@ -157,14 +158,17 @@ function nessieChecks(ctx: BuildContext<NessieOptions>, input: { replicas: numbe
     ];
 }
 
-/** The engines reach the API, replicas each other's management port, users come through the router. */
-function nessieFlows(ctx: BuildContext): Flow[] {
+/** The engines reach the API, replicas each other's management port, users come through the router: the Services say where. */
+function nessieFlows(ctx: BuildContext, input: { api: KubeObject; management: KubeObject; pods: KubeObject }): Flow[] {
+  const { api, management, pods } = input;
   return [
+    ...flowsToService(api, [
       // Whoever declares `consumes: [{ component: 'nessie' }]`.
-      ...consumerFlows(ctx.consumers, { ports: [{ port: NESSIE_PORT, name: 'http' }], describe: (c) => `${c} reads and commits Iceberg table metadata through the Nessie API` }),
-      { from: { kind: 'component', component: 'nessie' }, ports: [{ port: NESSIE_MANAGEMENT_PORT, name: 'management' }], description: 'replicas invalidate each other\'s caches' },
-      { from: { kind: 'ingress' }, ports: [{ port: NESSIE_PORT, name: 'http' }], description: 'the Nessie UI and API through the router' },
-    ];
+      ...consumerSources(ctx.consumers, (c) => `${c} reads and commits Iceberg table metadata through the Nessie API`),
+      { from: { kind: 'ingress' }, description: 'the Nessie UI and API through the router' },
+    ], { pods }),
+    ...flowsToService(management, [{ from: { kind: 'component', component: 'nessie' }, description: 'replicas invalidate each other\'s caches' }], { pods }),
+  ];
 }
 
 /** The Nessie server: API and management ports, the database and S3 keys from Secrets, Quarkus health probes. */
@@ -254,18 +258,14 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     },
   });
 
-  const objects = [
-    serviceAccount(ctx, name),
-    cm,
-    service(ctx, { name, ports: [{ name: 'http', port: NESSIE_PORT, targetPort: 'http' }] }),
-    service(ctx, {
-      name: `${name}-mgmt`,
-      headless: true,
-      publishNotReadyAddresses: true,
-      ports: [{ name: 'management', port: NESSIE_MANAGEMENT_PORT, targetPort: 'management' }],
-    }),
-    workload.object,
-  ];
+  const api = service(ctx, { name, ports: [{ name: 'http', port: NESSIE_PORT, targetPort: 'http' }] });
+  const management = service(ctx, {
+    name: `${name}-mgmt`,
+    headless: true,
+    publishNotReadyAddresses: true,
+    ports: [{ name: 'management', port: NESSIE_MANAGEMENT_PORT, targetPort: 'management' }],
+  });
+  const objects = [serviceAccount(ctx, name), cm, api, management, workload.object];
 
   const oidc = nessieOidc(ctx);
   const metrics = nessieMetrics(ctx, NESSIE_MANAGEMENT_PORT);
@@ -276,7 +276,7 @@ function build(ctx: BuildContext<NessieOptions>): ComponentBuild {
     dependsOn: oidc ? ['postgres', 'object-storage', 'keycloak'] : ['postgres', 'object-storage'],
     metrics: [metrics],
     alerts: nessieAlerts(ctx, metrics),
-    flows: nessieFlows(ctx),
+    flows: nessieFlows(ctx, { api, management, pods: workload.object }),
     egress: s3.consumerEgress('Iceberg REST writes table metadata to S3'),
     secrets: [
       s3.consumerSecret(ctx.namespace, 'nessie'),

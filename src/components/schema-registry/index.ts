@@ -19,7 +19,7 @@ import {
   schemaRegistryMetrics,
 } from './metrics.ts';
 import { schemaRegistryConsumes } from './consumes.ts';
-import { consumerFlows } from '../../platform/consumers.ts';
+import { consumerSources, flowsToService } from '../../platform/flows.ts';
 
 /** @see https://hub.docker.com/r/confluentinc/cp-schema-registry */
 export const SCHEMA_REGISTRY_VERSION = '8.3.1';
@@ -124,16 +124,18 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     },
   });
 
-  const flows: Flow[] = consumerFlows(ctx.consumers, { ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], describe: (c) => `${c} registers and looks up Avro schemas` });
-  if (sizing.replicas > 1) {
-    flows.push({ from: { kind: 'component', component: 'schema-registry' }, ports: [{ port: SCHEMA_REGISTRY_PORT, name: 'http' }], description: 'followers forward writes to the leader' });
-  }
+  const api = service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] });
+  // Followers reach the leader by pod IP (SCHEMA_REGISTRY_HOST_NAME), on the port the Service targets.
+  const flows: Flow[] = flowsToService(api, [
+    ...consumerSources(ctx.consumers, (c) => `${c} registers and looks up Avro schemas`),
+    ...(sizing.replicas > 1 ? [{ from: { kind: 'component', component: 'schema-registry' }, description: 'followers forward writes to the leader' } as const] : []),
+  ], { pods: workload.object });
   const endpoint = { namespace: ctx.namespace, service: name, port: SCHEMA_REGISTRY_PORT };
   const metrics = schemaRegistryMetrics(ctx);
 
   return {
     ...emptyBuild(),
-    objects: [serviceAccount(ctx, name), service(ctx, { name, ports: [{ name: 'http', port: SCHEMA_REGISTRY_PORT, targetPort: 'http' }] }), schemaRegistryExporterConfig(ctx), workload.object],
+    objects: [serviceAccount(ctx, name), api, schemaRegistryExporterConfig(ctx), workload.object],
     metrics: [metrics],
     alerts: schemaRegistryAlerts(ctx, metrics),
     dependsOn: ['kafka'],
