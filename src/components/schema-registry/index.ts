@@ -72,15 +72,11 @@ function registryContainer(ctx: BuildContext<SchemaRegistryOptions>, input: { ka
   });
 }
 
-function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
-  const options = ctx.options();
-  const sizing = ctx.sizing(SCHEMA_REGISTRY_SIZING);
-  const kafka = kafkaAccess(ctx, 'schema-registry');
-  const name = SCHEMA_REGISTRY_SERVICE;
-
+/** The registry's settings as the image's SCHEMA_REGISTRY_* variables. */
+function registrySettings(ctx: BuildContext<SchemaRegistryOptions>, kafka: KafkaAccess, sizing: Sizing): Record<string, string> {
   // The image turns SCHEMA_REGISTRY_* variables into schema-registry.properties.
   // @see https://docs.confluent.io/platform/current/installation/docker/config-reference.html#sr-long-configuration
-  const settings: Record<string, string> = {
+  return {
     SCHEMA_REGISTRY_LISTENERS: `http://0.0.0.0:${SCHEMA_REGISTRY_PORT}`,
     SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: `SSL://${kafka.bootstrapTls}`,
     SCHEMA_REGISTRY_KAFKASTORE_SECURITY_PROTOCOL: 'SSL',
@@ -92,10 +88,18 @@ function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
     SCHEMA_REGISTRY_KAFKASTORE_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM: 'https',
     SCHEMA_REGISTRY_KAFKASTORE_TOPIC: SCHEMAS_TOPIC,
     SCHEMA_REGISTRY_SCHEMA_REGISTRY_GROUP_ID: SCHEMA_REGISTRY_GROUP,
-    SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: options.compatibility.toLowerCase(),
+    SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: ctx.options().compatibility.toLowerCase(),
     SCHEMA_REGISTRY_LEADER_ELIGIBILITY: 'true',
     SCHEMA_REGISTRY_HEAP_OPTS: `-Xms${heapOf(sizing.resources.limits.memory, 0.6)} -Xmx${heapOf(sizing.resources.limits.memory, 0.6)}`,
   };
+}
+
+function build(ctx: BuildContext<SchemaRegistryOptions>): ComponentBuild {
+  const sizing = ctx.sizing(SCHEMA_REGISTRY_SIZING);
+  const kafka = kafkaAccess(ctx, 'schema-registry');
+  const name = SCHEMA_REGISTRY_SERVICE;
+
+  const settings = registrySettings(ctx, kafka, sizing);
   const env = Object.keys(settings)
     .sort()
     .map((key) => ({ name: key, value: settings[key]! }));
