@@ -4,7 +4,7 @@ import type { Flow } from '../../model/flow.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_SPEC, ssoClientValueGroup, type SsoClient } from '../../model/sso.ts';
-import { container, deployment, service, serviceAccount, type ProbeSet } from '../../platform/workload.ts';
+import { container, declaredDeployment, service, serviceAccount, type ProbeSet } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import {
   AUTH_CONFIG,
@@ -23,7 +23,7 @@ import { mlflowOptions, type MlflowOptions } from './options.ts';
 import { mlflowDataPathChecks } from './data-path.ts';
 import { MLFLOW_SIZING } from './sizing.ts';
 import { MLFLOW_IMAGE, MLFLOW_PORT, MLFLOW_UID, MLFLOW_VERSION, OAUTH2_PROXY_PORT } from './versions.ts';
-import { consumerFlows } from '../../platform/consumers.ts';
+import { consumerSources, flowsToService } from '../../platform/flows.ts';
 
 export const MLFLOW_SERVICE = 'mlflow';
 
@@ -191,9 +191,10 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
         }),
       ];
   const containers = [serverContainer(ctx, image, sizing.resources, sso), ...(sso ? [oauth2ProxyContainer(ctx, ctx.image(OAUTH2_PROXY_IMAGE))] : [])];
-  const workload = deployment(ctx, {
+  const workload = declaredDeployment(ctx, {
     name: MLFLOW_SERVICE,
     replicas: sizing.replicas,
+    resources: sizing.resources,
     pod: {
       serviceAccountName: MLFLOW_SERVICE,
       kubernetesUser: { runAsUser: MLFLOW_UID, fsGroup: MLFLOW_UID },
@@ -202,16 +203,16 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
       volumes: [{ name: 'tmp', emptyDir: {} }, ...(sso ? [] : [{ name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]), ...(trust ? [trust.volume] : []), ...(sso && ctx.sso.trust ? [ctx.sso.trust.volume] : [])],
     },
   });
-  const port = [{ port: servicePort, name: 'http' }];
-  const flows: Flow[] = [
-    { from: { kind: 'ingress' }, ports: port, description: 'the MLflow UI and REST API through the router' },
+  const api = service(ctx, { name: MLFLOW_SERVICE, ports: [{ name: 'http', port: servicePort, targetPort: servicePort }] });
+  const flows: Flow[] = flowsToService(api, [
+    { from: { kind: 'ingress' }, description: 'the MLflow UI and REST API through the router' },
     // Whoever declares `consumes: [{ component: 'mlflow' }]` (Airflow's tasks, notebooks).
-    ...consumerFlows(ctx.consumers, { ports: port, describe: (c) => `${c} logs runs, metrics and artifacts to MLflow` }),
-  ];
+    ...consumerSources(ctx.consumers, (c) => `${c} logs runs, metrics and artifacts to MLflow`),
+  ]);
   const endpoint = { namespace: ctx.namespace, service: MLFLOW_SERVICE, port: servicePort };
   return {
     ...emptyBuild(),
-    objects: [serviceAccount(ctx, MLFLOW_SERVICE), service(ctx, { name: MLFLOW_SERVICE, ports: [{ name: 'http', port: servicePort, targetPort: servicePort }] }), workload],
+    objects: [serviceAccount(ctx, MLFLOW_SERVICE), api, workload.object],
     dependsOn: ['postgres', 'object-storage'],
     flows,
     egress: ctx.objectStorage.consumerEgress('the tracking server stores artifacts in the apps bucket'),
@@ -229,14 +230,14 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
         authentication: sso ? 'oidc' : 'password',
       },
     ],
-    disruption: [{ name: MLFLOW_SERVICE, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
+    disruption: [workload.disruption],
     checks: [
       { id: 'mlflow.pods', group: 'management', title: 'MLflow tracking servers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector, min: sizing.replicas } },
       { id: 'mlflow.health', group: 'connectivity', title: 'MLflow answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
       ...storeChecks(ctx, sso),
       ...mlflowDataPathChecks(ctx, { endpoint, adminSecret: MLFLOW_ADMIN_SECRET }),
     ],
-    footprint: [{ name: MLFLOW_SERVICE, namespace: ctx.namespace, replicas: sizing.replicas, resources: sizing.resources, minAvailable: 1 }],
+    footprint: [workload.footprint],
     ...(sso ? { ssoClients: [ssoClient(ctx)] } : {}),
     warnings: ctx.options().image !== undefined && !ctx.options().image!.endsWith('-full') && ctx.options().image!.includes('ghcr.io/mlflow/mlflow')
       ? ['components.mlflow.image is a plain ghcr.io/mlflow/mlflow image, which lacks psycopg2 and boto3: use the `-full` variant or an image that adds them']
