@@ -5,7 +5,8 @@ import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
-import { checksum, configMap, service, serviceAccount } from '../../platform/workload.ts';
+import { flowsToService } from '../../platform/flows.ts';
+import { checksum, configMap, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { redisAccess } from '../redis/access.ts';
@@ -176,9 +177,14 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   const source = supersetImage(ctx);
   const base = podBase(ctx, source.image, config, clickhouse);
   const ports = [{ name: 'http', containerPort: SUPERSET_PORT }];
-  const beatWorkload = supersetDeployment(ctx, base, { role: 'beat', replicas: 1, resources: beat.resources, command: beatCommand(), probes: beatProbes() });
+  const workloads = {
+    web: supersetDeployment(ctx, base, { role: 'web', replicas: web.replicas, resources: web.resources, command: webCommand(options), probes: webProbes(), ports }),
+    worker: supersetDeployment(ctx, base, { role: 'worker', replicas: worker.replicas, resources: worker.resources, command: workerCommand(options), probes: workerProbes() }),
+    beat: supersetDeployment(ctx, base, { role: 'beat', replicas: 1, resources: beat.resources, command: beatCommand(), probes: beatProbes() }),
+  };
   // Exactly one scheduler, ever: a rolling update would briefly run two and fire schedules twice.
-  (beatWorkload['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
+  (workloads.beat.object['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
+  const api = service(ctx, { name: SUPERSET_SERVICE, role: 'web', ports: [{ name: 'http', port: SUPERSET_PORT, targetPort: 'http' }] });
   const admin = sso ? undefined : { userEnv: 'SUPERSET_ADMIN_USER', passwordEnv: 'SUPERSET_ADMIN_PASSWORD', email: `admin@${ctx.host('superset')}` };
   const adminEnv = admin
     ? [
@@ -190,17 +196,17 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   const objects: KubeObject[] = [
     serviceAccount(ctx, SUPERSET_SERVICE),
     configMap(ctx, 'superset-config', { 'superset_config.py': config }),
-    service(ctx, { name: SUPERSET_SERVICE, role: 'web', ports: [{ name: 'http', port: SUPERSET_PORT, targetPort: 'http' }] }),
+    api,
     initJob(ctx, { ...base, serviceAccount: SUPERSET_SERVICE, resources: init.resources, secretEnv: [...base.secretEnv, ...adminEnv], databases, ...(admin ? { admin } : {}) }),
-    supersetDeployment(ctx, base, { role: 'web', replicas: web.replicas, resources: web.resources, command: webCommand(options), probes: webProbes(), ports }),
-    supersetDeployment(ctx, base, { role: 'worker', replicas: worker.replicas, resources: worker.resources, command: workerCommand(options), probes: workerProbes() }),
-    beatWorkload,
+    workloads.web.object,
+    workloads.worker.object,
+    workloads.beat.object,
     ...(source.kind === 'build' ? supersetBuildObjects(ctx, source) : []),
   ];
   return {
     ...emptyBuild(),
     objects,
-    ...declarations(ctx, databases.map((d) => d.name), { web: web.replicas, worker: worker.replicas }, { web: web.resources, worker: worker.resources, beat: beat.resources }),
+    ...declarations(ctx, databases.map((d) => d.name), workloads, api),
     // The in-cluster image build's own connections (Superset's pods reach their peers through flows).
     egress: source.kind === 'build' ? openshiftBuildEgress('Superset (drivers from PyPI)') : [],
     secrets: [...secretsOf(ctx, clickhouse), ...(trino?.secrets ?? []), ...(ctx.sso.enabled ? (ctx.sso.trust?.secrets ?? []) : [])],
@@ -241,13 +247,14 @@ function metadataChecks(ctx: BuildContext<SupersetOptions>, registered: readonly
   ];
 }
 
-function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly string[], replicas: { web: number; worker: number }, resources: Record<'web' | 'worker' | 'beat', ComponentBuild['footprint'][number]['resources']>): Pick<ComponentBuild, 'dependsOn' | 'flows' | 'exposures' | 'disruption' | 'readiness' | 'checks' | 'footprint'> {
+function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly string[], workloads: Record<'web' | 'worker' | 'beat', DeclaredWorkload>, api: KubeObject): Pick<ComponentBuild, 'dependsOn' | 'flows' | 'exposures' | 'disruption' | 'readiness' | 'checks' | 'footprint'> {
+  const replicas = { web: workloads.web.footprint.replicas, worker: workloads.worker.footprint.replicas };
   const webSelector = ctx.selector('web');
   const endpoint = { namespace: ctx.namespace, service: SUPERSET_SERVICE, port: SUPERSET_PORT };
   return {
     // The metadata database and the broker must answer before the init Job can migrate.
     dependsOn: ['postgres', 'redis'],
-    flows: [{ from: { kind: 'ingress' }, toSelector: webSelector, ports: [{ port: SUPERSET_PORT, name: 'http' }], description: 'the Superset UI and REST API through the router' }],
+    flows: flowsToService(api, [{ from: { kind: 'ingress' }, description: 'the Superset UI and REST API through the router' }], { pods: workloads.web.object }),
     exposures: [
       {
         host: 'superset',
@@ -261,10 +268,8 @@ function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly s
         authentication: ctx.sso.enabled ? 'oidc' : 'password',
       },
     ],
-    disruption: [
-      { name: 'superset-web', namespace: ctx.namespace, selector: webSelector, replicas: replicas.web },
-      { name: 'superset-worker', namespace: ctx.namespace, selector: ctx.selector('worker'), replicas: replicas.worker },
-    ],
+    // Beat runs once, ever (Recreate): nothing to keep available through a drain.
+    disruption: [workloads.web.disruption, workloads.worker.disruption],
     // On OpenShift the first rollout waits for the in-cluster image build (minutes).
     readiness: { timeoutSeconds: 1200 },
     checks: [
@@ -274,11 +279,7 @@ function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly s
       ...metadataChecks(ctx, registered),
       ...supersetDataPathChecks(ctx, { registered, endpoint, adminSecret: SUPERSET_ADMIN_SECRET }),
     ],
-    footprint: [
-      { name: 'superset-web', namespace: ctx.namespace, replicas: replicas.web, resources: resources.web, minAvailable: 1 },
-      { name: 'superset-worker', namespace: ctx.namespace, replicas: replicas.worker, resources: resources.worker, minAvailable: 1 },
-      { name: 'superset-beat', namespace: ctx.namespace, replicas: 1, resources: resources.beat, minAvailable: 1 },
-    ],
+    footprint: [workloads.web.footprint, workloads.worker.footprint, workloads.beat.footprint],
   };
 }
 

@@ -1,7 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import type { KubeObject } from '../../model/kube.ts';
 import type { ResourceSpec } from '../../model/resources.ts';
-import { container, deployment, httpProbes, type ProbeSet } from '../../platform/workload.ts';
+import { container, declaredDeployment, httpProbes, type DeclaredWorkload, type ProbeSet } from '../../platform/workload.ts';
 import type { SupersetOptions } from './options.ts';
 import { SUPERSET_PORT, SUPERSET_UID } from './versions.ts';
 
@@ -34,17 +33,18 @@ function execProbes(command: readonly string[], periodSeconds: number, timeoutSe
   };
 }
 
-/** One Superset Deployment: the migration wait, then the role's process. */
+/** One Superset Deployment (with its footprint and disruption entry): the migration wait, then the role's process. */
 export function supersetDeployment(
   ctx: BuildContext<SupersetOptions>,
   base: SupersetPodBase,
   part: { role: string; replicas: number; resources: ResourceSpec; command: readonly string[]; probes: ProbeSet; ports?: { name: string; containerPort: number }[] },
-): KubeObject {
+): DeclaredWorkload {
   const shared = { image: base.image, env: base.env, secretEnv: base.secretEnv, volumeMounts: base.volumeMounts };
-  return deployment(ctx, {
+  return declaredDeployment(ctx, {
     name: `superset-${part.role}`,
     role: part.role,
     replicas: part.replicas,
+    resources: part.resources,
     podAnnotations: base.podAnnotations,
     pod: {
       serviceAccountName: base.serviceAccount,
