@@ -1,13 +1,14 @@
 import type { Exposure } from '../../model/exposure.ts';
 import type { MetricsEndpoint } from '../../model/metrics.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { emptyBuild, type ComponentBuild, type ComponentDefinition, type DisruptionSpec } from '../../model/component.ts';
+import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { checksum, configMap, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
+import { flowsToService } from '../../platform/flows.ts';
+import { checksum, configMap, httpProbes, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET, OIDC_SECRET_ENV, OIDC_SECRET_KEY } from './auth.ts';
 import { airflowConnections, type AirflowConnections } from './connections.ts';
@@ -18,13 +19,15 @@ import { airflowOptions, type AirflowOptions } from './options.ts';
 import { SCRATCH_MOUNTS, SCRATCH_VOLUMES, usesGitSync, workerPodTemplate, workerResources } from './pods.ts';
 import { jobCheckProbes, processDeployment, statsdDeployment, type ProcessShared } from './processes.ts';
 import { podLauncherRbac, sparkSubmitRbac } from './rbac.ts';
-import { API_SERVER_SIZING, API_WORKERS, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, STATSD_RESOURCES, TRIGGERER_SIZING } from './sizing.ts';
+import { API_SERVER_SIZING, API_WORKERS, DAG_PROCESSOR_SIZING, MIGRATE_RESOURCES, SCHEDULER_SIZING, TRIGGERER_SIZING } from './sizing.ts';
 import { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_SA, AIRFLOW_VERSION, API_SERVER, STATSD, WORKER_SA } from './versions.ts';
 import { airflowConsumes } from './connections.ts';
 
 export { AIRFLOW_IMAGE, AIRFLOW_PORTS, AIRFLOW_VERSION } from './versions.ts';
 
 const CONFIG = 'airflow-config';
+/** The long-running Airflow processes, one Deployment each. */
+const PROCESSES = ['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const;
 
 /** A process's sizing: the profile's, then `components.airflow.<process>` overrides. */
 function processSizing(ctx: BuildContext<AirflowOptions>, table: Parameters<BuildContext['sizingOf']>[0], own: AirflowOptions['scheduler']) {
@@ -92,10 +95,11 @@ function withApiWorkers(ctx: BuildContext<AirflowOptions>, auth: ReturnType<type
   };
 }
 
-function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): KubeObject[] {
+/** The long-running processes (with their footprints and disruption entries) and the StatsD exporter. */
+function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): Record<(typeof PROCESSES)[number] | 'statsd', DeclaredWorkload> {
   const size = sizes(ctx);
-  return [
-    processDeployment(ctx, shared, {
+  return {
+    'api-server': processDeployment(ctx, shared, {
       role: 'api-server',
       ...size['api-server'],
       ports: [{ name: 'http', containerPort: AIRFLOW_PORTS.api }],
@@ -103,15 +107,15 @@ function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): Ku
       apiAccess: true,
       ...withApiWorkers(ctx, apiServerAuth(ctx)),
     }),
-    processDeployment(ctx, shared, {
+    scheduler: processDeployment(ctx, shared, {
       role: 'scheduler',
       ...size.scheduler,
       ports: [{ name: 'health', containerPort: AIRFLOW_PORTS.schedulerHealth }],
       probes: httpProbes({ path: '/health', port: 'health' }, { startupSeconds: 300 }),
       apiAccess: true,
     }),
-    processDeployment(ctx, shared, { role: 'dag-processor', ...size['dag-processor'], probes: jobCheckProbes('DagProcessorJob'), dags: true }),
-    processDeployment(ctx, shared, {
+    'dag-processor': processDeployment(ctx, shared, { role: 'dag-processor', ...size['dag-processor'], probes: jobCheckProbes('DagProcessorJob'), dags: true }),
+    triggerer: processDeployment(ctx, shared, {
       role: 'triggerer',
       ...size.triggerer,
       ports: [{ name: 'triggerer-logs', containerPort: AIRFLOW_PORTS.triggererLogs }],
@@ -120,19 +124,39 @@ function workloads(ctx: BuildContext<AirflowOptions>, shared: ProcessShared): Ku
       // Running triggers are handed to another triggerer on exit; give them time to stop cleanly.
       terminationGracePeriodSeconds: 60,
     }),
-    statsdDeployment(ctx),
-    migrateJob(ctx, shared),
-  ];
+    statsd: statsdDeployment(ctx),
+  };
 }
 
-function flows(ctx: BuildContext<AirflowOptions>): Flow[] {
+/** The Services Airflow's own pods and the router reach. */
+function services(ctx: BuildContext<AirflowOptions>): { api: KubeObject; statsd: KubeObject } {
+  return {
+    api: service(ctx, { name: API_SERVER, role: 'api-server', ports: [{ name: 'http', port: AIRFLOW_PORTS.api, targetPort: 'http' }] }),
+    statsd: service(ctx, {
+      name: STATSD,
+      role: 'statsd',
+      ports: [
+        { name: 'statsd', port: AIRFLOW_PORTS.statsdIngest, targetPort: 'statsd', protocol: 'UDP' },
+        { name: 'metrics', port: AIRFLOW_PORTS.statsdMetrics, targetPort: 'metrics' },
+      ],
+    }),
+  };
+}
+
+/**
+ * Into the api-server and StatsD through their Services; the api-server reads logs straight from
+ * task and triggerer pods, which no Service fronts (the ports their containers serve logs on).
+ */
+function flows(ctx: BuildContext<AirflowOptions>, svc: ReturnType<typeof services>, pods: ReturnType<typeof workloads>): Flow[] {
   const self = { kind: 'component' as const, component: 'airflow' as const };
   return [
-    { from: { kind: 'ingress' }, toSelector: ctx.selector('api-server'), ports: [{ port: AIRFLOW_PORTS.api, name: 'http' }], description: 'the Airflow UI and REST API through the router' },
-    { from: self, toSelector: ctx.selector('api-server'), ports: [{ port: AIRFLOW_PORTS.api, name: 'http' }], description: 'task pods report state and fetch connections through the execution API' },
+    ...flowsToService(svc.api, [
+      { from: { kind: 'ingress' }, description: 'the Airflow UI and REST API through the router' },
+      { from: self, description: 'task pods report state and fetch connections through the execution API' },
+    ], { pods: pods['api-server'].object }),
     { from: self, toSelector: ctx.selector('worker'), ports: [{ port: AIRFLOW_PORTS.workerLogs, name: 'worker-logs' }], description: 'the api-server reads a running task\'s log from its pod' },
     { from: self, toSelector: ctx.selector('triggerer'), ports: [{ port: AIRFLOW_PORTS.triggererLogs, name: 'triggerer-logs' }], description: 'the api-server reads running triggers\' logs' },
-    { from: self, toSelector: ctx.selector('statsd'), ports: [{ port: AIRFLOW_PORTS.statsdIngest, name: 'statsd', protocol: 'UDP' }], description: 'every Airflow process sends StatsD metrics' },
+    ...flowsToService(svc.statsd, [{ from: self, description: 'every Airflow process sends StatsD metrics' }], { ports: ['statsd'], pods: pods.statsd.object }),
   ];
 }
 
@@ -209,18 +233,10 @@ function checks(ctx: BuildContext<AirflowOptions>): LiveCheck[] {
   ];
 }
 
-function footprint(ctx: BuildContext<AirflowOptions>): PodFootprint[] {
-  const size = sizes(ctx);
+function footprint(ctx: BuildContext<AirflowOptions>, pods: ReturnType<typeof workloads>): PodFootprint[] {
   const ns = ctx.namespace;
   return [
-    ...(['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const).map((role) => ({
-      name: `airflow-${role}`,
-      namespace: ns,
-      replicas: size[role].replicas,
-      resources: size[role].resources,
-      ...(size[role].replicas > 1 ? { minAvailable: 1 } : {}),
-    })),
-    { name: STATSD, namespace: ns, replicas: 1, resources: STATSD_RESOURCES },
+    ...[...PROCESSES, 'statsd' as const].map((part) => pods[part].footprint),
     { name: 'airflow-db-migrate', namespace: ns, replicas: 1, resources: MIGRATE_RESOURCES },
     // At most `parallelism` task pods run at once.
     { name: 'airflow-task', namespace: ns, replicas: parallelism(ctx), resources: workerResources(ctx) },
@@ -290,44 +306,34 @@ function build(ctx: BuildContext<AirflowOptions>): ComponentBuild {
   });
   const data = { 'webserver_config.py': webserver, 'pod_template_file.yaml': template };
   const shared: ProcessShared = { image, env: serverEnv(ctx, connections.ids), volumes: draft.volumes, mounts: draft.mounts, checksum: checksum(webserver + template) };
-  const size = sizes(ctx);
-  const disruption: DisruptionSpec[] = (['api-server', 'scheduler', 'dag-processor', 'triggerer'] as const).map((role) => ({
-    name: `airflow-${role}`,
-    namespace: ctx.namespace,
-    selector: ctx.selector(role),
-    replicas: size[role].replicas,
-  }));
+  const pods = workloads(ctx, shared);
+  const svc = services(ctx);
   const objects: KubeObject[] = [
     serviceAccount(ctx, AIRFLOW_SA),
     serviceAccount(ctx, WORKER_SA, { role: 'worker', automount: spark }),
     ...podLauncherRbac(ctx),
     ...(spark ? sparkSubmitRbac(ctx) : []),
     configMap(ctx, CONFIG, data),
-    service(ctx, { name: API_SERVER, role: 'api-server', ports: [{ name: 'http', port: AIRFLOW_PORTS.api, targetPort: 'http' }] }),
-    service(ctx, {
-      name: STATSD,
-      role: 'statsd',
-      ports: [
-        { name: 'statsd', port: AIRFLOW_PORTS.statsdIngest, targetPort: 'statsd', protocol: 'UDP' },
-        { name: 'metrics', port: AIRFLOW_PORTS.statsdMetrics, targetPort: 'metrics' },
-      ],
-    }),
-    ...workloads(ctx, shared),
+    svc.api,
+    svc.statsd,
+    ...[...PROCESSES, 'statsd' as const].map((part) => pods[part].object),
+    migrateJob(ctx, shared),
   ];
   const warnings = [...(options.loadExamples ? ['components.airflow.loadExamples is on: Airflow\'s example DAGs are visible to every user'] : []), ...providerWarnings(options, connections)];
   return {
     ...emptyBuild(),
     objects,
     dependsOn: ['postgres', 'object-storage'],
-    flows: flows(ctx),
+    flows: flows(ctx, svc, pods),
     egress: egress(ctx, spark),
     secrets: [...secrets(ctx, connections, draft.trustSecrets), ...(token ? [token.secret] : [])],
     exposures: [exposure(ctx)],
-    disruption,
+    // The StatsD exporter is one pod whose loss only gaps the metrics.
+    disruption: PROCESSES.map((role) => pods[role].disruption),
     // The migration Job, then four Python processes that each wait for it and start slowly.
     readiness: { timeoutSeconds: 900 },
     checks: checks(ctx),
-    footprint: footprint(ctx),
+    footprint: footprint(ctx, pods),
     ssoClients: [...ssoClients(ctx), ...(token ? [token.client] : [])],
     metrics: [statsdMetrics(ctx)],
     warnings,

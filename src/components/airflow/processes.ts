@@ -1,7 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
-import type { KubeObject } from '../../model/kube.ts';
 import type { ResourceSpec } from '../../model/resources.ts';
-import { container, deployment, httpProbes, type ContainerPort, type ProbeSet } from '../../platform/workload.ts';
+import { container, declaredDeployment, httpProbes, type ContainerPort, type DeclaredWorkload, type ProbeSet } from '../../platform/workload.ts';
 import { withComposedEnv, type AirflowEnv } from './environment.ts';
 import type { AirflowOptions } from './options.ts';
 import { dagMounts, dagVolumes, gitSyncContainer, usesGitSync, waitForMigrations } from './pods.ts';
@@ -50,8 +49,8 @@ export function jobCheckProbes(jobType: 'DagProcessorJob' | 'TriggererJob'): Pro
   };
 }
 
-/** A Deployment for one Airflow process: wait-for-migrations init, the process, optional git-sync. */
-export function processDeployment(ctx: BuildContext<AirflowOptions>, shared: ProcessShared, input: ProcessInput): KubeObject {
+/** A Deployment (with footprint and disruption entry) for one Airflow process: wait-for-migrations init, the process, optional git-sync. */
+export function processDeployment(ctx: BuildContext<AirflowOptions>, shared: ProcessShared, input: ProcessInput): DeclaredWorkload {
   const options = ctx.options();
   const git = input.dags === true && usesGitSync(options);
   const main = withComposedEnv(
@@ -68,10 +67,11 @@ export function processDeployment(ctx: BuildContext<AirflowOptions>, shared: Pro
     }),
     shared.env.composed,
   );
-  return deployment(ctx, {
+  return declaredDeployment(ctx, {
     name: `airflow-${input.role}`,
     role: input.role,
     replicas: input.replicas,
+    resources: input.resources,
     podAnnotations: { 'datalyptica.io/config-checksum': shared.checksum },
     pod: {
       serviceAccountName: AIRFLOW_SA,
@@ -90,11 +90,12 @@ export function processDeployment(ctx: BuildContext<AirflowOptions>, shared: Pro
  * chart's `statsd` deployment); metric names become `airflow_<metric>`.
  * @see https://airflow.apache.org/docs/apache-airflow/stable/administration-and-deployment/logging-monitoring/metrics.html
  */
-export function statsdDeployment(ctx: BuildContext<AirflowOptions>): KubeObject {
-  return deployment(ctx, {
+export function statsdDeployment(ctx: BuildContext<AirflowOptions>): DeclaredWorkload {
+  return declaredDeployment(ctx, {
     name: STATSD,
     role: 'statsd',
     replicas: 1,
+    resources: STATSD_RESOURCES,
     pod: {
       serviceAccountName: AIRFLOW_SA,
       kubernetesUser: { runAsUser: 65534 },
