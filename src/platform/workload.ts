@@ -192,6 +192,8 @@ export interface DeclaredInput {
   readonly resources: ResourceSpec;
   /** Replicas the service needs to keep working. @default 1 */
   readonly minAvailable?: number;
+  /** Replicas an autoscaler may scale to: the footprint counts these, the PDB the rendered `replicas`. @default replicas */
+  readonly maxReplicas?: number;
   /** Pods one disruption may take at once (the PDB's maxUnavailable). @default replicas - 1 for replicas ≥ 2 */
   readonly maxUnavailable?: number;
   /** Persistent storage per replica by tier, for the capacity check (a StatefulSet's claims). */
@@ -204,7 +206,7 @@ function declared(ctx: BuildContext, object: KubeObject, input: WorkloadInput & 
     footprint: {
       name: input.name,
       namespace: ctx.namespace,
-      replicas: input.replicas,
+      replicas: input.maxReplicas ?? input.replicas,
       resources: input.resources,
       ...(input.storage === undefined ? {} : { storage: input.storage }),
       ...(input.pod.antiAffinity === 'required' && input.replicas > 1 ? { spreadRequired: true } : {}),

@@ -8,11 +8,10 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { withJvmTrust } from '../../platform/object-storage.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
-import { checksum, configMap, container, deployment, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
+import { checksum, configMap, container, declaredDeployment, declaredStatefulSet, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { trinoCatalogs, type Catalogs as TrinoCatalogs } from './catalogs.ts';
 import type { Sizing } from '../../model/sizing.ts';
 import type { S3JvmTrust } from '../../model/object-storage.ts';
-import type { PodFootprint } from '../../model/resources.ts';
 import { trinoChecks } from './checks.ts';
 import { trinoAlerts, trinoMetrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
@@ -21,7 +20,7 @@ import { trinoServerTls } from './tls.ts';
 import { coordinatorAccessControl } from './access-control.ts';
 import { TRINO_DATA_DIR, TRINO_IMAGE, TRINO_PORTS, TRINO_UID, TRINO_VERSION } from './versions.ts';
 import { trinoConsumes } from './consumes.ts';
-import { consumerFlows } from '../../platform/consumers.ts';
+import { consumerSources, flowsToService, servicePodPorts } from '../../platform/flows.ts';
 import { jvmKeycloakCa } from '../../platform/sso-trust.ts';
 
 /** The coordinator's Service: what clients (Superset, dbt, Airflow, JupyterHub) connect to. */
@@ -192,14 +191,15 @@ function trinoPod(ctx: BuildContext<TrinoOptions>, catalogs: TrinoCatalogs): Tri
 }
 
 /** The one coordinator (recreated, never rolled: two would briefly run). */
-function coordinatorDeployment(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): KubeObject {
+function coordinatorDeployment(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): DeclaredWorkload {
   const { coordinator, oauth2, https, tls } = input.plan;
   const { image, trust, initContainers, secretEnv, volumes, mounts, ports, checksums } = input.pod;
   const coordinatorFiles = input.files;
-  const coordinatorWorkload = deployment(ctx, {
+  const coordinatorWorkload = declaredDeployment(ctx, {
     name: TRINO_COORDINATOR,
     role: 'coordinator',
     replicas: 1,
+    resources: coordinator.resources,
     podAnnotations: checksums(coordinatorFiles),
     pod: {
       serviceAccountName: TRINO_SERVICE,
@@ -226,20 +226,25 @@ function coordinatorDeployment(ctx: BuildContext<TrinoOptions>, input: { plan: T
     },
   });
   // Exactly one coordinator, ever: a rolling update would briefly run two.
-  const coordinatorSpec = coordinatorWorkload['spec'] as Record<string, unknown>;
+  const coordinatorSpec = coordinatorWorkload.object['spec'] as Record<string, unknown>;
   coordinatorSpec['strategy'] = { type: 'Recreate' };
   return coordinatorWorkload;
 }
 
 /** The workers: a StatefulSet with spill volumes, draining gracefully on the way down. */
-function workerStatefulSet(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): KubeObject {
-  const { own, workers, spill } = input.plan;
+function workerStatefulSet(ctx: BuildContext<TrinoOptions>, input: { plan: TrinoPlan; pod: TrinoPod; files: Record<string, string> }): DeclaredWorkload {
+  const { own, workers, spill, maxWorkers } = input.plan;
   const { image, trust, initContainers, secretEnv, volumes, mounts, ports, checksums } = input.pod;
   const workerFiles = input.files;
-  return statefulSet(ctx, {
+  return declaredStatefulSet(ctx, {
     name: TRINO_WORKER,
     role: 'worker',
     replicas: workers.replicas,
+    // The footprint counts the autoscaling maximum; a drain may take all but one worker of the minimum.
+    maxReplicas: maxWorkers,
+    resources: workers.resources,
+    minAvailable: Math.max(workers.replicas - 1, 1),
+    ...(spill ? { storage: [{ tier: 'fast' as const, size: workers.storage! }] } : {}),
     serviceName: TRINO_WORKER,
     podAnnotations: checksums(workerFiles),
     ...(spill ? { volumeClaims: [{ name: 'data', size: workers.storage!, storageClass: ctx.storageClass('fast') }] } : {}),
@@ -267,8 +272,16 @@ function workerStatefulSet(ctx: BuildContext<TrinoOptions>, input: { plan: Trino
   });
 }
 
+/** The coordinator and workers with their Services, from which the flows, PDB and footprint are derived. */
+interface TrinoWorkloads {
+  readonly coordinator: DeclaredWorkload;
+  readonly workers: DeclaredWorkload;
+  readonly coordinatorService: KubeObject;
+  readonly workerService: KubeObject;
+}
+
 /** Every Trino object: ServiceAccount, config maps, Services, the two workloads and the autoscaler. */
-function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): KubeObject[] {
+function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): { objects: KubeObject[]; workloads: TrinoWorkloads } {
   const { own, workers, maxWorkers, catalogs, https, tls } = plan;
   const files = trinoFiles(ctx, plan);
   const coordinatorFiles = files.coordinator;
@@ -287,6 +300,7 @@ function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): KubeObj
       : [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }],
   });
   if (tls && Object.keys(tls.serviceAnnotations).length > 0) coordinatorService.metadata.annotations = { ...tls.serviceAnnotations };
+  const workerService = service(ctx, { name: TRINO_WORKER, role: 'worker', headless: true, ports: [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }] });
   const objects: KubeObject[] = [
     ...(tls?.objects ?? []),
     serviceAccount(ctx, TRINO_SERVICE),
@@ -294,9 +308,9 @@ function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): KubeObj
     configMap(ctx, 'trino-worker-config', workerFiles, 'worker'),
     configMap(ctx, 'trino-catalogs', catalogs.files),
     coordinatorService,
-    service(ctx, { name: TRINO_WORKER, role: 'worker', headless: true, ports: [{ name: 'http', port: TRINO_PORTS.http, targetPort: 'http' }] }),
-    coordinatorWorkload,
-    workerWorkload,
+    workerService,
+    coordinatorWorkload.object,
+    workerWorkload.object,
   ];
   if (own.autoscaling.enabled) {
     objects.push({
@@ -313,7 +327,7 @@ function trinoObjects(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): KubeObj
       },
     });
   }
-  return objects;
+  return { objects, workloads: { coordinator: coordinatorWorkload, workers: workerWorkload, coordinatorService, workerService } };
 }
 
 /** The shared secret, the catalogs' logins, the metrics user and the realm clients' secrets. */
@@ -366,39 +380,29 @@ function trinoSecrets(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan, trust: S
   return secrets;
 }
 
-/** Clients and the router reach the coordinator; coordinator and workers reach each other. */
-function trinoFlows(ctx: BuildContext<TrinoOptions>, https: TrinoPlan['https']): Flow[] {
-  const coordinatorSelector = ctx.selector('coordinator');
-  const apiPorts = https ? [{ port: TRINO_PORTS.http, name: 'http' }, { port: TRINO_PORTS.https, name: 'https' }] : [{ port: TRINO_PORTS.http, name: 'http' }];
+/**
+ * Clients and the router reach the coordinator through its Service; coordinator and workers reach
+ * each other on the port the worker Service targets (the same `http` port on every Trino pod).
+ */
+function trinoFlows(ctx: BuildContext<TrinoOptions>, w: TrinoWorkloads): Flow[] {
   return [
-    // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
-    ...consumerFlows(ctx.consumers, { toSelector: coordinatorSelector, ports: apiPorts, describe: (c) => `${c} runs SQL through the Trino coordinator` }),
-    { from: { kind: 'ingress' }, toSelector: coordinatorSelector, ports: apiPorts, description: 'the Trino UI and client API through the router' },
-    { from: { kind: 'component', component: 'trino' }, ports: [{ port: TRINO_PORTS.http, name: 'http' }], description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages' },
+    ...flowsToService(w.coordinatorService, [
+      // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
+      ...consumerSources(ctx.consumers, (c) => `${c} runs SQL through the Trino coordinator`),
+      { from: { kind: 'ingress' }, description: 'the Trino UI and client API through the router' },
+    ], { pods: w.coordinator.object }),
+    {
+      from: { kind: 'component', component: 'trino' },
+      ports: servicePodPorts(w.workerService, { ports: ['http'], pods: w.workers.object }),
+      description: 'workers announce to the coordinator; coordinator and workers exchange tasks and pages',
+    },
   ];
-}
-
-/** Requests and limits of the coordinator and of the workers at their autoscaling maximum. */
-function trinoFootprint(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan): PodFootprint[] {
-  const { workers, coordinator, spill, maxWorkers } = plan;
-  const workerStorage = spill ? [{ tier: 'fast' as const, size: workers.storage! }] : undefined;
-  return [
-      { name: TRINO_COORDINATOR, namespace: ctx.namespace, replicas: 1, resources: coordinator.resources, minAvailable: 1 },
-      {
-        name: TRINO_WORKER,
-        namespace: ctx.namespace,
-        replicas: maxWorkers,
-        resources: workers.resources,
-        ...(workerStorage ? { storage: workerStorage } : {}),
-        minAvailable: Math.max(workers.replicas - 1, 1),
-      },
-    ];
 }
 
 function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const plan = planTrino(ctx);
   const { workers, catalogs, oauth2, realmLogin, https, tls } = plan;
-  const objects = trinoObjects(ctx, plan);
+  const { objects, workloads } = trinoObjects(ctx, plan);
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image: ctx.image(TRINO_IMAGE, { main: true }), ...jvmKeycloakCa(ctx) });
   const secrets = trinoSecrets(ctx, plan, trust);
   const coordinatorSelector = ctx.selector('coordinator');
@@ -411,7 +415,7 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     objects,
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
     dependsOn: [...(oauth2 || catalogs.ssoClients.length > 0 ? (['nessie', 'object-storage', 'keycloak'] as const) : (['nessie', 'object-storage'] as const)), ...(tls?.dependsOn ?? [])],
-    flows: trinoFlows(ctx, https),
+    flows: trinoFlows(ctx, workloads),
     metrics,
     alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
@@ -432,10 +436,11 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
     ],
     ssoClients: [...(realmLogin ? [trinoSsoClient(ctx, oauth2!.clientId), trinoServiceClient(ctx, oauth2!.clientId)] : []), ...catalogs.ssoClients],
     // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
-    disruption: [{ name: TRINO_WORKER, namespace: ctx.namespace, selector: workerSelector, replicas: workers.replicas }],
+    disruption: [workloads.workers.disruption],
     readiness: { timeoutSeconds: 900 },
     checks: trinoChecks(ctx, { coordinatorSelector, workerSelector, workers: workers.replicas, realmLogin, nessieToken: catalogs.ssoClients.length > 0 }),
-    footprint: trinoFootprint(ctx, plan),
+    // Requests and limits of the coordinator and of the workers at their autoscaling maximum.
+    footprint: [workloads.coordinator.footprint, workloads.workers.footprint],
   };
 }
 
