@@ -7,10 +7,10 @@ import type { PodFootprint, ResourceSpec } from '../../model/resources.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
-import { checksum, claimSpec, configMap, container, deployment, httpProbes, service, serviceAccount } from '../../platform/workload.ts';
+import { checksum, claimSpec, configMap, container, declaredDeployment, httpProbes, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { HUB_ENV, JUPYTERHUB_CONFIG_PY } from './hub-config.ts';
 import { CRYPT_KEY_ENV, CRYPT_KEY_SECRET, cryptKeySecret, USER_TOKEN_LIFESPAN_SECONDS, userTokenAudiences, userTrinoTrust } from './user-token.ts';
-import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubSelectors } from './network.ts';
+import { jupyterhubEgress, jupyterhubFlows, USER_ROLE, type JupyterhubNetwork, type JupyterhubSelectors } from './network.ts';
 import { jupyterhubOptions, type JupyterhubOptions } from './options.ts';
 import { spawnProfiles } from './profiles.ts';
 import { hubRbac } from './rbac.ts';
@@ -65,7 +65,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
   return secrets;
 }
 
-function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, configSum: string): KubeObject {
+function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec, storage: string, configSum: string): DeclaredWorkload {
   // The hub's OAuthenticator calls Keycloak's HTTPS backchannel with this CA.
   const ssoTrust = ctx.sso.enabled ? ctx.sso.trust : undefined;
   const authEnv = ctx.sso.enabled
@@ -77,10 +77,13 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
         { name: HUB_ENV.adminPassword, secret: LOCAL_AUTH_SECRET, key: 'admin-password' },
         { name: HUB_ENV.userPassword, secret: LOCAL_AUTH_SECRET, key: 'user-password' },
       ];
-  const workload = deployment(ctx, {
+  const workload = declaredDeployment(ctx, {
     name: HUB,
     role: 'hub',
     replicas: 1,
+    resources,
+    // The SQLite volume (HUB_DB_CLAIM), a claim of its own rather than a template.
+    storage: [{ tier: 'standard', size: storage }],
     // Prefixed: a bare FNV-1a hex such as `9398e531` reads as a float (9398×10^531) to YAML
     // parsers, and `kubectl kustomize` turned it into Infinity.
     podAnnotations: { 'datalyptica.io/config-checksum': configSum },
@@ -123,16 +126,17 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
     },
   });
   // One hub on a ReadWriteOnce SQLite volume: the old pod must stop before the new one starts.
-  (workload['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
+  (workload.object['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
   return workload;
 }
 
-function proxyDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec): KubeObject {
+function proxyDeployment(ctx: BuildContext<JupyterhubOptions>, resources: ResourceSpec): DeclaredWorkload {
   const hub = `http://${ctx.serviceHost(HUB)}:${JUPYTERHUB_PORT.hub}`;
-  return deployment(ctx, {
+  return declaredDeployment(ctx, {
     name: PROXY,
     role: 'proxy',
     replicas: 1,
+    resources,
     pod: {
       serviceAccountName: PROXY,
       kubernetesUser: { runAsUser: 65534 },
@@ -242,6 +246,13 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     metadata: { name: HUB_DB_CLAIM, namespace: ctx.namespace, labels: ctx.labels('hub') },
     spec: claimSpec({ name: HUB_DB_CLAIM, size: hubSizing.storage!, storageClass: ctx.storageClass('standard') }),
   };
+  const net: JupyterhubNetwork = {
+    selectors: s,
+    hub: hubDeployment(ctx, hubSizing.resources, hubSizing.storage!, checksum(JSON.stringify(files))),
+    proxy: proxyDeployment(ctx, proxySizing.resources),
+    hubService: service(ctx, { name: HUB, role: 'hub', ports: [{ name: 'http', port: JUPYTERHUB_PORT.hub, targetPort: 'http' }] }),
+    proxyApiService: service(ctx, { name: PROXY_API_SERVICE, role: 'proxy', ports: [{ name: 'api', port: JUPYTERHUB_PORT.proxyApi, targetPort: 'api' }] }),
+  };
   const objects: KubeObject[] = [
     serviceAccount(ctx, HUB, { automount: true, role: 'hub' }),
     ...hubRbac(ctx, HUB),
@@ -249,16 +260,16 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     configMap(ctx, `${HUB}-config`, files, 'hub'),
     configMap(ctx, SPARK_DEFAULTS_CONFIGMAP, { 'spark-defaults.conf': sparkDefaults(ctx) }, USER_ROLE),
     claim,
-    service(ctx, { name: HUB, role: 'hub', ports: [{ name: 'http', port: JUPYTERHUB_PORT.hub, targetPort: 'http' }] }),
-    service(ctx, { name: PROXY_API_SERVICE, role: 'proxy', ports: [{ name: 'api', port: JUPYTERHUB_PORT.proxyApi, targetPort: 'api' }] }),
+    net.hubService,
+    net.proxyApiService,
     service(ctx, { name: PUBLIC_SERVICE, role: 'proxy', ports: [{ name: 'http', port: JUPYTERHUB_PORT.proxy, targetPort: 'http' }] }),
-    hubDeployment(ctx, hubSizing.resources, checksum(JSON.stringify(files))),
-    proxyDeployment(ctx, proxySizing.resources),
+    net.hub.object,
+    net.proxy.object,
   ];
 
   const footprint: PodFootprint[] = [
-    { name: HUB, namespace: ctx.namespace, replicas: 1, resources: hubSizing.resources, storage: [{ tier: 'standard', size: hubSizing.storage! }], minAvailable: 1 },
-    { name: PROXY, namespace: ctx.namespace, replicas: 1, resources: proxySizing.resources, minAvailable: 1 },
+    net.hub.footprint,
+    net.proxy.footprint,
     // The user-pod budget: every allowed server at the default (small) size, each with its home.
     { name: 'jupyterhub-user', namespace: ctx.namespace, replicas: budget, resources: USER_SIZES[ctx.profile].small, storage: [{ tier: home.tier, size: home.size }] },
   ];
@@ -269,7 +280,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
     dependsOn: ctx.sso.enabled ? ['keycloak'] : [],
     // KubeSpawner pulls the profiles' images from the hub's config, which no image field names.
     images: [...new Set(spawnProfiles(ctx).map((p) => p.kubespawner_override.image))],
-    flows: jupyterhubFlows(s),
+    flows: jupyterhubFlows(net),
     egress: jupyterhubEgress(ctx, s),
     secrets: secretsOf(ctx),
     exposures: [
@@ -286,10 +297,7 @@ function build(ctx: BuildContext<JupyterhubOptions>): ComponentBuild {
       },
     ],
     // Hub and proxy are single pods (no PDB; they restart in seconds, user servers keep running).
-    disruption: [
-      { name: HUB, namespace: ctx.namespace, selector: s.hub, replicas: 1 },
-      { name: PROXY, namespace: ctx.namespace, selector: s.proxy, replicas: 1 },
-    ],
+    disruption: [net.hub.disruption, net.proxy.disruption],
     readiness: { timeoutSeconds: 600 },
     checks: checksOf(ctx, s),
     footprint,

@@ -1,6 +1,8 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Egress, Flow } from '../../model/flow.ts';
-import type { Labels } from '../../model/kube.ts';
+import type { KubeObject, Labels } from '../../model/kube.ts';
+import { flowsToService } from '../../platform/flows.ts';
+import type { DeclaredWorkload } from '../../platform/workload.ts';
 import type { Consumption } from '../../model/consumption.ts';
 import type { JupyterhubOptions } from './options.ts';
 import { JUPYTERHUB_PORT } from './versions.ts';
@@ -18,15 +20,31 @@ export interface JupyterhubSelectors {
   readonly users: Labels;
 }
 
-/** Connections inside JupyterHub: router → proxy → hub and user servers; hub ↔ proxy API; users → hub API. */
-function internalFlows(s: JupyterhubSelectors): Flow[] {
+/** The hub and proxy workloads with the Services their peers reach them through. */
+export interface JupyterhubNetwork {
+  readonly selectors: JupyterhubSelectors;
+  readonly hub: DeclaredWorkload;
+  readonly proxy: DeclaredWorkload;
+  readonly hubService: KubeObject;
+  readonly proxyApiService: KubeObject;
+}
+
+/**
+ * Connections inside JupyterHub: proxy → hub and user servers; hub ↔ proxy API; users → hub API.
+ * Hub and proxy API through their Services; user servers have none (KubeSpawner reaches each pod
+ * by IP on the single-user port).
+ */
+function internalFlows(n: JupyterhubNetwork): Flow[] {
+  const s = n.selectors;
   const from = (selector: Labels) => ({ kind: 'component' as const, component: 'jupyterhub' as const, selector });
   return [
-    { from: from(s.proxy), toSelector: s.hub, ports: [{ port: JUPYTERHUB_PORT.hub, name: 'hub' }], description: 'the proxy forwards /hub/ (login, spawn form, API) to the hub' },
-    { from: from(s.hub), toSelector: s.proxy, ports: [{ port: JUPYTERHUB_PORT.proxyApi, name: 'proxy-api' }], description: 'the hub adds and removes user routes through the proxy API' },
+    ...flowsToService(n.hubService, [
+      { from: from(s.proxy), description: 'the proxy forwards /hub/ (login, spawn form, API) to the hub' },
+      { from: from(s.users), description: 'user servers authenticate requests and report activity through the hub API' },
+    ], { pods: n.hub.object }),
+    ...flowsToService(n.proxyApiService, [{ from: from(s.hub), description: 'the hub adds and removes user routes through the proxy API' }], { pods: n.proxy.object }),
     { from: from(s.proxy), toSelector: s.users, ports: [{ port: JUPYTERHUB_PORT.singleuser, name: 'notebook' }], description: 'the proxy forwards /user/<name>/ to that user\'s server' },
     { from: from(s.hub), toSelector: s.users, ports: [{ port: JUPYTERHUB_PORT.singleuser, name: 'notebook' }], description: 'the hub polls user servers while they start' },
-    { from: from(s.users), toSelector: s.hub, ports: [{ port: JUPYTERHUB_PORT.hub, name: 'hub' }], description: 'user servers authenticate requests and report activity through the hub API' },
   ];
 }
 
@@ -48,8 +66,8 @@ export function jupyterhubConsumes(ctx: BuildContext<JupyterhubOptions>): Consum
 }
 
 /** Every connection into JupyterHub's pods (the ones from user pods into the lakehouse are `jupyterhubConsumes`). */
-export function jupyterhubFlows(s: JupyterhubSelectors): Flow[] {
-  return internalFlows(s);
+export function jupyterhubFlows(n: JupyterhubNetwork): Flow[] {
+  return internalFlows(n);
 }
 
 /**
