@@ -9,13 +9,16 @@ import { resources } from '../../platform/sizing.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE, LOKISTACK_GATEWAY_PORT, LOKISTACK_NAME, LOKISTACK_PODS, lokiQueryEndpoint } from './endpoint.ts';
 import { LOG_PROBE_IMAGE, logRoundTripCheck, lokiStackRoundTripCheck } from './log-probe.ts';
 import { DATASOURCE_TOKEN_SECRET } from '../grafana/datasources.ts';
-import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki } from './native.ts';
+import { LOKI_GRPC_PORT, LOKI_IMAGE, LOKI_MEMBERLIST_PORT, nativeLoki, type NativeLoki } from './native.ts';
 import { LOGGING_OPERATOR, LOKI_OPERATOR, ODF_BLOCK_CLASS, openshiftLogging } from './openshift.ts';
 import { lokiOptions, type LokiOptions } from './options.ts';
 import { LOKI_RETENTION_DAYS, LOKI_SIZING } from './sizing.ts';
 import { consumerFlows } from '../../platform/consumers.ts';
+import { consumerSources, flowsToService, type FlowSource } from '../../platform/flows.ts';
+import type { ComponentName } from '../../model/names.ts';
 
-const PEER_PORTS: readonly FlowPort[] = [
+/** The LokiStack components' ports among themselves (the operator's pods serve Loki's own ports). */
+const LOKISTACK_PEER_PORTS: readonly FlowPort[] = [
   { port: LOKI_HTTP_PORT, name: 'http' },
   { port: LOKI_GRPC_PORT, name: 'grpc' },
   { port: LOKI_MEMBERLIST_PORT, name: 'memberlist' },
@@ -29,18 +32,27 @@ function storePods(ctx: BuildContext): Labels | undefined {
   return ctx.openshift ? LOKISTACK_PODS : undefined;
 }
 
-function flows(ctx: BuildContext): Flow[] {
-  const store = storePods(ctx);
-  const readPort = ctx.openshift ? LOKISTACK_GATEWAY_PORT : LOKI_HTTP_PORT;
-  const readers: Flow[] = [
-    // Grafana queries logs; on Kubernetes the Alloy collector pushes them (their `consumes`).
-    ...consumerFlows(ctx.consumers, { ...(ctx.openshift ? { toSelector: GATEWAY_PODS } : {}), ports: [{ port: readPort, name: 'http' }], describe: (c) => `${c} reads and writes logs through the Loki API` }),
-    { from: { kind: 'component', component: 'loki', ...(store ? { selector: store } : {}) }, ...(store ? { toSelector: store } : {}), ports: PEER_PORTS, description: 'Loki components replicate, query and gossip among themselves' },
+/**
+ * OpenShift: into the LokiStack's pods, which the Loki Operator renders (its labels and the
+ * gateway's port). Kubernetes: into the native StatefulSet through its Services (readers and
+ * writers on the API; the replicas on every port both Services target).
+ */
+function flows(ctx: BuildContext, native?: NativeLoki): Flow[] {
+  const describe = (c: ComponentName) => `${c} reads and writes logs through the Loki API`;
+  if (native !== undefined) {
+    const self: FlowSource = { from: { kind: 'component', component: 'loki' }, description: 'Loki components replicate, query and gossip among themselves' };
+    return [
+      // Grafana queries logs; the Alloy collector pushes them (their `consumes`).
+      ...flowsToService(native.api, consumerSources(ctx.consumers, describe), { ports: ['http'], pods: native.workload.object }),
+      ...flowsToService(native.api, [self], { pods: native.workload.object }),
+      ...flowsToService(native.memberlist, [self], { pods: native.workload.object }),
+    ];
+  }
+  return [
+    ...consumerFlows(ctx.consumers, { toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], describe }),
+    { from: { kind: 'component', component: 'loki', selector: LOKISTACK_PODS }, toSelector: LOKISTACK_PODS, ports: LOKISTACK_PEER_PORTS, description: 'Loki components replicate, query and gossip among themselves' },
+    { from: { kind: 'component', component: 'loki', selector: COLLECTOR_PODS }, toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], description: 'the Vector collector pushes logs to the LokiStack gateway' },
   ];
-  const writers: Flow[] = ctx.openshift
-    ? [{ from: { kind: 'component', component: 'loki', selector: COLLECTOR_PODS }, toSelector: GATEWAY_PODS, ports: [{ port: LOKISTACK_GATEWAY_PORT, name: 'http' }], description: 'the Vector collector pushes logs to the LokiStack gateway' }]
-    : [];
-  return [...readers, ...writers];
 }
 
 function egress(ctx: BuildContext): Egress[] {
@@ -120,11 +132,10 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
     ...emptyBuild(),
     objects: native.objects,
     dependsOn: ['object-storage'],
-    flows: flows(ctx),
+    flows: flows(ctx, native),
     egress: egress(ctx),
     secrets: native.secrets,
-    // Replication factor 3 keeps writes going with one ingester down (quorum 2).
-    disruption: [{ name: LOKI_SERVICE, namespace: ctx.namespace, selector, replicas: sizing.replicas }],
+    disruption: [native.workload.disruption],
     checks: checks(ctx, sizing.replicas),
     ...(ctx.isEnabled('alloy') ? { images: [ctx.image(LOG_PROBE_IMAGE)] } : {}),
     metrics: [
@@ -143,16 +154,7 @@ function build(ctx: BuildContext<LokiOptions>): ComponentBuild {
       downAlert({ alert: 'LokiDown', title: 'Loki', endpoint: { name: LOKI_SERVICE, namespace: ctx.namespace } }),
       ...workloadAlerts({ prefix: 'Loki', title: 'Loki', namespace: ctx.namespace, pods: `${LOKI_SERVICE}-[0-9]+`, volumes: `data-${LOKI_SERVICE}-[0-9]+` }),
     ],
-    footprint: [
-      {
-        name: LOKI_SERVICE,
-        namespace: ctx.namespace,
-        replicas: sizing.replicas,
-        resources: sizing.resources,
-        storage: [{ tier: 'standard', size: sizing.storage ?? '10Gi' }],
-        minAvailable: sizing.replicas > 1 ? 2 : 1,
-      },
-    ],
+    footprint: [native.workload.footprint],
   };
 }
 

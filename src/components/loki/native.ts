@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { checksum, configMap, container, httpProbes, service, serviceAccount, statefulSet } from '../../platform/workload.ts';
+import { checksum, configMap, container, declaredStatefulSet, httpProbes, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { LOKI_HTTP_PORT, LOKI_SERVICE } from './endpoint.ts';
 import type { LokiOptions } from './options.ts';
 import { LOKI_SIZING } from './sizing.ts';
@@ -53,17 +53,32 @@ export function lokiConfig(ctx: BuildContext<LokiOptions>, input: { replicas: nu
   return stringify(config, { lineWidth: 0 });
 }
 
+/** The native render's objects, with the workload and Services its declarations are derived from. */
+export interface NativeLoki {
+  readonly objects: KubeObject[];
+  readonly secrets: SecretRequirement[];
+  readonly workload: DeclaredWorkload;
+  /** The client Service (HTTP API and gRPC). */
+  readonly api: KubeObject;
+  /** The headless memberlist Service (gossip, the StatefulSet's governing Service). */
+  readonly memberlist: KubeObject;
+}
+
 /** The native render: a StatefulSet (WAL on a volume), its client and memberlist Services, config. */
-export function nativeLoki(ctx: BuildContext<LokiOptions>, retentionDays: number): { objects: KubeObject[]; secrets: SecretRequirement[] } {
+export function nativeLoki(ctx: BuildContext<LokiOptions>, retentionDays: number): NativeLoki {
   const sizing = ctx.sizing(LOKI_SIZING);
   const s3 = ctx.objectStorage;
   const creds = s3.credentials(LOKI_BUCKET);
   const trust = s3.consumerTrust(ctx.namespace, 'loki');
   const text = lokiConfig(ctx, { replicas: sizing.replicas, retentionDays, ...(trust ? { caFile: trust.caFile } : {}) });
   const name = LOKI_SERVICE;
-  const workload = statefulSet(ctx, {
+  const workload = declaredStatefulSet(ctx, {
     name,
     replicas: sizing.replicas,
+    resources: sizing.resources,
+    storage: [{ tier: 'standard', size: sizing.storage ?? '10Gi' }],
+    // Replication factor 3 keeps writes going with one ingester down (quorum 2).
+    minAvailable: sizing.replicas > 1 ? 2 : 1,
     serviceName: `${name}-memberlist`,
     podAnnotations: { 'datalyptica.io/config-checksum': checksum(text) },
     volumeClaims: [{ name: 'data', size: sizing.storage ?? '10Gi', storageClass: ctx.storageClass('standard') }],
@@ -100,12 +115,8 @@ export function nativeLoki(ctx: BuildContext<LokiOptions>, retentionDays: number
       volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'tmp', emptyDir: {} }, ...(trust ? [trust.volume] : [])],
     },
   });
-  const objects = [
-    serviceAccount(ctx, name),
-    configMap(ctx, `${name}-config`, { 'config.yaml': text }),
-    service(ctx, { name, ports: [{ name: 'http', port: LOKI_HTTP_PORT, targetPort: 'http' }, { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: 'grpc' }] }),
-    service(ctx, { name: `${name}-memberlist`, headless: true, publishNotReadyAddresses: true, ports: [{ name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: 'memberlist' }] }),
-    workload,
-  ];
-  return { objects, secrets: [s3.consumerSecret(ctx.namespace, 'loki', LOKI_BUCKET), ...(trust?.secrets ?? [])] };
+  const api = service(ctx, { name, ports: [{ name: 'http', port: LOKI_HTTP_PORT, targetPort: 'http' }, { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: 'grpc' }] });
+  const memberlist = service(ctx, { name: `${name}-memberlist`, headless: true, publishNotReadyAddresses: true, ports: [{ name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: 'memberlist' }] });
+  const objects = [serviceAccount(ctx, name), configMap(ctx, `${name}-config`, { 'config.yaml': text }), api, memberlist, workload.object];
+  return { objects, secrets: [s3.consumerSecret(ctx.namespace, 'loki', LOKI_BUCKET), ...(trust?.secrets ?? [])], workload, api, memberlist };
 }
