@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
+import { COMPONENTS } from '../../../src/components/registry.ts';
+import { resolveConfig } from '../../../src/config/load.ts';
+import type { ComponentDefinition } from '../../../src/model/component.ts';
+import { enabledComponents } from '../../../src/platform/assemble.ts';
+import { PlatformBuildContext } from '../../../src/platform/context.ts';
 import type { UserConfig } from '../../../src/config/schema.ts';
 import { ALL_COMBINATIONS, at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { matchSnapshot } from '../../support/snapshot.ts';
@@ -182,6 +187,19 @@ describe('postgres component', () => {
     const without = built({ components: { 'kafka-connect': { enabled: false } } }).flows;
     assert.equal(without.some((f) => f.from.kind === 'component' && f.from.component === 'kafka-connect'), false);
     assert.equal(without.some((f) => f.from.kind === 'component' && f.from.component !== 'postgres' && f.toSelector?.['cnpg.io/podRole'] === 'instance'), false);
+  });
+
+  it('lets in only the pods a database request names, with the reason it gives', () => {
+    const config = resolveConfig({});
+    const definitions = new Map<string, ComponentDefinition>(COMPONENTS.map((d) => [d.name, d]));
+    const airflow = definitions.get('airflow')!;
+    definitions.set('airflow', { ...airflow, databases: [{ role: 'airflow', selector: { 'app.kubernetes.io/component': 'scheduler' }, purpose: 'the scheduler keeps task state' }] });
+    const postgres = definitions.get('postgres')!;
+    const ctx = new PlatformBuildContext({ config, definition: postgres, definitions: definitions as never, enabled: enabledComponents(config) });
+    const flow = postgres.build(ctx as never).flows.find((f) => f.from.kind === 'component' && f.from.component === 'airflow');
+    assert.deepEqual(flow?.from, { kind: 'component', component: 'airflow', selector: { 'app.kubernetes.io/component': 'scheduler' } });
+    assert.equal(flow?.description, 'the scheduler keeps task state');
+    assert.deepEqual(flow?.toSelector, { 'cnpg.io/poolerName': 'datalyptica-postgres-pooler-rw' });
   });
 
   it('reads the backups bucket\'s own keys with ODF and declares their copy and egress for both operators', () => {
