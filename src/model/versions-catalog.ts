@@ -82,8 +82,7 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/redis/redis/releases',
     checked: CHECKED,
     latest: '8.2.9',
-
-    note: 'the Redis server version; with engine valkey the pods run the valkey image. Kept: Redis 8.2.8 (2026-07) is the newest 8.2 release seen upstream, and the OT-CONTAINER-KIT images the operator runs must be confirmed at that tag before bumping',
+    note: 'the Redis server version; with engine valkey the pods run the valkey image. Kept: Redis 8.2.9 is released (https://github.com/redis/redis/releases/tag/8.2.9, security fixes), but the OT-CONTAINER-KIT images the operator runs (quay.io/opstree/redis, redis-sentinel) could not be confirmed at v8.2.9',
   },
   {
     kind: 'component',
@@ -153,25 +152,22 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'component',
     name: 'clickhouse',
-    version: '26.3.33.24',
+    version: '26.3.39.7',
     usedBy: ['clickhouse'],
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
-    latest: '26.3.35.x or 26.8 LTS',
-
-    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
+    verified: true,
+    note: '26.3.39.7-lts is the newest 26.3 LTS patch in upstream changelogs (docs/changelogs/v26.3.39.7-lts.md, after 26.3.35.3 … 26.3.38.2; evidence: https://github.com/ClickHouse/ClickHouse/blob/7514069815c71b1ca048f9c3a4f7a73c6dbe3d19/docs/changelogs/v26.3.39.7-lts.md). 26.8 LTS is out too: a minor upgrade to test first',
   },
   {
     kind: 'component',
     name: 'dbt',
-    version: '1.10.17',
+    version: '1.10.23',
     usedBy: ['dbt'],
     source: 'https://github.com/dbt-labs/dbt-core/releases',
     checked: CHECKED,
-    latest: '1.10.23 (issue 15; not confirmed)',
-
-    note: '1.10.17 is the newest 1.10 release seen upstream (conda-forge, 2025-12); issue 15 names 1.10.23, not found in the upstream material seen',
     verified: true,
+    note: 'dbt-core 1.10.23 (2026-08-12) is the newest 1.10 release: tag v1.10.23 and its CHANGELOG entry upstream (https://github.com/dbt-labs/dbt-core/blob/v1.10.23/CHANGELOG.md), on PyPI; the release workflow publishes the ghcr.io image of each release. 1.11 and 1.12 are newer lines, not taken',
   },
   {
     kind: 'component',
@@ -259,24 +255,22 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'docker.io/altinity/clickhouse-operator',
-    version: '0.26.3',
+    version: '0.27.3',
     usedBy: ['clickhouse'],
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
-    latest: '0.27.x',
-
-    note: 'kept: 0.27.x is referenced only by a third-party rebuild (0.27.3-fix1) in the material seen; bump with the chart once the upstream release is confirmed',
+    verified: true,
+    note: 'release-0.27.3 (2026-08-11, https://github.com/Altinity/clickhouse-operator/releases/tag/release-0.27.3, merged as upstream PR #2062) is the newest release seen; the test CRDs in ../shared stay at release-0.25.6',
   },
   {
     kind: 'image',
     name: 'docker.io/altinity/metrics-exporter',
-    version: '0.26.3',
+    version: '0.27.3',
     usedBy: ['clickhouse'],
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
-    latest: '0.27.x',
-
-    note: 'kept: 0.27.x is referenced only by a third-party rebuild (0.27.3-fix1) in the material seen; bump with the chart once the upstream release is confirmed',
+    verified: true,
+    note: 'release-0.27.3 (2026-08-11, https://github.com/Altinity/clickhouse-operator/releases/tag/release-0.27.3, merged as upstream PR #2062) is the newest release seen; the test CRDs in ../shared stay at release-0.25.6',
   },
   {
     kind: 'image',
@@ -319,24 +313,22 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'docker.io/clickhouse/clickhouse-keeper',
-    version: '26.3.33.24',
+    version: '26.3.39.7',
     usedBy: ['clickhouse'],
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
-    latest: '26.3.35.x or 26.8 LTS',
-
-    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
+    verified: true,
+    note: 'as the clickhouse component',
   },
   {
     kind: 'image',
     name: 'docker.io/clickhouse/clickhouse-server',
-    version: '26.3.33.24',
+    version: '26.3.39.7',
     usedBy: ['clickhouse'],
     source: 'https://github.com/ClickHouse/ClickHouse/releases',
     checked: CHECKED,
-    latest: '26.3.35.x or 26.8 LTS',
-
-    note: 'kept: the exact newest 26.3 LTS patch tag could not be confirmed from upstream material today (26.8 LTS is out; a move there is a minor upgrade to test first)',
+    verified: true,
+    note: 'as the clickhouse component',
   },
   {
     kind: 'image',
@@ -422,14 +414,12 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'ghcr.io/dbt-labs/dbt-core',
-    version: '1.10.17',
+    version: '1.10.23',
     usedBy: ['dbt'],
     source: 'https://github.com/dbt-labs/dbt-core/releases',
     checked: CHECKED,
-    latest: '1.10.23 (issue 15; not confirmed)',
-
-    note: 'as the dbt component',
     verified: true,
+    note: 'as the dbt component',
   },
   {
     kind: 'image',
@@ -575,8 +565,7 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/OT-CONTAINER-KIT/redis-operator/releases',
     checked: CHECKED,
     latest: 'v8.2.9',
-
-    note: 'kept with the redis image',
+    note: 'kept with the redis image (server and Sentinel move together)',
   },
   {
     kind: 'image',
@@ -586,8 +575,7 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://github.com/OT-CONTAINER-KIT/redis-operator/releases',
     checked: CHECKED,
     latest: 'v8.2.9',
-
-    note: 'kept until an OT-CONTAINER-KIT v8.2.8+ tag is confirmed (upstream Redis 8.2.8 seen, 8.2.9 not)',
+    note: 'kept: Redis 8.2.9 is released (https://github.com/redis/redis/releases/tag/8.2.9, security fixes), but the OT-CONTAINER-KIT quay.io/opstree/redis and redis-sentinel v8.2.9 tags could not be confirmed from upstream material (the image repository builds new Redis releases on a monthly schedule; only a third party names redis:v8.2.9, none names redis-sentinel:v8.2.9)',
   },
   {
     kind: 'image',
@@ -700,9 +688,9 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
   {
     kind: 'image',
     name: 'ghcr.io/kubeflow/spark-operator/controller',
-    version: '2.5.1',
+    version: '2.5.2',
     usedBy: ['spark-operator'],
-    source: 'https://github.com/kubeflow/spark-operator/blob/v2.5.1/charts/spark-operator-chart/values.yaml',
+    source: 'https://github.com/kubeflow/spark-operator/blob/v2.5.2/charts/spark-operator-chart/values.yaml',
     checked: CHECKED,
     verified: true,
     note: "the Spark operator chart's controller and webhook image (image.registry/repository, tag = appVersion = chart version); hook.image (kubectl) is pulled only with hook.upgradeCrd, which stays off",
@@ -851,25 +839,23 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     kind: 'helm-chart',
     name: 'altinity-clickhouse-operator',
     repo: 'https://helm.altinity.com',
-    version: '0.26.3',
+    version: '0.27.3',
     usedBy: ['clickhouse'],
     source: 'https://github.com/Altinity/clickhouse-operator/releases',
     checked: CHECKED,
-    latest: '0.27.x',
-
-    note: 'kept with the operator images (0.27.x not confirmed from upstream today)',
+    verified: true,
+    note: 'with the operator images: release-0.27.3 (2026-08-11, https://github.com/Altinity/clickhouse-operator/releases/tag/release-0.27.3, merged as upstream PR #2062) is the newest release seen; the test CRDs in ../shared stay at release-0.25.6',
   },
   {
     kind: 'helm-chart',
     name: 'spark-operator',
     repo: 'https://kubeflow.github.io/spark-operator',
-    version: '2.5.1',
+    version: '2.5.2',
     usedBy: ['spark-operator'],
     source: 'https://github.com/kubeflow/spark-operator/releases',
     checked: CHECKED,
-    latest: '2.5.2',
-
-    note: 'kept: the chart index (kubeflow.github.io/spark-operator/index.yaml, seen today) lists 2.5.1 (2026-06-15) as the newest chart; 2.5.2 named in issue 15 is not in it',
+    verified: true,
+    note: '2.5.2 (2026-07-31) is the newest chart in the chart index (gh-pages index.yaml of kubeflow/spark-operator; tag v2.5.2, https://github.com/kubeflow/spark-operator/releases/tag/v2.5.2). Its webhook now refuses sparkConf keys the operator manages (spark.master, container images, service accounts, OAuth tokens): the platform sets none',
   },
   {
     kind: 'helm-chart',
@@ -934,8 +920,7 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     source: 'https://access.crunchydata.com/documentation/postgres-operator/latest/releases',
     checked: CHECKED,
     latest: '5.8.9 (issue 15; not confirmed)',
-
-    note: 'the 5.8.x release notes list 5.8.6 (PostgreSQL 18.1 default); issue 15 names 5.8.9, not found in the upstream release notes seen',
+    note: 'kept: the 5.8.x release notes (https://access.crunchydata.com/documentation/postgres-operator/6.0/releases/5.8.x, checked 2026-12-02) end at 5.8.6 (PostgreSQL 18.1 default), and no 5.8.7+ operator image or chart was found upstream; issue 15 names 5.8.9',
     verified: true,
   },
   {

@@ -60,7 +60,7 @@ describe('image inventory', () => {
   it('names the operator and operand images of the Spark, CloudNativePG, Flink, redis and MinIO operators at their pinned versions', () => {
     const inventory = imageInventory(platformFor({ target: 'kubernetes', objectStorage: { mode: 'minio' } } as UserConfig).config);
     const of = (user: string) => inventory.images.filter((i) => i.usedBy.includes(user)).map((i) => i.source).sort();
-    assert.deepEqual(of('operator:spark-operator'), ['ghcr.io/kubeflow/spark-operator/controller:2.5.1']);
+    assert.deepEqual(of('operator:spark-operator'), ['ghcr.io/kubeflow/spark-operator/controller:2.5.2']);
     assert.deepEqual(of('operator:cloudnative-pg'), ['ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0']);
     assert.deepEqual(of('operator:flink-kubernetes-operator'), ['ghcr.io/apache/flink-kubernetes-operator:79d730b']);
     assert.deepEqual(of('operator:redis-operator'), ['quay.io/opstree/redis-operator:v0.26.0']);

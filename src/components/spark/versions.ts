@@ -25,13 +25,13 @@ export const SPARK_PACKAGES = [
  * The Kubeflow Spark operator Helm chart (v2 chart layout, `spark.jobNamespaces`, audit A-22).
  * @see https://github.com/kubeflow/spark-operator/tree/master/charts/spark-operator-chart
  */
-export const SPARK_OPERATOR_CHART = { repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.5.1' } as const;
+export const SPARK_OPERATOR_CHART = { repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.5.2' } as const;
 
 /**
  * The one image the chart runs (controller and webhook Deployments alike): `image.registry` +
  * `image.repository` + the chart's appVersion, which equals the chart version in 2.5.x. The
  * `hook.image` (kubectl) is pulled only with `hook.upgradeCrd`, which stays off.
- * @see https://github.com/kubeflow/spark-operator/blob/v2.5.1/charts/spark-operator-chart/values.yaml
+ * @see https://github.com/kubeflow/spark-operator/blob/v2.5.2/charts/spark-operator-chart/values.yaml
  */
 export const SPARK_OPERATOR_IMAGES = [`ghcr.io/kubeflow/spark-operator/controller:${SPARK_OPERATOR_CHART.version}`] as const;
 
