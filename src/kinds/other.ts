@@ -20,7 +20,7 @@ export const PLAIN_KINDS: readonly KindEntry[] = [
   // A build recipe: ready once applied (the Build it starts is not waited for; the Deployment pulling its image is).
   ...kindsOf('build.openshift.io', [{ kind: 'BuildConfig' }]),
   ...kindsOf('monitoring.coreos.com', [{ kind: 'ServiceMonitor' }, { kind: 'PodMonitor' }, { kind: 'PrometheusRule' }]),
-  ...kindsOf('external-secrets.io', [{ kind: 'ExternalSecret' }, { kind: 'ClusterSecretStore', clusterScoped: true }]),
+  ...kindsOf('external-secrets.io', [{ kind: 'ExternalSecret' }, { kind: 'PushSecret' }, { kind: 'ClusterSecretStore', clusterScoped: true }]),
   ...kindsOf('bitnami.com', [{ kind: 'SealedSecret' }]),
   ...kindsOf('barmancloud.cnpg.io', [{ kind: 'ObjectStore' }]),
   // Batch runs, not part of "the platform is up": applied, never waited for.

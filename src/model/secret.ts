@@ -45,7 +45,8 @@ export interface SecretRequirement {
   /**
    * For `copy`: the Secret to mirror into `namespace` (a Pod cannot read another namespace's
    * Secret). `deploy` copies it once the source exists (Strimzi user certificates, the S3 keys,
-   * an ObjectBucketClaim's keys) and re-copies on every deploy.
+   * an ObjectBucketClaim's keys) and re-copies on every deploy; with `secrets.mode:
+   * external-secrets` the render makes it instead (PushSecret + ExternalSecret through the store).
    */
   readonly copyFrom?: SecretCopySource;
   readonly keys: readonly SecretKeySpec[];

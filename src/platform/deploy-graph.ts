@@ -6,6 +6,7 @@ import type { OperatorCompanion } from '../model/operator.ts';
 import { collectOperators, operatorInstallPlan, type OperatorInstall } from './derive/operators.ts';
 import { KIND_ORDER, compareObjects, kindRank } from './order.ts';
 import type { Platform } from './platform.ts';
+import { secretsBackend } from './secrets/index.ts';
 import { WAITED_KINDS } from '../kinds/index.ts';
 
 /** What a step does besides applying its objects. */
@@ -206,10 +207,12 @@ export function buildDeployGraph(platform: Platform, input: DeployGraphInput = {
   const secretObjects = [...(input.secrets ?? [])];
   steps.set('secrets', step({ id: 'secrets', kind: 'secrets', title: 'generated secrets', phase: 'foundation', dependsOn: ['platform'], objects: secretObjects }));
 
-  // Copied secrets: after whoever makes the source, before the consumers.
+  // Copied secrets: after whoever makes the source, before the consumers. A backend that renders
+  // the copies (External Secrets) leaves nothing for deploy to copy: its objects sync with the rest.
   const copyIdsByConsumer = new Map<string, string[]>();
+  const rendersCopies = secretsBackend(platform.config.secrets.mode).rendersCopies;
   for (const requirement of platform.secrets) {
-    if (requirement.source !== 'copy' || requirement.copyFrom === undefined) continue;
+    if (rendersCopies || requirement.source !== 'copy' || requirement.copyFrom === undefined) continue;
     const id = `copy:${requirement.namespace}/${requirement.name}`;
     if (steps.has(id)) continue;
     const from = { namespace: requirement.copyFrom.namespace, name: requirement.copyFrom.name };

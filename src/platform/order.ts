@@ -25,6 +25,7 @@ export const KIND_ORDER = [
   'Certificate',
   'SealedSecret',
   'ExternalSecret',
+  'PushSecret',
   'Secret',
   'ConfigMap',
   'PersistentVolumeClaim',

@@ -29,6 +29,17 @@ describe('deploy graph', () => {
     assert.ok(step('component:trino').dependsOn.some((d) => d.startsWith('copy:')));
   });
 
+  it('leaves copies to the render when the secrets backend makes them (external-secrets): no copy step, consumers wait for nothing else', () => {
+    const platform = platformFor({ secrets: { mode: 'external-secrets', store: 'vault' } });
+    const graph = buildDeployGraph(platform);
+    assert.ok(platform.secrets.some((r) => r.source === 'copy'), 'the platform has copies');
+    assert.deepEqual(graph.steps.filter((s) => s.kind === 'copy-secret').map((s) => s.id), []);
+    assert.ok(graph.steps.every((s) => s.dependsOn.every((d) => !d.startsWith('copy:'))));
+    // The ExternalSecret of each copy is applied with a component that reads it.
+    const trino = graph.steps.find((s) => s.id === 'component:trino')!;
+    assert.ok(trino.waves.flat().some((o) => o.kind === 'ExternalSecret' && o.metadata.annotations?.['datalyptica.io/copied-from'] !== undefined));
+  });
+
   it('carries a copy requirement\'s key map and fixed values into its copy step, and orders an ObjectBucketClaim copy after the claim', () => {
     for (const mode of ['external', 'odf'] as const) {
       const platform = platformFor({ objectStorage: { mode } });

@@ -120,6 +120,27 @@ describe('Argo CD app of apps', () => {
   });
 });
 
+describe('Argo CD and copied Secrets', () => {
+  it('syncs every copied Secret with external-secrets: its ExternalSecret and its source\'s PushSecret belong to child Applications whose project may write their namespaces', () => {
+    for (const target of ['openshift', 'kubernetes'] as const) {
+      const platform = platformFor({ target, secrets: { mode: 'external-secrets', store: 'vault' } });
+      const { objects, byName } = appsFor(platform);
+      const project = objects.find((o) => o.kind === 'AppProject' && o.metadata.name === 'datalyptica')!;
+      const destinations = new Set((project['spec'] as { destinations: { namespace: string }[] }).destinations.map((d) => d.namespace));
+      const copies = platform.secrets.filter((r) => r.source === 'copy');
+      assert.ok(copies.length > 0, target);
+      const made = platform.objects.filter(({ object }) => object.kind === 'PushSecret' || object.metadata.annotations?.['datalyptica.io/copied-from'] !== undefined);
+      for (const copy of copies) assert.ok(made.some((p) => p.object.kind === 'ExternalSecret' && p.object.metadata.namespace === copy.namespace && p.object.metadata.name === copy.name), `${target}: ${copy.namespace}/${copy.name}`);
+      for (const { object, owner } of made) {
+        assert.ok(byName.has(`datalyptica-${owner}`), `${target}: ${object.kind} ${object.metadata.namespace}/${object.metadata.name} is synced by ${owner}`);
+        assert.ok(destinations.has(object.metadata.namespace!), `${target}: the project may write ${object.metadata.namespace}`);
+      }
+      // Nothing is left for deploy to copy: the same render is all Argo CD needs.
+      assert.deepEqual(buildDeployGraph(platform).steps.filter((s) => s.kind === 'copy-secret'), []);
+    }
+  });
+});
+
 describe('Argo CD operator Applications on Kubernetes', () => {
   const platform = platformFor({ target: 'kubernetes' });
   const { tree, byName } = appsFor(platform);

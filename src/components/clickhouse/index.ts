@@ -16,7 +16,7 @@ import { ALTINITY_OPERATOR } from './operator.ts';
 import { CLICKHOUSE_SIZING, KEEPER_SIZING } from './sizing.ts';
 
 /** ClickHouse LTS 26.3 (server and Keeper ship the same version). @see https://clickhouse.com/docs/whats-new/changelog */
-export const CLICKHOUSE_VERSION = '26.3.33.24';
+export const CLICKHOUSE_VERSION = '26.3.39.7';
 export const CLICKHOUSE_IMAGE = `docker.io/clickhouse/clickhouse-server:${CLICKHOUSE_VERSION}`;
 export const KEEPER_IMAGE = `docker.io/clickhouse/clickhouse-keeper:${CLICKHOUSE_VERSION}`;
 

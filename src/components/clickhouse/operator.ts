@@ -1,7 +1,11 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
 
-/** Altinity operator release (community-operators bundle 0.26.3, 2026-04). */
-export const ALTINITY_OPERATOR_VERSION = '0.26.3';
+/**
+ * Altinity operator release (release-0.27.3, 2026-08-11): the Helm chart and its two images. OLM
+ * follows the `latest` channel, which carries the newest bundle.
+ * @see https://github.com/Altinity/clickhouse-operator/releases/tag/release-0.27.3
+ */
+export const ALTINITY_OPERATOR_VERSION = '0.27.3';
 
 /**
  * The Altinity Kubernetes Operator for ClickHouse: OLM package `clickhouse` in the community

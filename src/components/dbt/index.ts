@@ -11,7 +11,7 @@ import { resources, type SizingTable } from '../../platform/sizing.ts';
 import { checksum, configMap, container, podSpec, serviceAccount } from '../../platform/workload.ts';
 
 /** dbt-core image from dbt Labs; the Trino adapter (Starburst's dbt-trino) is pip-installed beside it. */
-export const DBT_CORE_VERSION = '1.10.17';
+export const DBT_CORE_VERSION = '1.10.23';
 export const DBT_IMAGE = `ghcr.io/dbt-labs/dbt-core:${DBT_CORE_VERSION}`;
 /** @see https://github.com/starburstdata/dbt-trino/blob/master/CHANGELOG.md */
 export const DBT_TRINO_VERSION = '1.10.2';

@@ -1,6 +1,6 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { FLINK_OPERATOR_CHART } from './versions.ts';
+import { FLINK_OPERATOR_CHART, FLINK_OPERATOR_IMAGES } from './versions.ts';
 
 /**
  * The Apache Flink Kubernetes operator: the community OperatorHub package on OpenShift, the
@@ -31,6 +31,7 @@ export function flinkOperator(ctx: BuildContext): OperatorRequirement {
       // @see https://github.com/apache/flink-kubernetes-operator/blob/main/helm/flink-kubernetes-operator/values.yaml
       mirrorValues: (mirror) => ({ image: { repository: mirror.repository('ghcr.io/apache/flink-kubernetes-operator') } }),
     },
+    images: FLINK_OPERATOR_IMAGES,
     watchNamespaces: [ctx.namespace],
     crds: ['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org'],
     docs: 'https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-stable/',

@@ -23,5 +23,13 @@ export const FLINK_OPERATOR_CHART = {
   version: FLINK_OPERATOR_VERSION,
 } as const;
 
+/**
+ * The image the released chart runs (operator and webhook containers): the release script writes
+ * the release commit's 7-character hash into `image.tag`, so 1.15.0 pulls `:79d730b` (the
+ * `release-1.15.0` tag's commit), not `:1.15.0`.
+ * @see https://github.com/apache/flink-kubernetes-operator/blob/release-1.15.0/tools/releasing/create_source_release.sh
+ */
+export const FLINK_OPERATOR_IMAGES = ['ghcr.io/apache/flink-kubernetes-operator:79d730b'] as const;
+
 /** Ports. @see https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/metric_reporters/#prometheus */
 export const FLINK_PORTS = { rest: 8081, rpc: 6123, blob: 6124, taskManagerRpc: 6122, taskManagerData: 6121, metrics: 9249 } as const;

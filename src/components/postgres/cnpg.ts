@@ -14,6 +14,14 @@ import type { PostgresOptions } from './options.ts';
  * @see https://github.com/cloudnative-pg/postgres-containers
  */
 export const CNPG_POSTGRES_IMAGE = 'ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie';
+/**
+ * The PgBouncer image of the Pooler: the 1.30.0 operator's `DefaultPgbouncerImage`, rendered in
+ * the Pooler's pod template so that it is listed, pinned and pointed at a mirror like every image
+ * (left out, the operator would pull its default from ghcr.io even with `images.registry`).
+ * @see https://github.com/cloudnative-pg/cloudnative-pg/blob/v1.30.0/pkg/versions/versions.go
+ * @see https://cloudnative-pg.io/documentation/current/connection_pooling/#pod-templates
+ */
+export const CNPG_PGBOUNCER_IMAGE = 'ghcr.io/cloudnative-pg/pgbouncer:1.25.1';
 /** The Barman Cloud plugin's registered name, as the Cluster and ScheduledBackup reference it. */
 export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 /** CNPG instance manager status port (operator → instance). */
@@ -38,6 +46,10 @@ export const CNPG_OPERATOR: OperatorRequirement = {
     // @see https://github.com/cloudnative-pg/charts/blob/main/charts/cloudnative-pg/values.yaml
     mirrorValues: (mirror) => ({ image: { repository: mirror.repository('ghcr.io/cloudnative-pg/cloudnative-pg') } }),
   },
+  // Chart 0.29.0 runs appVersion 1.30.0; the operator also runs its own image as the instance pods'
+  // bootstrap init container. PostgreSQL and PgBouncer images are named in the render.
+  // @see https://github.com/cloudnative-pg/charts/blob/cloudnative-pg-v0.29.0/charts/cloudnative-pg/Chart.yaml
+  images: ['ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0'],
   crds: [
     'clusters.postgresql.cnpg.io',
     'poolers.postgresql.cnpg.io',
@@ -182,6 +194,7 @@ function poolerObject(ctx: BuildContext, input: CnpgInput): KubeObject {
     containers: [
       {
         name: 'pgbouncer',
+        image: ctx.image(CNPG_PGBOUNCER_IMAGE),
         resources: { requests: { ...input.pooler.resources.requests }, limits: { ...input.pooler.resources.limits } },
         securityContext: policy.readOnlyContainerSecurityContext,
       },

@@ -4,9 +4,9 @@ import type { LiveCheck } from '../../model/live-check.ts';
 import type { AlertRule, MetricsEndpoint } from '../../model/metrics.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { prometheusOptions, type PrometheusOptions } from './options.ts';
-import { monitoringCrName, PROMETHEUS_SERVICE, prometheusObjects } from './kubernetes.ts';
+import { monitoringCrName, PROMETHEUS_SA, PROMETHEUS_SERVICE, prometheusObjects } from './kubernetes.ts';
 import { OPENSHIFT_UWM_NAMESPACE, userWorkloadMonitoringConfig } from './openshift.ts';
-import { kubeletAlert, kubeletCheck, kubeletEgress, kubeletServiceMonitor } from './kubelet.ts';
+import { kubeletAlert, kubeletCheck, kubeletEgress, kubeletServiceMonitor, kubeletTokenSecret } from './kubelet.ts';
 import { PROMETHEUS_OPERATOR } from './operator.ts';
 import { PROMETHEUS_RETENTION, PROMETHEUS_SIZING } from './sizing.ts';
 import { KUBE_STATE_METRICS_PORT, PROMETHEUS_OPERATOR_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_VERSION } from './versions.ts';
@@ -80,9 +80,11 @@ function build(ctx: BuildContext<PrometheusOptions>): ComponentBuild {
   const endpoint: MetricsEndpoint = { name: 'prometheus', namespace: ctx.namespace, via: 'service', selector, port: 'web', targetPort: PROMETHEUS_PORT, metrics: PROMETHEUS_METRICS };
   const service = { namespace: ctx.namespace, service: PROMETHEUS_SERVICE, port: PROMETHEUS_PORT };
   const kubelets = own.kubelet.scrape;
+  const token = kubelets ? kubeletTokenSecret(ctx, PROMETHEUS_SA) : undefined;
   return {
     ...emptyBuild(),
-    objects: [...prometheusObjects(ctx, { sizing, retention, ...(alertmanager ? { alertmanager } : {}) }), ...(kubelets ? [kubeletServiceMonitor(ctx)] : [])],
+    objects: [...prometheusObjects(ctx, { sizing, retention, ...(alertmanager ? { alertmanager } : {}) }), ...(token ? [token.object, kubeletServiceMonitor(ctx)] : [])],
+    secrets: token ? [token.secret] : [],
     operators: [PROMETHEUS_OPERATOR],
     flows: [
       ...consumerFlows(ctx.consumers, { ports: [{ port: PROMETHEUS_PORT, name: 'web' }], describe: (c) => `${c} queries Prometheus` }),

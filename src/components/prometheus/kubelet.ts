@@ -3,6 +3,7 @@ import type { Egress } from '../../model/flow.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import { MONITOR_LABEL, type AlertRule } from '../../model/metrics.ts';
+import type { SecretRequirement } from '../../model/secret.ts';
 import { downAlert } from '../../platform/monitoring.ts';
 import type { PrometheusOptions } from './options.ts';
 
@@ -23,17 +24,52 @@ export const KUBELET_KEPT_METRICS = 'kubelet_volume_stats_.*';
 /** What we keep of its cAdvisor endpoint: the two series the platform overview dashboard reads. */
 export const CADVISOR_KEPT_METRICS = 'container_cpu_usage_seconds_total|container_memory_working_set_bytes';
 
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/**
+ * The long-lived token Secret of Prometheus's ServiceAccount, in the monitoring namespace. The
+ * ServiceMonitor names it in `authorization.credentials` (the operator reads Secrets only in the
+ * monitor's own namespace), like kube-prometheus-stack 90's `<release>-prometheus-token`.
+ */
+export const KUBELET_TOKEN_SECRET = 'prometheus-token';
+
+/**
+ * The ServiceAccount token Secret the kubelet ServiceMonitor authenticates with: rendered without a
+ * value (the token controller fills `token` and `ca.crt`), plus its plan entry (`source: operator`:
+ * nothing for the secrets backends to generate or copy).
+ * @see https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets
+ */
+export function kubeletTokenSecret(ctx: BuildContext, account: string): { object: KubeObject; secret: SecretRequirement } {
+  return {
+    object: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: KUBELET_TOKEN_SECRET, namespace: ctx.namespace, labels: ctx.labels(), annotations: { 'kubernetes.io/service-account.name': account } },
+      type: 'kubernetes.io/service-account-token',
+    },
+    secret: {
+      name: KUBELET_TOKEN_SECRET,
+      namespace: ctx.namespace,
+      source: 'operator',
+      type: 'kubernetes.io/service-account-token',
+      keys: [{ key: 'token', kind: 'token' }],
+      description: `token of ServiceAccount ${account}, filled by the token controller; Prometheus sends it to the kubelets (authorized as get nodes/metrics)`,
+      consumers: ['prometheus'],
+    },
+  };
+}
 
 /**
  * The ServiceMonitor of the kubelets, in the monitoring namespace (kube-system is not ours):
  * HTTPS on 10250 with Prometheus's ServiceAccount token, which the kubelet authorizes as
- * `get nodes/metrics` (in Prometheus's ClusterRole). The operator's Endpoints name the node in
+ * `get nodes/metrics` (in Prometheus's ClusterRole). The token (and, with `verifyTls`, the cluster
+ * CA) comes from {@link KUBELET_TOKEN_SECRET} through `authorization` and `tlsConfig.ca`, not from
+ * files in the Prometheus pod: `bearerTokenFile` and `caFile` are deprecated and are refused
+ * outright when the Prometheus sets `arbitraryFSAccessThroughSMs.deny`. The operator's Endpoints name the node in
  * their target reference, which becomes the `node` and `instance` labels. Samples are cut to the
  * volume statistics (`/metrics`) and the CPU and memory of containers (`/metrics/cadvisor`, for
  * the overview dashboard): the full kubelet output is large and nothing here reads the rest.
  * @see https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/#kubelet-authorization
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
+ * @see https://github.com/prometheus-community/helm-charts/pull/7238 (kube-prometheus-stack's move to `authorization`)
  */
 export function kubeletServiceMonitor(ctx: BuildContext<PrometheusOptions>): KubeObject {
   const { verifyTls } = ctx.options().kubelet;
@@ -42,9 +78,10 @@ export function kubeletServiceMonitor(ctx: BuildContext<PrometheusOptions>): Kub
     path,
     interval: '30s',
     scheme: 'https',
-    // The ServiceMonitor API has no other way to present the scraper's own token.
-    bearerTokenFile: `${SERVICE_ACCOUNT_DIR}/token`,
-    tlsConfig: verifyTls ? { caFile: `${SERVICE_ACCOUNT_DIR}/ca.crt` } : { insecureSkipVerify: true },
+    authorization: { type: 'Bearer', credentials: { name: KUBELET_TOKEN_SECRET, key: 'token' } },
+    // The token Secret also carries the cluster CA (`ca.crt`): what signs kubelet serving
+    // certificates where the cluster approves kubelet CSRs (serverTLSBootstrap).
+    tlsConfig: verifyTls ? { ca: { secret: { name: KUBELET_TOKEN_SECRET, key: 'ca.crt' } } } : { insecureSkipVerify: true },
     honorLabels: true,
     relabelings: [
       { action: 'replace', targetLabel: 'job', replacement: KUBELET_JOB },

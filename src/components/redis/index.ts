@@ -38,6 +38,10 @@ export function redisOperator(engine: RedisEngine): OperatorRequirement {
       // @see https://github.com/OT-CONTAINER-KIT/helm-charts/blob/main/charts/redis-operator/values.yaml
       mirrorValues: (mirror) => ({ redisOperator: { imageName: mirror.repository('quay.io/opstree/redis-operator') } }),
     },
+    // Chart 0.26.1 runs appVersion 0.26.0 as `v0.26.0`, for the operator and for the init container
+    // it adds to Redis pods (`initContainerImageTag`); the Redis, Sentinel and exporter images are ours.
+    // @see https://github.com/OT-CONTAINER-KIT/redis-operator/blob/main/charts/redis-operator/values.yaml
+    images: ['quay.io/opstree/redis-operator:v0.26.0'],
     crds: ['redis.redis.redis.opstreelabs.in', 'redisreplications.redis.redis.opstreelabs.in', 'redissentinels.redis.redis.opstreelabs.in', 'redisclusters.redis.redis.opstreelabs.in'],
     docs: 'https://redis-operator.opstree.dev/docs/installation/installation/',
   };

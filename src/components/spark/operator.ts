@@ -1,6 +1,6 @@
 import type { OperatorRequirement } from '../../model/operator.ts';
 import type { BuildContext } from '../../model/build-context.ts';
-import { SPARK_OPERATOR_CHART } from './versions.ts';
+import { SPARK_OPERATOR_CHART, SPARK_OPERATOR_IMAGES } from './versions.ts';
 
 /**
  * The Kubeflow Spark operator, watching only the processing namespace (the chart
@@ -31,10 +31,11 @@ export function sparkOperator(ctx: BuildContext): OperatorRequirement {
         // The mutating webhook applies driver/executor env, volumes and security contexts.
         webhook: { enable: true },
       },
-      // The chart splits `image.registry` (docker.io) from `image.repository` (kubeflow/spark-operator).
+      // The chart splits `image.registry` (ghcr.io) from `image.repository` (kubeflow/spark-operator/controller).
       // @see https://github.com/kubeflow/spark-operator/blob/master/charts/spark-operator-chart/values.yaml
       mirrorValues: (mirror) => ({ image: { registry: mirror.registry } }),
     },
+    images: SPARK_OPERATOR_IMAGES,
     watchNamespaces: [ctx.namespace],
     crds: ['sparkapplications.sparkoperator.k8s.io', 'scheduledsparkapplications.sparkoperator.k8s.io'],
     docs: 'https://www.kubeflow.org/docs/components/spark-operator/getting-started/',

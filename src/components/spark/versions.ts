@@ -25,7 +25,15 @@ export const SPARK_PACKAGES = [
  * The Kubeflow Spark operator Helm chart (v2 chart layout, `spark.jobNamespaces`, audit A-22).
  * @see https://github.com/kubeflow/spark-operator/tree/master/charts/spark-operator-chart
  */
-export const SPARK_OPERATOR_CHART = { repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.5.1' } as const;
+export const SPARK_OPERATOR_CHART = { repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.5.2' } as const;
+
+/**
+ * The one image the chart runs (controller and webhook Deployments alike): `image.registry` +
+ * `image.repository` + the chart's appVersion, which equals the chart version in 2.5.x. The
+ * `hook.image` (kubectl) is pulled only with `hook.upgradeCrd`, which stays off.
+ * @see https://github.com/kubeflow/spark-operator/blob/v2.5.2/charts/spark-operator-chart/values.yaml
+ */
+export const SPARK_OPERATOR_IMAGES = [`ghcr.io/kubeflow/spark-operator/controller:${SPARK_OPERATOR_CHART.version}`] as const;
 
 /** Fixed Spark ports, so NetworkPolicies can name them. @see https://spark.apache.org/docs/latest/running-on-kubernetes.html */
 export const SPARK_PORTS = { driverRpc: 7078, blockManager: 7079, ui: 4040 } as const;

@@ -4,7 +4,8 @@ import type { Deriver, Owner } from '../platform.ts';
 /**
  * What the render tree holds for the secrets plan: whatever the `secrets.mode` backend renders
  * (`src/platform/secrets/`), each object owned by the first component that declares its Secret.
- * Operator-made, external and copied Secrets are never rendered.
+ * Operator-made and external Secrets are never rendered; copies only as the backend's own objects
+ * (External Secrets: a PushSecret owned like its source, an ExternalSecret owned by the consumer).
  */
 export const deriveSecrets: Deriver = (draft) => {
   const owners = new Map<string, Owner>();

@@ -40,11 +40,15 @@ export interface MaterialisedSecrets {
  *   so `render`, `check`, `diff` and `deploy` all see them. Throws `DL_SECRETS_MISSING` naming
  *   what is not there yet.
  * - `materialise`: the Secrets `deploy` applies itself. Throws `DL_SECRETS_MISSING` likewise.
- * Copied Secrets (`source: copy`) are made by `deploy` in every mode: their values come from
- * Secrets operators create in the cluster, which no offline backend can read.
+ * Copied Secrets (`source: copy`) are made by `deploy` unless the backend renders them
+ * (`rendersCopies`): their values come from Secrets operators create in the cluster, which no
+ * offline backend can read, so only a backend with an in-cluster controller (External Secrets'
+ * PushSecret + ExternalSecret) can.
  */
 export interface SecretsBackend {
   readonly mode: SecretsMode;
+  /** The render holds objects that make the copies in the cluster: `deploy` copies nothing itself. */
+  readonly rendersCopies: boolean;
   render(plan: readonly SecretRequirement[], settings: SecretsSettings): KubeObject[];
   committed(plan: readonly SecretRequirement[], store: SecretStore): KubeObject[];
   materialise(plan: readonly SecretRequirement[], store: SecretStore, options?: { readonly configFile?: string }): MaterialisedSecrets;

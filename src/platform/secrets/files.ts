@@ -11,6 +11,7 @@ import { secretObject } from './secret-object.ts';
  */
 export const filesBackend: SecretsBackend = {
   mode: 'files',
+  rendersCopies: false,
   render: () => [],
   committed: () => [],
   materialise(plan, store, options = {}) {

@@ -12,6 +12,7 @@ import { generatedRequirements, secretId } from './plan.ts';
  */
 export const sealedSecretsBackend: SecretsBackend = {
   mode: 'sealed-secrets',
+  rendersCopies: false,
   render: () => [],
   committed(plan, store) {
     const out: KubeObject[] = [];

@@ -87,7 +87,6 @@ describe('prometheus component', () => {
     assert.deepEqual(at(monitor, 'spec.selector.matchLabels'), { 'app.kubernetes.io/name': 'kubelet', 'k8s-app': 'kubelet' });
     assert.equal(at(monitor, 'spec.endpoints.0.port'), 'https-metrics');
     assert.equal(at(monitor, 'spec.endpoints.0.scheme'), 'https');
-    assert.equal(at(monitor, 'spec.endpoints.0.bearerTokenFile'), '/var/run/secrets/kubernetes.io/serviceaccount/token');
     // honorLabels keeps the PVC's namespace on kubelet_volume_stats_* (the alerts select by it).
     assert.equal(at(monitor, 'spec.endpoints.0.honorLabels'), true);
     assert.deepEqual(at(monitor, 'spec.endpoints.0.metricRelabelings'), [{ action: 'keep', sourceLabels: ['__name__'], regex: 'kubelet_volume_stats_.*' }]);
@@ -101,6 +100,32 @@ describe('prometheus component', () => {
     // The kubelet authorizes the token as get nodes/metrics.
     const role = findObject(objectsOf(platform, 'prometheus'), 'ClusterRole', 'datalyptica-prometheus');
     assert.ok((role['rules'] as { resources?: string[] }[]).some((r) => r.resources?.includes('nodes/metrics')));
+  });
+
+  it('authenticates to the kubelets with the token Secret of its own ServiceAccount, not with deprecated token or CA files', () => {
+    const objects = objectsOf(kubernetes(), 'prometheus');
+    const monitor = findObject(objects, 'ServiceMonitor', 'kubelet');
+    for (const endpoint of at(monitor, 'spec.endpoints') as Record<string, unknown>[]) {
+      assert.deepEqual(endpoint['authorization'], { type: 'Bearer', credentials: { name: 'prometheus-token', key: 'token' } });
+      assert.equal(endpoint['bearerTokenFile'], undefined);
+      assert.equal(endpoint['bearerTokenSecret'], undefined);
+      assert.deepEqual(endpoint['tlsConfig'], { insecureSkipVerify: true });
+    }
+    // The Secret sits next to the monitor (the operator reads only the monitor's namespace) and
+    // carries no value: the token controller fills it for the ServiceAccount Prometheus runs as.
+    const secret = findObject(objects, 'Secret', 'prometheus-token');
+    assert.equal(secret.metadata.namespace, monitor.metadata.namespace);
+    assert.equal(secret['type'], 'kubernetes.io/service-account-token');
+    assert.equal(secret.metadata.annotations?.['kubernetes.io/service-account.name'], at(findObject(objects, 'Prometheus', 'datalyptica'), 'spec.serviceAccountName'));
+    assert.equal(secret['data'], undefined);
+    assert.equal(secret['stringData'], undefined);
+    const planned = kubernetes().components.get('prometheus')!.build.secrets.find((s) => s.name === 'prometheus-token');
+    assert.equal(planned?.source, 'operator');
+    // verifyTls takes the cluster CA from the same Secret instead of the pod's ca.crt file.
+    const verified = findObject(objectsOf(kubernetes({ components: { prometheus: { kubelet: { verifyTls: true } } } }), 'prometheus'), 'ServiceMonitor', 'kubelet');
+    assert.deepEqual(at(verified, 'spec.endpoints.0.tlsConfig'), { ca: { secret: { name: 'prometheus-token', key: 'ca.crt' } } });
+    // No kubelet scrape, no token Secret.
+    assert.ok(!objectsOf(kubernetes({ components: { prometheus: { kubelet: { scrape: false } } } }), 'prometheus').some((o) => o.kind === 'Secret'));
   });
 
   it('admits Prometheus to the kubelets on 10250 only, to the configured node blocks', () => {
@@ -129,7 +154,11 @@ describe('prometheus component', () => {
 
   it('renders objects that validate against the schemas in every combination', () => {
     const validator = new SchemaValidator({ dirs: SCHEMA_DIRS });
-    for (const base of [...ALL_COMBINATIONS, { target: 'openshift' as const, components: { prometheus: { userWorkloadMonitoring: { manage: true } } } }]) {
+    const extra = [
+      { target: 'openshift' as const, components: { prometheus: { userWorkloadMonitoring: { manage: true } } } },
+      { target: 'kubernetes' as const, components: { prometheus: { kubelet: { verifyTls: true } } } },
+    ];
+    for (const base of [...ALL_COMBINATIONS, ...extra]) {
       for (const object of objectsOf(platformFor(base), 'prometheus')) {
         const result = validator.validate(object);
         assert.equal(result.status, 'valid', `${object.kind}/${object.metadata.name} ${JSON.stringify(base)}: ${JSON.stringify(result.errors)}`);

@@ -6,7 +6,9 @@ import { isDatalypticaError } from '../../../src/errors.ts';
 import type { KubeObject } from '../../../src/model/kube.ts';
 import type { SecretRequirement } from '../../../src/model/secret.ts';
 import { SECRETS_BACKENDS, secretsBackend, type SecretStore } from '../../../src/platform/secrets/index.ts';
+import { copyObjects } from '../../../src/platform/secrets/external-secrets.ts';
 import { generatedRequirements } from '../../../src/platform/secrets/plan.ts';
+import { at } from '../../support/platform.ts';
 import { platformFor } from '../../support/platform.ts';
 
 const generated = (namespace: string, name: string): SecretRequirement => ({
@@ -82,14 +84,53 @@ describe('secrets backends', () => {
     assert.deepEqual(backend.materialise(plan, memoryStore()), { secrets: [], warnings: [] });
   });
 
-  it('external-secrets: one ExternalSecret per generated Secret, none for copies; nothing read from disk', () => {
+  it('external-secrets: one ExternalSecret per generated Secret, a store round trip per copy; nothing read from disk', () => {
     const backend = secretsBackend('external-secrets');
     const objects = backend.render(plan, { ...settings, mode: 'external-secrets' });
-    assert.deepEqual(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`), ['ExternalSecret a/one', 'ExternalSecret b/two']);
+    assert.deepEqual(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`), ['ExternalSecret a/one', 'ExternalSecret b/two', 'ExternalSecret b/s3', 'PushSecret storage/s3']);
+    assert.equal(backend.rendersCopies, true);
+    assert.ok(!secretsBackend('files').rendersCopies && !secretsBackend('sealed-secrets').rendersCopies, 'deploy copies in the other modes');
     assert.deepEqual(backend.committed(plan, memoryStore()), []);
     assert.deepEqual(backend.materialise(plan, memoryStore()), { secrets: [], warnings: [] });
     const { store: _store, ...noStore } = settings;
     assert.throws(() => backend.render(plan, { ...noStore, mode: 'external-secrets' }), /secrets.store is not set/);
+  });
+
+  it('external-secrets: a copy is pushed from its source namespace and read back in the consumer\'s, keys renamed and fixed values merged', () => {
+    const loki: SecretRequirement = {
+      name: 'logging-loki-s3',
+      namespace: 'logs',
+      source: 'copy',
+      copyFrom: { namespace: 'storage', name: 's3', keyMap: { access_key_id: 'AWS_ACCESS_KEY_ID', access_key_secret: 'AWS_SECRET_ACCESS_KEY' }, fixedValues: { bucketnames: 'loki' } },
+      keys: [{ key: 'bucketnames', kind: 'username', value: 'loki' }, { key: 'access_key_id', kind: 'token' }, { key: 'access_key_secret', kind: 'token' }],
+      description: 'LokiStack S3 keys',
+      consumers: ['loki'],
+    };
+    const objects = copyObjects([copy, loki], 'vault');
+    // One PushSecret per source, with the union of the keys its copies read.
+    const pushes = objects.filter((o) => o.kind === 'PushSecret');
+    assert.equal(pushes.length, 1);
+    const push = pushes[0]!;
+    assert.deepEqual([push.metadata.namespace, push.metadata.name], ['storage', 's3']);
+    assert.deepEqual(at(push, 'spec.selector'), { secret: { name: 's3' } });
+    assert.deepEqual(at(push, 'spec.secretStoreRefs'), [{ kind: 'ClusterSecretStore', name: 'vault' }]);
+    assert.equal(at(push, 'spec.deletionPolicy'), 'None');
+    assert.deepEqual((at(push, 'spec.data') as { match: { secretKey: string; remoteRef: unknown } }[]).map((d) => [d.match.secretKey, d.match.remoteRef]), [
+      ['AWS_ACCESS_KEY_ID', { remoteKey: 'storage/s3', property: 'AWS_ACCESS_KEY_ID' }],
+      ['AWS_SECRET_ACCESS_KEY', { remoteKey: 'storage/s3', property: 'AWS_SECRET_ACCESS_KEY' }],
+    ]);
+    const external = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'logging-loki-s3')!;
+    assert.equal(external.metadata.namespace, 'logs');
+    assert.deepEqual(at(external, 'spec.data'), [
+      { secretKey: 'access_key_id', remoteRef: { key: 'storage/s3', property: 'AWS_ACCESS_KEY_ID' } },
+      { secretKey: 'access_key_secret', remoteRef: { key: 'storage/s3', property: 'AWS_SECRET_ACCESS_KEY' } },
+    ]);
+    assert.deepEqual(at(external, 'spec.target.template'), { type: 'Opaque', mergePolicy: 'Merge', data: { bucketnames: 'loki' } });
+    // A copy of a generated Secret reads the values already in the store: nothing to push.
+    const ofGenerated: SecretRequirement = { ...copy, name: 'one-copy', copyFrom: { namespace: 'a', name: 'one' }, keys: [{ key: 'password', kind: 'password' }] };
+    const fromGenerated = copyObjects([generated('a', 'one'), ofGenerated], 'vault');
+    assert.deepEqual(fromGenerated.map((o) => o.kind), ['ExternalSecret']);
+    assert.deepEqual(at(fromGenerated[0], 'spec.data'), [{ secretKey: 'password', remoteRef: { key: 'a/one', property: 'password' } }]);
   });
 
   it('leaves no secrets.mode branch in the CLI or the derivers: they ask the backend', () => {

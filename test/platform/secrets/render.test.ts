@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SchemaValidator } from '../../../src/check/schema/validator.ts';
 import { ALL_COMBINATIONS, platformFor } from '../../support/platform.ts';
+import { SCHEMA_DIRS } from '../../support/schemas.ts';
 
 const validator = new SchemaValidator({ dirs: [join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'schemas')] });
+/** The shared set plus the project's own schemas (PushSecret is not in the shared set). */
+const projectValidator = new SchemaValidator({ dirs: SCHEMA_DIRS });
 
 /**
  * Kinds of rendered objects, leaving out ServiceAccount token Secrets with no data: the token
@@ -31,8 +34,32 @@ describe('secrets backends in the render', () => {
     it(`renders a valid ExternalSecret per generated Secret in ${combination.profile} ${combination.target} ${combination.layout}`, () => {
       const platform = platformFor({ ...combination, secrets: { mode: 'external-secrets', store: 'vault' } });
       const generated = new Set(platform.secrets.filter((s) => s.source === 'generated').map((s) => `${s.namespace}/${s.name}`));
-      const external = platform.objects.filter((p) => p.object.kind === 'ExternalSecret').map((p) => p.object);
+      const copies = new Set(platform.secrets.filter((s) => s.source === 'copy').map((s) => `${s.namespace}/${s.name}`));
+      const all = platform.objects.filter((p) => p.object.kind === 'ExternalSecret').map((p) => p.object);
+      const external = all.filter((o) => o.metadata.annotations?.['datalyptica.io/copied-from'] === undefined);
       assert.deepEqual(new Set(external.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)), generated);
+      // Every copy is an ExternalSecret too, owned by (and so synced with) a component that reads it.
+      const copied = platform.objects.filter((p) => p.object.kind === 'ExternalSecret' && p.object.metadata.annotations?.['datalyptica.io/copied-from'] !== undefined);
+      assert.deepEqual(new Set(copied.map((p) => `${p.object.metadata.namespace}/${p.object.metadata.name}`)), copies);
+      for (const { object, owner } of copied) {
+        const requirement = platform.secrets.find((s) => s.namespace === object.metadata.namespace && s.name === object.metadata.name)!;
+        assert.ok((requirement.consumers as readonly string[]).includes(owner), `${object.metadata.name} is owned by ${owner}`);
+      }
+      // A source that is not already in the store is pushed there from its own namespace.
+      const pushed = platform.objects.filter((p) => p.object.kind === 'PushSecret').map((p) => p.object);
+      for (const copy of platform.secrets.filter((s) => s.source === 'copy')) {
+        const from = copy.copyFrom!;
+        if (generated.has(`${from.namespace}/${from.name}`)) continue;
+        assert.ok(pushed.some((o) => o.metadata.namespace === from.namespace && o.metadata.name === from.name), `${from.namespace}/${from.name} is pushed`);
+      }
+      for (const object of pushed) {
+        const result = projectValidator.validate(object);
+        assert.equal(result.status, 'valid', `PushSecret ${object.metadata.name}: ${JSON.stringify(result.errors)}`);
+      }
+      for (const object of copied.map((p) => p.object)) {
+        const result = validator.validate(object);
+        assert.equal(result.status, 'valid', `${object.metadata.name}: ${JSON.stringify(result.errors)}`);
+      }
       for (const object of external) {
         const result = validator.validate(object);
         assert.equal(result.status, 'valid', `${object.metadata.name}: ${JSON.stringify(result.errors)}`);
