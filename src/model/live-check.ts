@@ -176,17 +176,16 @@ export type Probe =
   /**
    * MLflow stores an artifact and serves it back through its proxied artifact API: a run in
    * `experiment` (created when missing), one small file uploaded to the run's `mlflow-artifacts:` URI
-   * and read back byte for byte; the file and run are deleted after. HTTP basic auth with the
-   * tracking server's admin account.
+   * and read back byte for byte; the file and run are deleted after. Either HTTP basic auth with the
+   * tracking server's admin account (MLflow's own login) or, behind oauth2-proxy, a bearer token
+   * from the realm (client credentials of a service client holding MLflow's `user` role).
    * @see https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/#using-the-tracking-server-for-proxied-artifact-access
    */
-  | {
+  | ({
       readonly type: 'mlflow-artifact';
       readonly endpoint: ServiceEndpoint;
-      readonly username: SecretKeyRef;
-      readonly password: SecretKeyRef;
       readonly experiment: string;
-    }
+    } & ({ readonly username: SecretKeyRef; readonly password: SecretKeyRef } | { readonly token: OidcClientCredentials }))
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
