@@ -95,6 +95,8 @@ export type Probe =
       /** A substring the body must contain. */
       readonly expectBody?: string;
       readonly tls?: boolean;
+      /** An API token from a Secret, sent as `Authorization: Bearer` (a hub service's token). */
+      readonly bearer?: SecretKeyRef;
     }
   | {
       readonly type: 'trino';

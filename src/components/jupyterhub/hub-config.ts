@@ -11,6 +11,7 @@ export const HUB_ENV = {
   adminPassword: 'JUPYTERHUB_ADMIN_PASSWORD',
   userPassword: 'JUPYTERHUB_USER_PASSWORD',
   metricsToken: 'JUPYTERHUB_METRICS_TOKEN',
+  validateToken: 'JUPYTERHUB_VALIDATE_TOKEN',
 } as const;
 
 /**
@@ -78,6 +79,10 @@ c.KubeSpawner.profile_list = ks["profiles"]
 # Prometheus scrapes /hub/metrics with a token that may read metrics and nothing else.
 roles = [{"name": "prometheus", "scopes": ["read:metrics"], "services": ["prometheus"]}]
 services = [{"name": "prometheus", "api_token": os.environ["${HUB_ENV.metricsToken}"]}]
+
+# \`datalyptica validate\` lists users through the proxy with this token: names only, nothing else.
+roles.append({"name": "datalyptica-validate", "scopes": ["list:users", "read:users:name"], "services": ["datalyptica-validate"]})
+services.append({"name": "datalyptica-validate", "api_token": os.environ["${HUB_ENV.validateToken}"]})
 
 # Idle culling as a hub-managed service holding only the scopes it needs.
 cull = s.get("culler")

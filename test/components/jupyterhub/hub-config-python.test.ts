@@ -33,7 +33,7 @@ function loadedTraits(config: UserConfig): Record<string, Record<string, unknown
     'exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), {"c": c})',
     'print(json.dumps({name: {k: v for k, v in s.values.items() if not callable(v)} for name, s in c.sections.items()}, default=sorted))',
   ].join('\n');
-  const env = { ...process.env, JUPYTERHUB_METRICS_TOKEN: 'metrics', JUPYTERHUB_ADMIN_PASSWORD: 'a', JUPYTERHUB_USER_PASSWORD: 'u' };
+  const env = { ...process.env, JUPYTERHUB_METRICS_TOKEN: 'metrics', JUPYTERHUB_VALIDATE_TOKEN: 'validate', JUPYTERHUB_ADMIN_PASSWORD: 'a', JUPYTERHUB_USER_PASSWORD: 'u' };
   const run = spawnSync('python3', ['-c', runner, join(dir, 'jupyterhub_config.py')], { encoding: 'utf8', env });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout) as Record<string, Record<string, unknown>>;
@@ -52,11 +52,38 @@ describe('the rendered jupyterhub_config.py run in Python', () => {
     assert.ok(roles.some((r) => r.name === 'jupyterhub-idle-culler'), 'the culler keeps its role');
   });
 
+  it('registers the validate service with its token from the environment and only the scopes to list user names', () => {
+    for (const config of [{}, { components: { keycloak: { enabled: false } } }] as UserConfig[]) {
+      const traits = loadedTraits(config);
+      const roles = traits['JupyterHub']!['load_roles'] as { name: string; scopes: string[]; services?: string[] }[];
+      assert.deepEqual(roles.find((r) => r.name === 'datalyptica-validate'), { name: 'datalyptica-validate', scopes: ['list:users', 'read:users:name'], services: ['datalyptica-validate'] });
+      const services = traits['JupyterHub']!['services'] as { name: string; api_token?: string }[];
+      assert.equal(services.find((s) => s.name === 'datalyptica-validate')?.api_token, 'validate');
+    }
+  });
+
   it('with JupyterHub\'s own login: no refresh and JupyterHub\'s default user and server roles', () => {
     const traits = loadedTraits({ components: { keycloak: { enabled: false } } });
     assert.equal(traits['GenericOAuthenticator'], undefined);
     const roles = traits['JupyterHub']!['load_roles'] as { name: string }[];
     assert.ok(!roles.some((r) => r.name === 'server' || r.name === 'user'));
     assert.equal(traits['JupyterHub']!['authenticator_class'], 'shared-password');
+  });
+});
+
+describe('the JupyterHub data-path check', () => {
+  it('lists users through the proxy with the validate service\'s token from its Secret, which the hub reads from the same Secret', () => {
+    const platform = platformFor();
+    const check = platform.components.get('jupyterhub')!.build.checks.find((c) => c.id === 'jupyterhub.users')!;
+    assert.equal(check.group, 'data');
+    assert.deepEqual(check.probe, {
+      type: 'http',
+      endpoint: { namespace: 'datalyptica-analytics', service: 'jupyterhub', port: 8000 },
+      path: '/hub/api/users',
+      expectBody: '[',
+      bearer: { namespace: 'datalyptica-analytics', name: 'jupyterhub-validate', key: 'token' },
+    });
+    const hubEnv = at(findObject(objectsOf(platform, 'jupyterhub'), 'Deployment', 'jupyterhub-hub'), 'spec.template.spec.containers.0.env') as { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+    assert.deepEqual(hubEnv.find((e) => e.name === 'JUPYTERHUB_VALIDATE_TOKEN')?.valueFrom?.secretKeyRef, { name: 'jupyterhub-validate', key: 'token' });
   });
 });
