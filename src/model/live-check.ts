@@ -188,6 +188,18 @@ export type Probe =
       readonly endpoint: ServiceEndpoint;
       readonly experiment: string;
     } & ({ readonly username: SecretKeyRef; readonly password: SecretKeyRef } | { readonly token: OidcClientCredentials }))
+  /**
+   * Airflow's REST API answers with its metadata: a JWT from the auth manager's token endpoint
+   * (`POST /auth/token` with a FAB database user's name and password), then `GET /api/v2/dags` with
+   * it; passes when the list answers (it reads the DAG table of the metadata database).
+   * @see https://airflow.apache.org/docs/apache-airflow/stable/security/api.html
+   */
+  | {
+      readonly type: 'airflow-api';
+      readonly endpoint: ServiceEndpoint;
+      readonly username: SecretKeyRef;
+      readonly password: SecretKeyRef;
+    }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */
   | { readonly type: 'ingress'; readonly namespace: string; readonly name: string }
