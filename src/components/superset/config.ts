@@ -117,10 +117,11 @@ function authSection(sso: SupersetConfigInput['sso']): string[] {
 
 /**
  * FAB's REST API login takes the `db` provider next to OAuth only with
- * AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS; the security manager then admits a password login for
- * the validate service user alone (users who came through Keycloak have no password of their own),
- * so the realm stays the only way in for people. The custom manager is the upstream extension point
- * (CUSTOM_SECURITY_MANAGER).
+ * AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS (its login schema refuses a provider other than the
+ * AUTH_TYPE's otherwise). The security manager then admits a password login for the validate
+ * service user alone, so the realm stays the only way in for people even if a user who came
+ * through Keycloak were given a password (FAB 5 stores a random one for them). The custom manager
+ * is Superset's extension point (CUSTOM_SECURITY_MANAGER).
  * @see https://flask-appbuilder.readthedocs.io/en/latest/config.html (AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS)
  * @see https://superset.apache.org/docs/configuration/configuring-superset/#custom-oauth2-configuration
  */
