@@ -120,6 +120,11 @@ if auth["type"] == "oidc":
     g.login_service = "Keycloak"
     g.scope = ["openid", "profile", "email"]
     g.username_claim = "preferred_username"
+    # OAuthenticator 17 takes allowed_groups, admin_groups and auth_state_groups_key only with
+    # manage_groups on (it refuses to start otherwise); the hub then keeps each user's JupyterHub
+    # groups in line with the realm's at every login.
+    # @see https://oauthenticator.readthedocs.io/en/latest/reference/changelog.html#17-0
+    g.manage_groups = True
     g.allowed_groups = set(auth["allowedGroups"])
     g.admin_groups = set(auth["adminGroups"])
 
