@@ -53,9 +53,10 @@ async function proxyApiStandIn(): Promise<{ url: string; close: () => void }> {
  * The real JupyterHub with the rendered jupyterhub_config.py and settings.json. Only what names the
  * cluster changes: the database is SQLite in a temp folder, the hub binds to a loopback port, the
  * proxy API is a stand-in, and the spawner is JupyterHub's own (KubeSpawner needs a cluster; its
- * traits stay set and unused). Secrets are the test's values in the environment.
+ * traits stay set and unused). Secrets are the test's values in the environment (`overrides`, e.g.
+ * the realm client's secret, else random).
  */
-export async function startJupyterhub(rendered: { config: string; settings: string }): Promise<LiveJupyterhub | { skip: string }> {
+export async function startJupyterhub(rendered: { config: string; settings: string }, overrides: Readonly<Record<string, string>> = {}): Promise<LiveJupyterhub | { skip: string }> {
   const binary = jupyterhubBinary();
   if (binary === undefined) {
     const reason = `no JupyterHub here: install it with ${JUPYTERHUB_INSTALL} (or set DATALYPTICA_JUPYTERHUB)`;
@@ -84,6 +85,7 @@ export async function startJupyterhub(rendered: { config: string; settings: stri
     JUPYTERHUB_ADMIN_PASSWORD: randomBytes(24).toString('hex'),
     JUPYTERHUB_USER_PASSWORD: randomBytes(12).toString('hex'),
     OAUTH_CLIENT_SECRET: randomBytes(16).toString('hex'),
+    ...overrides,
   };
   let output = '';
   const child: ChildProcess = spawn(binary, ['--config', join(dir, 'jupyterhub_config.py')], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
