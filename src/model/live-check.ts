@@ -95,6 +95,8 @@ export type Probe =
       /** A substring the body must contain. */
       readonly expectBody?: string;
       readonly tls?: boolean;
+      /** An API token from a Secret, sent as `Authorization: Bearer` (a hub service's token). */
+      readonly bearer?: SecretKeyRef;
     }
   | {
       readonly type: 'trino';
@@ -176,16 +178,27 @@ export type Probe =
   /**
    * MLflow stores an artifact and serves it back through its proxied artifact API: a run in
    * `experiment` (created when missing), one small file uploaded to the run's `mlflow-artifacts:` URI
-   * and read back byte for byte; the file and run are deleted after. HTTP basic auth with the
-   * tracking server's admin account.
+   * and read back byte for byte; the file and run are deleted after. Either HTTP basic auth with the
+   * tracking server's admin account (MLflow's own login) or, behind oauth2-proxy, a bearer token
+   * from the realm (client credentials of a service client holding MLflow's `user` role).
    * @see https://mlflow.org/docs/latest/self-hosting/architecture/artifact-store/#using-the-tracking-server-for-proxied-artifact-access
    */
-  | {
+  | ({
       readonly type: 'mlflow-artifact';
+      readonly endpoint: ServiceEndpoint;
+      readonly experiment: string;
+    } & ({ readonly username: SecretKeyRef; readonly password: SecretKeyRef } | { readonly token: OidcClientCredentials }))
+  /**
+   * Airflow's REST API answers with its metadata: a JWT from the auth manager's token endpoint
+   * (`POST /auth/token` with a FAB database user's name and password), then `GET /api/v2/dags` with
+   * it; passes when the list answers (it reads the DAG table of the metadata database).
+   * @see https://airflow.apache.org/docs/apache-airflow/stable/security/api.html
+   */
+  | {
+      readonly type: 'airflow-api';
       readonly endpoint: ServiceEndpoint;
       readonly username: SecretKeyRef;
       readonly password: SecretKeyRef;
-      readonly experiment: string;
     }
   | { readonly type: 'route'; readonly namespace: string; readonly name: string }
   /** An Ingress the controller has given an address (Kubernetes counterpart of `route`). */

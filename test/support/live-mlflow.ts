@@ -6,9 +6,10 @@ import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
 
 /**
- * A real MLflow tracking server for probe tests, from PyPI: `mlflow` installed in a virtualenv at
- * `.cache/mlflow-venv` (`python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install mlflow`)
- * or the executable named by `DATALYPTICA_MLFLOW`. Without it the helper returns a skip reason.
+ * A real MLflow tracking server for probe tests, from PyPI: `mlflow-skinny` plus the server's own
+ * imports (test/support/mlflow-requirements.txt) in a virtualenv at `.cache/mlflow-venv`, which
+ * `.ci/run` installs, or the executable named by `DATALYPTICA_MLFLOW`. Without it the helper
+ * returns a skip reason, except in CI (`CI=true`), where a missing server is a failure.
  */
 export function mlflowBinary(): string | undefined {
   const named = process.env['DATALYPTICA_MLFLOW'];
@@ -24,14 +25,23 @@ export interface LiveMlflow {
   stop(): Promise<void>;
 }
 
+/** How to install the server the way `.ci/run` does. */
+export const MLFLOW_INSTALL = 'python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install -r test/support/mlflow-requirements.txt';
+
 /**
  * `mlflow server` with the basic-auth app (admin account from an ini file, as the platform renders
- * it), a SQLite backend store, proxied artifacts to a local folder (`--serve-artifacts`), and
+ * it) or, with `auth: 'none'`, the plain app the platform runs behind oauth2-proxy; a SQLite
+ * backend store, proxied artifacts to a local folder (`--serve-artifacts`), and
  * `MLFLOW_SERVER_ALLOWED_HOSTS` naming the in-cluster Host header the probe sends.
  */
-export async function startMlflow(options: { allowedHosts: string }): Promise<LiveMlflow | { skip: string }> {
+export async function startMlflow(options: { allowedHosts: string; auth?: 'basic' | 'none' }): Promise<LiveMlflow | { skip: string }> {
   const binary = mlflowBinary();
-  if (binary === undefined) return { skip: 'no MLflow here: install it with python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install mlflow (or set DATALYPTICA_MLFLOW)' };
+  if (binary === undefined) {
+    const reason = `no MLflow here: install it with ${MLFLOW_INSTALL} (or set DATALYPTICA_MLFLOW)`;
+    if (process.env['CI'] === 'true') throw new Error(`${reason} (CI=true: the real MLflow server must run here; .ci/run installs it)`);
+    return { skip: reason };
+  }
+  const basicAuth = (options.auth ?? 'basic') === 'basic';
   const dir = tempDir('datalyptica-mlflow-');
   const admin = { username: 'admin', password: 'validate-admin-password-1234' };
   const authConfig = join(dir, 'basic_auth.ini');
@@ -40,7 +50,7 @@ export async function startMlflow(options: { allowedHosts: string }): Promise<Li
     ['[mlflow]', 'default_permission = READ', `database_uri = sqlite:///${join(dir, 'auth.db')}`, `admin_username = ${admin.username}`, `admin_password = ${admin.password}`, 'authorization_function = mlflow.server.auth:authenticate_request_basic_auth', ''].join('\n'),
   );
   const port = await freePort();
-  const args = ['server', '--app-name', 'basic-auth', '--host', '127.0.0.1', '--port', String(port), '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--serve-artifacts', '--workers', '1'];
+  const args = ['server', ...(basicAuth ? ['--app-name', 'basic-auth'] : []), '--host', '127.0.0.1', '--port', String(port), '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`, '--artifacts-destination', join(dir, 'artifacts'), '--serve-artifacts', '--workers', '1'];
   let output = '';
   const child: ChildProcess = spawn(binary, args, {
     cwd: dir,

@@ -90,6 +90,10 @@ export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<st
   const expected = probe.expectStatus ?? 200;
   const method = probe.method ?? 'GET';
   const where = `${probe.tls ? 'https' : 'http'}://${describeTarget(probe.endpoint)}${probe.path}`;
+  const headers: Record<string, string> = {
+    ...(probe.body === undefined ? {} : { 'content-type': 'text/plain' }),
+    ...(probe.bearer === undefined ? {} : { authorization: `Bearer ${await ctx.secret(probe.bearer)}` }),
+  };
   return withReach(ctx, probe.endpoint, async ({ host, port }) => {
     let answer: HttpAnswer;
     try {
@@ -102,7 +106,8 @@ export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<st
         signal: ctx.signal,
         timeoutMs: ctx.timeoutMs,
         method,
-        ...(probe.body === undefined ? {} : { body: probe.body, headers: { 'content-type': 'text/plain' } }),
+        ...(probe.body === undefined ? {} : { body: probe.body }),
+        headers,
       });
     } catch (error) {
       throw new ProbeFailure(`${method} ${where}: ${errorText(error)}`, { cause: error });

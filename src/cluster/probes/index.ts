@@ -1,4 +1,5 @@
 import type { Probe } from '../../model/live-check.ts';
+import { airflowProbe } from './airflow.ts';
 import { clickhouseProbe } from './clickhouse.ts';
 import type { ProbeContext } from './context.ts';
 import { httpProbe } from './http.ts';
@@ -63,5 +64,7 @@ export function runProbe(probe: Probe, ctx: ProbeContext): Promise<string> {
       return supersetProbe(probe, ctx);
     case 'mlflow-artifact':
       return mlflowProbe(probe, ctx);
+    case 'airflow-api':
+      return airflowProbe(probe, ctx);
   }
 }

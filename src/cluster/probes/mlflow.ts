@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Probe } from '../../model/live-check.ts';
 import { ApiSession } from './api-session.ts';
 import { ProbeFailure, describeTarget, withReach, type ProbeContext } from './context.ts';
+import { clientCredentialsToken } from './oidc.ts';
 
 type MlflowProbe = Extract<Probe, { type: 'mlflow-artifact' }>;
 
@@ -20,17 +21,29 @@ export function proxiedArtifactPath(artifactUri: string, file: string): string |
 }
 
 /**
+ * The `Authorization` header: basic auth with MLflow's admin account, or a realm access token of
+ * the check's service client (oauth2-proxy's `--skip-jwt-bearer-tokens` admits it when it carries
+ * the `mlflow` audience and MLflow's `user` client role).
+ * @see https://oauth2-proxy.github.io/oauth2-proxy/configuration/overview
+ */
+async function authorizationOf(probe: MlflowProbe, ctx: ProbeContext): Promise<string> {
+  if ('token' in probe) return `Bearer ${(await clientCredentialsToken(probe.token, ctx)).accessToken}`;
+  const username = await ctx.secret(probe.username);
+  const password = await ctx.secret(probe.password);
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+/**
  * Creates a run (and the experiment when missing), uploads one file through the proxied artifact
  * API, reads it back and compares it; then deletes the file and the run. The tracking server writes
  * the file to its artifact destination (the `apps` bucket), so this exercises the S3 path too.
  * @see https://mlflow.org/docs/latest/api_reference/rest-api.html
  */
 export async function mlflowProbe(probe: MlflowProbe, ctx: ProbeContext): Promise<string> {
-  const username = await ctx.secret(probe.username);
-  const password = await ctx.secret(probe.password);
+  const authorization = await authorizationOf(probe, ctx);
   return withReach(ctx, probe.endpoint, async (reached) => {
     const api = new ApiSession(reached, describeTarget(probe.endpoint), ctx);
-    api.setHeader('authorization', `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`);
+    api.setHeader('authorization', authorization);
 
     const experiment = await api.request('GET', `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(probe.experiment)}`);
     let experimentId: string;
@@ -54,7 +67,8 @@ export async function mlflowProbe(probe: MlflowProbe, ctx: ProbeContext): Promis
       if (back.status !== 200) throw new ProbeFailure(`GET ${api.base}${path} answered ${back.status}: ${back.body.slice(0, 300).trim()}`);
       if (back.body !== content) throw new ProbeFailure(`GET ${api.base}${path} returned other content than was uploaded (${back.body.length} bytes)`);
       await api.request('DELETE', path).catch(() => undefined);
-      return `created run ${run.run_id} in experiment ${probe.experiment} at ${api.base}, uploaded an artifact through the proxied artifact API and read it back`;
+      const who = 'token' in probe ? ` with a realm token of ${probe.token.clientId}` : '';
+      return `created run ${run.run_id} in experiment ${probe.experiment} at ${api.base}${who}, uploaded an artifact through the proxied artifact API and read it back`;
     } finally {
       await api.request('POST', '/api/2.0/mlflow/runs/delete', { json: { run_id: run.run_id } }).catch(() => undefined);
     }

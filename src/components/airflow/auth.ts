@@ -13,6 +13,9 @@ export { SSO_CLIENT_SECRET_KEY as OIDC_SECRET_KEY };
 /** The first admin's login for password mode (keys `username`, `password`). */
 export const ADMIN_SECRET = 'airflow-admin';
 export const ADMIN_USER = 'admin';
+/** The validate service user's login (keys `username`, `password`), role Viewer, made by the migration Job. */
+export const VALIDATE_SECRET = 'airflow-validate';
+export const VALIDATE_USER = 'datalyptica-validate';
 /** Where the api-server reads FAB's settings ($AIRFLOW_HOME/webserver_config.py, the file the FAB auth manager loads). */
 export const WEBSERVER_CONFIG_PATH = '/opt/airflow/webserver_config.py';
 
@@ -110,8 +113,26 @@ export function ssoClients(ctx: BuildContext<AirflowOptions>): SsoClient[] {
   ];
 }
 
-/** The login Secrets: the OIDC client secret, or the first admin's password. */
+function validateSecret(ctx: BuildContext<AirflowOptions>): SecretRequirement {
+  return {
+    name: VALIDATE_SECRET,
+    namespace: ctx.namespace,
+    source: 'generated',
+    keys: [
+      { key: 'username', kind: 'username', value: VALIDATE_USER },
+      { key: 'password', kind: 'password', length: 32 },
+    ],
+    description: `Airflow service user \`${VALIDATE_USER}\` (role Viewer), made by the migration Job: \`datalyptica validate\` takes an API token with it and lists DAGs`,
+    consumers: ['airflow'],
+  };
+}
+
+/** The login Secrets: the OIDC client secret, or the first admin's password; and the validate user's. */
 export function authSecrets(ctx: BuildContext<AirflowOptions>): SecretRequirement[] {
+  return [...loginSecrets(ctx), validateSecret(ctx)];
+}
+
+function loginSecrets(ctx: BuildContext<AirflowOptions>): SecretRequirement[] {
   if (ctx.sso.enabled) {
     return [
       ssoClientSecret({

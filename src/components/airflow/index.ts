@@ -10,7 +10,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import { flowsToService } from '../../platform/flows.ts';
 import { checksum, configMap, httpProbes, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { postgresAccess } from '../postgres/access.ts';
-import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET, OIDC_SECRET_ENV, OIDC_SECRET_KEY } from './auth.ts';
+import { authSecrets, ssoClients, webserverConfig, WEBSERVER_CONFIG_PATH, OIDC_SECRET, OIDC_SECRET_ENV, OIDC_SECRET_KEY, VALIDATE_SECRET } from './auth.ts';
 import { airflowConnections, type AirflowConnections } from './connections.ts';
 import { airflowTaskToken } from './task-token.ts';
 import { cfgEnv, KEYS_SECRET, parallelism, POD_TEMPLATE_FILE, serverEnv, workerEnv } from './environment.ts';
@@ -216,6 +216,18 @@ function checks(ctx: BuildContext<AirflowOptions>): LiveCheck[] {
       group: 'services',
       title: 'Airflow reports its metadatabase, scheduler, triggerer and dag-processor healthy',
       probe: { type: 'http', endpoint: { namespace: ctx.namespace, service: API_SERVER, port: AIRFLOW_PORTS.api }, path: '/api/v2/monitor/health', expectBody: 'healthy' },
+    },
+    {
+      id: 'airflow.api',
+      group: 'data',
+      title: 'Airflow\'s REST API issues a token to its validate user and lists DAGs from the metadata database',
+      probe: {
+        type: 'airflow-api',
+        endpoint: { namespace: ctx.namespace, service: API_SERVER, port: AIRFLOW_PORTS.api },
+        username: { namespace: ctx.namespace, name: VALIDATE_SECRET, key: 'username' },
+        password: { namespace: ctx.namespace, name: VALIDATE_SECRET, key: 'password' },
+      },
+      timeoutSeconds: 60,
     },
     {
       id: 'airflow.metadata-db',

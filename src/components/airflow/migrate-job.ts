@@ -1,7 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { checksum, container, podSpec } from '../../platform/workload.ts';
-import { ADMIN_SECRET } from './auth.ts';
+import { ADMIN_SECRET, VALIDATE_SECRET } from './auth.ts';
 import { withComposedEnv } from './environment.ts';
 import type { AirflowOptions } from './options.ts';
 import type { ProcessShared } from './processes.ts';
@@ -11,11 +11,19 @@ import { AIRFLOW_SA, AIRFLOW_UID } from './versions.ts';
 /**
  * `airflow db migrate` (idempotent: it applies what is missing, FAB's tables included), then in
  * password mode the first admin unless it exists. The chart's `migrateDatabaseJob` and
- * `createUserJob` in one Job.
+ * `createUserJob` in one Job. Then the validate service user (role Viewer), made anew on every run
+ * so a rotated password applies: `validate` takes an API token with it (FAB's `/auth/token`
+ * checks its user table whatever the UI's login is).
  * @see https://airflow.apache.org/docs/apache-airflow/stable/howto/set-up-database.html#initialize-the-database
+ * @see https://airflow.apache.org/docs/apache-airflow-providers-fab/stable/cli-ref.html
  */
 export function migrateScript(sso: boolean, domain: string): string {
-  const lines = ['set -euo pipefail', 'airflow db migrate'];
+  const lines = [
+    'set -euo pipefail',
+    'airflow db migrate',
+    'airflow users delete --username "${VALIDATE_USERNAME}" >/dev/null 2>&1 || true',
+    `airflow users create --username "\${VALIDATE_USERNAME}" --password "\${VALIDATE_PASSWORD}" --role Viewer --email "\${VALIDATE_USERNAME}@${domain}" --firstname Datalyptica --lastname Validate`,
+  ];
   if (!sso) {
     lines.push(
       'if airflow users list -o json | grep -q "\\"username\\": \\"${ADMIN_USERNAME}\\""; then',
@@ -44,6 +52,8 @@ export function migrateJob(ctx: BuildContext<AirflowOptions>, shared: ProcessSha
       env: shared.env.env,
       secretEnv: [
         ...shared.env.secretEnv,
+        { name: 'VALIDATE_USERNAME', secret: VALIDATE_SECRET, key: 'username' },
+        { name: 'VALIDATE_PASSWORD', secret: VALIDATE_SECRET, key: 'password' },
         ...(sso
           ? []
           : [

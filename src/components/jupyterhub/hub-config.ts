@@ -11,6 +11,7 @@ export const HUB_ENV = {
   adminPassword: 'JUPYTERHUB_ADMIN_PASSWORD',
   userPassword: 'JUPYTERHUB_USER_PASSWORD',
   metricsToken: 'JUPYTERHUB_METRICS_TOKEN',
+  validateToken: 'JUPYTERHUB_VALIDATE_TOKEN',
 } as const;
 
 /**
@@ -79,6 +80,10 @@ c.KubeSpawner.profile_list = ks["profiles"]
 roles = [{"name": "prometheus", "scopes": ["read:metrics"], "services": ["prometheus"]}]
 services = [{"name": "prometheus", "api_token": os.environ["${HUB_ENV.metricsToken}"]}]
 
+# \`datalyptica validate\` lists users through the proxy with this token: names only, nothing else.
+roles.append({"name": "datalyptica-validate", "scopes": ["list:users", "read:users:name"], "services": ["datalyptica-validate"]})
+services.append({"name": "datalyptica-validate", "api_token": os.environ["${HUB_ENV.validateToken}"]})
+
 # Idle culling as a hub-managed service holding only the scopes it needs.
 cull = s.get("culler")
 if cull:
@@ -115,6 +120,11 @@ if auth["type"] == "oidc":
     g.login_service = "Keycloak"
     g.scope = ["openid", "profile", "email"]
     g.username_claim = "preferred_username"
+    # OAuthenticator 17 takes allowed_groups, admin_groups and auth_state_groups_key only with
+    # manage_groups on (it refuses to start otherwise); the hub then keeps each user's JupyterHub
+    # groups in line with the realm's at every login.
+    # @see https://oauthenticator.readthedocs.io/en/latest/reference/changelog.html#17-0
+    g.manage_groups = True
     g.allowed_groups = set(auth["allowedGroups"])
     g.admin_groups = set(auth["adminGroups"])
 
@@ -135,7 +145,7 @@ if auth["type"] == "oidc":
 
     # The user's realm access token (audiences trino, nessie, mlflow) reaches their server:
     # queries, commits and runs happen as that user. Auth state is encrypted with
-    # JUPYTERHUB_CRYPT_KEY; a new server (restart) gets a fresh token. The token is kept on the
+    # JUPYTERHUB_CRYPT_KEY; each spawn gets the current token (see refresh below). The token is kept on the
     # spawner and added to the pod last, so a profile's environment override cannot drop it.
     g.enable_auth_state = True
     token_env = auth.get("userTokenEnv") or []
@@ -156,6 +166,19 @@ if auth["type"] == "oidc":
     if token_env:
         c.Spawner.auth_state_hook = _keep_token
         c.KubeSpawner.modify_pod_hook = _inject_token
+
+    # Fresh tokens (OAuthenticator 17.2+ refresh_user): any authenticated hub request older than
+    # auth_refresh_age reloads the user, and an expired access token is renewed with the stored
+    # refresh token; refresh_pre_spawn does it before each spawn, so a server starts with a valid
+    # token. A running server reads the current one from /hub/api/users/<name> with its own
+    # $JUPYTERHUB_API_TOKEN: the user and server roles get admin:auth_state!user (their own
+    # auth state only) next to JupyterHub's default scopes.
+    g.refresh_pre_spawn = True
+    g.auth_refresh_age = auth["refreshAgeSeconds"]
+    c.JupyterHub.load_roles = roles + [
+        {"name": "user", "scopes": ["self", "admin:auth_state!user"]},
+        {"name": "server", "scopes": ["users:activity!user", "access:servers!server", "admin:auth_state!user"]},
+    ]
 else:
     # Never open: only "admin" (admin password) and the allowed users (user password).
     c.JupyterHub.authenticator_class = "shared-password"

@@ -36,6 +36,7 @@ export const HUB_SECRET = 'jupyterhub-hub';
 export const OIDC_SECRET = 'jupyterhub-oidc';
 export const LOCAL_AUTH_SECRET = 'jupyterhub-local-auth';
 export const METRICS_SECRET = 'jupyterhub-metrics';
+export const VALIDATE_SECRET = 'jupyterhub-validate';
 
 /** Homes on the RWX `shared` tier when the platform names one (R-STOR-12), else RWO `standard`. */
 function homeStorage(ctx: BuildContext<JupyterhubOptions>): HomeStorage & { tier: 'shared' | 'standard' } {
@@ -51,6 +52,7 @@ function secretsOf(ctx: BuildContext<JupyterhubOptions>): SecretRequirement[] {
     { name: PROXY_TOKEN_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'CONFIGPROXY_AUTH_TOKEN: the hub authenticates to the configurable-http-proxy API with it', consumers: ['jupyterhub'] },
     { name: HUB_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'cookie-secret', kind: 'hex', length: 32 }], description: 'JPY_COOKIE_SECRET: signs the hub\'s login cookies (kept across restarts)', consumers: ['jupyterhub'] },
     { name: METRICS_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'API token of the hub service `prometheus` (scope read:metrics only); the ServiceMonitor presents it as a bearer token', consumers: ['jupyterhub'] },
+    { name: VALIDATE_SECRET, namespace: ns, source: 'generated', keys: [{ key: 'token', kind: 'hex', length: 32 }], description: 'API token of the hub service `datalyptica-validate` (scopes list:users, read:users:name): `datalyptica validate` lists users through the proxy with it', consumers: ['jupyterhub'] },
   ];
   if (ctx.sso.enabled) {
     // The realm import reads the same value from its own copy in the identity namespace.
@@ -104,6 +106,7 @@ function hubDeployment(ctx: BuildContext<JupyterhubOptions>, resources: Resource
             { name: HUB_ENV.proxyToken, secret: PROXY_TOKEN_SECRET, key: 'token' },
             { name: HUB_ENV.cookieSecret, secret: HUB_SECRET, key: 'cookie-secret' },
             { name: HUB_ENV.metricsToken, secret: METRICS_SECRET, key: 'token' },
+            { name: HUB_ENV.validateToken, secret: VALIDATE_SECRET, key: 'token' },
             ...authEnv,
           ],
           ports: [{ name: 'http', containerPort: JUPYTERHUB_PORT.hub }],
@@ -173,6 +176,15 @@ function checksOf(ctx: BuildContext<JupyterhubOptions>, s: JupyterhubSelectors):
       group: 'connectivity',
       title: 'The hub API answers through the proxy (the path every browser takes)',
       probe: { type: 'http', endpoint: { namespace: ns, service: PUBLIC_SERVICE, port: JUPYTERHUB_PORT.proxy }, path: '/hub/api/', expectBody: '"version"' },
+    },
+    {
+      // The hub resolves the token against its database (tokens are stored hashed there) and lists
+      // the users it holds: proxy → hub → hub database, with a token from the secrets plan.
+      // @see https://jupyterhub.readthedocs.io/en/stable/reference/rest-api.html
+      id: 'jupyterhub.users',
+      group: 'data',
+      title: 'The hub lists its users through the proxy for the validate service\'s API token',
+      probe: { type: 'http', endpoint: { namespace: ns, service: PUBLIC_SERVICE, port: JUPYTERHUB_PORT.proxy }, path: '/hub/api/users', expectBody: '[', bearer: { namespace: ns, name: VALIDATE_SECRET, key: 'token' } },
     },
   ];
 }

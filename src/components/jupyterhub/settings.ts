@@ -6,7 +6,7 @@ import type { JupyterhubOptions } from './options.ts';
 import { spawnProfiles } from './profiles.ts';
 import { SPARK_CONF_DIR, SPARK_DEFAULTS_CONFIGMAP } from './spark-defaults.ts';
 import { HOME_DIR, HUB_DATA_DIR, JOVYAN_UID, JUPYTERHUB_PORT, USERS_GID } from './versions.ts';
-import { USER_TRINO_CA_DIR, userTokenEnvNames, userTrinoTrust } from './user-token.ts';
+import { USER_AUTH_REFRESH_AGE_SECONDS, USER_TRINO_CA_DIR, userTokenEnvNames, userTrinoTrust } from './user-token.ts';
 
 /** The OIDC client JupyterHub uses in the platform realm. */
 export const OIDC_CLIENT_ID = 'jupyterhub';
@@ -52,6 +52,7 @@ function auth(ctx: BuildContext<JupyterhubOptions>): Record<string, unknown> {
     allowedGroups: [OIDC_ROLES.user, OIDC_ROLES.admin, ...own.oidc.allowedGroups, ...own.oidc.adminGroups].filter((g, i, all) => all.indexOf(g) === i),
     // The user's own realm token reaches their server in these variables (Trino, Nessie, MLflow).
     userTokenEnv: userTokenEnvNames(ctx),
+    refreshAgeSeconds: USER_AUTH_REFRESH_AGE_SECONDS,
   };
 }
 

@@ -14,8 +14,18 @@ export const CRYPT_KEY_SECRET = 'jupyterhub-crypt-key';
 export const CRYPT_KEY_ENV = 'JUPYTERHUB_CRYPT_KEY';
 /** Where user pods find the CA of Trino's certificate. */
 export const USER_TRINO_CA_DIR = '/etc/datalyptica/trino-ca';
-/** A notebook session's token lifetime: the user restarts the server for a new one. */
+/**
+ * The access token lifetime of the `jupyterhub` client: what a server gets at spawn covers a working
+ * day; a running server reads a renewed one from the hub API (see docs/components/jupyterhub.md).
+ */
 export const USER_TOKEN_LIFESPAN_SECONDS = 8 * 3600;
+/**
+ * How old the hub's copy of a user's auth state may get before an authenticated request reloads it
+ * (and renews an expired access token with the refresh token). JupyterHub's default.
+ * @default 300
+ * @see https://oauthenticator.readthedocs.io/en/latest/how-to/refresh.html
+ */
+export const USER_AUTH_REFRESH_AGE_SECONDS = 300;
 
 /**
  * The services that accept the user's own realm token in a notebook: Trino (`trino` audience),

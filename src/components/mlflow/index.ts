@@ -20,7 +20,7 @@ import {
   oauth2ProxyContainer,
 } from './auth.ts';
 import { mlflowOptions, type MlflowOptions } from './options.ts';
-import { mlflowDataPathChecks } from './data-path.ts';
+import { mlflowDataPathChecks, mlflowValidateClient } from './data-path.ts';
 import { MLFLOW_SIZING } from './sizing.ts';
 import { MLFLOW_IMAGE, MLFLOW_PORT, MLFLOW_UID, MLFLOW_VERSION, OAUTH2_PROXY_PORT } from './versions.ts';
 import { consumerSources, flowsToService } from '../../platform/flows.ts';
@@ -123,6 +123,7 @@ function secretsOf(ctx: BuildContext<MlflowOptions>, sso: boolean): SecretRequir
         valueGroup: ssoClientValueGroup(MLFLOW_CLIENT_ID),
       }),
       own(MLFLOW_COOKIE_SECRET, [{ key: 'cookie-secret', kind: 'hex', length: 16 }], 'oauth2-proxy cookie secret (32 characters: an AES-256 key)'),
+      mlflowValidateClient(ctx).secret,
       ...(ctx.sso.trust?.secrets ?? []),
     );
   } else {
@@ -238,7 +239,7 @@ function build(ctx: BuildContext<MlflowOptions>): ComponentBuild {
       ...mlflowDataPathChecks(ctx, { endpoint, adminSecret: MLFLOW_ADMIN_SECRET }),
     ],
     footprint: [workload.footprint],
-    ...(sso ? { ssoClients: [ssoClient(ctx)] } : {}),
+    ...(sso ? { ssoClients: [ssoClient(ctx), mlflowValidateClient(ctx).client] } : {}),
     warnings: ctx.options().image !== undefined && !ctx.options().image!.endsWith('-full') && ctx.options().image!.includes('ghcr.io/mlflow/mlflow')
       ? ['components.mlflow.image is a plain ghcr.io/mlflow/mlflow image, which lacks psycopg2 and boto3: use the `-full` variant or an image that adds them']
       : [],

@@ -13,7 +13,12 @@ export const SUPERSET_ENV = {
   dbPassword: 'SUPERSET_DB_PASSWORD',
   redisPassword: 'SUPERSET_REDIS_PASSWORD',
   oidcClientSecret: 'SUPERSET_OIDC_CLIENT_SECRET',
+  validateUser: 'SUPERSET_VALIDATE_USER',
+  validatePassword: 'SUPERSET_VALIDATE_PASSWORD',
 } as const;
+
+/** The service user `datalyptica validate` logs in as through the API while users log in through Keycloak. */
+export const SUPERSET_VALIDATE_USER = 'datalyptica-validate';
 
 /** Redis logical databases: Celery broker/results, Flask caches, SQL Lab results. */
 const REDIS_DB = { celery: 0, cache: 1, results: 2 } as const;
@@ -106,6 +111,37 @@ function authSection(sso: SupersetConfigInput['sso']): string[] {
     'AUTH_ROLES_MAPPING = {',
     ...roles,
     '}',
+    ...validateLoginSection(),
+  ];
+}
+
+/**
+ * FAB's REST API login takes the `db` provider next to OAuth only with
+ * AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS (its login schema refuses a provider other than the
+ * AUTH_TYPE's otherwise). The security manager then admits a password login for the validate
+ * service user alone, so the realm stays the only way in for people even if a user who came
+ * through Keycloak were given a password (FAB 5 stores a random one for them). The custom manager
+ * is Superset's extension point (CUSTOM_SECURITY_MANAGER).
+ * @see https://flask-appbuilder.readthedocs.io/en/latest/config.html (AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS)
+ * @see https://superset.apache.org/docs/configuration/configuring-superset/#custom-oauth2-configuration
+ */
+function validateLoginSection(): string[] {
+  return [
+    '',
+    '# `datalyptica validate` logs in through the API as its service user (password from the secrets plan).',
+    'AUTH_API_LOGIN_ALLOW_MULTIPLE_PROVIDERS = True',
+    '',
+    'from superset.security import SupersetSecurityManager',
+    '',
+    '',
+    'class DatalypticaSecurityManager(SupersetSecurityManager):',
+    '    def auth_user_db(self, username, password):',
+    `        if username != ${JSON.stringify(SUPERSET_VALIDATE_USER)} or not password:`,
+    '            return None',
+    '        return super().auth_user_db(username, password)',
+    '',
+    '',
+    'CUSTOM_SECURITY_MANAGER = DatalypticaSecurityManager',
   ];
 }
 

@@ -18,7 +18,7 @@ import { initJob, type RegisteredDatabase } from './init-job.ts';
 import { supersetOptions, type SupersetOptions } from './options.ts';
 import { SUPERSET_BEAT_SIZING, SUPERSET_INIT_SIZING, SUPERSET_WEB_SIZING, SUPERSET_WORKER_SIZING } from './sizing.ts';
 import { SUPERSET_PORT, SUPERSET_VERSION } from './versions.ts';
-import { supersetDataPathChecks } from './data-path.ts';
+import { SUPERSET_VALIDATE_ROLES, SUPERSET_VALIDATE_SECRET, supersetDataPathChecks, supersetValidateSecret } from './data-path.ts';
 import { beatCommand, beatProbes, supersetDeployment, webCommand, webProbes, workerCommand, workerProbes, type SupersetPodBase } from './workloads.ts';
 
 export const SUPERSET_SERVICE = 'superset';
@@ -65,7 +65,7 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
       clientId: SUPERSET_CLIENT_ID,
       consumers: ['superset'],
       description: `client secret of the realm client \`${SUPERSET_CLIENT_ID}\` (the realm import reads the same value in the identity namespace)`,
-    }));
+    }), supersetValidateSecret(ctx));
   } else {
     secrets.push({
       name: SUPERSET_ADMIN_SECRET,
@@ -186,18 +186,20 @@ function build(ctx: BuildContext<SupersetOptions>): ComponentBuild {
   (workloads.beat.object['spec'] as Record<string, unknown>)['strategy'] = { type: 'Recreate' };
   const api = service(ctx, { name: SUPERSET_SERVICE, role: 'web', ports: [{ name: 'http', port: SUPERSET_PORT, targetPort: 'http' }] });
   const admin = sso ? undefined : { userEnv: 'SUPERSET_ADMIN_USER', passwordEnv: 'SUPERSET_ADMIN_PASSWORD', email: `admin@${ctx.host('superset')}` };
-  const adminEnv = admin
-    ? [
-        { name: admin.userEnv, secret: SUPERSET_ADMIN_SECRET, key: 'username' },
-        { name: admin.passwordEnv, secret: SUPERSET_ADMIN_SECRET, key: 'password' },
-      ]
-    : [];
+  const serviceUser = sso ? { userEnv: SUPERSET_ENV.validateUser, passwordEnv: SUPERSET_ENV.validatePassword, email: `validate@${ctx.host('superset')}`, roles: SUPERSET_VALIDATE_ROLES } : undefined;
+  const login = admin ?? serviceUser!;
+  const loginSecret = admin ? SUPERSET_ADMIN_SECRET : SUPERSET_VALIDATE_SECRET;
+  // Only the init Job holds the login's password; the probe reads it from the Secret.
+  const adminEnv = [
+    { name: login.userEnv, secret: loginSecret, key: 'username' },
+    { name: login.passwordEnv, secret: loginSecret, key: 'password' },
+  ];
 
   const objects: KubeObject[] = [
     serviceAccount(ctx, SUPERSET_SERVICE),
     configMap(ctx, 'superset-config', { 'superset_config.py': config }),
     api,
-    initJob(ctx, { ...base, serviceAccount: SUPERSET_SERVICE, resources: init.resources, secretEnv: [...base.secretEnv, ...adminEnv], databases, ...(admin ? { admin } : {}) }),
+    initJob(ctx, { ...base, serviceAccount: SUPERSET_SERVICE, resources: init.resources, secretEnv: [...base.secretEnv, ...adminEnv], databases, ...(admin ? { admin } : {}), ...(serviceUser ? { serviceUser } : {}) }),
     workloads.web.object,
     workloads.worker.object,
     workloads.beat.object,
@@ -277,7 +279,7 @@ function declarations(ctx: BuildContext<SupersetOptions>, registered: readonly s
       { id: 'superset.worker', group: 'management', title: 'Superset Celery workers are running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: ctx.selector('worker'), min: replicas.worker } },
       { id: 'superset.health', group: 'connectivity', title: 'Superset answers /health', probe: { type: 'http', endpoint, path: '/health', expectBody: 'OK' } },
       ...metadataChecks(ctx, registered),
-      ...supersetDataPathChecks(ctx, { registered, endpoint, adminSecret: SUPERSET_ADMIN_SECRET }),
+      ...supersetDataPathChecks(ctx, { registered, endpoint, adminSecret: SUPERSET_ADMIN_SECRET, trinoPerUserOAuth2: ctx.isEnabled('trino') && supersetTrinoAccess(ctx).perUserOAuth2 }),
     ],
     footprint: [workloads.web.footprint, workloads.worker.footprint, workloads.beat.footprint],
   };

@@ -48,6 +48,36 @@ export interface InitJobInput {
   readonly databases: readonly RegisteredDatabase[];
   /** Create the `admin` user from these env variables (own login only). */
   readonly admin?: { readonly userEnv: string; readonly passwordEnv: string; readonly email: string };
+  /** Create or update the validate service user from these env variables (Keycloak login). */
+  readonly serviceUser?: { readonly userEnv: string; readonly passwordEnv: string; readonly email: string; readonly roles: readonly string[] };
+}
+
+/**
+ * Python run with Superset's app context: the service user with exactly these roles and the
+ * password from the secrets plan (set again on every run, so a rotated password applies). FAB's
+ * security manager API: find_user, add_user, reset_password.
+ * @see https://flask-appbuilder.readthedocs.io/en/latest/api.html#flask_appbuilder.security.manager.BaseSecurityManager
+ */
+function serviceUserScript(user: NonNullable<InitJobInput['serviceUser']>): string[] {
+  return [
+    "python3 - <<'PY'",
+    'import os',
+    'from superset.app import create_app',
+    'app = create_app()',
+    'with app.app_context():',
+    '    from superset import security_manager as sm',
+    '    from superset.extensions import db',
+    `    name, password = os.environ["${user.userEnv}"], os.environ["${user.passwordEnv}"]`,
+    `    roles = [sm.find_role(r) for r in ${JSON.stringify(user.roles)}]`,
+    '    user = sm.find_user(username=name)',
+    '    if user is None:',
+    `        sm.add_user(name, "Datalyptica", "Validate", ${JSON.stringify(user.email)}, roles, password=password)`,
+    '    else:',
+    '        user.roles = roles',
+    '        sm.reset_password(user.id, password)',
+    '    db.session.commit()',
+    'PY',
+  ];
 }
 
 /**
@@ -57,13 +87,14 @@ export interface InitJobInput {
  * Short flags for `set-database-uri` (`-d`, `-u`): the long ones are spelled `--database_name` upstream.
  * @see https://superset.apache.org/docs/installation/installing-superset-from-pypi#installing-and-initializing-superset
  */
-export function initScript(input: Pick<InitJobInput, 'databases' | 'admin'>): string {
+export function initScript(input: Pick<InitJobInput, 'databases' | 'admin' | 'serviceUser'>): string {
   const lines = ['set -eu', 'superset db upgrade', 'superset init'];
   if (input.admin) {
     lines.push(
       `superset fab create-admin --username "$${input.admin.userEnv}" --firstname Superset --lastname Admin --email ${input.admin.email} --password "$${input.admin.passwordEnv}"`,
     );
   }
+  if (input.serviceUser) lines.push(...serviceUserScript(input.serviceUser));
   for (const database of input.databases) lines.push(`superset set-database-uri -d ${database.name} -u "${database.uri}"`, ...databaseSettings(database));
   return lines.join('\n');
 }

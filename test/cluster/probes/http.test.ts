@@ -15,7 +15,10 @@ describe('the HTTP probe against a local server', () => {
   before(async () => {
     server = http.createServer((req, res) => {
       seenHosts.push(req.headers.host ?? '');
-      if (req.url === '/api/health') res.writeHead(200, { 'content-type': 'application/json' }).end('{"database":"ok","version":"12.3.0"}');
+      if (req.url === '/hub/api/users') {
+        if (req.headers.authorization === 'Bearer hub-token') res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        else res.writeHead(403).end('{"status": 403, "message": "Missing or invalid credentials"}');
+      } else if (req.url === '/api/health') res.writeHead(200, { 'content-type': 'application/json' }).end('{"database":"ok","version":"12.3.0"}');
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 5000);
       else res.writeHead(503).end('not ready');
     });
@@ -33,6 +36,13 @@ describe('the HTTP probe against a local server', () => {
     const message = await httpProbe({ type: 'http', endpoint, path: '/api/health', expectBody: 'database' }, probeContext({ reach: reach() }));
     assert.match(message, /GET http:\/\/grafana\.datalyptica-monitoring\.svc:3000\/api\/health → 200/);
     assert.equal(seenHosts.at(-1), `grafana.${NS}.svc:3000`);
+  });
+
+  it('sends the API token of a Secret as a bearer token, and fails with the server\'s refusal when it is wrong', async () => {
+    const probe = { type: 'http' as const, endpoint, path: '/hub/api/users', expectBody: '[', bearer: { namespace: NS, name: 'jupyterhub-validate', key: 'token' } };
+    const secrets = (token: string) => ({ [`${NS}/jupyterhub-validate/token`]: token });
+    assert.match(await httpProbe(probe, probeContext({ reach: reach(), secrets: secrets('hub-token') })), /→ 200 with "\["/);
+    await assert.rejects(httpProbe(probe, probeContext({ reach: reach(), secrets: secrets('not-it') })), /answered 403, expected 200: .*invalid credentials/);
   });
 
   it('fails on another status, quoting the body', async () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mlflowProbe, proxiedArtifactPath } from '../../../src/cluster/probes/mlflow.ts';
+import { MLFLOW_VERSION } from '../../../src/components/mlflow/versions.ts';
 import { startMlflow, type LiveMlflow } from '../../support/live-mlflow.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
 
@@ -14,6 +17,13 @@ describe('proxied artifact paths', () => {
     assert.equal(proxiedArtifactPath('mlflow-artifacts:/1/0a1b/artifacts', 'x.txt'), '/api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt');
     assert.equal(proxiedArtifactPath('mlflow-artifacts://mlflow:5000/1/0a1b/artifacts', 'x.txt'), '/api/2.0/mlflow-artifacts/artifacts/1/0a1b/artifacts/x.txt');
     assert.equal(proxiedArtifactPath('s3://apps/mlflow/1/0a1b/artifacts', 'x.txt'), undefined);
+  });
+});
+
+describe('the MLflow server the suites run', () => {
+  it('is the platform\'s MLflow version (mlflow-skinny pinned in the requirements .ci/run installs)', () => {
+    const requirements = readFileSync(join(import.meta.dirname, '..', '..', 'support', 'mlflow-requirements.txt'), 'utf8');
+    assert.match(requirements, new RegExp(`^mlflow-skinny==${MLFLOW_VERSION.replaceAll('.', '\\.')}$`, 'm'));
   });
 });
 

@@ -289,7 +289,27 @@ describe('airflow component', () => {
     const keycloak = production.components.get('keycloak')!.build;
     assert.ok(keycloak.flows.some((f) => f.from.kind === 'component' && f.from.component === 'airflow'));
     assert.ok(!sso.secrets.some((s) => s.name === 'airflow-admin'));
-    assert.doesNotMatch(JSON.stringify(at(sso.objects.find((o) => o.kind === 'Job'), 'spec.template.spec.containers.0.args')), /users create/);
+    // No admin with a password behind Keycloak: the only FAB database user is the validate service user (Viewer).
+    const script = JSON.stringify(at(sso.objects.find((o) => o.kind === 'Job'), 'spec.template.spec.containers.0.args'));
+    assert.doesNotMatch(script, /--role Admin|ADMIN_PASSWORD/);
+    assert.match(script, /airflow users create --username \\"\$\{VALIDATE_USERNAME\}\\" --password \\"\$\{VALIDATE_PASSWORD\}\\" --role Viewer/);
+  });
+
+  it('declares the REST API data-path check as the validate service user, whose password the migration Job sets from its Secret', () => {
+    for (const built of [production.components.get('airflow')!.build, platformFor({ components: { keycloak: { enabled: false } } }).components.get('airflow')!.build]) {
+      const check = built.checks.find((c) => c.id === 'airflow.api')!;
+      assert.equal(check.group, 'data');
+      assert.deepEqual(check.probe, {
+        type: 'airflow-api',
+        endpoint: { namespace: 'datalyptica-analytics', service: 'airflow-api-server', port: 8080 },
+        username: { namespace: 'datalyptica-analytics', name: 'airflow-validate', key: 'username' },
+        password: { namespace: 'datalyptica-analytics', name: 'airflow-validate', key: 'password' },
+      });
+      const secret = built.secrets.find((s) => s.name === 'airflow-validate')!;
+      assert.deepEqual(secret.keys.map((k) => [k.key, k.kind]), [['username', 'username'], ['password', 'password']]);
+      const env = at(built.objects.find((o) => o.kind === 'Job'), 'spec.template.spec.containers.0.env') as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+      assert.equal(env.find((e) => e.name === 'VALIDATE_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'airflow-validate');
+    }
   });
 
   it('offers StatsD metrics to Prometheus through the exporter', () => {

@@ -85,7 +85,7 @@ describe('jupyterhub', () => {
       assert.ok(env.some((e) => e.name === 'CONFIGPROXY_AUTH_TOKEN'));
     }
     const secrets = platform.components.get('jupyterhub')!.build.secrets;
-    assert.deepEqual(secrets.filter((s) => s.source === 'generated').map((s) => s.name).sort(), ['jupyterhub-hub', 'jupyterhub-local-auth', 'jupyterhub-metrics', 'jupyterhub-proxy-token']);
+    assert.deepEqual(secrets.filter((s) => s.source === 'generated').map((s) => s.name).sort(), ['jupyterhub-hub', 'jupyterhub-local-auth', 'jupyterhub-metrics', 'jupyterhub-proxy-token', 'jupyterhub-validate']);
     assert.equal(secrets.find((s) => s.name === 'jupyterhub-local-auth')!.keys.find((k) => k.key === 'admin-password')!.length, 40);
   });
 
