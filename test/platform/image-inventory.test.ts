@@ -36,9 +36,7 @@ describe('image inventory', () => {
   });
 
   it('declares, for every operator installed from a chart or manifest, the images it pulls, and lists them', () => {
-    // The one exception, named so that it cannot spread: PGO's chart pins its images in
-    // `relatedImages` per release, and those of 5.8.6 are not in the upstream material we could read.
-    const undeclared = new Set(['crunchy-postgres-operator']);
+    const undeclared = new Set<string>();
     let checked = 0;
     for (const variant of VARIANTS) {
       const platform = platformFor(variant);
@@ -67,6 +65,24 @@ describe('image inventory', () => {
     assert.deepEqual(of('operator:minio'), ['quay.io/minio/operator-sidecar:v7.0.1', 'quay.io/minio/operator:v7.1.1']);
     // CNPG's default PgBouncer is rendered in the Pooler, so it is listed for postgres and mirrored.
     assert.ok(of('postgres').includes('ghcr.io/cloudnative-pg/pgbouncer:1.25.1'));
+  });
+
+  it('names the images PGO 5.8.9 runs for our PostgresCluster, and points its chart at the mirror for each', () => {
+    const config = { target: 'kubernetes', components: { postgres: { operator: 'crunchy' } } } as UserConfig;
+    const inventory = imageInventory(platformFor(config).config);
+    const listed = inventory.images.filter((i) => i.usedBy.includes('operator:crunchy-postgres-operator')).map((i) => i.source);
+    const crunchy = 'registry.developers.crunchydata.com/crunchydata';
+    for (const image of ['postgres-operator:ubi9-5.8.9-0', 'crunchy-postgres:ubi9-17.11-2633', 'crunchy-pgbackrest:ubi9-2.59.0-2633', 'crunchy-pgbouncer:ubi9-1.25-2633', 'crunchy-postgres-exporter:ubi9-0.19.1-2633']) {
+      assert.ok(listed.includes(`${crunchy}/${image}`), `${image} is listed`);
+    }
+    const mirrored = platformFor({ ...config, images: { registry: MIRROR } } as UserConfig);
+    const install = collectOperators(mirrored.components).find((o) => o.requirement.id === 'crunchy-postgres-operator')!.requirement.kubernetes;
+    assert.equal(install.type, 'helm');
+    const values = install.type === 'helm' ? install.mirrorValues!({ registry: MIRROR, repository: (upstream) => `${MIRROR}/${upstream.split('/').slice(1).join('/')}` }) : {};
+    assert.equal((values['controllerImages'] as Record<string, string>)['cluster'], `${MIRROR}/crunchydata/postgres-operator:ubi9-5.8.9-0`);
+    const related = values['relatedImages'] as Record<string, { image: string }>;
+    assert.equal(related['postgres_17']!.image, `${MIRROR}/crunchydata/crunchy-postgres:ubi9-17.11-2633`);
+    for (const [key, { image }] of Object.entries(related)) assert.ok(image.startsWith(`${MIRROR}/`), `${key}: ${image}`);
   });
 
   it('declares the image of every repository a chart is pointed at when mirrored', () => {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../model/kube.ts';
-import type { OperatorRequirement } from '../../model/operator.ts';
+import type { ImageMirror, OperatorRequirement } from '../../model/operator.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Sizing } from '../../platform/sizing.ts';
@@ -8,12 +8,60 @@ import { podPolicy } from '../../platform/pod-policy.ts';
 import { postgresClusterName } from './access.ts';
 import type { PostgresOptions } from './options.ts';
 
-/** Crunchy Postgres for Kubernetes (PGO v5 API, `v1beta1`). */
+/** The pinned PGO release (operator and its `pgo` Helm chart share the version). */
+export const PGO_VERSION = '5.8.9';
+const CRUNCHY_REGISTRY = 'registry.developers.crunchydata.com/crunchydata';
+/** Tag suffix of the operand images PGO 5.8.9 names (the Crunchy image build of that release). */
+const PGO_BUILD = '2633';
+
+/**
+ * The images PGO 5.8.9 runs when the PostgresCluster names none (its manager's `RELATED_IMAGE_*`
+ * settings, the chart's `relatedImages`), keyed by the chart's `relatedImages` key. The collector
+ * is the operator image itself.
+ * @see https://github.com/CrunchyData/postgres-operator/blob/v5.8.9/config/manager/manager.yaml
+ */
+export const PGO_IMAGES = {
+  operator: `${CRUNCHY_REGISTRY}/postgres-operator:ubi9-${PGO_VERSION}-0`,
+  postgres_15: `${CRUNCHY_REGISTRY}/crunchy-postgres:ubi9-15.19-${PGO_BUILD}`,
+  postgres_16: `${CRUNCHY_REGISTRY}/crunchy-postgres:ubi9-16.15-${PGO_BUILD}`,
+  postgres_17: `${CRUNCHY_REGISTRY}/crunchy-postgres:ubi9-17.11-${PGO_BUILD}`,
+  postgres_18: `${CRUNCHY_REGISTRY}/crunchy-postgres:ubi9-18.6-${PGO_BUILD}`,
+  pgbackrest: `${CRUNCHY_REGISTRY}/crunchy-pgbackrest:ubi9-2.59.0-${PGO_BUILD}`,
+  pgbouncer: `${CRUNCHY_REGISTRY}/crunchy-pgbouncer:ubi9-1.25-${PGO_BUILD}`,
+  pgexporter: `${CRUNCHY_REGISTRY}/crunchy-postgres-exporter:ubi9-0.19.1-${PGO_BUILD}`,
+} as const;
+
+/** What PGO pulls for our PostgresCluster: the PostgreSQL image of the major `postgresVersion` picks (each supported one is listed, for mirroring), and pgBackRest, PgBouncer and the exporter, which the render always turns on. */
+const PULLED = ['postgres_15', 'postgres_16', 'postgres_17', 'postgres_18', 'pgbackrest', 'pgbouncer', 'pgexporter'] as const;
+
+/** `repo:tag` → the mirror's `repo:tag` (the chart's related images are whole references, not a repository key). */
+function mirrored(mirror: ImageMirror, image: string): string {
+  const at = image.lastIndexOf(':');
+  return `${mirror.repository(image.slice(0, at))}${image.slice(at)}`;
+}
+
+/**
+ * Crunchy Postgres for Kubernetes (PGO v5 API, `v1beta1`). On Kubernetes the `pgo` chart; with a
+ * mirror, its `controllerImages` and `relatedImages` point there (PGO picks the operand images
+ * from them, the PostgresCluster names none).
+ * @see https://access.crunchydata.com/documentation/postgres-operator/latest/installation/helm
+ */
 export const CRUNCHY_OPERATOR: OperatorRequirement = {
   id: 'crunchy-postgres-operator',
   displayName: 'Crunchy Postgres for Kubernetes',
   olm: { package: 'crunchy-postgres-operator', channel: 'v5', source: 'certified-operators', allNamespaces: true },
-  kubernetes: { type: 'helm', repo: 'oci://registry.developers.crunchydata.com/crunchydata', chart: 'pgo', version: '5.8.6', namespace: 'postgres-operator' },
+  kubernetes: {
+    type: 'helm',
+    repo: `oci://${CRUNCHY_REGISTRY}`,
+    chart: 'pgo',
+    version: PGO_VERSION,
+    namespace: 'postgres-operator',
+    mirrorValues: (mirror) => ({
+      controllerImages: { cluster: mirrored(mirror, PGO_IMAGES.operator) },
+      relatedImages: Object.fromEntries([...PULLED.map((key) => [key, { image: mirrored(mirror, PGO_IMAGES[key]) }]), ['collector', { image: mirrored(mirror, PGO_IMAGES.operator) }]]),
+    }),
+  },
+  images: [PGO_IMAGES.operator, ...PULLED.map((key) => PGO_IMAGES[key])],
   crds: ['postgresclusters.postgres-operator.crunchydata.com', 'pgupgrades.postgres-operator.crunchydata.com', 'pgadmins.postgres-operator.crunchydata.com'],
   docs: 'https://access.crunchydata.com/documentation/postgres-operator/latest/installation',
 };
