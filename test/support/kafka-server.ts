@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs, { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
 import type { KubeObject } from '../../src/model/kube.ts';
-import { serverRuntime, startProcess, unavailable, waitUntil } from './jvm.ts';
+import { launchServer, serverRuntime, unavailable } from './jvm.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
 import { CertificateAuthority } from './certificates.ts';
@@ -139,7 +139,6 @@ export async function startKafka(options: KafkaServerOptions): Promise<LiveKafka
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`kafka-storage format failed (exit ${format.status}): ${format.stderr}${format.stdout}`);
   }
-  const server = startProcess({ command: runtime.java, args: [...jvm, 'kafka.Kafka', properties], log: join(dir, 'kafka.log') });
   const ports = new Map([
     [options.advertisedPorts.plain, plain],
     [options.advertisedPorts.tls, tls],
@@ -157,29 +156,21 @@ export async function startKafka(options: KafkaServerOptions): Promise<LiveKafka
     await a.connect();
     return a;
   };
-  const stop = async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(
-      server,
-      `Kafka ${runtime.version}`,
-      async () => {
-        const a = await admin();
-        try {
-          await a.listTopics();
-          return true;
-        } finally {
-          await a.disconnect();
-        }
-      },
-      300_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await launchServer({
+    what: `Kafka ${runtime.version}`,
+    dir,
+    process: { command: runtime.java, args: [...jvm, 'kafka.Kafka', properties], log: join(dir, 'kafka.log') },
+    ready: async () => {
+      const a = await admin();
+      try {
+        await a.listTopics();
+        return true;
+      } finally {
+        await a.disconnect();
+      }
+    },
+    timeoutMs: 300_000,
+  });
   return {
     ports: { plain, tls },
     caCert: ca.cert,

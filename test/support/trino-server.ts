@@ -1,7 +1,7 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertificateAuthority } from './certificates.ts';
-import { serverRuntime, startProcess, waitUntil } from './jvm.ts';
+import { launchServer, serverRuntime } from './jvm.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
 
@@ -37,6 +37,8 @@ export async function startTrino(
      * their content becomes the test's etc folder.
      */
     files?: Readonly<Record<string, string>>;
+    /** More plugin folders to load besides the catalogs' connectors (`password-authenticators` holds the file group provider). */
+    plugins?: readonly string[];
   } = {},
 ): Promise<LiveTrino | string> {
   const runtime = serverRuntime('trino');
@@ -49,7 +51,7 @@ export async function startTrino(
   mkdirSync(join(etc, 'catalog'), { recursive: true });
   const plugins = join(dir, 'plugin');
   mkdirSync(plugins);
-  for (const connector of new Set(Object.values(catalogs).map((c) => c['connector.name']!))) symlinkSync(join(home, 'plugin', connector), join(plugins, connector));
+  for (const connector of new Set([...Object.values(catalogs).map((c) => c['connector.name']!), ...(options.plugins ?? [])])) symlinkSync(join(home, 'plugin', connector), join(plugins, connector));
   const lines = (entries: Record<string, string>) => `${Object.entries(entries).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
   for (const [name, properties] of Object.entries(catalogs)) writeFileSync(join(etc, 'catalog', `${name}.properties`), lines(properties));
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(etc, name), content.replaceAll('/etc/trino/', `${etc}/`));
@@ -77,42 +79,33 @@ export async function startTrino(
   );
   writeFileSync(join(etc, 'node.properties'), lines({ 'node.environment': 'test', 'node.id': 'datalyptica-test', 'node.data-dir': join(dir, 'data') }));
   writeFileSync(join(etc, 'log.properties'), lines({ 'io.trino': 'INFO' }));
-  const server = startProcess({
-    command: runtime.java,
-    args: [
-      '-Xms256m',
-      '-Xmx768m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      '-Djdk.attach.allowAttachSelf=true',
-      `-Dconfig=${join(etc, 'config.properties')}`,
-      `-Dlog.levels-file=${join(etc, 'log.properties')}`,
-      `-Dnode.environment=test`,
-      '-cp',
-      join(home, 'lib', '*'),
-      'io.trino.server.TrinoServer',
-    ],
-    cwd: dir,
-    log: join(dir, 'trino.log'),
+  const { stop } = await launchServer({
+    what: `Trino ${runtime.version}`,
+    dir,
+    process: {
+      command: runtime.java,
+      args: [
+        '-Xms256m',
+        '-Xmx768m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        '-Djdk.attach.allowAttachSelf=true',
+        `-Dconfig=${join(etc, 'config.properties')}`,
+        `-Dlog.levels-file=${join(etc, 'log.properties')}`,
+        `-Dnode.environment=test`,
+        '-cp',
+        join(home, 'lib', '*'),
+        'io.trino.server.TrinoServer',
+      ],
+      cwd: dir,
+      log: join(dir, 'trino.log'),
+    },
+    ready: async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/info`, { signal: AbortSignal.timeout(2000) });
+      return response.status === 200 && ((await response.json()) as { starting?: boolean }).starting === false;
+    },
+    timeoutMs: 600_000,
   });
-  const stop = async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(
-      server,
-      `Trino ${runtime.version}`,
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/v1/info`, { signal: AbortSignal.timeout(2000) });
-        return response.status === 200 && ((await response.json()) as { starting?: boolean }).starting === false;
-      },
-      600_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return { port, ...(https === undefined ? {} : { https: { port: https.port, ca: https.ca } }), version: runtime.version, stop };
 }
 

@@ -131,6 +131,7 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
       catalogs: { iceberg: localized(icebergProperties, urls, env) },
       https: { dnsNames: [trinoTls.serverName!] },
       files: accessControlFiles,
+      plugins: ['password-authenticators'],
     });
   });
   after(async () => {

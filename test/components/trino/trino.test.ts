@@ -360,7 +360,14 @@ describe('trino', () => {
     const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
     assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
     assert.deepEqual(rules.queries, [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }]);
-    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }]);
+    // Trino's system information rules take no `group` (it refuses to start on one): the admins are named.
+    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ user: 'admin', allow: ['read', 'write'] }, { allow: ['read'] }]);
+    const more = data(objectsOf(platformFor({ components: { trino: { accessControl: { members: { admins: ['ops.lead', 'x-y'] } } } } }), 'trino'), 'trino-coordinator-config');
+    const adminRule = (JSON.parse(more['rules.json']!) as { system_information: { user?: string }[] }).system_information[0]!;
+    assert.equal(adminRule.user, 'admin|ops\\.lead|x\\-y');
+    for (const name of ['admin', 'ops.lead', 'x-y']) assert.ok(new RegExp(`^(?:${adminRule.user})$`).test(name), name);
+    assert.ok(!new RegExp(`^(?:${adminRule.user})$`).test('opsXlead'), 'a dot in a name is not a wildcard');
+    for (const rule of [...JSON.parse(files['rules.json']!).system_information]) assert.ok(!('group' in rule), 'no group in a system information rule');
     const off = data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-coordinator-config');
     assert.equal(off['access-control.properties'], undefined, 'a user name is not trustworthy without the realm');
     assert.equal(data(objectsOf(platformFor({ components: { trino: { accessControl: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['rules.json'], undefined);
