@@ -22,6 +22,29 @@ export interface ServiceEndpoint {
   readonly namespace: string;
   readonly service: string;
   readonly port: number;
+  /**
+   * The endpoint serves TLS: probes that speak HTTP to it use HTTPS and, with `ca`, verify the
+   * certificate. @default plain text
+   */
+  readonly tls?: EndpointTls;
+}
+
+/** A key of a ConfigMap (a CA bundle the platform publishes, e.g. OpenShift's `openshift-service-ca.crt`). */
+export interface ConfigMapKeyRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+/** How a probe trusts an endpoint's certificate. */
+export interface EndpointTls {
+  /**
+   * The PEM CA bundle that signed the certificate, read at probe time. Absent: the certificate is
+   * not verified (the connection still runs inside the API server's authenticated port-forward).
+   */
+  readonly ca?: { readonly secret: SecretKeyRef } | { readonly configMap: ConfigMapKeyRef };
+  /** The name the certificate is issued for. @default the Service's DNS name, `<service>.<namespace>.svc` */
+  readonly serverName?: string;
 }
 
 /** A key of a Secret, read at probe time; values never enter the rendered tree. */
@@ -94,6 +117,9 @@ export type Probe =
       readonly expectStatus?: number;
       /** A substring the body must contain. */
       readonly expectBody?: string;
+      /** Request headers (e.g. a bare `X-Trino-User` that must not be enough). */
+      readonly headers?: Readonly<Record<string, string>>;
+      /** HTTPS without verifying the certificate; `endpoint.tls` (HTTPS, verified with its CA) implies it. */
       readonly tls?: boolean;
       /** An API token from a Secret, sent as `Authorization: Bearer` (a hub service's token). */
       readonly bearer?: SecretKeyRef;

@@ -31,16 +31,41 @@ export interface MetricsEndpoint {
    * to expose; alert rules and dashboard queries may name only these.
    */
   readonly metrics: readonly string[];
-  /** Basic auth or bearer token the scraper presents, from a Secret in the same namespace. */
-  readonly auth?: { readonly type: 'basic' | 'bearer'; readonly secret: string };
   /**
-   * How the scraper verifies an `https` endpoint: a CA bundle from a ConfigMap in the endpoint's
-   * namespace (OpenShift's injected `openshift-service-ca.crt`, Kubernetes' `kube-root-ca.crt`)
-   * and the name the certificate is issued for.
+   * What the scraper presents, from Secrets (and ConfigMaps) in the same namespace: Basic auth or
+   * a bearer token, or an OAuth2 client credentials grant (the scraper fetches and renews the token).
    */
-  readonly tls?: { readonly caConfigMap: { readonly name: string; readonly key: string }; readonly serverName: string };
+  readonly auth?: { readonly type: 'basic' | 'bearer'; readonly secret: string } | MetricsOAuth2;
+  /**
+   * How the scraper verifies an `https` endpoint: a CA bundle from a ConfigMap (OpenShift's
+   * injected `openshift-service-ca.crt`, Kubernetes' `kube-root-ca.crt`) or a Secret (cert-manager's
+   * `ca.crt`) in the endpoint's namespace, and the name the certificate is issued for.
+   */
+  readonly tls?:
+    | { readonly caConfigMap: KeyOf; readonly serverName: string }
+    | { readonly caSecret: KeyOf; readonly serverName: string };
   /** Pod labels copied onto every scraped series (Strimzi's `strimzi.io/cluster`, ...). */
   readonly targetLabels?: readonly string[];
+}
+
+/** A key of a ConfigMap or Secret in the endpoint's namespace. */
+export interface KeyOf {
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * The OAuth2 client credentials grant the scraper runs for a token (Prometheus `oauth2`): the
+ * client id from a ConfigMap key (the operator takes no literal), the secret from a Secret key,
+ * the in-cluster token URL and, for an HTTPS token URL, the CA (a Secret key) to verify it.
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.OAuth2
+ */
+export interface MetricsOAuth2 {
+  readonly type: 'oauth2';
+  readonly clientId: { readonly configMap: KeyOf };
+  readonly clientSecret: KeyOf;
+  readonly tokenUrl: string;
+  readonly tokenCaSecret?: KeyOf;
 }
 
 /** Alert severities, as Alertmanager routes them. */

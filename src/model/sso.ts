@@ -53,6 +53,12 @@ export interface SsoClient {
    */
   readonly serviceAccountClientRoles?: Readonly<Record<string, readonly string[]>>;
   /**
+   * The platform's Prometheus obtains this (`service`) client's tokens to scrape the component's
+   * metrics (a ServiceMonitor's `oauth2`): Keycloak admits the monitoring stack on the backchannel.
+   * @default false
+   */
+  readonly scrapeClient?: boolean;
+  /**
    * Access token lifetime for this client, in seconds, when a batch job holds one token for its
    * whole run (dbt). @default the realm's `tokens.accessTokenLifespan`
    */

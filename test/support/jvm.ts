@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -151,6 +151,41 @@ export async function waitUntil(server: ServerProcess, what: string, ready: () =
     if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs} ms; its log ends:\n${server.tail()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** A started server that answered its readiness check, and how to end it. */
+export interface LaunchedServer {
+  readonly server: ServerProcess;
+  /** Stops the process (SIGTERM, then SIGKILL after the grace) and removes its temp folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The start every data server shares: the process (output to `process.log`), a readiness wait of
+ * `timeoutMs`, and on failure the process stopped and its temp folder `dir` removed before the
+ * error (with the log tail) is thrown.
+ */
+export async function launchServer(options: {
+  readonly what: string;
+  readonly dir: string;
+  readonly process: Parameters<typeof startProcess>[0];
+  readonly ready: () => Promise<boolean>;
+  readonly timeoutMs: number;
+  /** @default 15_000 */
+  readonly stopGraceMs?: number;
+}): Promise<LaunchedServer> {
+  const server = startProcess(options.process);
+  const stop = async () => {
+    await server.stop(options.stopGraceMs);
+    rmSync(options.dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(server, options.what, options.ready, options.timeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { server, stop };
 }
 
 /** True once GET `url` answers with a status below 500. */

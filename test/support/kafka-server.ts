@@ -1,13 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs, { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
 import type { KubeObject } from '../../src/model/kube.ts';
-import { serverRuntime, startProcess, unavailable, waitUntil } from './jvm.ts';
+import { launchServer, serverRuntime, unavailable } from './jvm.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { CertificateAuthority } from './certificates.ts';
 
 /**
  * A real Kafka broker in KRaft mode (one node, broker and controller) from the Maven Central jars,
@@ -48,43 +49,6 @@ export interface KafkaServerOptions {
   readonly scramUsers?: readonly ScramUser[];
   /** The KRaft metadata version to format with (the platform's `metadataVersion`). */
   readonly metadataVersion?: string;
-}
-
-/** A tiny CA with openssl: key and self-signed certificate, and leaf certificates it signs. */
-class CertificateAuthority {
-  readonly #dir: string;
-  readonly #name: string;
-  constructor(dir: string, name: string) {
-    this.#dir = dir;
-    this.#name = name;
-    this.#openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', this.#path('key'), '-out', this.#path('crt'), '-days', '2', '-subj', `/CN=${name}`]);
-  }
-
-  get cert(): string {
-    return readFileSync(this.#path('crt'), 'utf8');
-  }
-
-  get certPath(): string {
-    return this.#path('crt');
-  }
-
-  /** A leaf for `cn` with these SANs: PEM certificate and PKCS#8 key. */
-  issue(cn: string, sans: readonly string[] = []): { cert: string; key: string } {
-    const base = join(this.#dir, `${this.#name}-${cn}-${randomBytes(4).toString('hex')}`);
-    this.#openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${base}.raw.key`, '-out', `${base}.csr`, '-subj', `/CN=${cn}`]);
-    writeFileSync(`${base}.ext`, sans.length > 0 ? `subjectAltName=${sans.join(',')}\n` : 'basicConstraints=CA:FALSE\n');
-    this.#openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', this.#path('crt'), '-CAkey', this.#path('key'), '-CAcreateserial', '-out', `${base}.crt`, '-days', '2', '-extfile', `${base}.ext`]);
-    this.#openssl(['pkcs8', '-topk8', '-nocrypt', '-in', `${base}.raw.key`, '-out', `${base}.key`]);
-    return { cert: readFileSync(`${base}.crt`, 'utf8'), key: readFileSync(`${base}.key`, 'utf8') };
-  }
-
-  #path(ext: string): string {
-    return join(this.#dir, `${this.#name}.${ext}`);
-  }
-
-  #openssl(args: string[]): void {
-    execFileSync('openssl', args, { stdio: 'pipe' });
-  }
 }
 
 const LOG4J2 = `Configuration:
@@ -175,7 +139,6 @@ export async function startKafka(options: KafkaServerOptions): Promise<LiveKafka
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`kafka-storage format failed (exit ${format.status}): ${format.stderr}${format.stdout}`);
   }
-  const server = startProcess({ command: runtime.java, args: [...jvm, 'kafka.Kafka', properties], log: join(dir, 'kafka.log') });
   const ports = new Map([
     [options.advertisedPorts.plain, plain],
     [options.advertisedPorts.tls, tls],
@@ -193,29 +156,21 @@ export async function startKafka(options: KafkaServerOptions): Promise<LiveKafka
     await a.connect();
     return a;
   };
-  const stop = async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(
-      server,
-      `Kafka ${runtime.version}`,
-      async () => {
-        const a = await admin();
-        try {
-          await a.listTopics();
-          return true;
-        } finally {
-          await a.disconnect();
-        }
-      },
-      300_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await launchServer({
+    what: `Kafka ${runtime.version}`,
+    dir,
+    process: { command: runtime.java, args: [...jvm, 'kafka.Kafka', properties], log: join(dir, 'kafka.log') },
+    ready: async () => {
+      const a = await admin();
+      try {
+        await a.listTopics();
+        return true;
+      } finally {
+        await a.disconnect();
+      }
+    },
+    timeoutMs: 300_000,
+  });
   return {
     ports: { plain, tls },
     caCert: ca.cert,

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { serverRuntime, startProcess, waitUntil } from './jvm.ts';
+import { launchServer, serverRuntime } from './jvm.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
 
@@ -31,44 +30,36 @@ export async function startKeycloak(options: { hostname: string }): Promise<Live
   execFileSync('cp', ['-a', join(runtime.folder, `keycloak-${runtime.version}`), home]);
   const [port, management] = [await freePort(), await freePort()];
   const admin = { username: 'bootstrap-admin', password: randomBytes(18).toString('hex') };
-  const server = startProcess({
-    command: join(home, 'bin', 'kc.sh'),
-    args: [
-      // Built by scripts/dataservers.mjs with --db=dev-mem --health-enabled=true (artifacts.json).
-      'start',
-      '--optimized',
-      '--http-enabled=true',
-      '--http-host=127.0.0.1',
-      `--http-port=${port}`,
-      `--http-management-port=${management}`,
-      `--hostname=${options.hostname}`,
-      '--hostname-backchannel-dynamic=true',
-    ],
-    log: join(dir, 'keycloak.log'),
-    env: {
-      ...process.env,
-      JAVA_HOME: dirname(dirname(runtime.java)),
-      JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
-      KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
-      KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-    },
-  });
-  const stop = async () => {
-    await server.stop(20_000);
-    rmSync(dir, { recursive: true, force: true });
-  };
   const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntil(
-      server,
-      `Keycloak ${runtime.version}`,
-      async () => (await fetch(`http://127.0.0.1:${management}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200,
-      600_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await launchServer({
+    what: `Keycloak ${runtime.version}`,
+    dir,
+    process: {
+      command: join(home, 'bin', 'kc.sh'),
+      args: [
+        // Built by scripts/dataservers.mjs with --db=dev-mem --health-enabled=true (artifacts.json).
+        'start',
+        '--optimized',
+        '--http-enabled=true',
+        '--http-host=127.0.0.1',
+        `--http-port=${port}`,
+        `--http-management-port=${management}`,
+        `--hostname=${options.hostname}`,
+        '--hostname-backchannel-dynamic=true',
+      ],
+      log: join(dir, 'keycloak.log'),
+      env: {
+        ...process.env,
+        JAVA_HOME: dirname(dirname(runtime.java)),
+        JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
+        KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
+        KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      },
+    },
+    ready: async () => (await fetch(`http://127.0.0.1:${management}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200,
+    timeoutMs: 600_000,
+    stopGraceMs: 20_000,
+  });
   const adminToken = async () => {
     const response = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
       method: 'POST',

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverRuntime, startProcess, waitUntil } from './jvm.ts';
+import { launchServer, serverRuntime } from './jvm.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
 
@@ -34,28 +33,19 @@ export async function startNessie(options: { properties?: Readonly<Record<string
     'quarkus.management.port': String(managementPort),
     'quarkus.log.console.json': 'false',
   };
-  const server = startProcess({
-    command: runtime.java,
-    args: ['-Xms64m', '-Xmx384m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', ...Object.entries(properties).map(([k, v]) => `-D${k}=${v}`), '-jar', join(runtime.folder, `nessie-quarkus-${runtime.version}-runner.jar`)],
-    log: join(dir, 'nessie.log'),
+  const { stop } = await launchServer({
+    what: `Nessie ${runtime.version}`,
+    dir,
+    process: {
+      command: runtime.java,
+      args: ['-Xms64m', '-Xmx384m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', ...Object.entries(properties).map(([k, v]) => `-D${k}=${v}`), '-jar', join(runtime.folder, `nessie-quarkus-${runtime.version}-runner.jar`)],
+      log: join(dir, 'nessie.log'),
+    },
+    ready: async () => {
+      const response = await fetch(`http://127.0.0.1:${managementPort}/q/health/ready`, { signal: AbortSignal.timeout(2000) });
+      return response.status === 200 && (await response.text()).includes('UP');
+    },
+    timeoutMs: 600_000,
   });
-  const stop = async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(
-      server,
-      `Nessie ${runtime.version}`,
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${managementPort}/q/health/ready`, { signal: AbortSignal.timeout(2000) });
-        return response.status === 200 && (await response.text()).includes('UP');
-      },
-      600_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return { port, managementPort, version: runtime.version, stop };
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Probe } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
+import { endpointTrust, tlsOptions, type TrustMaterial } from './tls.ts';
 
 type HttpProbe = Extract<Probe, { type: 'http' }>;
 
@@ -49,6 +50,8 @@ export function httpRequest(options: {
   method: 'GET' | 'POST';
   body?: string;
   headers?: Record<string, string>;
+  /** With `tls`: the endpoint's CA and name (verified); without, the certificate is not checked. */
+  trust?: TrustMaterial;
 }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const servername = options.hostHeader.replace(/:\d+$/, '');
@@ -68,8 +71,9 @@ export function httpRequest(options: {
         },
         signal: options.signal,
         timeout: options.timeoutMs,
-        // The connection runs inside the API server's authenticated port-forward tunnel.
-        ...(options.tls ? { servername, rejectUnauthorized: false } : {}),
+        // The connection runs inside the API server's authenticated port-forward tunnel; an endpoint
+        // that names its CA is verified too (the server name is the Service's, not the local address).
+        ...(options.tls ? (options.trust === undefined ? { servername, rejectUnauthorized: false } : tlsOptions(options.trust)) : {}),
       },
       (response) => {
         collectAnswer(response, resolve, reject);
@@ -89,9 +93,12 @@ export function httpRequest(options: {
 export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<string> {
   const expected = probe.expectStatus ?? 200;
   const method = probe.method ?? 'GET';
-  const where = `${probe.tls ? 'https' : 'http'}://${describeTarget(probe.endpoint)}${probe.path}`;
+  const trust = await endpointTrust(probe.endpoint, ctx);
+  const tls = (probe.tls ?? false) || trust !== undefined;
+  const where = `${tls ? 'https' : 'http'}://${describeTarget(probe.endpoint)}${probe.path}`;
   const headers: Record<string, string> = {
     ...(probe.body === undefined ? {} : { 'content-type': 'text/plain' }),
+    ...(probe.headers ?? {}),
     ...(probe.bearer === undefined ? {} : { authorization: `Bearer ${await ctx.secret(probe.bearer)}` }),
   };
   return withReach(ctx, probe.endpoint, async ({ host, port }) => {
@@ -102,12 +109,13 @@ export async function httpProbe(probe: HttpProbe, ctx: ProbeContext): Promise<st
         port,
         path: probe.path,
         hostHeader: describeTarget(probe.endpoint),
-        tls: probe.tls ?? false,
+        tls,
+        ...(trust === undefined ? {} : { trust }),
         signal: ctx.signal,
         timeoutMs: ctx.timeoutMs,
         method,
-        ...(probe.body === undefined ? {} : { body: probe.body }),
         headers,
+        ...(probe.body === undefined ? {} : { body: probe.body }),
       });
     } catch (error) {
       throw new ProbeFailure(`${method} ${where}: ${errorText(error)}`, { cause: error });

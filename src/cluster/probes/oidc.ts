@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { OidcClientCredentials, Probe } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext, type Reached } from './context.ts';
 import { httpRequest, type HttpAnswer } from './http.ts';
+import { endpointTrust } from './tls.ts';
 
 type OidcProbe = Extract<Probe, { type: 'oidc' }>;
 
@@ -91,9 +92,21 @@ export async function oidcProbe(probe: OidcProbe, ctx: ProbeContext): Promise<st
   const accepted: string[] = [];
   for (const target of probe.accepts ?? []) {
     const expected = target.expectStatus ?? 200;
-    const where = `http://${describeTarget(target.endpoint)}${target.path}`;
+    const trust = await endpointTrust(target.endpoint, ctx);
+    const where = `${trust === undefined ? 'http' : 'https'}://${describeTarget(target.endpoint)}${target.path}`;
     const answer = await withReach(ctx, target.endpoint, ({ host, port }) =>
-      httpRequest({ host, port, path: target.path, hostHeader: describeTarget(target.endpoint), tls: false, signal: ctx.signal, timeoutMs: ctx.timeoutMs, method: 'GET', headers: { authorization: `Bearer ${issued.accessToken}` } }),
+      httpRequest({
+        host,
+        port,
+        path: target.path,
+        hostHeader: describeTarget(target.endpoint),
+        tls: trust !== undefined,
+        ...(trust === undefined ? {} : { trust }),
+        signal: ctx.signal,
+        timeoutMs: ctx.timeoutMs,
+        method: 'GET',
+        headers: { authorization: `Bearer ${issued.accessToken}` },
+      }),
     ).catch((error: unknown) => {
       throw new ProbeFailure(`GET ${where} with the token: ${errorText(error)}`, { cause: error });
     });

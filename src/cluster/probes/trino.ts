@@ -2,6 +2,7 @@ import { BasicAuth, Trino } from 'trino-client';
 import type { Probe } from '../../model/live-check.ts';
 import { ProbeFailure, describeTarget, errorText, withReach, type ProbeContext } from './context.ts';
 import { clientCredentialsToken } from './oidc.ts';
+import { endpointTrust, tlsOptions } from './tls.ts';
 
 type TrinoProbe = Extract<Probe, { type: 'trino' }>;
 
@@ -14,10 +15,14 @@ export async function trinoProbe(probe: TrinoProbe, ctx: ProbeContext): Promise<
   // With OAuth2 on, Trino takes the realm's access token as a bearer token and derives the user from it.
   const token = probe.token === undefined ? undefined : (await clientCredentialsToken(probe.token, ctx)).accessToken;
   const who = token === undefined ? probe.user : probe.token!.clientId;
+  // HTTPS when the endpoint serves it (Trino takes credentials only there), verified with its CA
+  // under the Service's name: the local port-forward address is not the certificate's name.
+  const trust = await endpointTrust(probe.endpoint, ctx);
   return withReach(ctx, probe.endpoint, async ({ host, port }) => {
     const client = Trino.create({
-      server: `http://${host}:${port}`,
+      server: `${trust === undefined ? 'http' : 'https'}://${host}:${port}`,
       source: 'datalyptica-validate',
+      ...(trust === undefined ? {} : { ssl: tlsOptions(trust) }),
       ...(token === undefined ? { auth: new BasicAuth(probe.user) } : { extraHeaders: { Authorization: `Bearer ${token}` } }),
     });
     let rows = 0;

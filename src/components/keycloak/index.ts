@@ -34,6 +34,16 @@ function flowsOf(ctx: BuildContext<KeycloakOptions>, selector: Record<string, st
         description: `${component} fetches the realm's keys and tokens over the ${tls ? 'HTTPS ' : ''}backchannel`,
       };
     }),
+    // Prometheus runs the client credentials grant of scrape clients (Trino's /metrics takes only tokens),
+    // on the port the declaring component uses: its ServiceMonitor carries that component's token URL.
+    ...ctx.ssoClients
+      .filter((c) => c.scrapeClient === true)
+      .map((c): Flow => ({
+        from: { kind: 'monitoring' },
+        toSelector: selector,
+        ports: httpsBackchannel(c.component, isEnabled) ? https : http,
+        description: `Prometheus fetches tokens of ${c.clientId} to scrape ${c.component}`,
+      })),
     {
       from: { kind: 'component', component: 'keycloak', selector },
       toSelector: selector,

@@ -43,6 +43,15 @@ export const TRINO_SERVICE_MEMBERS: Readonly<Record<string, keyof typeof TRINO_G
  * @see https://trino.io/docs/current/security/group-file.html
  */
 export function groupFile(ctx: BuildContext): string {
+  const members = groupMembers(ctx);
+  return `${[...members.keys()]
+    .sort()
+    .map((group) => `${group}:${[...members.get(group)!].sort().join(',')}`)
+    .join('\n')}\n`;
+}
+
+/** Each group's members, as {@link groupFile} lists them. */
+export function groupMembers(ctx: BuildContext): Map<string, Set<string>> {
   const members = new Map<string, Set<string>>();
   const add = (group: string, user: string) => {
     const set = members.get(group) ?? new Set<string>();
@@ -55,20 +64,25 @@ export function groupFile(ctx: BuildContext): string {
   }
   for (const [user, group] of Object.entries(TRINO_SERVICE_MEMBERS)) add(group, user);
   for (const [group, users] of Object.entries(ctx.optionsOf('trino', trinoOptions).accessControl.members)) for (const user of users) add(group, user);
-  return `${[...members.keys()]
-    .sort()
-    .map((group) => `${group}:${[...members.get(group)!].sort().join(',')}`)
-    .join('\n')}\n`;
+  return members;
+}
+
+/** A Java regular expression matching exactly these user names (each escaped). */
+function exactly(users: readonly string[]): string {
+  return users.map((user) => user.replace(/[.*+?^${}()|[\]\\\-/]/g, '\\$&')).join('|');
 }
 
 /**
  * File-based system access control on the coordinator: catalog access by group
  * (`TRINO_GROUP_ACCESS`), admins see and kill every query and may change system information,
  * everyone else runs and sees their own queries and reads system information. Catalog rules are first-match, so the most
- * privileged groups come first.
+ * privileged groups come first. System information rules match only `user` and `role` (Trino's
+ * `SystemInformationRule` has no `group` and refuses to start on one), so the admins' write rule
+ * names the members of `admins` from the group file.
  * @see https://trino.io/docs/current/security/file-system-access-control.html
+ * @see https://github.com/trinodb/trino/blob/master/lib/trino-plugin-toolkit/src/main/java/io/trino/plugin/base/security/SystemInformationRule.java
  */
-export function accessRules(): string {
+export function accessRules(admins: readonly string[]): string {
   const groups = Object.entries(TRINO_GROUP_ACCESS);
   const rules = {
     catalogs: [
@@ -77,7 +91,7 @@ export function accessRules(): string {
     ],
     queries: [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }],
     // Everyone reads (the web UI's cluster overview); only admins write (e.g. drain a worker).
-    system_information: [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }],
+    system_information: [...(admins.length > 0 ? [{ user: exactly(admins), allow: ['read', 'write'] }] : []), { allow: ['read'] }],
   };
   return `${JSON.stringify(rules, null, 2)}\n`;
 }
@@ -90,7 +104,7 @@ export function coordinatorAccessControl(ctx: BuildContext, realmLogin: boolean)
   if (!realmLogin || !ctx.optionsOf('trino', trinoOptions).accessControl.enabled) return {};
   return {
     'access-control.properties': properties({ 'access-control.name': 'file', 'security.config-file': ACCESS_RULES_PATH, 'security.refresh-period': '60s' }),
-    'rules.json': accessRules(),
+    'rules.json': accessRules([...(groupMembers(ctx).get('admins') ?? [])].sort()),
     'group-provider.properties': properties({ 'group-provider.name': 'file', 'file.group-file': GROUP_FILE_PATH, 'file.refresh-period': '60s' }),
     'groups.txt': groupFile(ctx),
   };

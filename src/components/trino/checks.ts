@@ -1,8 +1,9 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { Labels } from '../../model/kube.ts';
-import type { LiveCheck, OidcClientCredentials } from '../../model/live-check.ts';
+import type { LiveCheck, OidcClientCredentials, ServiceEndpoint } from '../../model/live-check.ts';
 import { SSO_CLIENT_SECRET_KEY } from '../../model/sso.ts';
 import { NESSIE_AUDIENCE, NESSIE_PORT } from '../nessie/index.ts';
+import { trinoEndpointTls } from './tls.ts';
 import { TRINO_PORTS } from './versions.ts';
 
 const ICEBERG_ROUND_TRIP = [
@@ -20,6 +21,16 @@ function credentials(ctx: BuildContext, clientId: string, secret: string): OidcC
 }
 
 /**
+ * Where the checks speak to the coordinator: HTTPS on 8443, verifying the certificate with the CA
+ * the platform published, when Trino serves it (port 8080 then takes only the nodes'
+ * shared-secret requests); else plain HTTP on 8080.
+ */
+export function trinoCheckEndpoint(ctx: BuildContext): ServiceEndpoint {
+  const tls = trinoEndpointTls(ctx);
+  return tls ? { namespace: ctx.namespace, service: 'trino', port: TRINO_PORTS.https, tls } : { namespace: ctx.namespace, service: 'trino', port: TRINO_PORTS.http };
+}
+
+/**
  * Pods, SQL and the Iceberg round trip; with realm login the SQL runs with a `trino-service`
  * token, an unauthenticated statement must be refused, and Trino's Nessie client must obtain a
  * token Nessie accepts.
@@ -28,7 +39,7 @@ export function trinoChecks(
   ctx: BuildContext,
   input: { coordinatorSelector: Labels; workerSelector: Labels; workers: number; realmLogin: boolean; nessieToken: boolean },
 ): LiveCheck[] {
-  const endpoint = { namespace: ctx.namespace, service: 'trino', port: TRINO_PORTS.http };
+  const endpoint = trinoCheckEndpoint(ctx);
   const token = input.realmLogin ? { token: credentials(ctx, 'trino-service', 'trino-service-client') } : {};
   const checks: LiveCheck[] = [
     { id: 'trino.coordinator', group: 'data', title: 'The Trino coordinator is running', probe: { type: 'pods-ready', namespace: ctx.namespace, selector: input.coordinatorSelector, min: 1 } },
@@ -47,8 +58,8 @@ export function trinoChecks(
       {
         id: 'trino.unauthenticated',
         group: 'iam',
-        title: 'Trino refuses a statement without a token',
-        probe: { type: 'http', endpoint, path: '/v1/statement', method: 'POST', body: 'SELECT 1', expectStatus: 401 },
+        title: 'Trino refuses a statement without a token, even one naming a user',
+        probe: { type: 'http', endpoint, path: '/v1/statement', method: 'POST', body: 'SELECT 1', headers: { 'X-Trino-User': 'datalyptica-check' }, expectStatus: 401 },
       },
       {
         id: 'trino.token',
@@ -57,6 +68,23 @@ export function trinoChecks(
         probe: { type: 'oidc', credentials: credentials(ctx, 'trino-service', 'trino-service-client'), issuer: ctx.sso.issuer, audience: 'trino', accepts: [{ endpoint, path: '/v1/query' }] },
       },
     );
+  }
+  if (input.realmLogin && endpoint.tls !== undefined) {
+    // Port 8080 is the nodes' internal port: Trino refuses any client request on plain HTTP (403).
+    checks.push({
+      id: 'trino.http-internal-only',
+      group: 'iam',
+      title: 'Trino refuses client requests on its plain-HTTP port (internal traffic only)',
+      probe: {
+        type: 'http',
+        endpoint: { namespace: ctx.namespace, service: 'trino', port: TRINO_PORTS.http },
+        path: '/v1/statement',
+        method: 'POST',
+        body: 'SELECT 1',
+        headers: { 'X-Trino-User': 'datalyptica-check' },
+        expectStatus: 403,
+      },
+    });
   }
   if (input.nessieToken) {
     checks.push({

@@ -121,16 +121,24 @@ export function configProperties(input: ConfigInput): string {
  * realm's access tokens as bearer tokens, which the same authenticator validates against the
  * realm's keys (Trino: "JWTs are handled automatically by the OAuth2 code"). With explicit
  * endpoints the coordinator never needs the public host: discovery is off, tokens and keys come
- * over the in-cluster backchannel. In-cluster clients speak HTTP to port 8080 behind
- * NetworkPolicies, so authentication is allowed there too; browsers arrive over HTTPS through
- * the router (forwarded headers).
+ * over the in-cluster backchannel.
+ *
+ * `allow-insecure-over-http=false`, set explicitly (Trino's default is `true`): Trino's
+ * authentication filter runs the configured authenticators only on secure requests; on plain HTTP
+ * it runs the *insecure* authenticator (any `X-Trino-User`, no credential) when the setting is
+ * true, and refuses every request (403) when it is false. Only the shared-secret internal requests
+ * of coordinator and workers are handled before that, so port 8080 carries internal traffic only
+ * and every client authenticates over HTTPS on 8443 (or through the router, whose
+ * `X-Forwarded-Proto: https` `process-forwarded` honours: OAuth2 applies then too).
  * @see https://trino.io/docs/current/security/oauth2.html
  * @see https://trino.io/docs/current/security/authentication-types.html
+ * @see https://trino.io/docs/current/security/inside-cluster.html
+ * @see https://github.com/trinodb/trino/blob/master/core/trino-main/src/main/java/io/trino/server/security/AuthenticationFilter.java
  */
 export function oauth2Properties(oauth2: TrinoOAuth2): Record<string, string> {
   const values: Record<string, string> = {
     'http-server.authentication.type': 'oauth2',
-    'http-server.authentication.allow-insecure-over-http': 'true',
+    'http-server.authentication.allow-insecure-over-http': 'false',
     'http-server.authentication.oauth2.issuer': oauth2.issuer,
     'http-server.authentication.oauth2.client-id': oauth2.clientId,
     'http-server.authentication.oauth2.client-secret': `\${ENV:${TRINO_ENV.oauth2ClientSecret}}`,

@@ -13,7 +13,7 @@ import { trinoCatalogs, type Catalogs as TrinoCatalogs } from './catalogs.ts';
 import type { Sizing } from '../../model/sizing.ts';
 import type { S3JvmTrust } from '../../model/object-storage.ts';
 import { trinoChecks } from './checks.ts';
-import { trinoAlerts, trinoMetrics } from './metrics.ts';
+import { TRINO_METRICS_CLIENT, TRINO_METRICS_CLIENT_ID_KEY, TRINO_METRICS_CLIENT_REF, trinoAlerts, trinoMetrics, trinoOAuth2Metrics } from './metrics.ts';
 import { configProperties, jvmConfig, type TrinoOAuth2, LOG_PROPERTIES, nodeProperties, preStopCommand, TRINO_ENV, trinoMemory, workerAccessControl } from './config.ts';
 import { TRINO_COORDINATOR_SIZING, TRINO_WORKER_SIZING } from './sizing.ts';
 import { trinoServerTls } from './tls.ts';
@@ -67,6 +67,13 @@ function trinoSsoClient(ctx: BuildContext<TrinoOptions>, clientId: string): SsoC
   };
 }
 
+/**
+ * OAuth2 on, HTTPS off: Trino never authenticates on plain HTTP (the insecure authenticator would
+ * accept any user name), so in-cluster clients cannot log in; only browsers through the router work.
+ */
+export const TRINO_OAUTH2_WITHOUT_HTTPS =
+  'trino: OAuth2 is on but components.trino.https.enabled is off (or no certificate source: OpenShift service CA or cert-manager): Trino refuses every client request on plain HTTP port 8080, so dbt, Airflow, Superset, notebooks and the live checks cannot authenticate; only the web UI through the router works. Turn components.trino.https.enabled on (with cert-manager enabled, or components.trino.https.secretName), or turn components.trino.oauth2.enabled off.';
+
 /** The realm client of Trino's service users (the platform's live checks; programs without a browser). */
 export const TRINO_SERVICE_CLIENT = 'trino-service';
 export const TRINO_SERVICE_CLIENT_SECRET = 'trino-service-client';
@@ -80,6 +87,23 @@ function trinoServiceClient(ctx: BuildContext<TrinoOptions>, audience: string): 
     redirectUris: [],
     secret: { name: TRINO_SERVICE_CLIENT_SECRET, namespace: ctx.namespace },
     audiences: [audience],
+  };
+}
+
+/**
+ * The realm client Prometheus scrapes /metrics with: its service account belongs to no group, so
+ * Trino's rules give it only what every user has (system information read, the `system` catalog).
+ */
+function trinoMetricsClient(ctx: BuildContext<TrinoOptions>, audience: string): SsoClient {
+  return {
+    clientId: TRINO_METRICS_CLIENT,
+    component: 'trino',
+    type: 'service',
+    description: 'Prometheus scrapes Trino /metrics with this client\'s tokens (client credentials, ServiceMonitor oauth2)',
+    redirectUris: [],
+    secret: { name: TRINO_METRICS_CLIENT_REF, namespace: ctx.namespace },
+    audiences: [audience],
+    scrapeClient: true,
   };
 }
 
@@ -382,15 +406,17 @@ function trinoSecrets(ctx: BuildContext<TrinoOptions>, plan: TrinoPlan, trust: S
 
 /**
  * Clients and the router reach the coordinator through its Service; coordinator and workers reach
- * each other on the port the worker Service targets (the same `http` port on every Trino pod).
+ * each other on the port the worker Service targets (the same `http` port on every Trino pod). With
+ * HTTPS, clients and the router reach only 8443: 8080 serves the nodes' shared-secret requests
+ * (OAuth2 refuses client requests there), so only Trino's own pods are admitted to it.
  */
-function trinoFlows(ctx: BuildContext<TrinoOptions>, w: TrinoWorkloads): Flow[] {
+function trinoFlows(ctx: BuildContext<TrinoOptions>, w: TrinoWorkloads, https: TrinoPlan['https']): Flow[] {
   return [
     ...flowsToService(w.coordinatorService, [
       // Whoever declares `consumes: [{ component: 'trino' }]` queries the coordinator's HTTP API.
       ...consumerSources(ctx.consumers, (c) => `${c} runs SQL through the Trino coordinator`),
       { from: { kind: 'ingress' }, description: 'the Trino UI and client API through the router' },
-    ], { pods: w.coordinator.object }),
+    ], { pods: w.coordinator.object, ports: [https ? 'https' : 'http'] }),
     {
       from: { kind: 'component', component: 'trino' },
       ports: servicePodPorts(w.workerService, { ports: ['http'], pods: w.workers.object }),
@@ -403,19 +429,35 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
   const plan = planTrino(ctx);
   const { workers, catalogs, oauth2, realmLogin, https, tls } = plan;
   const { objects, workloads } = trinoObjects(ctx, plan);
+  const scrapeClient = realmLogin && trinoOAuth2Metrics(ctx) !== undefined;
+  // The Prometheus operator takes an OAuth2 client id only from a ConfigMap or Secret key.
+  if (scrapeClient) objects.push(configMap(ctx, TRINO_METRICS_CLIENT_REF, { [TRINO_METRICS_CLIENT_ID_KEY]: TRINO_METRICS_CLIENT }, 'metrics'));
   const trust = ctx.objectStorage.jvmTrust({ namespace: ctx.namespace, consumer: 'trino', image: ctx.image(TRINO_IMAGE, { main: true }), ...jvmKeycloakCa(ctx) });
   const secrets = trinoSecrets(ctx, plan, trust);
+  if (scrapeClient) {
+    secrets.push(ssoClientSecret({
+      name: TRINO_METRICS_CLIENT_REF,
+      namespace: ctx.namespace,
+      clientId: TRINO_METRICS_CLIENT,
+      consumers: ['trino'],
+      description: `secret of the realm client ${TRINO_METRICS_CLIENT}: Prometheus obtains the token it scrapes Trino /metrics with (ServiceMonitor oauth2)`,
+    }));
+  }
   const coordinatorSelector = ctx.selector('coordinator');
   const workerSelector = ctx.selector('worker');
-  // Scraping needs a user: with OAuth2 on, no static credential works, so there is no endpoint.
-  const metrics = oauth2 ? [] : [trinoMetrics(ctx, TRINO_METRICS_SECRET)];
+  // Scraping needs a user: without OAuth2 a bare user name; with the realm and HTTPS a token of
+  // `trino-metrics`; with an external issuer or without HTTPS nothing works, so there is no endpoint.
+  const scrape = realmLogin ? trinoOAuth2Metrics(ctx) : undefined;
+  const metrics = oauth2 ? (scrape ? [scrape] : []) : [trinoMetrics(ctx, TRINO_METRICS_SECRET)];
+  // OAuth2 without HTTPS: 8080 refuses every client (allow-insecure-over-http=false), only the router's forwarded HTTPS logs in.
+  const warnings = oauth2 && !https ? [TRINO_OAUTH2_WITHOUT_HTTPS] : [];
 
   return {
     ...emptyBuild(),
     objects,
     // With OAuth2 the catalogs fetch tokens from the realm at startup: Keycloak must be up first.
     dependsOn: [...(oauth2 || catalogs.ssoClients.length > 0 ? (['nessie', 'object-storage', 'keycloak'] as const) : (['nessie', 'object-storage'] as const)), ...(tls?.dependsOn ?? [])],
-    flows: trinoFlows(ctx, workloads),
+    flows: trinoFlows(ctx, workloads, https),
     metrics,
     alerts: trinoAlerts(ctx, metrics[0], TRINO_COORDINATOR),
     egress: ctx.objectStorage.consumerEgress('the Iceberg catalog reads and writes table files on S3'),
@@ -434,13 +476,18 @@ function build(ctx: BuildContext<TrinoOptions>): ComponentBuild {
         authentication: oauth2 ? 'oidc' : 'none',
       },
     ],
-    ssoClients: [...(realmLogin ? [trinoSsoClient(ctx, oauth2!.clientId), trinoServiceClient(ctx, oauth2!.clientId)] : []), ...catalogs.ssoClients],
+    ssoClients: [
+      ...(realmLogin ? [trinoSsoClient(ctx, oauth2!.clientId), trinoServiceClient(ctx, oauth2!.clientId)] : []),
+      ...(scrapeClient ? [trinoMetricsClient(ctx, oauth2!.clientId)] : []),
+      ...catalogs.ssoClients,
+    ],
     // The coordinator is one pod: a PDB could only block drains, so it has none (fast restart instead).
     disruption: [workloads.workers.disruption],
     readiness: { timeoutSeconds: 900 },
     checks: trinoChecks(ctx, { coordinatorSelector, workerSelector, workers: workers.replicas, realmLogin, nessieToken: catalogs.ssoClients.length > 0 }),
     // Requests and limits of the coordinator and of the workers at their autoscaling maximum.
     footprint: [workloads.coordinator.footprint, workloads.workers.footprint],
+    warnings,
   };
 }
 

@@ -1,7 +1,15 @@
 import type { AlertRule, MetricsEndpoint } from '../../model/metrics.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import { SSO_CLIENT_SECRET_KEY } from '../../model/sso.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
+import { trinoServerCa } from './tls.ts';
 import { TRINO_PORTS } from './versions.ts';
+
+/** The realm service client Prometheus scrapes Trino with (OAuth2 client credentials). */
+export const TRINO_METRICS_CLIENT = 'trino-metrics';
+/** Its secret (key `client-secret`) and, in a ConfigMap of the same name, its id (key `client-id`). */
+export const TRINO_METRICS_CLIENT_REF = 'trino-metrics-client';
+export const TRINO_METRICS_CLIENT_ID_KEY = 'client-id';
 
 /**
  * Trino's native OpenMetrics endpoint: every JMX MBean attribute as
@@ -38,8 +46,44 @@ export function trinoMetrics(ctx: BuildContext, secret: string): MetricsEndpoint
 }
 
 /**
- * With OAuth2 on there is no scrape endpoint (no static credential works), so "down" reads the
- * coordinator Deployment's available replicas from kube-state-metrics instead.
+ * With the platform realm and HTTPS: /metrics over 8443, the certificate verified with the CA the
+ * platform published in Trino's namespace, and a bearer token Prometheus obtains itself with the
+ * `trino-metrics` client's credentials (the ServiceMonitor's `oauth2`; the operator reads the
+ * client id from a ConfigMap key). Trino's OAuth2 authenticator takes the realm token (audience
+ * `trino`); its access rules let every authenticated user read system information, which is all
+ * /metrics needs. Undefined without HTTPS (Trino authenticates no client over HTTP).
+ * @see https://trino.io/docs/current/admin/openmetrics.html
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.OAuth2
+ */
+export function trinoOAuth2Metrics(ctx: BuildContext): MetricsEndpoint | undefined {
+  const server = trinoServerCa(ctx);
+  if (server === undefined) return undefined;
+  const tls = 'configMap' in server.ca ? { caConfigMap: server.ca.configMap, serverName: server.serverName } : { caSecret: server.ca.secret, serverName: server.serverName };
+  return {
+    name: 'trino',
+    namespace: ctx.namespace,
+    via: 'service',
+    selector: ctx.selector(),
+    // Only the coordinator serves 8443 (and the cluster-wide metrics the alerts read).
+    podSelector: ctx.selector('coordinator'),
+    port: 'https',
+    targetPort: TRINO_PORTS.https,
+    scheme: 'https',
+    metrics: TRINO_METRICS,
+    tls,
+    auth: {
+      type: 'oauth2',
+      clientId: { configMap: { name: TRINO_METRICS_CLIENT_REF, key: TRINO_METRICS_CLIENT_ID_KEY } },
+      clientSecret: { name: TRINO_METRICS_CLIENT_REF, key: SSO_CLIENT_SECRET_KEY },
+      tokenUrl: ctx.sso.tokenEndpoint,
+      ...(ctx.sso.trust ? { tokenCaSecret: ctx.sso.trust.secretKeyRef } : {}),
+    },
+  };
+}
+
+/**
+ * With OAuth2 on and no scrape endpoint (an external issuer, or no HTTPS: no static credential
+ * works), "down" reads the coordinator Deployment's available replicas from kube-state-metrics.
  */
 function coordinatorDown(ctx: BuildContext, coordinator: string): AlertRule {
   return {

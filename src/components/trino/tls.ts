@@ -1,5 +1,6 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { KubeObject } from '../../model/kube.ts';
+import type { EndpointTls } from '../../model/live-check.ts';
 import type { ComponentName } from '../../model/names.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { resources } from '../../platform/sizing.ts';
@@ -140,4 +141,42 @@ export function trinoClientTrust(ctx: BuildContext, consumer: ComponentName): Tr
     default:
       return { volume: { name: 'trino-ca', configMap: { name: ctx.prefixed('ca'), items: items('ca.crt') } }, secrets: [] };
   }
+}
+
+/** Where the CA of the coordinator's certificate is in Trino's own namespace, and the name it is issued for. */
+export interface TrinoServerCa {
+  /** A ConfigMap or Secret key holding the PEM CA bundle. */
+  readonly ca: { readonly configMap: { readonly name: string; readonly key: string } } | { readonly secret: { readonly name: string; readonly key: string } };
+  /** The coordinator Service's DNS name (`trino.<namespace>.svc`), one of the certificate's names. */
+  readonly serverName: string;
+}
+
+/**
+ * The CA in Trino's namespace that platform clients (the live checks, Prometheus) verify the
+ * coordinator with: the OpenShift service CA ConfigMap, the `ca.crt` cert-manager writes beside
+ * the certificate in `trino-tls`, or with the user's certificate the `<prefix>-ca` ConfigMap
+ * (key `ca.crt`) the user provides, as for the other clients. Undefined without HTTPS.
+ * @see https://cert-manager.io/docs/usage/certificate/#target-secret
+ */
+export function trinoServerCa(ctx: BuildContext): TrinoServerCa | undefined {
+  const https = trinoHttps(ctx);
+  if (!https.enabled) return undefined;
+  const serverName = `${SERVICE}.${ctx.namespaceOf('trino')}.svc`;
+  switch (https.source) {
+    case 'service-ca':
+      return { ca: { configMap: { name: SERVICE_CA.name, key: SERVICE_CA.key } }, serverName };
+    case 'cert-manager':
+      return { ca: { secret: { name: TRINO_TLS_SECRET, key: 'ca.crt' } }, serverName };
+    default:
+      return { ca: { configMap: { name: ctx.prefixed('ca'), key: 'ca.crt' } }, serverName };
+  }
+}
+
+/** {@link trinoServerCa} as a probe's endpoint trust (the CA read in Trino's namespace). */
+export function trinoEndpointTls(ctx: BuildContext): EndpointTls | undefined {
+  const server = trinoServerCa(ctx);
+  if (server === undefined) return undefined;
+  const namespace = ctx.namespaceOf('trino');
+  const ca = 'configMap' in server.ca ? { configMap: { namespace, ...server.ca.configMap } } : { secret: { namespace, ...server.ca.secret } };
+  return { ca, serverName: server.serverName };
 }

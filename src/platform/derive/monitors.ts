@@ -16,14 +16,23 @@ function endpointSpec(endpoint: MetricsEndpoint): Record<string, unknown> {
     // name or `namespace/PodMonitor`), so rules select `up{job="<endpoint>"}`.
     relabelings: [{ action: 'replace', targetLabel: 'job', replacement: endpoint.name }],
   };
-  if (endpoint.tls !== undefined) {
-    spec['tlsConfig'] = { ca: { configMap: { ...endpoint.tls.caConfigMap } }, serverName: endpoint.tls.serverName };
+  const tls = endpoint.tls;
+  if (tls !== undefined) {
+    const ca = 'caConfigMap' in tls ? { configMap: { ...tls.caConfigMap } } : { secret: { ...tls.caSecret } };
+    spec['tlsConfig'] = { ca, serverName: tls.serverName };
   }
   const auth = endpoint.auth;
   if (auth?.type === 'basic') {
     spec['basicAuth'] = { username: { name: auth.secret, key: 'username' }, password: { name: auth.secret, key: 'password' } };
   } else if (auth?.type === 'bearer') {
     spec['authorization'] = { type: 'Bearer', credentials: { name: auth.secret, key: 'token' } };
+  } else if (auth?.type === 'oauth2') {
+    spec['oauth2'] = {
+      clientId: { configMap: { ...auth.clientId.configMap } },
+      clientSecret: { ...auth.clientSecret },
+      tokenUrl: auth.tokenUrl,
+      ...(auth.tokenCaSecret === undefined ? {} : { tlsConfig: { ca: { secret: { ...auth.tokenCaSecret } } } }),
+    };
   }
   return spec;
 }

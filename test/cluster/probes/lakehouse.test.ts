@@ -5,10 +5,12 @@ import { runProbe } from '../../../src/cluster/probes/index.ts';
 import { collectChecks } from '../../../src/cluster/validate/collect.ts';
 import type { ComponentName } from '../../../src/model/names.ts';
 import type { LiveCheck, Probe, SecretKeyRef } from '../../../src/model/live-check.ts';
+import { CertificateAuthority } from '../../support/certificates.ts';
 import { startKeycloak, type LiveKeycloak } from '../../support/keycloak-server.ts';
 import { startNessie, type LiveNessie } from '../../support/nessie-server.ts';
 import { findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { startS3, type LiveS3 } from '../../support/s3-server.ts';
+import { tempDir } from '../../support/temp.ts';
 import { startTrino, type LiveTrino } from '../../support/trino-server.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
 
@@ -42,8 +44,8 @@ const { accepts: _trinoAccepts, ...tokenCheck } = check('trino.token').probe as 
 /** The public URL tokens carry: the Keycloak CR's hostname. */
 const HOSTNAME = tokenCheck.issuer.replace(/\/realms\/[^/]+$/, '');
 const nessieProperties = propertiesOf('nessie', 'nessie-config', 'application.properties');
-// The rendered coordinator also serves HTTPS from a platform-issued PEM keystore mounted in the pod; the
-// test's Trino has no such file, so it serves only the plain HTTP port the probes reach.
+// The rendered coordinator serves HTTPS from a platform-issued PEM keystore mounted in the pod; the test's
+// Trino serves HTTPS from a test CA's certificate for the Service name instead (its `http-server.https.*`).
 const coordinatorProperties = Object.fromEntries(
   Object.entries(propertiesOf('trino', 'trino-coordinator-config', 'config.properties')).filter(
     // The mounted Keycloak CA file is absent here too: the test's Keycloak serves plain HTTP.
@@ -51,6 +53,12 @@ const coordinatorProperties = Object.fromEntries(
   ),
 );
 const icebergProperties = propertiesOf('trino', 'trino-catalogs', 'iceberg.properties');
+/** The coordinator's rendered access control: catalog rules by realm group, and the group file. */
+const coordinatorFiles = findObject(objectsOf(platform, 'trino'), 'ConfigMap', 'trino-coordinator-config').data as Record<string, string>;
+const accessControlFiles = Object.fromEntries(['access-control.properties', 'rules.json', 'group-provider.properties', 'groups.txt'].map((name) => [name, coordinatorFiles[name]!]));
+/** Where the checks reach Trino: HTTPS on 8443, verified with the CA the platform publishes (a ConfigMap or a Secret key). */
+const trinoEndpoint = (check('trino.sql').probe as Extract<Probe, { type: 'trino' }>).endpoint;
+const trinoTls = trinoEndpoint.tls!;
 const WAREHOUSE = /^s3:\/\/([^/]+)\//.exec(nessieProperties['nessie.catalog.warehouses.warehouse.location']!)![1]!;
 
 /** The realm with its `${PLACEHOLDER}`s filled, as the Keycloak operator does from the Secrets they name. */
@@ -118,7 +126,13 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
       AWS_ACCESS_KEY_ID: s3.accessKey,
       AWS_SECRET_ACCESS_KEY: s3.secretKey,
     };
-    trino = await startTrino({ config: localized(coordinatorProperties, urls, env), catalogs: { iceberg: localized(icebergProperties, urls, env) } });
+    trino = await startTrino({
+      config: localized(coordinatorProperties, urls, env),
+      catalogs: { iceberg: localized(icebergProperties, urls, env) },
+      https: { dnsNames: [trinoTls.serverName!] },
+      files: accessControlFiles,
+      plugins: ['password-authenticators'],
+    });
   });
   after(async () => {
     for (const server of [trino, nessie, keycloak, s3]) if (typeof server !== 'string') await server.stop();
@@ -126,21 +140,30 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
 
   const skipped = () => [s3, keycloak, nessie, trino].find((s): s is string => typeof s === 'string');
   /** Each client secret under both names the checks use: `sso-client-<id>` (IAM) and the consumer's copy `<id>-client`. */
-  const secret = (overrides: Record<string, string>) => async (ref: SecretKeyRef) => {
+  const secret = (overrides: Record<string, string>, extra: Record<string, string> = {}) => async (ref: SecretKeyRef) => {
+    const named = extra[`${ref.namespace}/${ref.name}/${ref.key}`];
+    if (named !== undefined) return named;
+    // The CA of Trino's certificate, where cert-manager writes it beside the certificate (Kubernetes).
+    const ca = trinoTls.ca !== undefined && 'secret' in trinoTls.ca ? trinoTls.ca.secret : undefined;
+    if (ca !== undefined && ref.namespace === ca.namespace && ref.name === ca.name && ref.key === ca.key) return (trino as LiveTrino).https!.ca;
     const client = ref.name.startsWith('sso-client-') ? ref.name.slice('sso-client-'.length) : ref.name.replace(/-client$/, '');
     const value = overrides[client] ?? clientSecrets.get(client);
     if (value === undefined || ref.key !== 'client-secret') throw new Error(`Secret ${ref.name} (${ref.namespace}) has no key ${ref.key}`);
     return value;
   };
-  const run = async (probe: Probe, overrides: Record<string, string> = {}) => {
+  const run = async (probe: Probe, overrides: Record<string, string> = {}, extra: Record<string, string> = {}) => {
     const [k, n, t] = [keycloak, nessie, trino] as [LiveKeycloak, LiveNessie, LiveTrino];
     const reach = localReach({
       'keycloak-service.datalyptica-iam:8080': k.port,
       'nessie.datalyptica-catalog:19120': n.port,
       'nessie-mgmt.datalyptica-catalog:9000': n.managementPort,
       'trino.datalyptica-query:8080': t.port,
+      'trino.datalyptica-query:8443': t.https!.port,
     });
-    return runProbe(probe, { ...probeContext({ reach, timeoutMs: 120_000 }), secret: secret(overrides) });
+    // The CA of Trino's certificate, where OpenShift's service CA publishes it (a ConfigMap in every namespace).
+    const caMap = trinoTls.ca !== undefined && 'configMap' in trinoTls.ca ? trinoTls.ca.configMap : undefined;
+    const objects = caMap === undefined ? [] : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: caMap.name, namespace: caMap.namespace }, data: { [caMap.key]: t.https!.ca } }];
+    return runProbe(probe, { ...probeContext({ reach, objects, timeoutMs: 120_000 }), secret: secret(overrides, extra) });
   };
 
   it('keycloak.client-credentials: the realm issues trino-service a token with the public issuer and the trino audience', async (t) => {
@@ -162,40 +185,66 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
     assert.match(await run(check('nessie.health').probe), /\/q\/health\/ready → 200/);
   });
 
-  it('trino.iceberg, as the user path: the rendered Iceberg catalog creates, writes, reads and drops a table through Nessie (client credentials from the realm) on S3', async (t) => {
-    const why = skipped();
-    if (why !== undefined) return t.skip(why);
-    const { token: _token, ...asUser } = check('trino.iceberg').probe as Extract<Probe, { type: 'trino' }>;
-    assert.match(await run(asUser), /ran 6 statement\(s\) as datalyptica-check, 2 row\(s\) returned/);
+  it('the rendered coordinator authenticates on HTTPS only: allow-insecure-over-http is false and 8443 has a certificate for the Service name', () => {
+    assert.match(accessControlFiles['groups.txt']!, /^engineers:.*service-account-trino-service/m, 'the checks\' service user writes Iceberg tables as an engineer');
+    assert.doesNotMatch(accessControlFiles['groups.txt']!, /service-account-trino-metrics/, 'the scrape client is in no group');
+    assert.equal(coordinatorProperties['http-server.authentication.allow-insecure-over-http'], 'false');
+    assert.equal(coordinatorProperties['http-server.authentication.type'], 'oauth2');
+    assert.deepEqual({ port: trinoEndpoint.port, serverName: trinoTls.serverName }, { port: 8443, serverName: 'trino.datalyptica-query.svc' });
+    assert.ok(trinoTls.ca !== undefined, 'the checks verify Trino\'s certificate with the platform\'s CA');
   });
 
-  /**
-   * Found by this suite: the rendered coordinator sets `http-server.authentication.allow-insecure-over-http=true`,
-   * which in Trino re-enables the *insecure* authenticator (any X-Trino-User, no credential) on plain HTTP, while OAuth2
-   * applies only to HTTPS (or to requests whose X-Forwarded-Proto says https, which `process-forwarded` trusts from
-   * anyone). In-cluster port 8080 is therefore unauthenticated and the bearer-token checks cannot pass.
-   * @see https://github.com/trinodb/trino/pull/4199
-   */
-  const TRINO_HTTP_UNAUTHENTICATED = 'Trino serves plain HTTP with the insecure authenticator (allow-insecure-over-http=true): OAuth2 bearer tokens are not accepted there and any X-Trino-User is; see docs/operations/testing.md';
-
-  it('trino.token: Trino accepts the realm token of its service client', { todo: TRINO_HTTP_UNAUTHENTICATED }, async (t) => {
+  it('trino.token: Trino accepts the realm token of its service client over HTTPS', async (t) => {
     const why = skipped();
     if (why !== undefined) return t.skip(why);
-    assert.match(await run(check('trino.token').probe), /trino\.datalyptica-query\.svc:8080\/v1\/query → 200/);
+    assert.match(await run(check('trino.token').probe), /https:\/\/trino\.datalyptica-query\.svc:8443\/v1\/query → 200/);
   });
 
-  it('trino.sql and trino.iceberg with the service client\'s token', { todo: TRINO_HTTP_UNAUTHENTICATED }, async (t) => {
+  it('trino.sql and trino.iceberg with the service client\'s token: the rendered Iceberg catalog creates, writes, reads and drops a table through Nessie on S3', async (t) => {
     const why = skipped();
     if (why !== undefined) return t.skip(why);
-    assert.match(await run(check('trino.sql').probe), /ran 1 statement\(s\) as trino-service, 1 row\(s\) returned/);
-    assert.match(await run(check('trino.iceberg').probe), /ran 6 statement\(s\) as trino-service/);
+    assert.match(await run(check('trino.sql').probe), /:8443 ran 1 statement\(s\) as trino-service, 1 row\(s\) returned/);
+    assert.match(await run(check('trino.iceberg').probe), /:8443 ran 6 statement\(s\) as trino-service, 2 row\(s\) returned/);
   });
 
-  it('Trino refuses a query without a token', { todo: TRINO_HTTP_UNAUTHENTICATED }, async (t) => {
+  it('Trino refuses a query without a token (401), even with an X-Trino-User header (trino.unauthenticated)', async (t) => {
     const why = skipped();
     if (why !== undefined) return t.skip(why);
     const { token: _token, ...anonymous } = check('trino.sql').probe as Extract<Probe, { type: 'trino' }>;
-    await assert.rejects(run(anonymous), /"SELECT 1" failed: .*401/);
+    await assert.rejects(run(anonymous), /as datalyptica-check: "SELECT 1" failed: .*401/);
+    assert.match(await run(check('trino.unauthenticated').probe), /POST https:\/\/trino\.datalyptica-query\.svc:8443\/v1\/statement → 401/);
+  });
+
+  it('trino.http-internal-only: the plain-HTTP port refuses a client naming a user (403), and a bearer token too', async (t) => {
+    const why = skipped();
+    if (why !== undefined) return t.skip(why);
+    assert.match(await run(check('trino.http-internal-only').probe), /POST http:\/\/trino\.datalyptica-query\.svc:8080\/v1\/statement → 403/);
+    const plain = { namespace: trinoEndpoint.namespace, service: trinoEndpoint.service, port: 8080 };
+    const { accepts: _accepts, ...token } = check('trino.token').probe as Extract<Probe, { type: 'oidc' }>;
+    assert.match(await run({ ...token, accepts: [{ endpoint: plain, path: '/v1/query', expectStatus: 403 }] }), /http:\/\/trino\.datalyptica-query\.svc:8080\/v1\/query → 403/);
+  });
+
+  it('a certificate from another CA fails the check: the probes verify Trino\'s certificate', async (t) => {
+    const why = skipped();
+    if (why !== undefined) return t.skip(why);
+    const other = new CertificateAuthority(tempDir('datalyptica-other-ca-'), 'other').cert;
+    const probe = { ...(check('trino.sql').probe as Extract<Probe, { type: 'trino' }>), endpoint: { ...trinoEndpoint, tls: { ...trinoTls, ca: { secret: { namespace: 'elsewhere', name: 'other-ca', key: 'ca.crt' } } } } };
+    await assert.rejects(run(probe, {}, { 'elsewhere/other-ca/ca.crt': other }), /"SELECT 1" failed: .*(self-signed|unable to verify|certificate)/i);
+  });
+
+  it('Prometheus\'s scrape client (trino-metrics, in no group) reads /metrics on 8443 with its token under the rendered access rules, as the ServiceMonitor\'s oauth2 does', async (t) => {
+    const why = skipped();
+    if (why !== undefined) return t.skip(why);
+    const monitor = findObject(objectsOf(platform, 'trino'), 'ServiceMonitor', 'trino');
+    const endpoint = (monitor.spec as { endpoints: { port: string; scheme: string; oauth2: { clientSecret: { name: string } } }[] }).endpoints[0]!;
+    assert.deepEqual([endpoint.port, endpoint.scheme, endpoint.oauth2.clientSecret.name], ['https', 'https', 'trino-metrics-client']);
+    const { accepts: _accepts, ...token } = check('trino.token').probe as Extract<Probe, { type: 'oidc' }>;
+    const probe = { ...token, credentials: { ...token.credentials, clientId: 'trino-metrics', clientSecret: { ...token.credentials.clientSecret, name: 'trino-metrics-client' } }, accepts: [{ endpoint: trinoEndpoint, path: '/metrics' }] };
+    assert.match(await run(probe), /token for trino-metrics verified.*:8443\/metrics → 200/);
+    // The same token reaches no data catalog: the rules give a user in no group the `system` catalog only.
+    const sql = check('trino.sql').probe as Extract<Probe, { type: 'trino' }>;
+    const asScraper = { ...sql, token: probe.credentials, statements: ['SHOW SCHEMAS FROM iceberg'] };
+    await assert.rejects(run(asScraper), /as trino-metrics: "SHOW SCHEMAS FROM iceberg" failed: .*(CATALOG_NOT_FOUND|Access Denied)/);
   });
 
   it('fails naming the client when the Secret holds the wrong client secret', async (t) => {

@@ -13,10 +13,16 @@ const checks = collectChecks(platformFor());
 const rendered = (id: string): TrinoProbe => checks.find((c) => c.id === id)!.probe as TrinoProbe;
 /**
  * The rendered checks as the user path runs them (`user`, no realm token: this coordinator has no
- * OAuth2), the Iceberg round trip's SQL unchanged but on the `memory` catalog (no Nessie or S3 here).
+ * OAuth2, so it also serves plain HTTP on 8080, where the rendered checks use 8443 with TLS: the
+ * HTTPS path runs in lakehouse.test.ts), the Iceberg round trip's SQL unchanged but on the `memory`
+ * catalog (no Nessie or S3 here).
  */
-const { token: _sqlToken, ...sql } = rendered('trino.sql');
-const { token: _icebergToken, ...iceberg } = rendered('trino.iceberg');
+const plainHttp = (probe: TrinoProbe): TrinoProbe => {
+  const { token: _token, ...rest } = probe;
+  return { ...rest, endpoint: { namespace: probe.endpoint.namespace, service: probe.endpoint.service, port: 8080 } };
+};
+const sql = plainHttp(rendered('trino.sql'));
+const iceberg = plainHttp(rendered('trino.iceberg'));
 const roundtrip: TrinoProbe = { ...iceberg, statements: iceberg.statements.map((s) => s.replaceAll('iceberg.', 'memory.')) };
 
 describe('the Trino probe against a real Trino coordinator', () => {

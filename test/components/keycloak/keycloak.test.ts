@@ -138,12 +138,12 @@ describe('the Keycloak custom resources against the upstream CRDs (Keycloak 26.0
 describe('the platform realm', () => {
   it('holds one client per client the rendered components declare, and none for a disabled one', () => {
     const ids = clientsOf(realmOf(objectsOf(platformFor(), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'mlflow-validate', 'superset', 'grafana']);
+    assert.deepEqual(ids, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-metrics', 'trino-nessie', 'dbt', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'mlflow-validate', 'superset', 'grafana']);
     const off = { enabled: false };
     const withoutTrino = clientsOf(realmOf(objectsOf(platformFor({ components: { trino: off, dbt: off } }), 'keycloak'))).map((c) => c['clientId']);
     assert.deepEqual(withoutTrino, ['nessie', 'spark-nessie', 'flink-nessie', 'airflow', 'airflow-tasks', 'jupyterhub', 'mlflow', 'mlflow-validate', 'superset', 'grafana']);
     const withoutAnalytics = clientsOf(realmOf(objectsOf(platformFor({ components: { airflow: off, jupyterhub: off, mlflow: off, superset: off } }), 'keycloak'))).map((c) => c['clientId']);
-    assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-nessie', 'dbt', 'grafana']);
+    assert.deepEqual(withoutAnalytics, ['nessie', 'spark-nessie', 'flink-nessie', 'trino', 'trino-service', 'trino-metrics', 'trino-nessie', 'dbt', 'grafana']);
   });
 
   it('checks in validate that the realm holds every declared client with its secret (the import only creates the realm)', () => {

@@ -179,6 +179,94 @@ describe('trino', () => {
     assert.equal(keys[auth['password']!.key], '');
   });
 
+  it('authenticates clients on HTTPS only: allow-insecure-over-http is false whenever OAuth2 is on, with or without HTTPS', () => {
+    for (const config of [{}, { target: 'kubernetes' as const }, { components: { trino: { https: { enabled: false } } } }]) {
+      const coordinator = props(data(objectsOf(platformFor(config), 'trino'), 'trino-coordinator-config')['config.properties']!);
+      // Trino's default is true, which runs the insecure authenticator (any X-Trino-User) on plain HTTP.
+      assert.equal(coordinator['http-server.authentication.allow-insecure-over-http'], 'false', JSON.stringify(config));
+    }
+  });
+
+  it('admits clients and the router only on 8443 with HTTPS; 8080 only from Trino\'s own pods', () => {
+    for (const config of [{}, { target: 'kubernetes' as const }]) {
+      const flows = platformFor(config).components.get('trino')!.build.flows;
+      for (const flow of flows) {
+        const ports = flow.ports.map((p) => p.port);
+        const own = flow.from.kind === 'component' && flow.from.component === 'trino';
+        assert.deepEqual(ports, own ? [8080] : [8443], `${JSON.stringify(config)}: ${flow.description}`);
+      }
+    }
+    const plain = platformFor({ components: { trino: { https: { enabled: false } } } }).components.get('trino')!.build.flows;
+    assert.ok(plain.every((f) => f.ports.every((p) => p.port === 8080)));
+  });
+
+  it('warns, naming components.trino.https.enabled, when OAuth2 is on without HTTPS', () => {
+    const warnings = (config: Parameters<typeof platformFor>[0]) => platformFor(config).components.get('trino')!.build.warnings;
+    assert.ok(warnings({ components: { trino: { https: { enabled: false } } } }).some((w) => w.includes('components.trino.https.enabled') && w.includes('8080')));
+    assert.deepEqual(warnings({}), []);
+    assert.deepEqual(warnings({ components: { keycloak: { enabled: false }, trino: { https: { enabled: false } } } }), []);
+  });
+
+  it('points the live checks at 8443 with the platform\'s CA: the service CA ConfigMap on OpenShift, cert-manager\'s ca.crt on Kubernetes', () => {
+    const endpointOf = (config: Parameters<typeof platformFor>[0]) => {
+      const check = platformFor(config).components.get('trino')!.build.checks.find((c) => c.id === 'trino.sql')!;
+      return (check.probe as { endpoint: unknown }).endpoint;
+    };
+    assert.deepEqual(endpointOf({}), {
+      namespace: 'datalyptica-query',
+      service: 'trino',
+      port: 8443,
+      tls: { ca: { configMap: { namespace: 'datalyptica-query', name: 'openshift-service-ca.crt', key: 'service-ca.crt' } }, serverName: 'trino.datalyptica-query.svc' },
+    });
+    assert.deepEqual(endpointOf({ target: 'kubernetes' }), {
+      namespace: 'datalyptica-query',
+      service: 'trino',
+      port: 8443,
+      tls: { ca: { secret: { namespace: 'datalyptica-query', name: 'trino-tls', key: 'ca.crt' } }, serverName: 'trino.datalyptica-query.svc' },
+    });
+    assert.deepEqual(endpointOf({ components: { trino: { https: { enabled: false } } } }), { namespace: 'datalyptica-query', service: 'trino', port: 8080 });
+    const checks = platformFor().components.get('trino')!.build.checks;
+    const unauthenticated = checks.find((c) => c.id === 'trino.unauthenticated')!.probe as { headers?: Record<string, string>; endpoint: { port: number }; expectStatus?: number };
+    assert.deepEqual([unauthenticated.endpoint.port, unauthenticated.headers?.['X-Trino-User'], unauthenticated.expectStatus], [8443, 'datalyptica-check', 401]);
+    const internal = checks.find((c) => c.id === 'trino.http-internal-only')!.probe as { endpoint: { port: number; tls?: unknown }; expectStatus?: number };
+    assert.deepEqual([internal.endpoint.port, internal.endpoint.tls, internal.expectStatus], [8080, undefined, 403]);
+  });
+
+  it('scrapes /metrics with OAuth2 on over 8443, verified with the platform CA, with a token of its own realm client trino-metrics', () => {
+    for (const target of ['openshift', 'kubernetes'] as const) {
+      const platform = platformFor({ target });
+      const objects = objectsOf(platform, 'trino');
+      const endpoint = at(findObject(objects, 'ServiceMonitor', 'trino'), 'spec.endpoints.0') as Record<string, unknown>;
+      assert.deepEqual([endpoint['port'], endpoint['scheme'], endpoint['path']], ['https', 'https', '/metrics']);
+      assert.equal(at(endpoint, 'tlsConfig.serverName'), 'trino.datalyptica-query.svc');
+      assert.deepEqual(at(endpoint, 'tlsConfig.ca'), target === 'openshift' ? { configMap: { name: 'openshift-service-ca.crt', key: 'service-ca.crt' } } : { secret: { name: 'trino-tls', key: 'ca.crt' } });
+      assert.equal(endpoint['basicAuth'], undefined);
+      assert.deepEqual(endpoint['oauth2'], {
+        clientId: { configMap: { name: 'trino-metrics-client', key: 'client-id' } },
+        clientSecret: { name: 'trino-metrics-client', key: 'client-secret' },
+        tokenUrl: 'https://keycloak-service.datalyptica-iam.svc:8443/realms/datalyptica/protocol/openid-connect/token',
+        tlsConfig: { ca: { secret: { name: 'keycloak-ca', key: 'ca.crt' } } },
+      });
+      assert.deepEqual(data(objects, 'trino-metrics-client'), { 'client-id': 'trino-metrics' });
+      const build = platform.components.get('trino')!.build;
+      const client = build.ssoClients!.find((c) => c.clientId === 'trino-metrics')!;
+      assert.deepEqual([client.type, client.audiences, client.scrapeClient], ['service', ['trino'], true]);
+      assert.ok(build.secrets.some((s) => s.name === 'trino-metrics-client' && s.valueGroup === 'sso-client-trino-metrics'));
+      assert.ok(build.secrets.some((s) => s.name === 'keycloak-ca'), 'the token URL\'s CA is copied into Trino\'s namespace');
+      // The real alerts (not the kube-state-metrics fallback) read the scraped series.
+      assert.ok(build.alerts!.some((a) => a.alert === 'TrinoNoActiveWorkers'));
+      // Prometheus reaches Keycloak's HTTPS backchannel for the token.
+      const keycloakFlows = platform.components.get('keycloak')!.build.flows.filter((f) => f.from.kind === 'monitoring');
+      assert.deepEqual(keycloakFlows.map((f) => f.ports.map((p) => p.port)), [[8443]]);
+    }
+    // Without HTTPS no client authenticates: no endpoint, no client, the kube-state-metrics "down" alert.
+    const plain = platformFor({ components: { trino: { https: { enabled: false } } } });
+    assert.equal(objectsOf(plain, 'trino').find((o) => o.kind === 'ServiceMonitor'), undefined);
+    assert.ok(!plain.components.get('trino')!.build.ssoClients!.some((c) => c.clientId === 'trino-metrics'));
+    assert.ok(!plain.components.get('keycloak')!.build.flows.some((f) => f.from.kind === 'monitoring'));
+    assert.match(plain.components.get('trino')!.build.alerts![0]!.expr, /kube_deployment_status_replicas_available/);
+  });
+
   it('matches the production OpenShift snapshot', () => {
     matchSnapshot('components/trino/production-openshift', objectsOf(platformFor(), 'trino'));
   });
@@ -272,7 +360,14 @@ describe('trino', () => {
     const rules = JSON.parse(files['rules.json']!) as { catalogs: { group?: string; catalog: string; allow: string }[]; queries: { group?: string; allow: string[] }[] };
     assert.deepEqual(rules.catalogs.map((r) => `${r.group ?? '*'}:${r.catalog}:${r.allow}`), ['admins:.*:all', 'engineers:.*:all', 'analysts:.*:read-only', 'viewers:iceberg:read-only', '*:system:read-only']);
     assert.deepEqual(rules.queries, [{ group: 'admins', allow: ['execute', 'kill', 'view'] }, { allow: ['execute'] }]);
-    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ group: 'admins', allow: ['read', 'write'] }, { allow: ['read'] }]);
+    // Trino's system information rules take no `group` (it refuses to start on one): the admins are named.
+    assert.deepEqual((JSON.parse(files['rules.json']!) as { system_information: unknown }).system_information, [{ user: 'admin', allow: ['read', 'write'] }, { allow: ['read'] }]);
+    const more = data(objectsOf(platformFor({ components: { trino: { accessControl: { members: { admins: ['ops.lead', 'x-y'] } } } } }), 'trino'), 'trino-coordinator-config');
+    const adminRule = (JSON.parse(more['rules.json']!) as { system_information: { user?: string }[] }).system_information[0]!;
+    assert.equal(adminRule.user, 'admin|ops\\.lead|x\\-y');
+    for (const name of ['admin', 'ops.lead', 'x-y']) assert.ok(new RegExp(`^(?:${adminRule.user})$`).test(name), name);
+    assert.ok(!new RegExp(`^(?:${adminRule.user})$`).test('opsXlead'), 'a dot in a name is not a wildcard');
+    for (const rule of [...JSON.parse(files['rules.json']!).system_information]) assert.ok(!('group' in rule), 'no group in a system information rule');
     const off = data(objectsOf(platformFor({ components: { keycloak: { enabled: false } } }), 'trino'), 'trino-coordinator-config');
     assert.equal(off['access-control.properties'], undefined, 'a user name is not trustworthy without the realm');
     assert.equal(data(objectsOf(platformFor({ components: { trino: { accessControl: { enabled: false } } } }), 'trino'), 'trino-coordinator-config')['rules.json'], undefined);
