@@ -25,14 +25,14 @@ function fakeIO(): CliIO & { out: () => string; err: () => string } {
   };
 }
 
-/** Every decoded value in every Secret file under `dir`. */
+/** Every decoded secret value in every Secret file under `dir` (login names are not secret: descriptions name them). */
 function allValues(dir: string): string[] {
   const out: string[] = [];
   for (const ns of readdirSync(dir)) {
     if (!statSync(join(dir, ns)).isDirectory()) continue;
     for (const file of readdirSync(join(dir, ns))) {
       const data = (parse(readFileSync(join(dir, ns, file), 'utf8')) as { data: Record<string, string> }).data;
-      for (const v of Object.values(data)) out.push(Buffer.from(v, 'base64').toString('utf8'));
+      for (const [key, v] of Object.entries(data)) if (key !== 'username') out.push(Buffer.from(v, 'base64').toString('utf8'));
     }
   }
   return out;
