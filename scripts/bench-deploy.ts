@@ -104,7 +104,14 @@ console.log(`time scale: 1 s of a real cluster = ${SCALE_MS} ms here; times belo
 console.log(`graph deploy (measured wall time): ${seconds(wall)}`);
 console.log(`critical path of the graph (computed from the stand-in's configured readiness delays): ${seconds(floor.total)} — wall time is ${(wall / Math.max(1, floor.total)).toFixed(2)}x that floor`);
 console.log(`  via ${floor.path.join(' > ')}`);
-console.log(`critical path of the measured step durations: ${seconds(measured.total)}`);
+console.log(`critical path of the measured step durations: ${seconds(measured.total)} — wall time is ${(wall / Math.max(1, measured.total)).toFixed(3)}x that (what the engine's scheduling adds)`);
+// Where the wall time above the configured floor goes: each step of the measured path, its configured readiness
+// delay against what it took (applies, API round trips, the stand-in's watch and status write, helm runs).
+const byId = new Map(graph.steps.map((step) => [step.id, step]));
+for (const id of measured.path) {
+  const step = byId.get(id)!;
+  console.log(`  ${id}: configured ${seconds(configured(step))}, took ${seconds(took.get(id) ?? 0)} (${step.wait.length} objects waited for)`);
+}
 console.log(`seed phases one after another (computed from the configured delays): ${seconds(sequentialPhaseTime(graph, configured))}`);
 console.log(`API requests deploy made: ${requests.length} (${[...byMethod].sort().map(([m, n]) => `${m} ${n}`).join(', ')}), ${(requests.length / objects).toFixed(2)} per object`);
 console.log(`  writes: ${env.proxy.writes(from).length} (${(env.proxy.writes(from).length / objects).toFixed(2)} per object)`);
