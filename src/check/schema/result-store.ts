@@ -10,11 +10,12 @@ export interface StoredError {
   readonly message?: string;
 }
 
-/** Bump when what a stored entry means changes (its fields, or how an entry's key is made). */
-const STORE_VERSION = '1';
+/** Bump when what a stored entry means changes (its fields, how an entry's key is made, the file's format). */
+const STORE_VERSION = '2';
 /** Entries kept: well above the objects of one large platform, so the file stays a few megabytes at most. */
 const MAX_ENTRIES = 50_000;
-const FILE = `results-v${STORE_VERSION}.json`;
+/** One entry a line, `key<TAB>errors as JSON` (null: valid): loading splits lines and parses only the entries used. */
+const FILE = `results-v${STORE_VERSION}.txt`;
 
 /**
  * The schema errors of objects already validated, on disk beside the compiled validators, so a warm `check` of an
@@ -31,7 +32,8 @@ const FILE = `results-v${STORE_VERSION}.json`;
 export class ResultStore {
   readonly #file: string;
   readonly #salt: string;
-  #entries: Map<string, StoredError[] | null> | undefined;
+  /** Each entry's errors as JSON text, parsed when looked up. */
+  #entries: Map<string, string> | undefined;
   #added = 0;
   #saveAtExit = false;
   readonly #fileIds = new Map<string, string>();
@@ -59,7 +61,13 @@ export class ResultStore {
 
   /** The stored errors (null: valid), or undefined when the object was not validated before. */
   get(key: string): StoredError[] | null | undefined {
-    return this.#load().get(key);
+    const text = this.#load().get(key);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as StoredError[] | null;
+    } catch {
+      return undefined;
+    }
   }
 
   set(key: string, errors: StoredError[] | null): void {
@@ -68,16 +76,22 @@ export class ResultStore {
       this.#saveAtExit = true;
       process.once('exit', () => this.flush());
     }
-    entries.set(key, errors);
+    entries.set(key, JSON.stringify(errors));
     this.#added++;
   }
 
-  #load(): Map<string, StoredError[] | null> {
+  #load(): Map<string, string> {
     if (this.#entries !== undefined) return this.#entries;
+    this.#entries = new Map();
+    let text: string;
     try {
-      this.#entries = new Map(Object.entries(JSON.parse(readFileSync(this.#file, 'utf8')) as Record<string, StoredError[] | null>));
+      text = readFileSync(this.#file, 'utf8');
     } catch {
-      this.#entries = new Map();
+      return this.#entries;
+    }
+    for (const line of text.split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) this.#entries.set(line.slice(0, tab), line.slice(tab + 1));
     }
     return this.#entries;
   }
@@ -90,7 +104,7 @@ export class ResultStore {
     try {
       mkdirSync(join(this.#file, '..'), { recursive: true });
       const temp = `${this.#file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(Object.fromEntries(kept)));
+      writeFileSync(temp, kept.map(([key, errors]) => `${key}\t${errors}\n`).join(''));
       renameSync(temp, this.#file);
     } catch {
       // The store is an optimisation only.
