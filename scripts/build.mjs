@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 // Builds dist/: the CLI and the library as plain JavaScript (no TypeScript transform at run time).
-// Each command module is its own chunk, so a command loads only what it uses; dependencies stay in
-// node_modules (they are already JavaScript).
+// The CLI's command modules are each their own chunk, so a command loads only what it uses, and the
+// small libraries that render and check load on every run are bundled in: Node.js 20 resolves, reads
+// and links each file of a package separately (zod is about a hundred ES modules, yaml seventy CommonJS
+// files), which costs more than parsing them as one chunk. The library (dist/index.mjs) keeps every
+// dependency in node_modules, so a program that uses zod or yaml itself shares one copy with it.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+/** Bundled into the CLI: loaded by `render` and `check` on every run. */
+const BUNDLED = new Set(['zod', 'yaml', 'commander', 'cron-parser', 'luxon', 'fastest-levenshtein', 'js-yaml', '@prometheus-io/lezer-promql', '@lezer/lr', '@lezer/common', '@lezer/highlight']);
+const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const external = Object.keys(dependencies)
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 const outdir = join(root, 'dist');
+const common = { absWorkingDir: root, outdir, bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', outExtension: { '.js': '.mjs' }, logLevel: 'warning' };
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', ...(existsSync(join(root, 'src', 'index.ts')) ? { index: 'src/index.ts' } : {}) },
-  outdir,
-  bundle: true,
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
+  external,
+  // Bundled CommonJS (yaml, cron-parser) requires Node's built-in modules: give every chunk a real `require`.
+  banner: { js: "import { createRequire as __datalypticaCreateRequire } from 'node:module';\nconst require = __datalypticaCreateRequire(import.meta.url);" },
 });
+if (existsSync(join(root, 'src', 'index.ts'))) await build({ ...common, entryPoints: { index: 'src/index.ts' }, packages: 'external' });

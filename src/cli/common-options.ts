@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { config as zodConfig } from 'zod';
 import { loadConfig } from '../config/load.ts';
 import { assemblePlatform } from '../platform/assemble.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -6,6 +7,13 @@ import { withCommittedSecrets } from '../platform/secrets/committed.ts';
 import { secretsBackend } from '../platform/secrets/index.ts';
 import { fileSecretStore } from '../secrets/store.ts';
 import { ErrorCode, isDatalypticaError } from '../errors.ts';
+
+// A command parses the config once: zod's default compiles each object schema to a function on its first parse
+// (about 30 ms for the config schema), which only pays off over many parses. Interpreted parsing gives the same
+// results and issues. Set here, where the commands that read a config start (not in main.ts: `--help` loads no zod),
+// and for the command line only: a program using the library keeps its own setting.
+// @see https://zod.dev/packages/core#globalconfig
+zodConfig({ jitless: true });
 
 /** `-c, --config FILE`: every command that reads the platform takes it. */
 export function withConfig(command: Command): Command {

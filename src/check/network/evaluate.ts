@@ -103,10 +103,17 @@ export class PolicyEvaluator {
     this.#namespaceLabels = namespaceLabels;
   }
 
+  /** The policies of each direction that select an endpoint, computed once per endpoint (the matrix asks per pair). */
+  readonly #selecting = { ingress: new WeakMap<Endpoint, readonly ParsedPolicy[]>(), egress: new WeakMap<Endpoint, readonly ParsedPolicy[]>() };
+
   /** Rules that let `node` talk to (egress) or hear from (ingress) `peer`. */
   admission(direction: 'ingress' | 'egress', node: Endpoint, peer: Endpoint): Admission {
     if (node.namespace === undefined) return 'all';
-    const selecting = (this.#byNamespace.get(node.namespace) ?? []).filter((p) => p[direction] !== undefined && selectorMatches(p.podSelector, node.labels));
+    let selecting = this.#selecting[direction].get(node);
+    if (selecting === undefined) {
+      selecting = (this.#byNamespace.get(node.namespace) ?? []).filter((p) => p[direction] !== undefined && selectorMatches(p.podSelector, node.labels));
+      this.#selecting[direction].set(node, selecting);
+    }
     if (selecting.length === 0) return 'all';
     return selecting.flatMap((p) => (p[direction] ?? []).filter((r) => r.peers === undefined || r.peers.length === 0 || r.peers.some((peerSpec) => peerMatches(peerSpec, p.namespace, peer, this.#namespaceLabels))));
   }

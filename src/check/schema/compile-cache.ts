@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Ajv, ValidateFunction } from 'ajv';
-import standaloneModule from 'ajv/dist/standalone/index.js';
 import { FORMATS, FORMATS_SPECIFIER } from './formats.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,9 +17,15 @@ function validatorRequire(id: string): unknown {
 }
 
 type StandaloneCode = (ajv: Ajv, validate: ValidateFunction) => string;
-// The module is CommonJS with a default export; how it arrives depends on the loader.
-const standaloneCode: StandaloneCode =
-  (standaloneModule as unknown as { default?: StandaloneCode }).default ?? (standaloneModule as unknown as StandaloneCode);
+
+/**
+ * Ajv's standalone code generator, loaded on the first compile only: a warm `check` reads every validator from the
+ * cache and never needs it. The module is CommonJS with a default export.
+ */
+function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {
+  const module = require('ajv/dist/standalone/index.js') as { default?: StandaloneCode } & StandaloneCode;
+  return (module.default ?? module)(ajv, validate);
+}
 
 /** Bump when prepare.ts or the Ajv options change what a schema compiles to. */
 const CACHE_VERSION = '3';
@@ -37,6 +42,16 @@ export class CompileCache {
   constructor(dir: string | undefined) {
     this.#dir = dir;
     this.#ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  }
+
+  /** Where compiled validators are kept; undefined when caching is off. */
+  get dir(): string | undefined {
+    return this.#dir;
+  }
+
+  /** What every cached validator depends on besides its schema: the cache version and the Ajv version. */
+  get salt(): string {
+    return `${CACHE_VERSION}\0${this.#ajvVersion}`;
   }
 
   /** The validator for `schemaText`, from the cache or compiled (and then cached). */

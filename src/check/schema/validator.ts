@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Ajv, _, type ValidateFunction, type ErrorObject } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { CompileCache, defaultCacheDir } from './compile-cache.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import { schemaFileFor } from './lookup.ts';
@@ -8,6 +9,9 @@ import { expandTemplate, parseLocation, type TemplateOptions } from './location.
 import { fetchSchemas, type RemoteSchema } from './remote-store.ts';
 import { prepareSchema } from './prepare.ts';
 import { FORMATS, FORMATS_SPECIFIER } from './formats.ts';
+import { ResultStore, type StoredError } from './result-store.ts';
+
+const require = createRequire(import.meta.url);
 
 export interface SchemaResult {
   /** `unavailable`: no location had the schema and at least one could not be reached — validation did not run. */
@@ -35,9 +39,17 @@ export interface OpenSchemasOptions extends Partial<TemplateOptions> {
   readonly kinds: Iterable<{ readonly apiVersion: string; readonly kind: string }>;
   readonly cacheDir: string;
   readonly fetch?: typeof fetch;
+  /**
+   * Keep each object's result on disk beside the compiled validators and reuse it when the same object meets the
+   * same schema again (`ResultStore`): what `datalyptica check` does.
+   * @default false
+   */
+  readonly storeResults?: boolean;
 }
 
+/** Ajv itself is loaded on the first compile only: a warm run reads compiled validators from the cache. */
 function createAjv(): Ajv {
+  const { Ajv, _ } = require('ajv') as typeof import('ajv');
   return new Ajv({
     strict: false,
     allErrors: true,
@@ -60,6 +72,21 @@ const CACHE = new CompileCache(defaultCacheDir());
  */
 const COMPILED = new Map<string, ValidateFunction>();
 let sharedAjv: Ajv | undefined;
+let sharedResults: ResultStore | undefined;
+
+/** The store of results, beside the compile cache; undefined when caching is off. */
+function resultStore(): ResultStore | undefined {
+  const dir = CACHE.dir;
+  if (dir === undefined) return undefined;
+  return (sharedResults ??= new ResultStore(dir, `${CACHE.salt}\0${formatsFingerprint()}`));
+}
+
+/** The formats' code: the cached validators call them, so a changed format must not reuse a stored result. */
+function formatsFingerprint(): string {
+  const describe = (value: unknown): string =>
+    typeof value === 'function' || value instanceof RegExp ? String(value) : value !== null && typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k}:${describe(v)}`).join(',') : String(value);
+  return Object.entries(FORMATS).map(([name, format]) => `${name}=${describe(format)}`).join('\n');
+}
 
 /**
  * Validates objects against the schemas in one or more kubeconform-style folders (first folder
@@ -69,8 +96,9 @@ export class SchemaValidator {
   /** The locations, as given (folders resolved to absolute paths), for messages. */
   readonly dirs: readonly string[];
   readonly #sources: readonly SchemaSource[];
+  readonly #results: ResultStore | undefined;
 
-  constructor(options: { dirs: readonly string[] } | { labels: readonly string[]; sources: readonly SchemaSource[] }) {
+  constructor(options: { dirs: readonly string[] } | { labels: readonly string[]; sources: readonly SchemaSource[]; storeResults?: boolean }) {
     if ('dirs' in options) {
       this.dirs = options.dirs.map((dir) => resolve(dir));
       this.#sources = this.dirs.map((dir) => (apiVersion, kind) => {
@@ -81,6 +109,7 @@ export class SchemaValidator {
       this.dirs = options.labels;
       this.#sources = options.sources;
     }
+    this.#results = 'storeResults' in options && options.storeResults === true ? resultStore() : undefined;
   }
 
   /**
@@ -110,7 +139,7 @@ export class SchemaValidator {
         return remote.status === 'missing' ? MISSING : { unreachable: `${target} (${remote.reason})` };
       };
     });
-    return new SchemaValidator({ labels: parsed.map((l) => (l.type === 'dir' ? resolve(l.dir) : l.template)), sources });
+    return new SchemaValidator({ labels: parsed.map((l) => (l.type === 'dir' ? resolve(l.dir) : l.template)), sources, storeResults: options.storeResults === true });
   }
 
   /** The schema file for an object, or undefined (NOSCHEMA or unavailable). */
@@ -135,11 +164,17 @@ export class SchemaValidator {
       return found.unreachable.length > 0 ? { status: 'unavailable', errors: [], unreachable: found.unreachable } : { status: 'noschema', errors: [] };
     }
     const file = found.file;
-    const validate = this.#compile(file);
     // Round-trip through JSON so undefined fields vanish as they would in YAML.
-    const data = JSON.parse(JSON.stringify(object)) as unknown;
-    if (validate(data)) return { status: 'valid', errors: [], file };
-    return { status: 'invalid', errors: dedupe(validate.errors ?? []), file };
+    const json = JSON.stringify(object);
+    const key = this.#results?.keyOf(file, json);
+    const stored = key === undefined ? undefined : this.#results!.get(key);
+    if (stored !== undefined) return stored === null ? { status: 'valid', errors: [], file } : { status: 'invalid', errors: dedupe(stored), file };
+    const validate = this.#compile(file);
+    const valid = validate(JSON.parse(json) as unknown);
+    const errors: StoredError[] = valid ? [] : (validate.errors ?? []).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, ...(e.message === undefined ? {} : { message: e.message }) }));
+    if (key !== undefined) this.#results!.set(key, valid ? null : errors);
+    if (valid) return { status: 'valid', errors: [], file };
+    return { status: 'invalid', errors: dedupe(errors), file };
   }
 
   #compile(file: string): ValidateFunction {
@@ -154,7 +189,7 @@ export class SchemaValidator {
 }
 
 /** Ajv reports a failed oneOf with every branch's errors; keep the distinct, most specific lines. */
-function dedupe(errors: readonly ErrorObject[]): { path: string; message: string }[] {
+function dedupe(errors: readonly StoredError[]): { path: string; message: string }[] {
   const out = new Map<string, { path: string; message: string }>();
   for (const error of errors) {
     const path = error.instancePath === '' ? '/' : error.instancePath;

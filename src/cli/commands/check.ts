@@ -2,7 +2,6 @@ import { Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { runChecks, type CheckReport } from '../../check/run.ts';
 import { formatFinding } from '../../check/finding.ts';
-import { loadManifests } from '../../check/manifests/load.ts';
 import { runManifestChecks, type ManifestReport } from '../../check/manifests/run-manifests.ts';
 import { toSarif } from '../../check/sarif.ts';
 import { DatalypticaError, ErrorCode } from '../../errors.ts';
@@ -48,7 +47,7 @@ async function openSchemas(io: CliIO, options: CheckOptions, objects: readonly K
     }
   }
   const kinds = new Map(objects.map((object) => [`${object.apiVersion} ${object.kind}`, { apiVersion: object.apiVersion, kind: object.kind }]));
-  return SchemaValidator.open({ locations, kinds: kinds.values(), cacheDir: defaultSchemaCacheDir(io.env), kubernetesVersion: options.kubernetesVersion });
+  return SchemaValidator.open({ locations, kinds: kinds.values(), cacheDir: defaultSchemaCacheDir(io.env), kubernetesVersion: options.kubernetesVersion, storeResults: true });
 }
 
 /** Says on stderr, once, when schema validation did not run for some kinds or at all. */
@@ -124,6 +123,8 @@ export const checkCommand: CliCommand = {
         }
         if (options.config !== undefined) throw new DatalypticaError(ErrorCode.Usage, '--config applies to the platform check, not to manifests', { hint: 'drop --config, or drop the manifest paths to check the platform' });
         const stdin = manifests.includes('-') ? await readAll(io.stdin) : '';
+        // Loaded here only: the manifests reader brings js-yaml, which the platform check never needs.
+        const { loadManifests } = await import('../../check/manifests/load.ts');
         const objects = loadManifests(manifests, () => stdin).map((o) => o.object);
         // Manifests bring their own CRDs: schemas are checked when the user names where they are.
         const validator = options.schemas === undefined ? undefined : await openSchemas(io, options, objects);
