@@ -41,7 +41,7 @@ export interface RealDeploy {
   /** `base` plus deploy's own flags (secrets folder, mirrored manifests, helm, a short phase timeout). */
   readonly deployArgs: readonly string[];
   /** Runs a CLI command in-process, as a user would from a script (no terminal). */
-  run(args: readonly string[], options?: { stdin?: string }): Promise<CliResult>;
+  run(args: readonly string[], options?: { stdin?: string; tty?: boolean; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
   stop(): Promise<void>;
 }
 
