@@ -29,7 +29,7 @@ const SPARK: ComponentDefinition = {
   build: (ctx) => ({
     ...emptyBuild(),
     operators: [{ id: 'spark-operator', displayName: 'Spark operator', olm: { package: 'spark-operator', channel: 'stable', source: 'community-operators', allNamespaces: true }, kubernetes: { type: 'helm', repo: 'https://kubeflow.github.io/spark-operator', chart: 'spark-operator', version: '2.3.0', namespace: 'spark-operator' }, crds: ['sparkapplications.sparkoperator.k8s.io'], docs: 'https://www.kubeflow.org/docs/components/spark-operator/' }],
-    objects: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'job', namespace: ctx.namespace }, spec: { type: 'Scala', mode: 'cluster', sparkVersion: '4.0.1' } }],
+    objects: [{ apiVersion: 'sparkoperator.k8s.io/v1beta2', kind: 'SparkApplication', metadata: { name: 'job', namespace: ctx.namespace }, spec: { type: 'Scala', mode: 'cluster', sparkVersion: '4.0.1', mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar', driver: { cores: 1 }, executor: { instances: 1 } } }],
   }),
 };
 const RELEASE_NS = 'spark-operator';
