@@ -55,7 +55,10 @@ export function assertDeployOrder(options: { platform: Platform; steps: readonly
       install.type === 'olm' && 'package' in install
         ? // A Subscription another suite on the shared server made is read and found unchanged: its first request counts.
           Math.min(...rendered.filter((o) => o.kind === 'Subscription' && (o['spec'] as { name?: string }).name === install.package).map((o) => log.findIndex((r) => r.path.endsWith(`/namespaces/${o.metadata.namespace}/subscriptions/${o.metadata.name}`))).filter((i) => i >= 0))
-        : // A CRD already served is read and found unchanged, not applied again: its first request counts.
+        : install.type === 'helm'
+          ? // helm (the stand-in, through the same proxy) applies the release's controller.
+            log.findIndex((r) => r.query.get('fieldManager') === 'helm' && r.path.endsWith(`/deployments/${install.id}-controller`))
+          : // A CRD already served is read and found unchanged, not applied again: its first request counts.
           Math.max(...install.crds.map((crd) => log.findIndex((r) => r.path === `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd}`)));
     assert.ok(installed >= 0 && installed < firstCr, `operator ${install.id} installed (request #${installed}) before its first custom resource (request #${firstCr})`);
     operatorsChecked++;
