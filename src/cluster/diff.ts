@@ -4,7 +4,7 @@ import { isDatalypticaError } from '../errors.ts';
 import { describeRef, refOf, type KubeObject } from '../model/kube.ts';
 import type { Platform } from '../platform/platform.ts';
 import { autoscaledTargets, guardedDrift, mergePatch } from './drift.ts';
-import { KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
+import { ApplyConflict, KindNotServed, NamespaceMissing, type KubeClient } from './client.ts';
 import { Limiter } from './limiter.ts';
 import { withOwnership } from './ownership.ts';
 
@@ -70,11 +70,17 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
       limiter.run(async (): Promise<ObjectDiff | undefined> => {
         const name = describeRef(refOf(object));
         const live = await options.client.get(refOf(object));
+        const desired = withOwnership(object, live, options.platform.config.namePrefix);
+        // Fields other managers added where they change behaviour survive a server-side apply; deploy patches them away.
+        const guarded = live === undefined ? undefined : guardedDrift(desired, live, { autoscaled: autoscaled.has(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`) });
         let after: KubeObject;
-        let desired: KubeObject;
         try {
-          desired = withOwnership(object, live, options.platform.config.namePrefix);
-          after = await options.client.apply(desired, { dryRun: true });
+          after = await options.client.apply(desired, { dryRun: true }).catch(async (error: unknown) => {
+            // `kubectl scale` or `kubectl edit` makes its manager own the field; deploy patches guarded fields back before
+            // it applies, so such a conflict is no conflict for deploy: preview the apply as it will run then.
+            if (error instanceof ApplyConflict && guarded !== undefined && error.conflicts.every((c) => guardedCovers(guarded.fields, c.field))) return options.client.apply(desired, { dryRun: true, force: true });
+            throw error;
+          });
         } catch (error) {
           if (error instanceof KindNotServed) return { object: name, action: 'create', lines: [`+ (kind not served yet: its operator installs the CRD)`] };
           if (error instanceof NamespaceMissing) return { object: name, action: 'create', lines: [`+ (namespace ${object.metadata.namespace ?? ''} does not exist yet)`] };
@@ -82,8 +88,6 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
           const details = isDatalypticaError(error) ? [...error.details, ...(error.hint ? [`hint: ${error.hint}`] : [])] : [];
           return { object: name, action: 'unknown', lines: [error instanceof Error ? error.message : String(error), ...details] };
         }
-        // Fields other managers added where they change behaviour survive a server-side apply; deploy patches them away.
-        const guarded = live === undefined ? undefined : guardedDrift(desired, live, { autoscaled: autoscaled.has(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`) });
         if (guarded !== undefined) after = mergePatch(after, guarded.patch) as KubeObject;
         const before = live ? stringify(redact(normalise(live)), { lineWidth: 0 }) : '';
         const next = stringify(redact(normalise(after)), { lineWidth: 0 });
@@ -94,6 +98,15 @@ export async function diffPlatform(options: { client: KubeClient; platform: Plat
     ),
   );
   return results.filter((r): r is ObjectDiff => r !== undefined);
+}
+
+/**
+ * Whether a conflicting field (as the API server names it, `.spec.template.spec.containers[name="web"].securityContext`)
+ * is one of the guarded fields deploy patches back (`.spec.template.spec.containers[web].securityContext`) or inside one.
+ */
+function guardedCovers(fields: readonly string[], conflict: string): boolean {
+  const path = conflict.replace(/\[name="([^"]*)"\]/g, '[$1]');
+  return path !== '' && fields.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
 }
 
 /** Secret values never reach the terminal: each becomes a short digest, so a changed value still shows as a change. */

@@ -33,8 +33,8 @@ export interface UninstallPlan {
 }
 
 /**
- * Batch of a component object: custom resources first (their operators still run and process
- * finalizers), then built-in kinds; operators are batch 2, then namespaces, then CRDs. Pure.
+ * Rank of an object within its step's uninstall level: custom resources (0) before built-in kinds (1), their
+ * operators still running to process finalizers; namespaces (3) and CRDs (4) go after every level. Pure.
  */
 export function deleteRank(object: KubeObject): number {
   if (object.kind === 'Namespace') return 3;
@@ -103,7 +103,8 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
   const kept: { object: string; reason: string }[] = [];
   const keptGroups = new Set<string>();
   const keptNamespaces = new Set<string>();
-  const order: { object: KubeObject; operator: boolean }[][] = [];
+  const order: { object: KubeObject; level?: number }[][] = [];
+  const levels = uninstallLevels(graph);
   for (const step of reverseOrder(graph)) {
     const objects = step.waves.flat();
     const live = (await Promise.all(objects.map((o) => limiter.run(() => client.get(refOf(o)))))).filter((o): o is KubeObject => o !== undefined);
@@ -122,7 +123,6 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
       }
       remove.push(object);
     }
-    const operatorStep = step.kind === 'operator' || step.kind === 'companion' || step.kind === 'operators';
     if (step.install !== undefined && step.install.type !== 'olm') {
       kept.push({
         object: `operator install ${step.install.id}`,
@@ -146,7 +146,7 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
         else remove.push(found);
       }
     }
-    if (remove.length > 0) order.push(remove.map((object) => ({ object, operator: operatorStep && object.kind !== 'CustomResourceDefinition' })));
+    if (remove.length > 0) order.push(remove.map((object) => ({ object, level: levels.get(step.id) ?? 0 })));
   }
   // Volumes nobody renders (StatefulSet volumeClaimTemplates, operator-made claims) die with their
   // namespace: keep them, and so their namespace, unless purging; purging deletes them explicitly.
@@ -171,7 +171,7 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
       }
     }
   }
-  if (claims.length > 0) order.push(claims.map((object) => ({ object, operator: false })));
+  if (claims.length > 0) order.push(claims.map((object) => ({ object })));
   // Whatever else lives in a platform namespace is someone else's: list it; it keeps a namespace we created.
   const releases = new Set(graph.steps.flatMap((s) => (s.install?.type === 'helm' ? [`${s.install.namespace}/${s.install.id}`] : [])));
   const planned = new Set([...order.flat().map(({ object }) => describeRef(refOf(object))), ...kept.map((k) => k.object)]);
@@ -183,19 +183,45 @@ export async function planUninstall(options: UninstallOptions): Promise<Uninstal
       foreignNamespaces.add(namespace);
     }
   }
-  // Within everything: custom resources, then built-ins, then namespaces (only empty of kept data), then CRDs.
-  const all = order.flat();
-  const batches: ObjectRef[][] = [[], [], [], [], []];
-  for (const { object, operator } of all) {
+  // Reverse dependency order: a step's objects go only once every step that depends on it is gone (apps before the
+  // databases and brokers they use, those before their operators), each level's custom resources before its built-ins
+  // (the operators still run to process their finalizers); then unrendered claims, namespaces (only empty of kept
+  // data), CRDs.
+  const top = Math.max(0, ...levels.values());
+  const batches: ObjectRef[][] = Array.from({ length: 2 * (top + 1) + 3 }, () => []);
+  const claimsBatch = 2 * (top + 1);
+  for (const { object, level } of order.flat()) {
     if (object.kind === 'Namespace' && keptNamespaces.has(object.metadata.name)) {
       kept.push({ object: describeRef(refOf(object)), reason: foreignNamespaces.has(object.metadata.name) ? 'holds objects Datalyptica did not create' : 'still holds kept data' });
       continue;
     }
-    batches[operator ? 2 : deleteRank(object)]!.push(refOf(object));
+    const rank = deleteRank(object);
+    if (level === undefined) batches[claimsBatch]!.push(refOf(object));
+    else if (rank >= 3) batches[claimsBatch + rank - 2]!.push(refOf(object));
+    else batches[2 * level + rank]!.push(refOf(object));
   }
-  // Keep reverse-deploy order inside a batch, but workloads before what they read.
+  // Workloads before what they read, inside a batch.
   for (const batch of batches) batch.sort((a, b) => kindRank(b.kind) - kindRank(a.kind));
   return { batches: batches.filter((b) => b.length > 0), kept };
+}
+
+/**
+ * Each step's uninstall level: 0 for a step nothing depends on, else one more than the highest level of the steps
+ * that depend on it. Deleting level by level never removes what a remaining step still uses. Pure.
+ */
+export function uninstallLevels(graph: { readonly steps: readonly { readonly id: string; readonly dependsOn: readonly string[] }[] }): Map<string, number> {
+  const dependents = new Map<string, string[]>();
+  for (const step of graph.steps) for (const dependency of step.dependsOn) dependents.set(dependency, [...(dependents.get(dependency) ?? []), step.id]);
+  const levels = new Map<string, number>();
+  const levelOf = (id: string): number => {
+    const known = levels.get(id);
+    if (known !== undefined) return known;
+    const level = Math.max(-1, ...(dependents.get(id) ?? []).map(levelOf)) + 1;
+    levels.set(id, level);
+    return level;
+  };
+  for (const step of graph.steps) levelOf(step.id);
+  return levels;
 }
 
 /** Whether a claim is one of our StatefulSets' (`<template>-<statefulset>-<ordinal>`). */

@@ -49,9 +49,9 @@ const BAD = 'profile: enormous\n';
 
 /**
  * For each command, argument lists that must end with each documented code, run in-process. The
- * cluster commands' 0, 2 and 3 need a cluster: test/cluster/cli.test.ts drives them against the
- * API simulator (deploy, status, diff and uninstall 0; diff 3 after a config change; uninstall 2 once nothing is left); 130 is deploy's SIGINT path
- * (test/cluster/lifecycle.test.ts stops a deploy on interrupt). Here they show 1 for a cluster that cannot be reached.
+ * cluster commands' 0, 2 and 3 need a cluster: test/real-apiserver/deploy-lifecycle.test.ts drives them against a
+ * real kube-apiserver (deploy, status, diff and uninstall 0; diff 3 after a config change; uninstall 2 once nothing is left); 130 is deploy's SIGINT path
+ * (test/real-apiserver/deploy-faults.test.ts interrupts a deploy). Here they show 1 for a cluster that cannot be reached.
  */
 function cases(): Record<string, Record<number, () => readonly string[]>> {
   const unreachable = (command: string) => () => [command, '-c', config(DEV), '--kubeconfig', join(tempDir('dl-exit-'), 'missing-kubeconfig')];

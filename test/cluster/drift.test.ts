@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { connect } from '../../src/cluster/connection.ts';
-import { deployError, deployPlatform, type DeployEvent } from '../../src/cluster/deploy.ts';
-import { diffPlatform } from '../../src/cluster/diff.ts';
+import { describe, it } from 'node:test';
 import { coversRendered, guardedDrift, mergePatch } from '../../src/cluster/drift.ts';
 import type { KubeObject } from '../../src/model/kube.ts';
-import { startSimCluster, type Obj, type SimCluster } from '../support/sim-api-server/index.ts';
-import { fixturePlatform } from './fixture.ts';
 
 const policy = (extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'lake' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ...extra } });
 const workload = (container: Record<string, unknown>, replicas = 2): KubeObject => ({
@@ -57,65 +52,4 @@ describe('drift, measured on the objects', () => {
   });
 });
 
-const clusters: SimCluster[] = [];
-after(async () => {
-  for (const c of clusters) await c.stop();
-});
-
-async function deployed() {
-  const platform = fixturePlatform('kubernetes');
-  const sim = await startSimCluster(platform);
-  clusters.push(sim);
-  const connection = await connect({ kubeconfig: sim.kubeconfig, client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
-  const events: DeployEvent[] = [];
-  const run = () => deployPlatform({ client: connection.client, access: connection.childAccess, platform, fetchManifest: sim.manifests, helm: sim.helm, phaseTimeoutSeconds: 5, onEvent: (e) => events.push(e) });
-  const first = await run();
-  assert.equal(first.ok, true, JSON.stringify(deployError(first)?.details));
-  events.length = 0;
-  return { platform, sim, connection, events, run };
-}
-
-describe('re-deploy restores the rendered state', () => {
-  it('takes back a privileged container, a hand-scaled Deployment and a changed ConfigMap value that kept the annotations', async () => {
-    const { sim, events, run, connection, platform } = await deployed();
-    const live = sim.server.get('apps/v1', 'Deployment', 'nessie', 'datalyptica-catalog')!;
-    const spec = live['spec'] as { replicas: number; template: { spec: { containers: Record<string, unknown>[] } } };
-    // kubectl edit / kubectl scale: annotations (and any checksum in them) stay as they were.
-    sim.server.put({ ...live, spec: { ...spec, replicas: 5, template: { ...spec.template, spec: { ...spec.template.spec, containers: spec.template.spec.containers.map((c) => ({ ...c, securityContext: { privileged: true } })) } } } } as Obj);
-    const cm = sim.server.get('v1', 'ConfigMap', 'nessie', 'datalyptica-catalog')!;
-    sim.server.put({ ...cm, data: { 'quarkus.log.level': 'TRACE' } } as Obj);
-
-    const diffs = await diffPlatform({ client: connection.client, platform });
-    const deploymentDiff = diffs.find((d) => d.object === 'Deployment/nessie (datalyptica-catalog)');
-    assert.ok(deploymentDiff, JSON.stringify(diffs.map((d) => d.object)));
-    assert.match(deploymentDiff.lines.join('\n'), /securityContext/);
-    assert.match(deploymentDiff.lines.join('\n'), /\.spec\.replicas/);
-    assert.ok(diffs.some((d) => d.object === 'ConfigMap/nessie (datalyptica-catalog)'));
-
-    const result = await run();
-    assert.equal(result.ok, true, JSON.stringify(deployError(result)?.details));
-    const restored = sim.server.get('apps/v1', 'Deployment', 'nessie', 'datalyptica-catalog')!;
-    const after = restored['spec'] as typeof spec;
-    assert.equal(after.replicas, 2);
-    assert.deepEqual(after.template.spec.containers.map((c) => c['securityContext']), [undefined]);
-    assert.deepEqual(sim.server.get('v1', 'ConfigMap', 'nessie', 'datalyptica-catalog')!['data'], { 'quarkus.log.level': 'INFO' });
-    assert.ok(events.some((e) => e.type === 'restored' && e.object === 'Deployment/nessie (datalyptica-catalog)'));
-    assert.ok(events.some((e) => e.type === 'applied' && e.object === 'ConfigMap/nessie (datalyptica-catalog)'));
-    assert.deepEqual(await diffPlatform({ client: connection.client, platform }), []);
-  });
-
-  it('reports and closes a default-deny NetworkPolicy opened with ingress: [{}]', async () => {
-    const { sim, run, connection, platform } = await deployed();
-    const deny = sim.server.list('NetworkPolicy').find((p) => p.metadata.name === 'datalyptica-default-deny')!;
-    assert.ok(deny, 'the platform renders a default-deny policy');
-    const ns = deny.metadata.namespace!;
-    sim.server.put({ ...deny, spec: { ...(deny['spec'] as Record<string, unknown>), ingress: [{}] } } as Obj);
-    const diffs = await diffPlatform({ client: connection.client, platform });
-    const found = diffs.find((d) => d.object === `NetworkPolicy/datalyptica-default-deny (${ns})`);
-    assert.ok(found, 'diff reports the opened policy');
-    assert.match(found.lines.join('\n'), /\.spec\.ingress/);
-    assert.equal((await run()).ok, true);
-    assert.equal((sim.server.get('networking.k8s.io/v1', 'NetworkPolicy', 'datalyptica-default-deny', ns)!['spec'] as Record<string, unknown>)['ingress'], undefined);
-    assert.deepEqual(await diffPlatform({ client: connection.client, platform }), []);
-  });
-});
+// Hand changes restored by a re-deploy, and reported by diff, on the real API server: test/real-apiserver/drift.test.ts.

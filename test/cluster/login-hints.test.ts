@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connect } from '../../src/cluster/connection.ts';
 import { isDatalypticaError } from '../../src/errors.ts';
-import { writeKubeconfig } from '../support/sim-api-server/index.ts';
+import { writeKubeconfig } from '../support/kubeconfig.ts';
 
 /** The hint of the error connecting to a port nothing listens on. */
 async function hintFor(target?: 'openshift' | 'kubernetes'): Promise<string> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { holdsData } from '../../src/cluster/uninstall.ts';
+import { holdsData, uninstallLevels } from '../../src/cluster/uninstall.ts';
 import type { KubeObject } from '../../src/model/kube.ts';
 import { ALL_COMBINATIONS, platformFor } from '../support/platform.ts';
 
@@ -44,4 +44,21 @@ describe('uninstall data safety', () => {
       }
     });
   }
+});
+
+describe('uninstall order', () => {
+  it('puts a step after every step that depends on it, however long the chain, and independent leaves first together', () => {
+    const graph = {
+      steps: [
+        { id: 'platform', dependsOn: [] },
+        { id: 'operator:cnpg', dependsOn: ['platform'] },
+        { id: 'component:postgres', dependsOn: ['operator:cnpg', 'platform'] },
+        { id: 'component:nessie', dependsOn: ['component:postgres'] },
+        { id: 'component:trino', dependsOn: ['component:nessie', 'component:postgres'] },
+        { id: 'component:redis', dependsOn: ['platform'] },
+      ],
+    };
+    const levels = Object.fromEntries(uninstallLevels(graph));
+    assert.deepEqual(levels, { 'component:trino': 0, 'component:redis': 0, 'component:nessie': 1, 'component:postgres': 2, 'operator:cnpg': 3, platform: 4 });
+  });
 });

@@ -4,21 +4,18 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { ApplyConflict, KindNotServed, NamespaceMissing } from '../../src/cluster/client.ts';
-import { connect, type ClusterConnection } from '../../src/cluster/connection.ts';
-import { deployError, deployPlatform, type DeployEvent, type DeployOptions } from '../../src/cluster/deploy.ts';
+import { connect } from '../../src/cluster/connection.ts';
+import { deployError, type DeployEvent } from '../../src/cluster/deploy.ts';
 import { diffPlatform } from '../../src/cluster/diff.ts';
 import { platformStatus } from '../../src/cluster/status.ts';
 import { planUninstall, runUninstall } from '../../src/cluster/uninstall.ts';
 import { isDatalypticaError } from '../../src/errors.ts';
 import type { KubeObject } from '../../src/model/kube.ts';
-import { buildDeployGraph } from '../../src/platform/deploy-graph.ts';
-import type { Platform } from '../../src/platform/platform.ts';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
-import { mirroredManifest, kubectl } from '../support/real-deploy.ts';
-import { realApiServer, type RealApiServer } from '../support/real-api-server.ts';
-import { startStatusStandIn, type StandInOptions, type StatusStandIn } from '../support/status-stand-in.ts';
+import { kubectl } from '../support/real-deploy.ts';
+import { realApiServer } from '../support/real-api-server.ts';
+import { realEngine, type Engine } from '../support/real-engine.ts';
+import type { StandInOptions } from '../support/status-stand-in.ts';
 import { tempDir } from '../support/temp.ts';
-import { fixturePlatform } from '../cluster/fixture.ts';
 
 /**
  * The deploy engine, diff, status and uninstall on a small platform (test/cluster/fixture.ts: an operator from a
@@ -26,54 +23,15 @@ import { fixturePlatform } from '../cluster/fixture.ts';
  * test deploys its own instance (`namePrefix: engine<n>`, so its own namespaces) with its own status stand-in
  * (holds, failures, delays) and its own fault proxy.
  */
-interface Engine {
-  readonly server: RealApiServer;
-  readonly platform: Platform;
-  readonly proxy: FaultProxy;
-  readonly standIn: StatusStandIn;
-  readonly connection: ClusterConnection;
-  readonly events: DeployEvent[];
-  readonly ns: (suffix: string) => string;
-  run(extra?: Partial<DeployOptions>): Promise<Awaited<ReturnType<typeof deployPlatform>>>;
-}
-
 const stops: (() => Promise<void>)[] = [];
 after(async () => {
   for (const stop of stops) await stop();
 });
 
-let counter = 0;
-const RUN = Date.now() % 100_000;
 async function engine(t: { skip(reason: string): void }, options: Omit<StandInOptions, 'endpoint' | 'namespaces'> = {}, target: 'openshift' | 'kubernetes' = 'kubernetes'): Promise<Engine | undefined> {
-  const server = await realApiServer();
-  if ('skip' in server) {
-    t.skip(server.skip);
-    return undefined;
-  }
-  // Unique per run too: a run stopped half-way leaves its namespaces on a kept server.
-  const prefix = `engine${RUN}x${++counter}`;
-  const platform = fixturePlatform(target, prefix);
-  if (target === 'openshift') kubectl(server.kubeconfig, ['apply', '--server-side', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ['openshift-operators', 'openshift-marketplace'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })) }));
-  const standIn = await startStatusStandIn({ endpoint: server, namespaces: (ns) => ns.startsWith(`${prefix}-`) || !/^engine\d+x\d+-/.test(ns), ...options });
-  const proxy = await startFaultProxy(server);
-  stops.push(async () => {
-    await proxy.stop();
-    await standIn.stop();
-  });
-  const connection = await connect({ kubeconfig: proxy.kubeconfig(tempDir('datalyptica-engine-')), client: { retry: { baseDelayMs: 5, maxDelayMs: 50 } } });
-  const manifests = new Map(buildDeployGraph(platform).steps.flatMap((s) => (s.install?.type === 'manifest' ? [[s.install.url, mirroredManifest(s.install, s.crds)] as const] : [])));
-  const events: DeployEvent[] = [];
-  const run = (extra: Partial<DeployOptions> = {}) =>
-    deployPlatform({
-      client: connection.client,
-      access: connection.childAccess,
-      platform,
-      fetchManifest: async (url) => manifests.get(url) ?? assert.fail(`no manifest for ${url}`),
-      phaseTimeoutSeconds: 30,
-      onEvent: (e) => events.push(e),
-      ...extra,
-    });
-  return { server, platform, proxy, standIn, connection, events, ns: (suffix) => `${prefix}-${suffix}`, run };
+  const made = await realEngine(t, { standIn: options, target });
+  if (made) stops.push(made.stop);
+  return made;
 }
 
 const firstIndex = (events: readonly DeployEvent[], type: DeployEvent['type'], step: string): number => events.findIndex((e) => e.type === type && 'step' in e && e.step === step);
@@ -211,6 +169,8 @@ describe('diff, status and uninstall against a real kube-apiserver', () => {
     const nessie = refused.steps.find((s) => s.id === 'component:nessie')!;
     assert.equal(nessie.state, 'failed');
     assert.match(nessie.message ?? '', /ConfigMap\/nessie/);
+    assert.match(nessie.message ?? '', /kubectl-edit/);
+    assert.deepEqual((await get(e, 'v1', 'ConfigMap', 'nessie', e.ns('catalog')))!['data'], { 'quarkus.log.level': 'DEBUG' }, 'nothing taken without --force-conflicts');
     const failure = e.events.find((ev) => ev.type === 'step-failed' && ev.step === 'component:nessie');
     assert.ok(failure?.type === 'step-failed');
     assert.ok(failure.details.some((d) => d.includes('.data.quarkus.log.level') && d.includes('kubectl-edit')), failure.details.join('\n'));
@@ -218,6 +178,8 @@ describe('diff, status and uninstall against a real kube-apiserver', () => {
     assert.equal((await e.run({ forceConflicts: true })).ok, true);
     const taken = await get(e, 'v1', 'ConfigMap', 'nessie', e.ns('catalog'));
     assert.deepEqual(taken!['data'], { 'quarkus.log.level': 'INFO' });
+    const owners = ((taken!.metadata.managedFields ?? []) as { manager?: string; fieldsV1?: unknown }[]).filter((m) => JSON.stringify(m.fieldsV1 ?? {}).includes('"f:quarkus.log.level"')).map((m) => m.manager);
+    assert.deepEqual(owners, ['datalyptica']);
     assert.deepEqual(await diffPlatform({ client, platform: e.platform }), []);
   });
 

@@ -7,6 +7,9 @@ import type { DeployEvent } from '../../src/cluster/deploy.ts';
 import { holdsData } from '../../src/cluster/uninstall.ts';
 import { describeRef, groupOf, refOf, type KubeObject } from '../../src/model/kube.ts';
 import { buildDeployGraph } from '../../src/platform/deploy-graph.ts';
+import { collectChecks } from '../../src/cluster/validate/collect.ts';
+import type { Probe } from '../../src/model/live-check.ts';
+import { assertDeployOrder, keyOf, stepEvents } from '../support/deploy-order.ts';
 import { kubectl, realDeploy, type RealDeploy } from '../support/real-deploy.ts';
 
 /**
@@ -26,6 +29,8 @@ let skip: string | undefined;
  * does not adopt it and uninstall must not delete it, so it is no object "deploy created".
  */
 const preExisting = new Set<string>();
+/** Namespaces on the server before deploy: OpenShift's, and the ones the user made for the Secrets they provide. */
+const namespacesBefore = new Set<string>();
 
 before(async () => {
   const made = await realDeploy(CONFIG);
@@ -33,6 +38,7 @@ before(async () => {
   else {
     env = made;
     for (const { object } of made.platform.objects) if (await made.server.client.get(refOf(object))) preExisting.add(describeRef(refOf(object)));
+    for (const ns of (await made.server.client.list({ apiVersion: 'v1', kind: 'Namespace' })).items) namespacesBefore.add(ns.metadata.name);
   }
 });
 after(async () => {
@@ -63,11 +69,33 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
   it('deploys every step, and status then reports every component ready', async (t) => {
     const e = ready(t);
     if (!e) return;
+    const from = e.proxy.log.length;
     const deploy = await e.run(['deploy', ...e.deployArgs]);
     assert.equal(deploy.code, 0, `${deploy.stderr}\n${deploy.stdout.slice(-4000)}`);
     assert.deepEqual(e.standIn.errors, []);
     const steps = buildDeployGraph(e.platform, { secrets: e.secrets }).steps;
     for (const step of steps) assert.match(deploy.stdout, new RegExp(`✔ ${step.id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `), `step ${step.id} done`);
+    // Operators before their custom resources, namespaces before content, dependencies before dependents, generated
+    // Secrets before the workloads that read them: as the API server received the applies.
+    assertDeployOrder({ platform: e.platform, steps, log: e.proxy.log.slice(from), secrets: e.secrets, events: stepEvents(deploy.stdout), preexisting: namespacesBefore });
+    // Copied Secrets are mirrored from what the operators made (Strimzi user and CA certificates, the S3 keys).
+    for (const r of e.platform.secrets.filter((x) => x.source === 'copy')) {
+      const copy = await e.server.client.get({ apiVersion: 'v1', kind: 'Secret', name: r.name, namespace: r.namespace });
+      assert.ok(copy, `copied Secret ${r.namespace}/${r.name}`);
+      for (const key of r.keys) assert.ok(Object.hasOwn((copy['data'] ?? {}) as object, key.key), `${r.namespace}/${r.name} has ${key.key}`);
+    }
+    // LokiStack's S3 Secret is no Secret the user provides: deploy copies the store keys under the Loki Operator's key names.
+    const loki = e.platform.secrets.find((r) => r.name === 'logging-loki-s3')!;
+    assert.equal(loki.source, 'copy');
+    const source = (await e.server.client.get({ apiVersion: 'v1', kind: 'Secret', name: loki.copyFrom!.name, namespace: loki.copyFrom!.namespace }))!;
+    const copied = (await e.server.client.get({ apiVersion: 'v1', kind: 'Secret', name: loki.name, namespace: loki.namespace }))!;
+    const data = copied['data'] as Record<string, string>;
+    const text = (value: string | undefined): string => Buffer.from(value ?? '', 'base64').toString('utf8');
+    assert.deepEqual(Object.keys(data).sort(), ['access_key_id', 'access_key_secret', 'bucketnames', 'endpoint', 'forcepathstyle', 'region']);
+    assert.equal(data['access_key_id'], (source['data'] as Record<string, string>)[loki.copyFrom!.keyMap!['access_key_id']!]);
+    assert.equal(data['access_key_secret'], (source['data'] as Record<string, string>)[loki.copyFrom!.keyMap!['access_key_secret']!]);
+    assert.equal(text(data['bucketnames']), e.platform.config.objectStorage.buckets.apps);
+    assert.equal(copied['type'], 'Opaque');
     // Every rendered object is on the server.
     const { client } = e.server;
     const missing: string[] = [];
@@ -107,6 +135,32 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
     assert.deepEqual(e.proxy.writes(from).map((r) => `${r.method} ${r.path}`), []);
   });
 
+  it('shows live progress in a terminal instead of plain lines', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const tty = await e.run(['deploy', ...e.deployArgs], { tty: true });
+    assert.equal(tty.code, 0, tty.stderr);
+    // One live line per phase (a converged re-run finishes before step lines are drawn).
+    assert.match(tty.stdout, /catalog \(\d+ steps?\)/);
+    assert.ok(tty.stdout.includes('\u001b['), 'terminal control sequences');
+    assert.doesNotMatch(tty.stdout, /^▶ /m, 'no plain progress lines');
+  });
+
+  it('validate passes every check answered from API objects alone', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const probeType = new Map(collectChecks(e.platform, {}).map((c) => [c.id, c.probe.type] as const));
+    const run = await e.run(['validate', ...e.base, '-o', 'json', '--timeout', '20']);
+    const report = JSON.parse(run.stdout) as { groups: { group: string; results: { id: string; status: string; message: string }[] }[] };
+    const all = report.groups.flatMap((g) => g.results);
+    // Pods, their readiness and endpoints need a kubelet and controllers this server does not have (no Pod runs), and
+    // the claims operators make for their pods (CloudNativePG, Strimzi, ClickHouse) are not made by the stand-in.
+    const objectLevel = all.filter((r) => (['object-exists', 'object-ready', 'route', 'ingress', 'operator'] as Probe['type'][]).includes(probeType.get(r.id)!));
+    assert.ok(objectLevel.length > 30, `${objectLevel.length} object-level checks`);
+    assert.deepEqual(objectLevel.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.message}`), []);
+    assert.equal(run.code, 1, 'protocol probes cannot pass without running servers');
+  });
+
   it('stops naming the field and the other field manager when one owns a field deploy sets, and takes it with --force-conflicts', async (t) => {
     const e = ready(t);
     if (!e) return;
@@ -135,7 +189,17 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
     assert.deepEqual(owners, ['datalyptica']);
   });
 
-  it('uninstall deletes in reverse order, keeps and lists the volumes and data-holding resources', async (t) => {
+  it('refuses to uninstall without --yes when there is no terminal to ask on, deleting nothing', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const from = e.proxy.log.length;
+    const refused = await e.run(['uninstall', ...e.base]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /refusing to continue without confirmation/);
+    assert.deepEqual(e.proxy.writes(from).map((r) => `${r.method} ${r.path}`), []);
+  });
+
+  it('uninstall deletes in reverse dependency order, keeps and lists the volumes and data-holding resources', async (t) => {
     const e = ready(t);
     if (!e) return;
     const { client } = e.server;
@@ -164,29 +228,57 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
       if (await client.get(refOf(object))) left.push(describeRef(refOf(object)));
     }
     assert.deepEqual(left, []);
+    // The namespaces the user made for the Secrets they provide are not ours to delete.
+    for (const ns of new Set(e.platform.secrets.filter((r) => r.source === 'external').map((r) => r.namespace))) {
+      assert.match(removed.stdout, new RegExp(`kept +Namespace/${ns} — not created by Datalyptica`));
+      assert.ok(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }));
+    }
 
-    // Reverse order, as the API server saw the DELETEs: custom resources, then built-in objects, then the operators
-    // (Subscriptions, CSVs), then namespaces.
+    // Reverse dependency order, as the API server saw the DELETEs: nothing a step rendered is deleted before
+    // everything of every step that (transitively) depends on it is gone: apps before the databases, brokers and
+    // identity they use, those before their operators; namespaces last.
     const deletes = e.proxy.log.slice(from).filter((r) => r.method === 'DELETE').map((r) => deletedName(r.path));
     assert.ok(deletes.length > 50, `${deletes.length} deletes`);
-    const operatorSteps = buildDeployGraph(e.platform).steps.filter((st) => st.kind === 'operator' || st.kind === 'companion' || st.kind === 'operators');
-    const operatorObjects = new Set(operatorSteps.flatMap((st) => st.waves.flat()).filter((o) => o.kind !== 'Namespace').map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
-    const rank = (d: ReturnType<typeof deletedName>): number => {
-      if (d.plural === 'namespaces') return 3;
-      // The operators' batch: OLM objects and everything the operator steps apply.
-      // Built-ins and the operators' batch are not told apart here (an operator namespace also holds platform objects).
-      if (d.group === 'operators.coreos.com' || operatorObjects.has(`${d.namespace ?? ''}/${d.name}`)) return 1;
-      return isCustom(`${d.group}/v1`) ? 0 : 1;
+    const steps = buildDeployGraph(e.platform).steps;
+    const stepOf = new Map<string, string>();
+    for (const step of steps) for (const o of step.waves.flat()) stepOf.set(keyOf(o), step.id);
+    const ancestors = new Map<string, Set<string>>();
+    const ancestorsOf = (id: string): Set<string> => {
+      const known = ancestors.get(id);
+      if (known) return known;
+      const found = new Set<string>();
+      for (const dependency of steps.find((st) => st.id === id)?.dependsOn ?? []) for (const a of [dependency, ...ancestorsOf(dependency)]) found.add(a);
+      ancestors.set(id, found);
+      return found;
     };
-    const ranks = deletes.map(rank);
-    for (let i = 1; i < ranks.length; i++) assert.ok(ranks[i]! >= ranks[i - 1]!, `delete #${i} ${deletes[i]!.plural}/${deletes[i]!.name} (rank ${ranks[i]}) after ${deletes[i - 1]!.plural}/${deletes[i - 1]!.name} (rank ${ranks[i - 1]})`);
+    const deletedSteps = deletes.map((d) => (d.plural === 'namespaces' ? undefined : stepOf.get(`${d.group}|${d.namespace ?? ''}|${d.plural}|${d.name}`)));
+    const lastOf = new Map<string, number>();
+    deletedSteps.forEach((step, i) => step !== undefined && lastOf.set(step, i));
+    const checked: string[] = [];
+    deletedSteps.forEach((step, i) => {
+      if (step === undefined) return;
+      for (const [dependent, last] of lastOf) {
+        if (!ancestorsOf(dependent).has(step)) continue;
+        checked.push(`${dependent} → ${step}`);
+        assert.ok(last < i, `${deletes[i]!.plural}/${deletes[i]!.name} (${step}) deleted at #${i}, before ${deletes[last]!.plural}/${deletes[last]!.name} (#${last}) of ${dependent}, which depends on it`);
+      }
+    });
+    assert.ok(new Set(checked).size > 20, `dependency pairs checked: ${new Set(checked).size}`);
+    const firstNamespace = deletes.findIndex((d) => d.plural === 'namespaces');
+    assert.ok(firstNamespace > 0 && deletes.slice(firstNamespace).every((d) => d.plural === 'namespaces'), 'namespaces last');
   });
 
-  it('uninstall --purge-data --yes also deletes the volumes and data-holding resources', async (t) => {
+  it('uninstall --purge-data demands the typed name prefix, then also deletes the volumes and data-holding resources', async (t) => {
     const e = ready(t);
     if (!e) return;
     const { client } = e.server;
-    const purged = await e.run(['uninstall', ...e.base, '--purge-data', '--yes']);
+    const from = e.proxy.log.length;
+    const wrong = await e.run(['uninstall', ...e.base, '--purge-data'], { tty: true, stdin: 'y\n' });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, new RegExp(`Type "${PREFIX}" to confirm`));
+    assert.match(wrong.stderr, /aborted: not confirmed/);
+    assert.deepEqual(e.proxy.writes(from).map((r) => `${r.method} ${r.path}`), []);
+    const purged = await e.run(['uninstall', ...e.base, '--purge-data'], { tty: true, stdin: `${PREFIX}\n`, env: { NO_COLOR: '1' } });
     assert.equal(purged.code, 0, purged.stderr + purged.stdout.slice(-4000));
     const claims = (await client.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim' })).items.filter((c) => c.metadata.namespace?.startsWith(`${PREFIX}-`));
     assert.deepEqual(claims.map((c) => c.metadata.name), []);
@@ -198,5 +290,13 @@ describe('the default platform deployed on a real kube-apiserver (status stand-i
       if (live && !(object.kind === 'Namespace' && live.metadata.annotations?.['datalyptica.io/created-by'] === undefined)) left.push(describeRef(refOf(object)));
     }
     assert.deepEqual(left, []);
+  });
+
+  it('uninstall exits 2 with "nothing to uninstall" once the platform is gone', async (t) => {
+    const e = ready(t);
+    if (!e) return;
+    const again = await e.run(['uninstall', ...e.base, '--purge-data', '--yes']);
+    assert.equal(again.code, 2, again.stderr + again.stdout.slice(-2000));
+    assert.match(again.stdout, /^nothing to uninstall$/m);
   });
 });

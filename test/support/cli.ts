@@ -10,16 +10,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured output, as if from a non-terminal. */
-export async function cli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+/**
+ * Runs the CLI in-process with captured output, as if from a non-terminal; with `tty`, stdout and stdin are a
+ * terminal (live progress, prompts) and colours are not turned off unless `env` says so.
+ */
+export async function cli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as unknown as CliIO['stdin'];
+  if (options.tty) stdin.isTTY = true;
   const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     stdin,
-    env: { NO_COLOR: '1', ...(options.env ?? {}) },
+    env: options.tty ? { ...(options.env ?? {}) } : { NO_COLOR: '1', ...(options.env ?? {}) },
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

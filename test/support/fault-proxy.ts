@@ -28,7 +28,7 @@ export interface FaultRule {
   readonly headers?: Readonly<Record<string, string>>;
   /** Destroy the client's connection without an answer (ECONNRESET on its side). */
   readonly reset?: boolean;
-  /** Forward, but only after this long. */
+  /** Forward, but only after this long (with `gone`: answer 410 only after this long). */
   readonly delayMs?: number;
   /** Answer a watch as a server whose history no longer holds its resourceVersion: one ERROR event, 410 Expired. */
   readonly gone?: boolean;
@@ -153,8 +153,14 @@ export class FaultProxy {
     }
     if (rule?.gone) {
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`);
+      // With delayMs the stream stays open, silent, that long first: changes made meanwhile reach the client only
+      // through the re-list the 410 forces.
+      const expire = (): void => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`);
+      };
+      if (rule.delayMs === undefined) expire();
+      else setTimeout(expire, rule.delayMs);
       return;
     }
     if (rule?.status !== undefined) {

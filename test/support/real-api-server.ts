@@ -236,7 +236,7 @@ export async function installCrds(client: KubeClient, crds: readonly KubeObject[
   await Promise.all([worker(), worker(), worker(), worker()]);
   process.stderr.write(`CRDs applied in ${Date.now() - started} ms\n`);
   started = Date.now();
-  // A CRD is Established when its kinds are served: poll each group-version's discovery document (small) rather
+  // A CRD is Established when its kinds are served (300 s: on a loaded 2-core machine the last groups took over 120 s): poll each group-version's discovery document (small) rather
   // than GET every CRD (22 MB in all) until each plural appears.
   const pending = new Map<string, Set<string>>();
   for (const crd of crds) {
@@ -246,7 +246,7 @@ export async function installCrds(client: KubeClient, crds: readonly KubeObject[
       pending.set(gv, (pending.get(gv) ?? new Set()).add(spec.names.plural));
     }
   }
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while (pending.size > 0) {
     for (const [path, plurals] of pending) {
       const response = await client.send(`GET ${path}`, { method: 'GET', path });
@@ -256,7 +256,7 @@ export async function installCrds(client: KubeClient, crds: readonly KubeObject[
       if (plurals.size === 0) pending.delete(path);
     }
     if (pending.size === 0) break;
-    if (Date.now() > deadline) throw new Error(`CRDs not served after 120 s: ${[...pending].map(([gv, p]) => `${gv} ${[...p].join(',')}`).join('; ')}`);
+    if (Date.now() > deadline) throw new Error(`CRDs not served after 300 s: ${[...pending].map(([gv, p]) => `${gv} ${[...p].join(',')}`).join('; ')}`);
     await new Promise((done) => setTimeout(done, 200));
   }
   process.stderr.write(`CRDs established in ${Date.now() - started} ms\n`);

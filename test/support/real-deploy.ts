@@ -41,7 +41,7 @@ export interface RealDeploy {
   /** `base` plus deploy's own flags (secrets folder, mirrored manifests, helm, a short phase timeout). */
   readonly deployArgs: readonly string[];
   /** Runs a CLI command in-process, as a user would from a script (no terminal). */
-  run(args: readonly string[], options?: { stdin?: string }): Promise<CliResult>;
+  run(args: readonly string[], options?: { stdin?: string; tty?: boolean; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +83,7 @@ export function kubectl(kubeconfig: string, args: readonly string[], input?: str
  * The name prefixes of the test files that deploy on the run's shared API server: each file's stand-in keeps to its
  * own namespaces (`<prefix>-…`) and leaves the others' alone (operator namespaces are shared).
  */
-export const TEST_PREFIXES: readonly string[] = ['life', 'engine', 'faults', 'bench', 'applied'];
+export const TEST_PREFIXES: readonly string[] = ['life', 'engine', 'faults', 'bench', 'applied', 'full'];
 
 /** Prepares a deploy of `config` against the run's real API server, or says why there is none. */
 export async function realDeploy(config: UserConfig, options: Omit<StandInOptions, 'endpoint'> & { server?: RealApiServer } = {}): Promise<RealDeploy | { skip: string }> {

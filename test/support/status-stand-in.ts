@@ -336,6 +336,17 @@ const HANDLERS: readonly Handler[] = [
     apiVersion: 'grafana.integreatly.org/v1beta1', kind: `Grafana${what}`, plural: `grafana${what.toLowerCase()}s`, namespaced: true,
     reconcile: (o) => ({ status: { NoMatchingInstances: false, conditions: [condition(`${what}Synchronized`, 'True', 'ApplySuccessful', `${what} was successfully applied to 1 instances`, { observedGeneration: o.metadata.generation })] } }),
   })),
+  // Prometheus Operator (monitoring.coreos.com/v1 PrometheusStatus, AlertmanagerStatus): replica counts and the
+  // conditions Available and Reconciled True once every replica runs.
+  // @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusStatus
+  ...([['Prometheus', 'prometheuses'], ['Alertmanager', 'alertmanagers']] as const).map(([kind, plural]): Handler => ({
+    apiVersion: 'monitoring.coreos.com/v1', kind, plural, namespaced: true,
+    reconcile: (o) => {
+      const replicas = Number((o.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+      const conditions = [condition('Available', 'True', '', '', { observedGeneration: o.metadata.generation }), condition('Reconciled', 'True', '', '', { observedGeneration: o.metadata.generation })];
+      return { status: { paused: false, replicas, updatedReplicas: replicas, availableReplicas: replicas, unavailableReplicas: 0, conditions } };
+    },
+  })),
   // Loki operator (loki.grafana.com/v1 LokiStackStatus): Ready True (reason ReadyComponents).
   { apiVersion: 'loki.grafana.com/v1', kind: 'LokiStack', plural: 'lokistacks', namespaced: true, reconcile: (o) => ({ status: { conditions: [condition('Ready', 'True', 'ReadyComponents', 'All components ready', { observedGeneration: o.metadata.generation })] } }) },
   // Cluster Logging 6 (observability.openshift.io/v1 ClusterLogForwarderStatus): Authorized, Valid, Ready.
