@@ -72,7 +72,7 @@ export const PINNED_VERSIONS: readonly PinnedVersion[] = [
     usedBy: ['postgres'],
     source: 'https://www.postgresql.org/support/versioning/',
     checked: CHECKED,
-    note: "CNPG runs this image's version; on the Crunchy path PGO picks its own PostgreSQL image for postgresVersion, so this label can differ from what runs (issue 15)",
+    note: "CNPG runs this image's version; on the Crunchy path PGO 5.8.9 runs crunchy-postgres ubi9-17.11 for the default postgresVersion 17 (RELATED_IMAGE_POSTGRES_17), the same release",
   },
   {
     kind: 'component',
