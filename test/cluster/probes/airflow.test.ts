@@ -1,40 +1,102 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { airflowProbe } from '../../../src/cluster/probes/airflow.ts';
+import { AIRFLOW_VERSION } from '../../../src/components/airflow/versions.ts';
+import type { UserConfig } from '../../../src/config/schema.ts';
+import type { Probe } from '../../../src/model/live-check.ts';
+import { startAirflow, type LiveAirflow, type RenderedAirflow } from '../../support/live-airflow.ts';
+import { at, findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
 
-const NS = 'datalyptica-analytics';
-const endpoint = { namespace: NS, service: 'airflow-api-server', port: 8080 };
-const secret = (key: string) => ({ namespace: NS, name: 'airflow-validate', key });
-const probe = { type: 'airflow-api' as const, endpoint, username: secret('username'), password: secret('password') };
+type AirflowProbe = Extract<Probe, { type: 'airflow-api' }>;
+
+/** The migration Job's script and plain env values, webserver_config.py and the `airflow.api` check, from the render. */
+function rendered(config: UserConfig): RenderedAirflow & { probe: AirflowProbe } {
+  const platform = platformFor(config);
+  const objects = objectsOf(platform, 'airflow');
+  const job = objects.find((o) => o.kind === 'Job' && o.metadata.name.startsWith('airflow-db-migrate-'));
+  assert.ok(job, 'the render has the migration Job');
+  const container = at(job, 'spec.template.spec.containers.0') as { args: string[]; env: { name: string; value?: string }[] };
+  const env = Object.fromEntries(container.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+  const webserverConfig = (at(findObject(objects, 'ConfigMap', 'airflow-config'), 'data') as Record<string, string>)['webserver_config.py']!;
+  const check = platform.components.get('airflow')!.build.checks.find((c) => c.id === 'airflow.api')!;
+  return { migrateScript: container.args[2]!, env, webserverConfig, probe: check.probe as AirflowProbe };
+}
+
+const DAG = ['from airflow.sdk import DAG', '', 'with DAG(dag_id="datalyptica_smoke", schedule=None):', '    pass', ''].join('\n');
+
+describe('the Airflow suites\' server', () => {
+  it('is the platform\'s Airflow version, with the FAB provider the rendered auth manager names', () => {
+    const requirements = readFileSync(join(import.meta.dirname, '..', '..', 'support', 'airflow-requirements.txt'), 'utf8');
+    assert.match(requirements, new RegExp(`^apache-airflow==${AIRFLOW_VERSION.replaceAll('.', '\\.')}$`, 'm'));
+    assert.match(requirements, /^apache-airflow-providers-fab\[oauth\]==/m);
+    assert.equal(rendered({}).env['AIRFLOW__CORE__AUTH_MANAGER'], 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager');
+  });
+});
+
+for (const [title, config] of [
+  ['with the realm login (webserver_config.py with FAB\'s OAuth through Keycloak)', {}],
+  ['with FAB\'s own password login', { components: { keycloak: { enabled: false } } }],
+] as const) {
+  const { probe, ...files } = rendered(config as UserConfig);
+  const username = 'datalyptica-validate';
+  const password = `validate-${'a1'.repeat(8)}`;
+  describe(`the Airflow API probe against the real Airflow ${AIRFLOW_VERSION} api-server ${title}`, () => {
+    let server: LiveAirflow | { skip: string } = { skip: 'not started' };
+    before(async () => {
+      server = await startAirflow(files, { VALIDATE_USERNAME: username, VALIDATE_PASSWORD: password, ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'admin-password-1234' }, { 'datalyptica_smoke.py': DAG });
+    });
+    after(async () => {
+      if (!('skip' in server)) await server.stop();
+    });
+    const ref = (key: 'username' | 'password') => `${probe[key].namespace}/${probe[key].name}/${probe[key].key}`;
+    const ctx = (pass: string) => {
+      const live = server as LiveAirflow;
+      return probeContext({ reach: localReach({ [`${probe.endpoint.service}.${probe.endpoint.namespace}:${probe.endpoint.port}`]: live.port }), secrets: { [ref('username')]: username, [ref('password')]: pass }, timeoutMs: 60_000 });
+    };
+
+    it('takes a token as the validate user the rendered migration script made and lists the DAG in the metadata database', async (t) => {
+      if ('skip' in server) return t.skip(server.skip);
+      assert.match(await airflowProbe(probe, ctx(password)), /took a token from http:\/\/airflow-api-server\.[a-z-]+\.svc:8080\/auth\/token as datalyptica-validate and listed DAGs through \/api\/v2\/dags \(1 in the metadata database\)/);
+    });
+
+    it('fails with the auth manager\'s 401 when the password is wrong', async (t) => {
+      if ('skip' in server) return t.skip(server.skip);
+      await assert.rejects(airflowProbe(probe, ctx('not-the-password')), /POST http:\/\/airflow-api-server\.[a-z-]+\.svc:8080\/auth\/token answered 401: .*Invalid credentials/);
+    });
+
+    if (title.startsWith('with the realm')) {
+      it('takes the rotated password after the migration script runs again, and refuses the old one', async (t) => {
+        if ('skip' in server) return t.skip(server.skip);
+        const live = server as LiveAirflow;
+        const rotated = `rotated-${'b2'.repeat(8)}`;
+        await live.migrate({ VALIDATE_PASSWORD: rotated });
+        assert.match(await airflowProbe(probe, ctx(rotated)), /as datalyptica-validate and listed DAGs/);
+        await assert.rejects(airflowProbe(probe, ctx(password)), /answered 401/);
+      });
+    }
+  });
+}
 
 /**
- * A stand-in of Airflow 3's API server with only what the probe uses: the FAB auth manager's
- * `POST /auth/token` (JSON name and password → 201 with `access_token`, 401 otherwise) and
- * `GET /api/v2/dags`, which wants that token as a bearer token. A real Airflow needs its metadata
- * database, scheduler and the FAB provider; see docs/operations/testing.md.
+ * The one case a real Airflow cannot show: a server on the api-server's address that issues a token
+ * but answers the DAG list with something else. A stand-in with only those two routes; see
+ * docs/operations/testing.md.
  */
-describe('the Airflow API probe against a stand-in of the api-server', () => {
+describe('the Airflow API probe against a stand-in that is not Airflow', () => {
   let server: http.Server;
   let port = 0;
-  let answerDags: (res: http.ServerResponse) => void = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"dags": [], "total_entries": 3}');
+  const probe = rendered({}).probe;
   before(async () => {
     server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.resume();
       req.on('end', () => {
-        if (req.method === 'POST' && req.url === '/auth/token') {
-          const login = JSON.parse(body || '{}') as { username?: string; password?: string };
-          if (req.headers['content-type'] !== 'application/json') return res.writeHead(422).end('{"detail": "json expected"}');
-          if (login.username === 'datalyptica-validate' && login.password === 'right-password') return res.writeHead(201, { 'content-type': 'application/json' }).end('{"access_token": "jwt-1"}');
-          return res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail": "Invalid credentials"}');
-        }
-        if (req.method === 'GET' && req.url === '/api/v2/dags?limit=1') {
-          if (req.headers.authorization !== 'Bearer jwt-1') return res.writeHead(401).end('{"detail": "Not authenticated"}');
-          return answerDags(res);
-        }
+        if (req.method === 'POST' && req.url === '/auth/token') return res.writeHead(201, { 'content-type': 'application/json' }).end('{"access_token": "jwt-1"}');
+        if (req.method === 'GET' && req.url === '/api/v2/dags?limit=1') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "ok"}');
         res.writeHead(404).end();
       });
     });
@@ -44,18 +106,9 @@ describe('the Airflow API probe against a stand-in of the api-server', () => {
     server.closeAllConnections();
     server.close();
   });
-  const ctx = (password: string) => probeContext({ reach: localReach({ [`airflow-api-server.${NS}:8080`]: port }), secrets: { [`${NS}/airflow-validate/username`]: 'datalyptica-validate', [`${NS}/airflow-validate/password`]: password } });
-
-  it('takes a token with the validate user\'s name and password and lists DAGs with it', async () => {
-    assert.match(await airflowProbe(probe, ctx('right-password')), /took a token from http:\/\/airflow-api-server\.datalyptica-analytics\.svc:8080\/auth\/token as datalyptica-validate and listed DAGs .*\(3 in the metadata database\)/);
-  });
-
-  it('fails with the auth manager\'s refusal when the password is wrong', async () => {
-    await assert.rejects(airflowProbe(probe, ctx('wrong')), /POST http:\/\/airflow-api-server\.datalyptica-analytics\.svc:8080\/auth\/token answered 401: .*Invalid credentials/);
-  });
 
   it('fails when the DAG list is not Airflow\'s answer', async () => {
-    answerDags = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "ok"}');
-    await assert.rejects(airflowProbe(probe, ctx('right-password')), /without total_entries/);
+    const ctx = probeContext({ reach: localReach({ [`${probe.endpoint.service}.${probe.endpoint.namespace}:${probe.endpoint.port}`]: port }), secrets: { [`${probe.username.namespace}/${probe.username.name}/${probe.username.key}`]: 'datalyptica-validate', [`${probe.password.namespace}/${probe.password.name}/${probe.password.key}`]: 'any' } });
+    await assert.rejects(airflowProbe(probe, ctx), /without total_entries: not Airflow's DAG list/);
   });
 });
