@@ -1,22 +1,22 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { pythonServer } from './python-venv.ts';
+
+const AIRFLOW_SERVER = pythonServer({ venv: 'airflow', executable: 'airflow', envVar: 'DATALYPTICA_AIRFLOW' });
 
 const run = promisify(execFile);
 
 /** How to install Airflow the way `.ci/run` does (the platform's Airflow and the FAB provider with its OAuth extra). */
-export const AIRFLOW_INSTALL = 'python3 -m venv .cache/airflow-venv && .cache/airflow-venv/bin/pip install -r test/support/airflow-requirements.txt';
+export const AIRFLOW_INSTALL = AIRFLOW_SERVER.install;
 
 /** `airflow` from `.cache/airflow-venv` or `DATALYPTICA_AIRFLOW`. */
 export function airflowBinary(): string | undefined {
-  const named = process.env['DATALYPTICA_AIRFLOW'];
-  if (named !== undefined && existsSync(named)) return named;
-  const cached = join(import.meta.dirname, '..', '..', '.cache', 'airflow-venv', 'bin', 'airflow');
-  return existsSync(cached) ? cached : undefined;
+  return AIRFLOW_SERVER.binary();
 }
 
 /** What the suite takes from the render: the migration Job's script, its plain env values and webserver_config.py. */

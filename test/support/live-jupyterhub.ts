@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { join } from 'node:path';
@@ -8,16 +8,16 @@ import { SETTINGS_FILE } from '../../src/components/jupyterhub/hub-config.ts';
 import { JUPYTERHUB_PORT } from '../../src/components/jupyterhub/versions.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { pythonServer } from './python-venv.ts';
+
+const JUPYTERHUB_SERVER = pythonServer({ venv: 'jupyterhub', executable: 'jupyterhub', envVar: 'DATALYPTICA_JUPYTERHUB' });
 
 /** How to install the hub the way `.ci/run` does (the hub image's JupyterHub and OAuthenticator). */
-export const JUPYTERHUB_INSTALL = 'python3 -m venv .cache/jupyterhub-venv && .cache/jupyterhub-venv/bin/pip install -r test/support/jupyterhub-requirements.txt';
+export const JUPYTERHUB_INSTALL = JUPYTERHUB_SERVER.install;
 
 /** `jupyterhub` from `.cache/jupyterhub-venv` or `DATALYPTICA_JUPYTERHUB`. */
 export function jupyterhubBinary(): string | undefined {
-  const named = process.env['DATALYPTICA_JUPYTERHUB'];
-  if (named !== undefined && existsSync(named)) return named;
-  const cached = join(import.meta.dirname, '..', '..', '.cache', 'jupyterhub-venv', 'bin', 'jupyterhub');
-  return existsSync(cached) ? cached : undefined;
+  return JUPYTERHUB_SERVER.binary();
 }
 
 export interface LiveJupyterhub {

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { pythonServer } from './python-venv.ts';
+
+const MLFLOW_SERVER = pythonServer({ venv: 'mlflow', executable: 'mlflow', envVar: 'DATALYPTICA_MLFLOW' });
 
 /**
  * A real MLflow tracking server for probe tests, from PyPI: `mlflow-skinny` plus the server's own
@@ -12,10 +15,7 @@ import { tempDir } from './temp.ts';
  * returns a skip reason, except in CI (`CI=true`), where a missing server is a failure.
  */
 export function mlflowBinary(): string | undefined {
-  const named = process.env['DATALYPTICA_MLFLOW'];
-  if (named !== undefined && existsSync(named)) return named;
-  const cached = join(import.meta.dirname, '..', '..', '.cache', 'mlflow-venv', 'bin', 'mlflow');
-  return existsSync(cached) ? cached : undefined;
+  return MLFLOW_SERVER.binary();
 }
 
 export interface LiveMlflow {
@@ -26,7 +26,7 @@ export interface LiveMlflow {
 }
 
 /** How to install the server the way `.ci/run` does. */
-export const MLFLOW_INSTALL = 'python3 -m venv .cache/mlflow-venv && .cache/mlflow-venv/bin/pip install -r test/support/mlflow-requirements.txt';
+export const MLFLOW_INSTALL = MLFLOW_SERVER.install;
 
 /**
  * `mlflow server` with the basic-auth app (admin account from an ini file, as the platform renders

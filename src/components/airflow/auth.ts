@@ -2,6 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret, type SsoGroup } from '../../model/sso.ts';
 import type { AirflowOptions } from './options.ts';
+import { generatedLogin } from '../../platform/secrets/login.ts';
 
 /** The client id in the platform realm. */
 export const OIDC_CLIENT_ID = 'airflow';
@@ -114,17 +115,13 @@ export function ssoClients(ctx: BuildContext<AirflowOptions>): SsoClient[] {
 }
 
 function validateSecret(ctx: BuildContext<AirflowOptions>): SecretRequirement {
-  return {
+  return generatedLogin({
     name: VALIDATE_SECRET,
     namespace: ctx.namespace,
-    source: 'generated',
-    keys: [
-      { key: 'username', kind: 'username', value: VALIDATE_USER },
-      { key: 'password', kind: 'password', length: 32 },
-    ],
+    username: VALIDATE_USER,
     description: `Airflow service user \`${VALIDATE_USER}\` (role Viewer), made by the migration Job: \`datalyptica validate\` takes an API token with it and lists DAGs`,
     consumers: ['airflow'],
-  };
+  });
 }
 
 /** The login Secrets: the OIDC client secret, or the first admin's password; and the validate user's. */
@@ -145,16 +142,12 @@ function loginSecrets(ctx: BuildContext<AirflowOptions>): SecretRequirement[] {
     ];
   }
   return [
-    {
+    generatedLogin({
       name: ADMIN_SECRET,
       namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'username', kind: 'username', value: ADMIN_USER },
-        { key: 'password', kind: 'password', length: 32 },
-      ],
+      username: ADMIN_USER,
       description: 'the first Airflow admin (FAB password login), created by the migration Job',
       consumers: ['airflow'],
-    },
+    }),
   ];
 }

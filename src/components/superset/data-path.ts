@@ -1,6 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
+import { generatedLogin } from '../../platform/secrets/login.ts';
 import { SUPERSET_VALIDATE_USER } from './config.ts';
 import type { SupersetOptions } from './options.ts';
 
@@ -10,17 +11,13 @@ export const SUPERSET_VALIDATE_SECRET = 'superset-validate';
 export const SUPERSET_VALIDATE_ROLES = ['Alpha', 'sql_lab'] as const;
 
 export function supersetValidateSecret(ctx: BuildContext<SupersetOptions>): SecretRequirement {
-  return {
+  return generatedLogin({
     name: SUPERSET_VALIDATE_SECRET,
     namespace: ctx.namespace,
-    source: 'generated',
-    keys: [
-      { key: 'username', kind: 'username', value: SUPERSET_VALIDATE_USER },
-      { key: 'password', kind: 'password', length: 32 },
-    ],
+    username: SUPERSET_VALIDATE_USER,
     description: `Superset service user \`${SUPERSET_VALIDATE_USER}\` (roles ${SUPERSET_VALIDATE_ROLES.join(', ')}): \`datalyptica validate\` logs in with it through the REST API to run SELECT 1 in SQL Lab; the only password login Superset admits while users log in through Keycloak`,
     consumers: ['superset'],
-  };
+  });
 }
 
 /**
