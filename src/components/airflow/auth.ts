@@ -2,7 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret, type SsoGroup } from '../../model/sso.ts';
 import type { AirflowOptions } from './options.ts';
-import { generatedLogin } from '../../platform/secrets/login.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 
 /** The client id in the platform realm. */
 export const OIDC_CLIENT_ID = 'airflow';

@@ -1,7 +1,7 @@
 import type { BuildContext } from '../../model/build-context.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
 import type { SecretRequirement } from '../../model/secret.ts';
-import { generatedLogin } from '../../platform/secrets/login.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { SUPERSET_VALIDATE_USER } from './config.ts';
 import type { SupersetOptions } from './options.ts';
 

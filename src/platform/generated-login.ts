@@ -1,5 +1,5 @@
-import type { ComponentName } from '../../model/names.ts';
-import type { SecretRequirement } from '../../model/secret.ts';
+import type { ComponentName } from '../model/names.ts';
+import type { SecretRequirement } from '../model/secret.ts';
 
 /**
  * A generated login: a fixed user name under `username` and a 32-character generated password under `password`,
