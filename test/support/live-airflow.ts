@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { processGroup } from './process-group.ts';
 import { pythonServer } from './python-venv.ts';
 
 const AIRFLOW_SERVER = pythonServer({ venv: 'airflow', executable: 'airflow', envVar: 'DATALYPTICA_AIRFLOW' });
@@ -84,30 +85,7 @@ export async function startAirflow(rendered: RenderedAirflow, secrets: Readonly<
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   // uvicorn runs its worker in a child: end the process group the api-server leads.
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name);
-    } catch {
-      // already gone
-    }
-  };
-  const orphanGuard = () => signal('SIGKILL');
-  process.once('exit', orphanGuard);
-  const stop = async () => {
-    process.off('exit', orphanGuard);
-    if (child.exitCode !== null) return;
-    signal('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        signal('SIGKILL');
-        resolve();
-      }, 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  };
+  const { stop } = processGroup(child);
   // Ready when the health endpoint answers (it reads the metadata database).
   const deadline = Date.now() + 180_000;
   for (;;) {

@@ -8,6 +8,7 @@ import { SETTINGS_FILE } from '../../src/components/jupyterhub/hub-config.ts';
 import { JUPYTERHUB_PORT } from '../../src/components/jupyterhub/versions.ts';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { processGroup } from './process-group.ts';
 import { pythonServer } from './python-venv.ts';
 
 const JUPYTERHUB_SERVER = pythonServer({ venv: 'jupyterhub', executable: 'jupyterhub', envVar: 'DATALYPTICA_JUPYTERHUB' });
@@ -91,29 +92,11 @@ export async function startJupyterhub(rendered: { config: string; settings: stri
   const child: ChildProcess = spawn(binary, ['--config', join(dir, 'jupyterhub_config.py')], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const orphanGuard = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', orphanGuard);
+  // The hub stops what it spawned on SIGTERM itself; the group is killed only if it does not end in time.
+  const group = processGroup(child, { term: 'leader' });
   const stop = async () => {
     proxy.close();
-    process.off('exit', orphanGuard);
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        orphanGuard();
-        resolve();
-      }, 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await group.stop();
   };
   const deadline = Date.now() + 120_000;
   for (;;) {

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './live-servers.ts';
 import { tempDir } from './temp.ts';
+import { processGroup } from './process-group.ts';
 import { pythonServer } from './python-venv.ts';
 
 const MLFLOW_SERVER = pythonServer({ venv: 'mlflow', executable: 'mlflow', envVar: 'DATALYPTICA_MLFLOW' });
@@ -61,38 +62,8 @@ export async function startMlflow(options: { allowedHosts: string; auth?: 'basic
   });
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    // The server runs workers in its own children: end the group it leads.
-    const signal = (name: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, name);
-      } catch {
-        child.kill(name);
-      }
-    };
-    signal('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        signal('SIGKILL');
-        resolve();
-      }, 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  };
-  // A test process that ends without `stop()` (killed, crashed) must not leave the server running.
-  const orphanGuard = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', orphanGuard);
-  child.once('exit', () => process.off('exit', orphanGuard));
+  // The server runs workers in its own children: end the group it leads.
+  const { stop } = processGroup(child);
   // Ready when /health answers (the backend store is migrated by then).
   const deadline = Date.now() + 180_000;
   for (;;) {
