@@ -14,6 +14,28 @@ export interface LiveKeycloak {
   stop(): Promise<void>;
 }
 
+/** What a rendered `KeycloakRealmImport` holds: the realm, and for each `${NAME}` in it the Secret key that fills it. */
+export interface RealmImportSpec {
+  readonly realm: unknown;
+  readonly placeholders: Readonly<Record<string, { readonly secret: { readonly name: string; readonly key: string } }>>;
+}
+
+/**
+ * Imports a rendered realm the way the Keycloak operator does: each placeholder gets its Secret's value (here a fresh
+ * random one). Returns the client secrets by client id (the `sso-client-<id>` Secrets), for the tests' token requests.
+ * @see https://www.keycloak.org/operator/realm-import
+ */
+export async function importRenderedRealm(keycloak: LiveKeycloak, spec: RealmImportSpec): Promise<Map<string, string>> {
+  const values: Record<string, string> = {};
+  const clientSecrets = new Map<string, string>();
+  for (const [placeholder, { secret }] of Object.entries(spec.placeholders)) {
+    values[placeholder] = randomBytes(24).toString('base64url');
+    if (secret.name.startsWith('sso-client-')) clientSecrets.set(secret.name.slice('sso-client-'.length), values[placeholder]);
+  }
+  await keycloak.importRealm(JSON.parse(JSON.stringify(spec.realm).replace(/\$\{([A-Z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole)));
+  return clientSecrets;
+}
+
 /**
  * Copies the distribution to a temp dir (Keycloak writes under its home), starts the prebuilt
  * server (`kc.sh start --optimized`, plain HTTP) on 127.0.0.1 with its in-memory database and a

@@ -6,7 +6,7 @@ import { collectChecks } from '../../../src/cluster/validate/collect.ts';
 import type { ComponentName } from '../../../src/model/names.ts';
 import type { LiveCheck, Probe, SecretKeyRef } from '../../../src/model/live-check.ts';
 import { CertificateAuthority } from '../../support/certificates.ts';
-import { startKeycloak, type LiveKeycloak } from '../../support/keycloak-server.ts';
+import { importRenderedRealm, startKeycloak, type LiveKeycloak, type RealmImportSpec } from '../../support/keycloak-server.ts';
 import { startNessie, type LiveNessie } from '../../support/nessie-server.ts';
 import { findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { startS3, type LiveS3 } from '../../support/s3-server.ts';
@@ -37,7 +37,7 @@ const propertiesOf = (owner: ComponentName, configMap: string, key: string): Rec
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
   );
 const realmImport = findObject(objectsOf(platform, 'keycloak'), 'KeycloakRealmImport', 'realm-datalyptica');
-const realmSpec = realmImport.spec as { realm: { realm: string }; placeholders: Record<string, { secret: { name: string; key: string } }> };
+const realmSpec = realmImport.spec as unknown as RealmImportSpec & { realm: { realm: string } };
 // keycloak.client-credentials now proves the realm with an engine's client; trino-service's own token check
 // (trino.token, audience trino) without the Trino call is the realm-side half used here.
 const { accepts: _trinoAccepts, ...tokenCheck } = check('trino.token').probe as Extract<Probe, { type: 'oidc' }>;
@@ -60,11 +60,6 @@ const accessControlFiles = Object.fromEntries(['access-control.properties', 'rul
 const trinoEndpoint = (check('trino.sql').probe as Extract<Probe, { type: 'trino' }>).endpoint;
 const trinoTls = trinoEndpoint.tls!;
 const WAREHOUSE = /^s3:\/\/([^/]+)\//.exec(nessieProperties['nessie.catalog.warehouses.warehouse.location']!)![1]!;
-
-/** The realm with its `${PLACEHOLDER}`s filled, as the Keycloak operator does from the Secrets they name. */
-function filledRealm(values: Record<string, string>): unknown {
-  return JSON.parse(JSON.stringify(realmSpec.realm).replace(/\$\{([A-Z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole));
-}
 
 /** Rewrites each value: in-cluster URLs to loopback ones, `${ENV:NAME}` to the test's values. */
 function localized(properties: Record<string, string>, urls: Record<string, string>, env: Record<string, string>): Record<string, string> {
@@ -93,12 +88,7 @@ describe('the identity, catalog and query checks against real Keycloak, Nessie, 
     if (typeof s3 === 'string') return;
     keycloak = await startKeycloak({ hostname: HOSTNAME });
     if (typeof keycloak === 'string') return;
-    const values: Record<string, string> = {};
-    for (const [placeholder, { secret }] of Object.entries(realmSpec.placeholders)) {
-      values[placeholder] = randomBytes(24).toString('base64url');
-      if (secret.name.startsWith('sso-client-')) clientSecrets.set(secret.name.slice('sso-client-'.length), values[placeholder]);
-    }
-    await keycloak.importRealm(filledRealm(values));
+    for (const [id, secret] of await importRenderedRealm(keycloak, realmSpec)) clientSecrets.set(id, secret);
     const keycloakUrl = `http://127.0.0.1:${keycloak.port}`;
     // Nessie as rendered, but with its version store in memory (no PostgreSQL, no peer cache invalidation).
     // Keycloak's CA (the HTTPS backchannel's trust) is a mounted file in the pod; the test's Keycloak is plain HTTP.

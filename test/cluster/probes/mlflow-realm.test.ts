@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +6,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { runProbe } from '../../../src/cluster/probes/index.ts';
 import { collectChecks } from '../../../src/cluster/validate/collect.ts';
 import type { Probe } from '../../../src/model/live-check.ts';
-import { startKeycloak, type LiveKeycloak } from '../../support/keycloak-server.ts';
+import { importRenderedRealm, startKeycloak, type LiveKeycloak, type RealmImportSpec } from '../../support/keycloak-server.ts';
 import { startMlflow, type LiveMlflow } from '../../support/live-mlflow.ts';
 import { findObject, objectsOf, platformFor } from '../../support/platform.ts';
 import { localReach, probeContext } from './fake-cluster.ts';
@@ -25,7 +24,7 @@ const platform = platformFor();
 const checks = collectChecks(platform);
 const artifactCheck = checks.find((c) => c.id === 'mlflow.artifact');
 const probe = artifactCheck?.probe as Extract<Probe, { type: 'mlflow-artifact'; token: unknown }>;
-const realmSpec = findObject(objectsOf(platform, 'keycloak'), 'KeycloakRealmImport', 'realm-datalyptica').spec as { realm: unknown; placeholders: Record<string, { secret: { name: string; key: string } }> };
+const realmSpec = findObject(objectsOf(platform, 'keycloak'), 'KeycloakRealmImport', 'realm-datalyptica').spec as unknown as RealmImportSpec;
 const deployment = findObject(objectsOf(platform, 'mlflow'), 'Deployment', 'mlflow') as unknown as { spec: { template: { spec: { containers: { name: string; env?: { name: string; value?: string }[] }[] } } } };
 const proxyEnv = Object.fromEntries(
   (deployment.spec.template.spec.containers.find((c) => c.name === 'oauth2-proxy')?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
@@ -69,12 +68,7 @@ describe('the MLflow artifact check behind the realm against a real Keycloak and
     if ('skip' in mlflow) return;
     keycloak = await startKeycloak({ hostname: HOSTNAME });
     if (typeof keycloak === 'string') return;
-    const values: Record<string, string> = {};
-    for (const [placeholder, { secret }] of Object.entries(realmSpec.placeholders)) {
-      values[placeholder] = randomBytes(24).toString('base64url');
-      if (secret.name.startsWith('sso-client-')) clientSecrets.set(secret.name.slice('sso-client-'.length), values[placeholder]);
-    }
-    await keycloak.importRealm(JSON.parse(JSON.stringify(realmSpec.realm).replace(/\$\{([A-Z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole)));
+    for (const [id, secret] of await importRenderedRealm(keycloak, realmSpec)) clientSecrets.set(id, secret);
     proxy = proxyStandIn(keycloak.port, mlflow.port);
     proxyPort = await new Promise<number>((resolve) => proxy!.listen(0, '127.0.0.1', () => resolve((proxy!.address() as net.AddressInfo).port)));
   });
