@@ -73,7 +73,8 @@ export async function startTrino(
       'query.max-memory-per-node': '256MB',
       'memory.heap-headroom-per-node': '128MB',
       // On a loaded machine the heartbeat failure detector can declare the only node gone for a moment, and the
-      // memory connector then fails with NO_NODES_AVAILABLE; with one node there is nothing to detect.
+      // memory connector then fails with NO_NODES_AVAILABLE; with one node there is nothing to detect. (A node's
+      // discovery announcement can still lapse under load: the probe runs such a refused statement again.)
       'failure-detector.enabled': 'false',
     }),
   );

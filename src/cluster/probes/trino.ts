@@ -29,15 +29,70 @@ export async function trinoProbe(probe: TrinoProbe, ctx: ProbeContext): Promise<
     for (const statement of probe.statements) {
       if (ctx.signal.aborted) throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)}: timed out before "${statement}"`);
       try {
-        const iterator = await client.query(statement);
-        for await (const result of iterator) {
-          if (result.error !== undefined) throw new Error(`${result.error.errorName ?? 'error'}: ${result.error.message}`);
-          rows += result.data?.length ?? 0;
-        }
+        rows += await runUntilScheduled(() => runStatement(client, statement), ctx.signal);
       } catch (error) {
         throw new ProbeFailure(`Trino ${describeTarget(probe.endpoint)} as ${who}: "${statement}" failed: ${errorText(error)}`, { cause: error });
       }
     }
     return `${describeTarget(probe.endpoint)} ran ${probe.statements.length} statement(s) as ${who}, ${rows} row(s) returned`;
+  });
+}
+
+/** A statement Trino refused with one of its error names (`errorName` of the client protocol's error). */
+export class TrinoQueryError extends Error {
+  constructor(readonly errorName: string, message: string) {
+    super(`${errorName}: ${message}`);
+    this.name = 'TrinoQueryError';
+  }
+}
+
+/** Runs one statement to its end; returns the rows it returned. */
+async function runStatement(client: Trino, statement: string): Promise<number> {
+  let rows = 0;
+  const iterator = await client.query(statement);
+  for await (const result of iterator) {
+    if (result.error !== undefined) throw new TrinoQueryError(result.error.errorName ?? 'error', result.error.message);
+    rows += result.data?.length ?? 0;
+  }
+  return rows;
+}
+
+/**
+ * Errors a coordinator gives while its workers are not (or no longer, for a moment) registered:
+ * right after a rollout, or when a node's discovery announcement lapsed on a loaded machine. Trino
+ * fails such a query while scheduling, before any split runs, so running it again is safe.
+ * @see https://trino.io/docs/current/admin/properties-node-scheduler.html
+ */
+const TRANSIENT_ERRORS = new Set(['NO_NODES_AVAILABLE', 'SERVER_STARTING_UP'] as const);
+
+/** Waits between attempts at a statement refused for a transient reason, doubling up to this. */
+const MAX_RETRY_DELAY_MS = 4000;
+
+/**
+ * Runs `attempt` again, with growing pauses, while Trino refuses it for a transient reason and the
+ * check has time left; any other error, or the last transient one once time is up, is thrown.
+ */
+export async function runUntilScheduled<T>(attempt: () => Promise<T>, signal: AbortSignal, firstDelayMs = 250): Promise<T> {
+  for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const transient = error instanceof TrinoQueryError && (TRANSIENT_ERRORS as ReadonlySet<string>).has(error.errorName);
+      if (!transient || signal.aborted || !(await pause(delay, signal))) throw error;
+    }
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (waited: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(waited);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
