@@ -252,6 +252,15 @@ export const UPS = catalogue({
     remediation: 'Set high-availability.type: kubernetes and high-availability.storageDir (plus state.checkpoints.dir and state.savepoints.dir) on shared storage such as s3://, or run one JobManager.',
     helpUri: 'https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-main/docs/concepts/architecture/',
   },
+  clickhouseSecretShorthand: {
+    id: 'DL-UPS-028',
+    name: 'clickhouse-secret-shorthand-removed',
+    severity: 'warning',
+    title: 'ClickHouseInstallation users read Secrets through valueFrom.secretKeyRef, not the k8s_secret_ shorthand',
+    rationale: 'The Altinity operator removed the `k8s_secret_` and `k8s_secret_env_` user-settings syntax in 0.27.4 (a security release): a ClickHouseInstallation that still uses it is rejected with RemovedSecretRefSyntax, so the installation stops reconciling at the operator upgrade.',
+    remediation: 'Write `<user>/password: {valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}}` (the Secret in the installation\'s namespace) instead of `<user>/k8s_secret_password: <namespace>/<secret>/<key>`.',
+    helpUri: 'https://github.com/Altinity/clickhouse-operator/blob/master/docs/security_hardening.md',
+  },
 });
 
 export const UPS_RULES = Object.values(UPS);

@@ -136,6 +136,23 @@ function checkSpark(object: KubeObject): Finding[] {
 function checkClickHouse(object: KubeObject): Finding[] {
   if (!is(object, 'clickhouse.altinity.com', 'ClickHouseInstallation')) return [];
   const configuration = obj(obj(object['spec'])?.['configuration']) ?? {};
+  return [...secretShorthands(object, configuration), ...replicationWithoutKeeper(object, configuration)];
+}
+
+/** `<user>/k8s_secret_<setting>` and `<user>/k8s_secret_env_<setting>` keys under spec.configuration.users. */
+function secretShorthands(object: KubeObject, configuration: Record<string, unknown>): Finding[] {
+  return Object.keys(obj(configuration['users']) ?? {})
+    .filter((key) => /\/k8s_secret_/.test(key))
+    .map((key) =>
+      findingOf(UPS.clickhouseSecretShorthand, {
+        object: refOf(object),
+        path: `/spec/configuration/users/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        message: `users key ${key} uses the k8s_secret_ shorthand, which operator 0.27.4 and later reject (RemovedSecretRefSyntax): use valueFrom.secretKeyRef`,
+      }),
+    );
+}
+
+function replicationWithoutKeeper(object: KubeObject, configuration: Record<string, unknown>): Finding[] {
   const keeper = obj(configuration['zookeeper']);
   if (list(keeper?.['nodes']).length > 0) return [];
   const findings: Finding[] = [];

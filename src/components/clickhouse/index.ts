@@ -46,11 +46,21 @@ export function clickhouseService(ctx: BuildContext): string {
   return `clickhouse-${ctx.config.namePrefix}`;
 }
 
+/**
+ * A user's password from a Secret key in the installation's namespace, in the operator's standard
+ * `valueFrom.secretKeyRef` form: the operator passes it to the pods as an environment variable that
+ * users.xml reads (`from_env`). The older `k8s_secret_password` shorthand is rejected from operator
+ * 0.27.4 on (`RemovedSecretRefSyntax`).
+ * @see https://github.com/Altinity/clickhouse-operator/blob/master/docs/security_hardening.md
+ */
+function secretPassword(secret: string, key: string): Record<string, unknown> {
+  return { valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
 function users(ctx: BuildContext<ClickhouseOptions>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const user of CLICKHOUSE_USERS) {
-    // Namespace-qualified: the two-part form resolves in the operator's namespace.
-    out[`${user}/k8s_secret_password`] = `${ctx.namespace}/${USERS_SECRET}/${user}-password`;
+    out[`${user}/password`] = secretPassword(USERS_SECRET, `${user}-password`);
     // The operator's default limits users to the installation's own pods; NetworkPolicies decide who connects.
     out[`${user}/networks/ip`] = ['::/0'];
     out[`${user}/profile`] = user === 'reader' ? 'readonly' : 'default';
@@ -59,7 +69,7 @@ function users(ctx: BuildContext<ClickhouseOptions>): Record<string, unknown> {
   out['admin/access_management'] = 1;
   for (const service of SERVICE_USERS) {
     if (!ctx.isEnabled(service.user)) continue;
-    out[`${service.user}/k8s_secret_password`] = `${ctx.namespace}/${service.secret}/password`;
+    out[`${service.user}/password`] = secretPassword(service.secret, 'password');
     out[`${service.user}/networks/ip`] = ['::/0'];
     out[`${service.user}/profile`] = service.profile;
     out[`${service.user}/quota`] = 'default';
@@ -309,7 +319,7 @@ function clickhouseSecrets(ctx: BuildContext<ClickhouseOptions>, options: Clickh
       namespace: ctx.namespace,
       source: 'generated',
       keys: CLICKHOUSE_USERS.map((user) => ({ key: `${user}-password`, kind: 'password' as const, length: 32 })),
-      description: 'passwords of the ClickHouse users admin, app (read/write) and reader (read-only), referenced by k8s_secret_password',
+      description: 'passwords of the ClickHouse users admin, app (read/write) and reader (read-only), referenced by valueFrom.secretKeyRef',
       consumers: ['clickhouse'],
     },
   ];
@@ -323,7 +333,7 @@ function clickhouseSecrets(ctx: BuildContext<ClickhouseOptions>, options: Clickh
         { key: 'username', kind: 'username', value: service.user },
         { key: 'password', kind: 'password', length: 32 },
       ],
-      description: `password of the ClickHouse user ${service.user} (k8s_secret_password); ${service.reads}`,
+      description: `password of the ClickHouse user ${service.user} (valueFrom.secretKeyRef); ${service.reads}`,
       consumers: ['clickhouse'],
       valueGroup: service.valueGroup,
     });

@@ -44,6 +44,7 @@ const CASES: readonly { rule: string; fixture: string; count: number; target?: '
   { rule: UPS.s3CsiStorageClass.id, fixture: 's3-csi', count: 1 },
   { rule: UPS.namespaceNameLabel.id, fixture: 'namespace-name-label', count: 1 },
   { rule: UPS.flinkStandbyNeedsHa.id, fixture: 'flink-ha', count: 1 },
+  { rule: UPS.clickhouseSecretShorthand.id, fixture: 'clickhouse-secret', count: 2 },
 ];
 
 describe('the upstream-knowledge rules (DL-UPS)', () => {

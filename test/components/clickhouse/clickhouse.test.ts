@@ -23,8 +23,11 @@ describe('clickhouse', () => {
 
   it('reads every user password from a Secret, never a literal', () => {
     const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
-    assert.equal(users['admin/k8s_secret_password'], 'datalyptica-query/clickhouse-users/admin-password');
-    assert.ok(Object.keys(users).every((key) => !/\/password(_sha256_hex)?$/.test(key)));
+    assert.deepEqual(users['admin/password'], { valueFrom: { secretKeyRef: { name: 'clickhouse-users', key: 'admin-password' } } });
+    assert.ok(Object.keys(users).every((key) => !key.includes('/k8s_secret_')), 'no k8s_secret_ shorthand (rejected from operator 0.27.4 on)');
+    const passwords = Object.entries(users).filter(([key]) => /\/password(_sha256_hex|_double_sha1_hex)?$/.test(key));
+    assert.deepEqual(passwords.map(([key]) => key), ['admin/password', 'app/password', 'reader/password', 'trino/password', 'superset/password']);
+    for (const [key, value] of passwords) assert.equal(typeof (value as { valueFrom?: { secretKeyRef?: { name?: unknown } } }).valueFrom?.secretKeyRef?.name, 'string', `${key} comes from a Secret`);
     assert.equal(platform.secrets.find((s) => s.name === 'clickhouse-users')?.source, 'generated');
   });
 
@@ -65,19 +68,19 @@ describe('clickhouse', () => {
 
   it('declares the trino user from the clickhouse-user-trino value group only when Trino runs', () => {
     const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
-    assert.equal(users['trino/k8s_secret_password'], 'datalyptica-query/clickhouse-user-trino/password');
+    assert.deepEqual(users['trino/password'], { valueFrom: { secretKeyRef: { name: 'clickhouse-user-trino', key: 'password' } } });
     const secret = platform.components.get('clickhouse')!.build.secrets.find((s) => s.name === 'clickhouse-user-trino');
     assert.equal(secret?.valueGroup, 'clickhouse-user-trino');
     assert.equal(secret?.keys.find((k) => k.key === 'password')?.value, undefined);
     const without = platformWith({ components: { trino: { enabled: false }, dbt: { enabled: false } } });
     const chiWithout = findObject(objectsOf(without, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
-    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['trino/k8s_secret_password'], undefined);
+    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['trino/password'], undefined);
     assert.ok(!without.secrets.some((s) => s.name === 'clickhouse-user-trino'));
   });
 
   it('declares a read-only superset user sharing its password with Superset\'s copy, only when Superset runs', () => {
     const users = at(chi, 'spec.configuration.users') as Record<string, unknown>;
-    assert.equal(users['superset/k8s_secret_password'], 'datalyptica-query/clickhouse-user-superset/password');
+    assert.deepEqual(users['superset/password'], { valueFrom: { secretKeyRef: { name: 'clickhouse-user-superset', key: 'password' } } });
     assert.equal(users['superset/profile'], 'readonly');
     const ours = platform.secrets.find((s) => s.name === 'clickhouse-user-superset' && s.namespace === 'datalyptica-query');
     const theirs = platform.secrets.find((s) => s.name === 'superset-clickhouse');
@@ -86,6 +89,6 @@ describe('clickhouse', () => {
     assert.equal(theirs.keys.find((k) => k.key === 'username')?.value, 'superset');
     const without = platformWith({ components: { superset: { enabled: false } } });
     const chiWithout = findObject(objectsOf(without, 'clickhouse'), 'ClickHouseInstallation', 'datalyptica');
-    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['superset/k8s_secret_password'], undefined);
+    assert.equal((at(chiWithout, 'spec.configuration.users') as Record<string, unknown>)['superset/password'], undefined);
   });
 });

@@ -302,7 +302,7 @@ describe('trino', () => {
     const clickhouseSide = platform.secrets.find((s) => s.namespace === 'datalyptica-query' && s.name === 'clickhouse-user-trino');
     assert.equal(trinoSide?.valueGroup, 'clickhouse-user-trino');
     assert.equal(clickhouseSide?.valueGroup, trinoSide?.valueGroup);
-    assert.equal(at(chi, 'spec.configuration.users.trino/k8s_secret_password'), 'datalyptica-query/clickhouse-user-trino/password');
+    assert.deepEqual(at(chi, 'spec.configuration.users.trino/password'), { valueFrom: { secretKeyRef: { name: 'clickhouse-user-trino', key: 'password' } } });
   });
 
   it('admits dbt on the port dbt connects to, with and without HTTPS', () => {
