@@ -14,7 +14,7 @@ import { REDIS_SIZING, SENTINEL_SIZING } from './sizing.ts';
  * @see https://hub.docker.com/r/valkey/valkey
  */
 export const REDIS_IMAGES: Record<RedisEngine, { server: string; sentinel: string; version: string }> = {
-  redis: { server: 'quay.io/opstree/redis:v8.2.5', sentinel: 'quay.io/opstree/redis-sentinel:v8.2.5', version: '8.2.5' },
+  redis: { server: 'quay.io/opstree/redis:v8.2.9', sentinel: 'quay.io/opstree/redis-sentinel:v8.2.9', version: '8.2.9' },
   valkey: { server: 'docker.io/valkey/valkey:8.1.11', sentinel: 'docker.io/valkey/valkey:8.1.11', version: '8.1.11' },
 };
 export const REDIS_EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.48.0';

@@ -256,7 +256,7 @@ describe('policy checker', () => {
       assert.deepEqual(run(policyChecker, base).filter((f) => f.object?.kind.startsWith('Redis')), []);
     });
     it('catches a privileged init container', () =>
-      assert.deepEqual(redisFindings((spec) => (spec['initContainer'] = { enabled: true, image: 'quay.io/opstree/redis:v8.2.5', securityContext: { privileged: true } })), [SEC.privilegeEscalation.id]));
+      assert.deepEqual(redisFindings((spec) => (spec['initContainer'] = { enabled: true, image: 'quay.io/opstree/redis:v8.2.9', securityContext: { privileged: true } })), [SEC.privilegeEscalation.id]));
     it('catches a privileged Redis container', () => assert.deepEqual(redisFindings((spec) => (spec['securityContext'] = { ...spec['securityContext'], privileged: true })), [SEC.privilegeEscalation.id]));
     it('catches a host port', () => assert.deepEqual(redisFindings((spec) => (spec['hostPort'] = 6379)), [SEC.hostPort.id]));
     it('catches a hostPath volume', () =>
