@@ -19,6 +19,8 @@ export function versionsOutput(pins: readonly PinnedVersion[], format: VersionsF
 
 /** KIND, NAME, VERSION, LATEST (`-` when current) and CHECKED (`*` when verified that day). Pure. */
 export function versionsTable(pins: readonly PinnedVersion[]): string {
+  // `--outdated` with every pin current: say so rather than print a header over no rows.
+  if (pins.length === 0) return 'No pins (none behind the newest upstream versions checked).\n';
   const header = ['KIND', 'NAME', 'VERSION', 'LATEST', 'CHECKED'];
   const rows = pins.map((p) => [
     p.kind,

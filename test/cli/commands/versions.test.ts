@@ -29,8 +29,13 @@ describe('datalyptica versions', () => {
     const result = await cli(['versions', '--outdated', '-o', 'json']);
     assert.equal(result.code, 0, result.stderr);
     const pins = JSON.parse(result.stdout) as PinnedVersion[];
-    assert.ok(pins.length > 0 && pins.length < PINNED_VERSIONS.length);
+    // Exactly the catalogue's entries with a newer upstream version (none at all when every pin is current).
+    assert.deepEqual(pins, JSON.parse(JSON.stringify(PINNED_VERSIONS.filter((p) => p.latest !== undefined))));
     assert.ok(pins.every((p) => typeof p.latest === 'string' && p.latest !== p.version));
+    const table = await cli(['versions', '--outdated']);
+    assert.equal(table.code, 0, table.stderr);
+    if (pins.length === 0) assert.equal(table.stdout, 'No pins (none behind the newest upstream versions checked).\n');
+    else assert.match(table.stdout, new RegExp(`^${pins.length} pins, ${pins.length} behind upstream`, 'm'));
   });
 
   it('prints the same entries as YAML', async () => {
