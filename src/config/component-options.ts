@@ -23,3 +23,11 @@ export const baseComponentOptions = z.strictObject({
 });
 
 export type BaseComponentOptions = z.output<typeof baseComponentOptions>;
+
+// The model (below config) names the options every block has as an empty `ComponentOptions`;
+// merging `BaseComponentOptions` into it here gives `BuildContext` and `ComponentDefinition` their
+// real shape without the model importing config.
+declare module '../model/build-context.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface merge takes its members from the extended type
+  interface ComponentOptions extends BaseComponentOptions {}
+}

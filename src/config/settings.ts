@@ -241,3 +241,11 @@ export type UserConfig = Omit<z.input<ConfigSchema>, 'components'> & { readonly 
  * definition (`ctx.options()`, `ctx.optionsOf(name, schema)`), which types it.
  */
 export type ResolvedConfig = z.output<ConfigSchema>;
+
+// The model (below config) names what `ctx.config` holds as an empty `PlatformSettings`; merging
+// `ResolvedConfig` into it here gives every build the whole settings type without the model
+// importing config.
+declare module '../model/build-context.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface merge takes its members from the extended type
+  interface PlatformSettings extends ResolvedConfig {}
+}

@@ -1,6 +1,4 @@
 import type { z } from 'zod';
-import type { BaseComponentOptions } from '../config/component-options.ts';
-import type { ResolvedConfig } from '../config/settings.ts';
 import type { Consumer } from './consumption.ts';
 import type { RequestedDatabase } from './database.ts';
 import type { Labels } from './kube.ts';
@@ -9,6 +7,24 @@ import type { ObjectStorage } from './object-storage.ts';
 import type { Sizing, SizingTable } from './sizing.ts';
 import type { SecretRequirement } from './secret.ts';
 import type { SsoClient } from './sso.ts';
+
+/**
+ * The resolved platform settings a build reads as `ctx.config`. Empty here on purpose: the model is the
+ * bottom layer and imports no config, so `src/config/settings.ts` completes this interface with its
+ * `ResolvedConfig` (TypeScript declaration merging) and every reader of `ctx.config` sees the whole
+ * settings type.
+ * @see https://www.typescriptlang.org/docs/handbook/declaration-merging.html#module-augmentation
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- completed by src/config/settings.ts
+export interface PlatformSettings {}
+
+/**
+ * What every component's `components.<name>` block parses to at least. Empty here for the same reason
+ * as `PlatformSettings`: `src/config/component-options.ts` completes it with `BaseComponentOptions`.
+ * @see https://www.typescriptlang.org/docs/handbook/declaration-merging.html#module-augmentation
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- completed by src/config/component-options.ts
+export interface ComponentOptions {}
 
 /** What a consumer mounts to trust the certificate Keycloak serves on its HTTPS backchannel. */
 export interface SsoTrust {
@@ -57,8 +73,8 @@ export interface SsoRealm {
  * classes, hosts). Implemented by the platform (`src/platform/context.ts`).
  * @typeParam Options the component's own `components.<name>` block, typed by its definition's schema
  */
-export interface BuildContext<Options extends BaseComponentOptions = BaseComponentOptions> {
-  readonly config: ResolvedConfig;
+export interface BuildContext<Options extends ComponentOptions = ComponentOptions> {
+  readonly config: PlatformSettings;
   readonly objectStorage: ObjectStorage;
   readonly name: ComponentName;
   readonly target: Target;
@@ -70,7 +86,7 @@ export interface BuildContext<Options extends BaseComponentOptions = BaseCompone
    * Another component's `components.<name>` block, typed by that component's options schema
    * (every block resolves, enabled or not, so its defaults are always there).
    */
-  optionsOf<Other extends BaseComponentOptions>(name: ComponentName, schema: z.ZodType<Other>): Other;
+  optionsOf<Other extends ComponentOptions>(name: ComponentName, schema: z.ZodType<Other>): Other;
   /** This component's namespace. */
   readonly namespace: string;
   /** Any component's namespace (enabled or not: a flow may name a disabled peer). */

@@ -9,8 +9,7 @@ import type { SecretRequirement } from './secret.ts';
 import type { SsoClient } from './sso.ts';
 import type { AlertRule, MetricsEndpoint } from './metrics.ts';
 import type { z } from 'zod';
-import type { BaseComponentOptions } from '../config/component-options.ts';
-import type { BuildContext } from './build-context.ts';
+import type { BuildContext, ComponentOptions } from './build-context.ts';
 import type { Consumption } from './consumption.ts';
 import type { DatabaseRequest } from './database.ts';
 
@@ -103,7 +102,7 @@ export interface ComponentBuild {
  * config schema and its build to the platform.
  * @typeParam Options what `options` parses to: `baseComponentOptions.extend({...})`
  */
-export interface ComponentDefinition<Options extends BaseComponentOptions = BaseComponentOptions> {
+export interface ComponentDefinition<Options extends ComponentOptions = ComponentOptions> {
   readonly name: ComponentName;
   readonly title: string;
   readonly tier: Tier;

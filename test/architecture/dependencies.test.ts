@@ -40,4 +40,11 @@ describe('the import graph of src/', () => {
     assert.ok(found.includes('model-is-the-bottom: src/model/a.ts -> src/platform/b.ts'), found.join('\n'));
     assert.ok(found.includes('platform-reads-declarations-not-components: src/platform/b.ts -> src/components/x/c.ts'), found.join('\n'));
   });
+
+  it('reports model importing a config type, even type-only', async () => {
+    write('src/config/settings.ts', 'export type ResolvedConfig = { readonly namePrefix: string };\n');
+    write('src/model/uses-config.ts', "import type { ResolvedConfig } from '../config/settings.ts';\nexport type Prefix = ResolvedConfig['namePrefix'];\n");
+    const found = await violations(scratch);
+    assert.ok(found.includes('model-is-the-bottom: src/model/uses-config.ts -> src/config/settings.ts'), found.join('\n'));
+  });
 });

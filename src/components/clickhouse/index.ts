@@ -10,6 +10,7 @@ import type { LiveCheck } from '../../model/live-check.ts';
 import type { PodFootprint } from '../../model/resources.ts';
 import type { Sizing } from '../../model/sizing.ts';
 import type { BuildContext } from '../../model/build-context.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { podPolicy, type PodPolicy } from '../../platform/pod-policy.ts';
 import { claimSpec, container, tcpProbes } from '../../platform/workload.ts';
 import { ALTINITY_OPERATOR } from './operator.ts';
@@ -326,15 +327,13 @@ function clickhouseSecrets(ctx: BuildContext<ClickhouseOptions>, options: Clickh
   for (const service of SERVICE_USERS) {
     if (!ctx.isEnabled(service.user)) continue;
     secrets.push({
-      name: service.secret,
-      namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'username', kind: 'username', value: service.user },
-        { key: 'password', kind: 'password', length: 32 },
-      ],
-      description: `password of the ClickHouse user ${service.user} (valueFrom.secretKeyRef); ${service.reads}`,
-      consumers: ['clickhouse'],
+      ...generatedLogin({
+        name: service.secret,
+        namespace: ctx.namespace,
+        username: service.user,
+        description: `password of the ClickHouse user ${service.user} (valueFrom.secretKeyRef); ${service.reads}`,
+        consumers: ['clickhouse'],
+      }),
       valueGroup: service.valueGroup,
     });
   }

@@ -2,6 +2,7 @@ import type { BuildContext } from '../../model/build-context.ts';
 import { emptyBuild, type ComponentBuild, type ComponentDefinition } from '../../model/component.ts';
 import type { KubeObject } from '../../model/kube.ts';
 import type { LiveCheck } from '../../model/live-check.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { downAlert, workloadAlerts } from '../../platform/monitoring.ts';
 import { lokiQueryEndpoint } from '../loki/endpoint.ts';
 import { platformDashboards } from './dashboards/catalog.ts';
@@ -86,17 +87,13 @@ function build(ctx: BuildContext<GrafanaOptions>): ComponentBuild {
     ],
     egress: access.egress,
     secrets: [
-      {
+      generatedLogin({
         name: ADMIN_SECRET,
         namespace: ctx.namespace,
-        source: 'generated',
-        keys: [
-          { key: 'username', kind: 'username', value: 'admin' },
-          { key: 'password', kind: 'password', length: 32 },
-        ],
+        username: 'admin',
         description: 'Grafana admin login; the Grafana Operator reads it from the container env to manage the instance',
         consumers: ['grafana'],
-      },
+      }),
       ...access.secrets,
       ...(ctx.sso.enabled ? [oidcSecret(ctx), ...(ctx.sso.trust?.secrets ?? [])] : []),
     ],

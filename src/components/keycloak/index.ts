@@ -13,6 +13,7 @@ import { clientSecretName, realmImport } from './realm.ts';
 import { BOOTSTRAP_ADMIN_SECRET, KEYCLOAK_CR, KEYCLOAK_PORTS, KEYCLOAK_SERVICE, keycloakServer } from './server.ts';
 import { KEYCLOAK_SIZING } from './sizing.ts';
 import { clientChecks } from './client-checks.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { httpsBackchannel } from '../../platform/sso-trust.ts';
 
 /** @see https://www.keycloak.org/server/containers */
@@ -113,14 +114,13 @@ function build(ctx: BuildContext<KeycloakOptions>): ComponentBuild {
   const objects: KubeObject[] = [...(tls ? [tls.certificate] : []), server, realm.object];
 
   const secrets: SecretRequirement[] = [
-    {
+    generatedLogin({
       name: BOOTSTRAP_ADMIN_SECRET,
       namespace: ctx.namespace,
-      source: 'generated',
-      keys: [{ key: 'username', kind: 'username', value: 'temp-admin' }, { key: 'password', kind: 'password', length: 32 }],
+      username: 'temp-admin',
       description: 'Keycloak\'s bootstrap admin of the master realm (replace it with a permanent admin, then delete it)',
       consumers: ['keycloak'],
-    },
+    }),
     ...realm.secrets,
   ];
   return {

@@ -6,6 +6,7 @@ import type { SecretRequirement } from '../../model/secret.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
 import { applySizingOverrides } from '../../platform/sizing.ts';
 import { flowsToService } from '../../platform/flows.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { checksum, configMap, service, serviceAccount, type DeclaredWorkload } from '../../platform/workload.ts';
 import { clickhouseService } from '../clickhouse/index.ts';
 import { postgresAccess } from '../postgres/access.ts';
@@ -81,15 +82,13 @@ function secretsOf(ctx: BuildContext<SupersetOptions>, clickhouse: boolean): Sec
   }
   if (clickhouse) {
     secrets.push({
-      name: SUPERSET_CLICKHOUSE_SECRET,
-      namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'username', kind: 'username', value: 'superset' },
-        { key: 'password', kind: 'password', length: 32 },
-      ],
-      description: 'ClickHouse user `superset` for the pre-registered ClickHouse database (value group shared with the ClickHouse installation)',
-      consumers: ['superset'],
+      ...generatedLogin({
+        name: SUPERSET_CLICKHOUSE_SECRET,
+        namespace: ctx.namespace,
+        username: 'superset',
+        description: 'ClickHouse user `superset` for the pre-registered ClickHouse database (value group shared with the ClickHouse installation)',
+        consumers: ['superset'],
+      }),
       valueGroup: SUPERSET_CLICKHOUSE_VALUE_GROUP,
     });
   }

@@ -4,6 +4,7 @@ import { clickhouseService, TRINO_USER_VALUE_GROUP } from '../clickhouse/index.t
 import { NESSIE_AUDIENCE, NESSIE_PORT, nessieOidc } from '../nessie/index.ts';
 import { NESSIE_ENGINE_CLIENTS } from '../nessie/engine-auth.ts';
 import { SSO_CLIENT_SECRET_KEY, type SsoClient, ssoClientSecret } from '../../model/sso.ts';
+import { generatedLogin } from '../../platform/generated-login.ts';
 import { postgresAccess } from '../postgres/access.ts';
 import { kafkaConnectOptions } from '../kafka-connect/options.ts';
 import { cdcTopic } from '../kafka/topics.ts';
@@ -170,15 +171,13 @@ export function trinoCatalogs(ctx: BuildContext): Catalogs {
     });
     env.push({ name: 'CLICKHOUSE_USER', secret: TRINO_CLICKHOUSE_SECRET, key: 'username' }, { name: 'CLICKHOUSE_PASSWORD', secret: TRINO_CLICKHOUSE_SECRET, key: 'password' });
     secrets.push({
-      name: TRINO_CLICKHOUSE_SECRET,
-      namespace: ctx.namespace,
-      source: 'generated',
-      keys: [
-        { key: 'username', kind: 'username', value: 'trino' },
-        { key: 'password', kind: 'password', length: 32 },
-      ],
-      description: 'ClickHouse user `trino` for the Trino clickhouse catalog (the ClickHouse installation declares the user from the same values)',
-      consumers: ['trino'],
+      ...generatedLogin({
+        name: TRINO_CLICKHOUSE_SECRET,
+        namespace: ctx.namespace,
+        username: 'trino',
+        description: 'ClickHouse user `trino` for the Trino clickhouse catalog (the ClickHouse installation declares the user from the same values)',
+        consumers: ['trino'],
+      }),
       valueGroup: TRINO_USER_VALUE_GROUP,
     });
   }
